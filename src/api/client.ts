@@ -1,0 +1,253 @@
+/**
+ * The typed client of the Jodo Customer Web Service: one method per API
+ * method, in browsers and in Node 20. It validates before sending, speaks
+ * the form-encoded wire of CONTRACT.md, and returns one normalized result
+ * or throws one typed error (see errors.ts).
+ */
+import { READ_ONLY_METHODS, type JodoMethod } from './codes.js';
+import {
+  JodoError,
+  JodoNetworkError,
+  JodoTimeoutError,
+  JodoValidationError,
+  type ValidationIssue,
+} from './errors.js';
+import { parseJodoResponse, type JodoResult } from './response.js';
+import { formatJodoDateTime } from './rules.js';
+import { REQUEST_SCHEMAS, type RequestOf } from './schemas.js';
+
+/** Methods that carry no servicekey: users belong to the organisation. */
+const ORGANISATION_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>(['addEditUser', 'deleteUser']);
+
+export interface JodoClientOptions {
+  /** URL of `handleCustomerWS`, or a same-origin gateway path such as `/jodo`. */
+  endpoint: string;
+  /** The organisation's key. Leave it out when a gateway adds it: it must never reach a browser. */
+  apikey?: string;
+  /** Used for every call that does not name its own servicekey. */
+  servicekey?: string;
+  /** A fetch implementation; the global one by default. */
+  fetch?: typeof globalThis.fetch;
+  /** Milliseconds to wait for each answer. Default 15 000. */
+  timeoutMs?: number;
+  /** Extra attempts for read-only methods after a network error, a timeout or a 5xx. Default 2. */
+  retries?: number;
+  /** First back-off delay in milliseconds; doubles per attempt, with full jitter. Default 300. */
+  retryDelayMs?: number;
+  /** Ceiling of one back-off delay. Default 5 000. */
+  maxRetryDelayMs?: number;
+  /** Headers sent with every request (e.g. an authorisation header for a gateway). */
+  headers?: Record<string, string>;
+  /** The clock for `reqdatetime`; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call. */
+  timeoutMs?: number;
+  /** Extra headers for this call (later: the outbox's idempotency key). */
+  headers?: Record<string, string>;
+}
+
+/** Request parameters of a method; `servicekey` may be left to the client's default. */
+export type Params<M extends JodoMethod> = M extends 'addEditUser' | 'deleteUser'
+  ? RequestOf<M>
+  : Omit<RequestOf<M>, 'servicekey'> & { servicekey?: string };
+
+const DEFAULTS = { timeoutMs: 15_000, retries: 2, retryDelayMs: 300, maxRetryDelayMs: 5_000 };
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface ZodLikeIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: ZodLikeIssue[][];
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** A message a person can act on, for one schema issue. */
+function issueMessage(issue: ZodLikeIssue, input: unknown): string {
+  if (valueAt(input, issue.path) === undefined) return issue.code === 'custom' ? issue.message : 'is required';
+  if (issue.code === 'invalid_union') {
+    const specific = issue.errors?.flat().find((i) => i.code !== 'invalid_type');
+    return specific ? specific.message : 'has the wrong type';
+  }
+  if (issue.code === 'invalid_type') return 'has the wrong type';
+  return issue.message;
+}
+
+/** Validates a method's parameters; the issues name every bad field, in order. */
+export function validateRequest(method: JodoMethod, params: unknown): ValidationIssue[] {
+  const result = REQUEST_SCHEMAS[method].safeParse(params);
+  if (result.success) return [];
+  return (result.error.issues as ZodLikeIssue[]).map((issue) => ({
+    field: issue.path.map(String).join('.') || 'request',
+    message: issueMessage(issue, params),
+  }));
+}
+
+export class JodoClient {
+  private readonly options: Required<Pick<JodoClientOptions, keyof typeof DEFAULTS>> & JodoClientOptions;
+
+  constructor(options: JodoClientOptions) {
+    if (!options.endpoint) throw new TypeError('JodoClient needs an endpoint');
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Pushes customer data (ImportProcessData); voice records with a valid number are dialled. */
+  importProcessData(params: Params<'ImportProcessData'>, options?: CallOptions) {
+    return this.call('ImportProcessData', params, options);
+  }
+
+  /** Reads customer data by mobile number(s), customer code, CRM key or store date range. */
+  getProcessData(params: Params<'getProcessData'>, options?: CallOptions) {
+    return this.call('getProcessData', params, options);
+  }
+
+  /** Gives a contact's scheduled data to another agent. */
+  reallocateData(params: Params<'reallocatedata'>, options?: CallOptions) {
+    return this.call('reallocatedata', params, options);
+  }
+
+  /** Saves the wrap-up of a call; the agent must be in Wrapup. Never retried automatically. */
+  saveDisposition(params: Params<'saveDisposition'>, options?: CallOptions) {
+    return this.call('saveDisposition', params, options);
+  }
+
+  /** The recording link of one call. */
+  customerRecording(params: Params<'customer_recording'>, options?: CallOptions) {
+    return this.call('customer_recording', params, options);
+  }
+
+  /** The recording links of several calls, each with its own status. */
+  customerMultipleRecordings(params: Params<'customer_multiple_recordings'>, options?: CallOptions) {
+    return this.call('customer_multiple_recordings', params, options);
+  }
+
+  /** Adds (`action: 'add'`) or edits (`'edit'`) a Jodo user. */
+  addEditUser(params: Params<'addEditUser'>, options?: CallOptions) {
+    return this.call('addEditUser', params, options);
+  }
+
+  /** Deletes a Jodo user by e-mail login. */
+  deleteUser(params: Params<'deleteUser'>, options?: CallOptions) {
+    return this.call('deleteUser', params, options);
+  }
+
+  /** Live state of one or more agents, in one request. */
+  userStatus(params: Params<'userStatus'>, options?: CallOptions) {
+    return this.call('userStatus', params, options);
+  }
+
+  /** Any method by its wire name. */
+  async call<M extends JodoMethod>(method: M, params: Params<M>, options: CallOptions = {}): Promise<JodoResult<M>> {
+    const request = this.buildRequest(method, params as Record<string, unknown>);
+    const attempts = READ_ONLY_METHODS.has(method) ? this.options.retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(method, request, options);
+      } catch (error) {
+        const retry = attempt < attempts && error instanceof JodoError && error.transient && !options.signal?.aborted;
+        if (!retry) throw error;
+        const ceiling = Math.min(this.options.maxRetryDelayMs, this.options.retryDelayMs * 2 ** (attempt - 1));
+        await sleep(Math.random() * ceiling, options.signal);
+      }
+    }
+  }
+
+  /** The JSON request for a method, validated; throws `JodoValidationError` and sends nothing when invalid. */
+  buildRequest(method: JodoMethod, params: Record<string, unknown>): Record<string, unknown> {
+    const withKey = ORGANISATION_METHODS.has(method) || params['servicekey'] !== undefined || this.options.servicekey === undefined
+      ? params
+      : { ...params, servicekey: this.options.servicekey };
+    const issues = validateRequest(method, withKey);
+    if (issues.length) throw new JodoValidationError(method, issues);
+    const now = formatJodoDateTime(this.options.now?.() ?? new Date());
+    return {
+      method,
+      ...(this.options.apikey !== undefined ? { apikey: this.options.apikey } : {}),
+      ...withKey,
+      reqdatetime: now,
+    };
+  }
+
+  private async send<M extends JodoMethod>(method: M, request: Record<string, unknown>, options: CallOptions): Promise<JodoResult<M>> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const doFetch = this.options.fetch ?? globalThis.fetch;
+    try {
+      const response = await doFetch(this.options.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+          accept: 'application/json',
+          ...this.options.headers,
+          ...options.headers,
+        },
+        body: new URLSearchParams({ data: JSON.stringify(request) }).toString(),
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      return parseJodoResponse(method, response.status, text);
+    } catch (error) {
+      if (error instanceof JodoError) throw error;
+      if (signal?.aborted) throw abortError(signal);
+      if (timedOut) throw new JodoTimeoutError(method, timeoutMs);
+      throw new JodoNetworkError(method, error);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** What elements depend on, so a test can hand them any implementation through context. */
+export type JodoApi = Pick<
+  JodoClient,
+  | 'importProcessData'
+  | 'getProcessData'
+  | 'reallocateData'
+  | 'saveDisposition'
+  | 'customerRecording'
+  | 'customerMultipleRecordings'
+  | 'addEditUser'
+  | 'deleteUser'
+  | 'userStatus'
+  | 'call'
+>;

@@ -1,0 +1,274 @@
+/**
+ * The one table of Jodo codes: methods, status codes per method, media, call
+ * types, agent states, user types and contact types. The client, the sandbox
+ * and the elements all read from here, so a description is written once.
+ *
+ * Texts are the document's (customer-web-service.txt), spelling included,
+ * except where CONTRACT.md fixes a code the document leaves open.
+ */
+
+export const JODO_METHODS = [
+  'ImportProcessData',
+  'getProcessData',
+  'reallocatedata',
+  'saveDisposition',
+  'customer_recording',
+  'customer_multiple_recordings',
+  'addEditUser',
+  'deleteUser',
+  'userStatus',
+] as const;
+
+export type JodoMethod = (typeof JODO_METHODS)[number];
+
+/** Finds the canonical method for a name as sent (the document itself writes `savedisposition`). */
+export function canonicalMethod(name: unknown): JodoMethod | undefined {
+  if (typeof name !== 'string') return undefined;
+  const lower = name.trim().toLowerCase();
+  return JODO_METHODS.find((m) => m.toLowerCase() === lower);
+}
+
+/** Methods that change nothing on the server: the only ones the client retries on its own. */
+export const READ_ONLY_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>([
+  'getProcessData',
+  'userStatus',
+  'customer_recording',
+  'customer_multiple_recordings',
+]);
+
+/** Codes every method can answer with. */
+export const COMMON_STATUS = {
+  2: 'Wrong format of received request',
+  5: 'fail',
+  1107: 'api key not found',
+  1108: 'Service key not found',
+  1243: 'Service Key API Key Not matching',
+} as const satisfies Record<number, string>;
+
+const PROCESS_DATA_STATUS = {
+  1: 'Success',
+  14: 'Customer data not found',
+  15: 'Date range not proper',
+  16: 'Invalid To Date Format',
+  17: 'Invalid Media',
+  18: 'Media Not Found',
+  19: 'Media Found blank',
+  24: 'Update Parameter not found',
+  25: 'Update Parameter blank',
+  26: 'Invalid Update Parameter',
+} as const;
+
+const RECORDING_STATUS = {
+  3: 'Successful',
+  62: 'sessionid not found',
+  63: 'systemcallid not found',
+  65: 'Invalid sessionid',
+  66: 'systemcallid found blank',
+  1111: 'Error while processesing data',
+} as const;
+
+/** Status codes and their descriptions, per method, from the document's tables. */
+export const METHOD_STATUS = {
+  ImportProcessData: PROCESS_DATA_STATUS,
+  getProcessData: PROCESS_DATA_STATUS,
+  reallocatedata: {
+    1: 'Success',
+    13: 'Tenant Database Not found',
+    38: 'Error while processing',
+    70: 'Contact Number not found',
+    71: 'Contact Number is blank',
+    72: 'Login not found',
+    73: 'Login is blank',
+  },
+  saveDisposition: {
+    3: 'Successful',
+    4: 'Login not found',
+    6: 'Wrong Status mode [Status should be wrapup]',
+    7: 'Wrong date format',
+    8: 'Date not in range(min and max date value configured from db)',
+    31: 'Disposition Master ID / Reason Id not found',
+    32: 'Contact Number In DNC',
+    33: 'Callback count exceed for process',
+    111: 'Error while processing',
+    421: 'Invalid Process Id',
+  },
+  customer_recording: RECORDING_STATUS,
+  customer_multiple_recordings: { ...RECORDING_STATUS, 67: 'Data not found' },
+  addEditUser: {
+    3: 'success',
+    401: 'action not found',
+    402: 'action is blank',
+    403: 'userimage not found',
+    404: 'username not found',
+    405: 'username is blank',
+    406: 'loginid not found',
+    407: 'loginid is blank',
+    408: 'loginid is invalid',
+    409: 'usertype not found',
+    410: 'usertype is blank',
+    418: 'loginid not exists',
+  },
+  deleteUser: {
+    1: 'success',
+    406: 'loginid not found',
+    407: 'loginid is blank',
+    408: 'loginid is invalid',
+    418: 'loginid not exists',
+    461: 'clientlogin id does not exists',
+  },
+  userStatus: {
+    1: 'success',
+    3: 'Success',
+    418: 'loginid not exists',
+  },
+} as const satisfies Record<JodoMethod, Record<number, string>>;
+
+/**
+ * The code each method answers on success. ImportProcessData, getProcessData
+ * and reallocatedata say `"statuscode":"001"`, deleteUser `1`, the rest `3`.
+ */
+export const SUCCESS_CODE = {
+  ImportProcessData: 1,
+  getProcessData: 1,
+  reallocatedata: 1,
+  saveDisposition: 3,
+  customer_recording: 3,
+  customer_multiple_recordings: 3,
+  addEditUser: 3,
+  deleteUser: 1,
+  userStatus: 3,
+} as const satisfies Record<JodoMethod, number>;
+
+/** Status of one entry of a customer_multiple_recordings answer that has no recording. */
+export const RECORDING_NOT_FOUND = 67;
+
+/** The human description of a code for a method; codes no table names get a neutral text. */
+export function describeStatus(method: JodoMethod | undefined, code: number): string {
+  const own = method ? (METHOD_STATUS[method] as Record<number, string> | undefined)?.[code] : undefined;
+  return own ?? (COMMON_STATUS as Record<number, string>)[code] ?? `Unknown status ${code}`;
+}
+
+/** Media ids and names (the document's "Media type" table). */
+export const MEDIA = {
+  1: 'Email In',
+  2: 'Email Out',
+  3: 'SMS In',
+  4: 'SMS Out',
+  8: 'Chat',
+  11: 'Voice In',
+  12: 'Voice Out',
+  21: 'Social-Twitter',
+  22: 'Social-Facebook',
+  31: 'Video',
+} as const;
+
+export type MediaId = keyof typeof MEDIA;
+export type MediaName = (typeof MEDIA)[MediaId];
+
+/**
+ * The media id for an id or a name as sent (`"11"`, `11`, `"Voice In"`,
+ * `"voicein"`), or undefined when it is not in the table.
+ */
+export function mediaId(value: unknown): MediaId | undefined {
+  if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) {
+    const id = Number(value);
+    return id in MEDIA ? (id as MediaId) : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
+  const wanted = squash(value);
+  if (!wanted) return undefined;
+  for (const [id, name] of Object.entries(MEDIA)) {
+    if (squash(name) === wanted) return Number(id) as MediaId;
+  }
+  return undefined;
+}
+
+/** Voice media: a record of one of these with a valid number becomes a call. */
+export const VOICE_IN: MediaId = 11;
+export const VOICE_OUT: MediaId = 12;
+
+/** Call types (the document's "CALL Type Code Information" table). */
+export const CALL_TYPES = {
+  5: 'Hot Lead',
+  21: 'Callback Call',
+  31: 'Preview Callback Call',
+  41: 'General call back',
+  71: 'Preview Call',
+  1001: 'Fresh Call',
+} as const;
+
+export const HOT_LEAD_CALL_TYPE = 5;
+
+/** Agent states reported by userStatus (CONTRACT.md spells them; 11 is from the document's sample). */
+export const AGENT_STATES = {
+  1: 'Ready',
+  2: 'Manual Call',
+  3: 'Preview Call',
+  4: 'ACD',
+  5: 'Talking',
+  6: 'Hold',
+  7: 'Wrapup',
+  8: 'Dialling',
+  9: 'Live Stream',
+  10: 'Transfer',
+  11: 'System Sent NA',
+} as const;
+
+export type AgentState = keyof typeof AGENT_STATES;
+
+export const AgentStates = {
+  Ready: 1,
+  ManualCall: 2,
+  PreviewCall: 3,
+  ACD: 4,
+  Talking: 5,
+  Hold: 6,
+  Wrapup: 7,
+  Dialling: 8,
+  LiveStream: 9,
+  Transfer: 10,
+  SystemSentNA: 11,
+} as const satisfies Record<string, AgentState>;
+
+export function isAgentState(value: unknown): value is AgentState {
+  return typeof value === 'number' && Number.isInteger(value) && value in AGENT_STATES;
+}
+
+/** User types addEditUser accepts (the document's "User type" table). */
+export const USER_TYPES = [
+  'Super Admin',
+  'Administrator',
+  'Supervisor',
+  'Team Leader',
+  'User',
+  'Quality',
+  'Barge-In',
+  'MIS',
+] as const;
+
+/** Contact types (the document's `contact_types` table). */
+export const CONTACT_TYPES = [
+  'Home Number',
+  'Mobile Number',
+  'Personal Number',
+  'Office phone',
+  'Office Fax',
+  'Skype',
+  'Personal Email',
+  'Official Email',
+] as const;
+
+/** The fields getProcessData can search on; case-sensitive, as the document says. */
+export const SEARCH_PARAMS = ['mobilenumber', 'customercode', 'crmuniquefield', 'daterange'] as const;
+export type SearchParam = (typeof SEARCH_PARAMS)[number];
+
+/** The fields ImportProcessData can upsert on (matched case-insensitively: the document writes `Mobilenumber`). */
+export const UPDATE_PARAMS = ['mobilenumber', 'customercode', 'crmuniquefield'] as const;
+export type UpdateParam = (typeof UPDATE_PARAMS)[number];
+
+export function updateParam(value: unknown): UpdateParam | undefined {
+  if (typeof value !== 'string') return undefined;
+  const lower = value.trim().toLowerCase();
+  return UPDATE_PARAMS.find((p) => p === lower);
+}

@@ -1,0 +1,69 @@
+/**
+ * JSON as Jodo writes it. Two departures from strict JSON are read, both seen
+ * in the document's own samples:
+ * - curly quotes around a value (`"method":”reallocatedata”`);
+ * - 18-digit ids as bare numbers (`"systemcallid":140912183554281005`), which
+ *   `JSON.parse` would round; integer literals of 16 or more digits are read
+ *   as strings, digit for digit.
+ * Everything else must be valid JSON.
+ */
+
+const CURLY_QUOTES = new Set(['\u201C', '\u201D', '\u201E', '\u201F', '\u2033']);
+const LONG_INTEGER_DIGITS = 16;
+
+/** Rewrites the two tolerated departures into strict JSON; leaves string contents alone. */
+export function mendJson(text: string): string {
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === '"' || CURLY_QUOTES.has(ch)) {
+      const curly = ch !== '"';
+      out += '"';
+      i++;
+      // Copy the string body; a curly-opened string also ends at a curly quote.
+      while (i < n) {
+        const c = text[i]!;
+        if (c === '\\' && i + 1 < n) {
+          out += c + text[i + 1];
+          i += 2;
+          continue;
+        }
+        if (c === '"' && !curly) break;
+        if (curly && CURLY_QUOTES.has(c)) break;
+        out += curly && c === '"' ? '\\"' : c;
+        i++;
+      }
+      if (i < n) {
+        out += '"';
+        i++;
+      }
+      continue;
+    }
+    if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      let j = i + (ch === '-' ? 1 : 0);
+      while (j < n && text[j]! >= '0' && text[j]! <= '9') j++;
+      const next = text[j];
+      const isInteger = next !== '.' && next !== 'e' && next !== 'E';
+      const literal = text.slice(i, j);
+      const digits = literal.replace('-', '').length;
+      out += isInteger && digits >= LONG_INTEGER_DIGITS ? `"${literal}"` : literal;
+      i = j;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+/** Parses Jodo JSON; throws `SyntaxError` like `JSON.parse` when it is not JSON. */
+export function parseJodoJson(text: string): unknown {
+  return JSON.parse(mendJson(text));
+}
+
+/** A plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,254 @@
+/**
+ * Request and response schemas of the nine methods, with `zod/mini` (no
+ * `new Function`, so they run under a strict CSP; see TOOLCHAIN.md).
+ *
+ * Request schemas describe what a caller passes to the client (everything
+ * but `method`, `apikey` and `reqdatetime`, which the client adds). The
+ * sandbox validates incoming requests with the same schemas and maps each
+ * field's problem to the document's code, so the two can never disagree.
+ */
+import * as z from 'zod/mini';
+import { SEARCH_PARAMS, mediaId, updateParam } from './codes.js';
+import {
+  isEmailLogin,
+  isFilled,
+  isJodoDate,
+  isJodoDateTime,
+  isMd5Hex,
+  isMobileNumber,
+} from './rules.js';
+
+// ---- field building blocks ------------------------------------------------
+
+const MESSAGES = {
+  filled: 'must not be blank',
+  mobile: 'must be a contact number of 3 to 16 digits, optionally led by + or 00',
+  dateTime: 'must be a date and time as YYYY-MM-DD hh:mm:ss',
+  date: 'must be a date as YYYY-MM-DD',
+  email: 'must be an e-mail address',
+  media: 'must be a media id or name from the media table (e.g. 11 or "Voice In")',
+  numeric: 'must be a whole number',
+  md5: 'must be an MD5 hex digest (32 hex digits)',
+} as const;
+
+const filled = () => z.string().check(z.refine(isFilled, MESSAGES.filled));
+const mobileNumber = () => z.string().check(z.refine(isMobileNumber, MESSAGES.mobile));
+const dateTime = () => z.string().check(z.refine(isJodoDateTime, MESSAGES.dateTime));
+const emailLogin = () => z.string().check(z.refine(isEmailLogin, MESSAGES.email));
+/** Ids the document writes both as numbers and as (zero-padded) strings. */
+const numericId = () =>
+  z.union([
+    z.number().check(z.refine((n) => Number.isSafeInteger(n) && n >= 0, MESSAGES.numeric)),
+    z.string().check(z.regex(/^\s*\d+\s*$/, MESSAGES.numeric)),
+  ]);
+/** Free identifiers (customer codes, CRM keys) the document writes as text or numbers. */
+const textOrNumber = () => z.union([filled(), z.number()]);
+const media = () =>
+  z.union([z.string(), z.number()]).check(z.refine((v) => mediaId(v) !== undefined, MESSAGES.media));
+/** An 18-digit id; a number is accepted only while it is exact (the client sends strings). */
+const systemCallId = () =>
+  z.union([
+    filled().check(z.regex(/^\s*\d+\s*$/, 'must be digits only')),
+    z.number().check(z.refine(Number.isSafeInteger, 'is too long to send as a number: pass it as a string')),
+  ]);
+
+// ---- request schemas --------------------------------------------------------
+
+/** One customer record pushed with ImportProcessData; fields beyond these are the process's own form. */
+export const CustomerRecordInput = z.looseObject({
+  leadnumber: z.optional(textOrNumber()),
+  name: z.optional(z.string()),
+  fname: z.optional(z.string()),
+  lname: z.optional(z.string()),
+  mobilenumber: z.optional(mobileNumber()),
+  emailid: z.optional(z.string()),
+  customercode: z.optional(textOrNumber()),
+  crmuniquefield: z.optional(textOrNumber()),
+  callDateTime: z.optional(dateTime()),
+  calltype: z.optional(numericId()),
+  call_type: z.optional(numericId()),
+  userlogin: z.optional(filled()),
+  dateofleadcreation: z.optional(z.string().check(z.refine(isJodoDate, MESSAGES.date))),
+});
+export type CustomerRecordInput = z.input<typeof CustomerRecordInput>;
+
+const servicekey = () => filled();
+
+export const ImportProcessDataRequest = z.looseObject({
+  servicekey: servicekey(),
+  media: media(),
+  updateparam: z
+    .string()
+    .check(z.refine((v) => updateParam(v) !== undefined, 'must be mobilenumber, customercode or crmuniquefield')),
+  data: z.array(CustomerRecordInput).check(z.minLength(1, 'must hold at least one record')),
+});
+
+export const GetProcessDataRequest = z
+  .looseObject({
+    servicekey: servicekey(),
+    searchparam: z.enum(SEARCH_PARAMS, { error: `must be one of ${SEARCH_PARAMS.join(', ')} (case-sensitive)` }),
+    fromdate: z.optional(dateTime()),
+    todate: z.optional(dateTime()),
+    mobilenumber: z.optional(z.union([mobileNumber(), z.array(mobileNumber()).check(z.minLength(1))])),
+    customercode: z.optional(textOrNumber()),
+    crmuniquefield: z.optional(textOrNumber()),
+  })
+  .check(
+    z.superRefine((req, ctx) => {
+      const need = (field: string) =>
+        ctx.addIssue({ code: 'custom', path: [field], message: `is required when searchparam is ${req.searchparam}`, input: undefined });
+      if (req.searchparam === 'daterange') {
+        if (req.fromdate === undefined) need('fromdate');
+        if (req.todate === undefined) need('todate');
+        if (req.fromdate && req.todate && req.fromdate > req.todate) {
+          ctx.addIssue({ code: 'custom', path: ['fromdate'], message: 'must not be after todate', input: req.fromdate });
+        }
+      } else if (req[req.searchparam] === undefined) {
+        need(req.searchparam);
+      }
+    }),
+  );
+
+export const ReallocateDataRequest = z.looseObject({
+  servicekey: servicekey(),
+  contactnumber: mobileNumber(),
+  login: filled(),
+  calldatetime: z.optional(dateTime()),
+  customercode: z.optional(z.union([z.string(), z.number()])),
+});
+
+export const SaveDispositionRequest = z.looseObject({
+  servicekey: servicekey(),
+  login: filled(),
+  dispomasterid: numericId(),
+  disporeasonid: numericId(),
+  remarks: z.optional(z.string().check(z.maxLength(4000, 'must be at most 4000 characters'))),
+  /** The callback time; empty or absent means no callback. */
+  selecteddatetime: z.optional(z.union([z.literal(''), dateTime()])),
+  contactvalue: filled(),
+  media: z.optional(media()),
+  /** Ties the disposition to its call (Jodo's `Uniquesystemcallid`). */
+  systemcallid: z.optional(systemCallId()),
+});
+
+export const CustomerRecordingRequest = z.looseObject({
+  servicekey: servicekey(),
+  systemcallid: systemCallId(),
+  sessionid: z.optional(numericId()),
+});
+
+export const CustomerMultipleRecordingsRequest = z.looseObject({
+  servicekey: servicekey(),
+  systemcallids: z.array(systemCallId()).check(z.minLength(1, 'must hold at least one systemcallid')),
+  sessionid: z.optional(numericId()),
+});
+
+const ADD_EDIT_ACTIONS = /^(add|edit|1|2)$/i;
+
+export const AddEditUserRequest = z
+  .looseObject({
+    action: z.union([z.string(), z.number()]).check(z.refine((v) => ADD_EDIT_ACTIONS.test(String(v).trim()), 'must be add or edit')),
+    username: filled().check(z.maxLength(100, 'must be at most 100 characters')),
+    loginid: emailLogin(),
+    usertype: filled(),
+    mediadetails: z
+      .array(z.looseObject({ media: media() }))
+      .check(z.minLength(1, 'must name at least one media')),
+    userimage: z.optional(z.string()),
+    newpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
+    confirmpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
+  })
+  .check(
+    z.superRefine((req, ctx) => {
+      if (req.newpassword !== undefined && req.confirmpassword === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['confirmpassword'], message: 'is required with newpassword', input: undefined });
+      } else if (req.newpassword !== undefined && req.newpassword.toLowerCase() !== req.confirmpassword?.toLowerCase()) {
+        ctx.addIssue({ code: 'custom', path: ['confirmpassword'], message: 'must match newpassword', input: req.confirmpassword });
+      }
+    }),
+  );
+
+export const DeleteUserRequest = z.looseObject({
+  loginid: emailLogin(),
+});
+
+export const UserStatusRequest = z.looseObject({
+  servicekey: servicekey(),
+  loginids: z.array(filled()).check(z.minLength(1, 'must name at least one login')),
+});
+
+/** Request schema per method, keyed by the method's wire name. */
+export const REQUEST_SCHEMAS = {
+  ImportProcessData: ImportProcessDataRequest,
+  getProcessData: GetProcessDataRequest,
+  reallocatedata: ReallocateDataRequest,
+  saveDisposition: SaveDispositionRequest,
+  customer_recording: CustomerRecordingRequest,
+  customer_multiple_recordings: CustomerMultipleRecordingsRequest,
+  addEditUser: AddEditUserRequest,
+  deleteUser: DeleteUserRequest,
+  userStatus: UserStatusRequest,
+} as const;
+
+export type RequestOf<M extends keyof typeof REQUEST_SCHEMAS> = z.input<(typeof REQUEST_SCHEMAS)[M]>;
+
+// ---- response schemas -------------------------------------------------------
+
+/** A status code as Jodo writes it: `3`, `"001"`, `" 3 "`. */
+export const StatusCode = z.pipe(
+  z.union([z.number().check(z.int()), z.string().check(z.regex(/^\s*-?\d+\s*$/))]),
+  z.transform((v) => Number(v)),
+);
+
+const optionalText = () => z.optional(z.pipe(z.union([z.string(), z.number(), z.null()]), z.transform((v) => (v == null ? '' : String(v)))));
+
+/** The fields every answer may carry; `status` and `statuscode` are two spellings of one field. */
+export const ResponseEnvelope = z.looseObject({
+  method: z.optional(z.string()),
+  status: z.optional(StatusCode),
+  statuscode: z.optional(StatusCode),
+  statusdesc: optionalText(),
+  resdatetime: optionalText(),
+});
+
+export const RecordingResponse = z.looseObject({
+  recordingfilepath: optionalText(),
+  revisionno: z.optional(z.union([z.string(), z.number()])),
+});
+
+export const MultipleRecordingsResponse = z.looseObject({
+  statusdata: z.array(
+    z.looseObject({
+      systemcallid: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+      status: z.optional(StatusCode),
+      statuscode: z.optional(StatusCode),
+      statusdesc: optionalText(),
+      recordingfilepath: optionalText(),
+    }),
+  ),
+});
+
+/** Customer data comes back as the process's own form: every value is kept, as text. */
+export const ProcessDataResponse = z.looseObject({
+  data: z.optional(z.array(z.record(z.string(), z.unknown()))),
+});
+
+export const AddEditUserResponse = z.looseObject({
+  userid: z.optional(z.union([z.number(), z.string()])),
+});
+
+export const UserStatusResponse = z.looseObject({
+  timestamp: optionalText(),
+  statusdata: z.array(
+    z.looseObject({
+      login: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+      status: z.optional(StatusCode),
+      statuscode: z.optional(StatusCode),
+      statusdesc: optionalText(),
+      currentstatus: z.optional(StatusCode),
+      currentstatusdesc: optionalText(),
+      duration: z.optional(StatusCode),
+      statuschangetime: optionalText(),
+    }),
+  ),
+});

@@ -1,0 +1,2 @@
+/** Public, side-effect-free entry for browsers and Node: the typed client and the code tables. */
+export * from './api/index.js';

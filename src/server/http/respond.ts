@@ -1,0 +1,58 @@
+/** Writing answers: JSON with safe headers, and byte ranges for media. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const SAFE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+};
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SAFE_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Parses a single `bytes=` range against a size; undefined for "no usable range header", null for unsatisfiable. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return null;
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return null;
+  return { start, end };
+}
+
+/** Serves bytes with HTTP Range support (206, 416), HEAD included, as audio players and download managers expect. */
+export function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}): void {
+  const size = bytes.length;
+  const range = parseRange(req.headers.range, size);
+  const common = { ...SAFE_HEADERS, 'accept-ranges': 'bytes', 'content-type': contentType, ...headers };
+  if (range === null) {
+    res.writeHead(416, { ...common, 'content-range': `bytes */${size}` });
+    res.end();
+    return;
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  const partial = range !== undefined;
+  res.writeHead(partial ? 206 : 200, {
+    ...common,
+    'content-length': end - start + 1,
+    ...(partial ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
+  });
+  res.end(req.method === 'HEAD' ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start + 1));
+}

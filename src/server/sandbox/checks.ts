@@ -1,0 +1,136 @@
+/**
+ * The checks every request goes through before it touches data: the keys
+ * (1107 / 1108 / 1243, first on every method), then the method's request
+ * schema, the same one the client validates with. Each schema problem is
+ * mapped to the document's code for that field; a wrong JSON type is 2, and
+ * a problem no table names is 5 with a text saying what is wrong.
+ */
+import type { JodoMethod } from '../../api/codes.js';
+import { REQUEST_SCHEMAS } from '../../api/schemas.js';
+import { Refusal } from './replies.js';
+import type { ProcessRow, SandboxDatabase } from './store.js';
+
+type Problem = 'missing' | 'blank' | 'invalid';
+type FieldCodes = Partial<Record<Problem, number>>;
+
+const all = (code: number): FieldCodes => ({ missing: code, blank: code, invalid: code });
+
+/** The document's code for each field problem, per method (CONTRACT.md, "Codes the document leaves open"). */
+const FIELD_CODES: Partial<Record<JodoMethod, Record<string, FieldCodes>>> = {
+  ImportProcessData: {
+    media: { missing: 18, blank: 19, invalid: 17 },
+    updateparam: { missing: 24, blank: 25, invalid: 26 },
+    data: { missing: 14, invalid: 14 },
+  },
+  getProcessData: {
+    searchparam: { missing: 24, blank: 25, invalid: 26 },
+    fromdate: all(15),
+    todate: all(16),
+    mobilenumber: all(14),
+    customercode: all(14),
+    crmuniquefield: all(14),
+  },
+  reallocatedata: {
+    contactnumber: { missing: 71, blank: 71, invalid: 70 },
+    login: { missing: 73, blank: 73 },
+  },
+  saveDisposition: {
+    login: { missing: 4, blank: 4 },
+    dispomasterid: all(31),
+    disporeasonid: all(31),
+    selecteddatetime: { invalid: 7 },
+  },
+  customer_recording: {
+    systemcallid: { missing: 66, blank: 66, invalid: 63 },
+    sessionid: { invalid: 65 },
+  },
+  customer_multiple_recordings: {
+    systemcallids: all(2),
+  },
+  addEditUser: {
+    action: { missing: 401, blank: 402, invalid: 401 },
+    username: { missing: 404, blank: 405 },
+    loginid: { missing: 406, blank: 407, invalid: 408 },
+    usertype: { missing: 409, blank: 410 },
+  },
+  deleteUser: {
+    loginid: { missing: 406, blank: 407, invalid: 408 },
+  },
+};
+
+/**
+ * Problems the sandbox tolerates although the client refuses them: a record
+ * whose number is not diallable is still stored (the document: "if contact
+ * number is valid, data push for dialing"), and each systemcallid of a
+ * multiple-recordings request gets its own status.
+ */
+function tolerated(method: JodoMethod, path: PropertyKey[]): boolean {
+  if (method === 'ImportProcessData') return path[0] === 'data' && path[2] === 'mobilenumber';
+  if (method === 'customer_multiple_recordings') return path[0] === 'systemcallids' && path.length > 1;
+  return false;
+}
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: Issue[][];
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** True when the value has the wrong JSON type altogether (not a bad value of the right type). */
+function isTypeIssue(issue: Issue): boolean {
+  if (issue.code === 'invalid_type') return true;
+  if (issue.code === 'invalid_union') return (issue.errors ?? []).every((branch) => branch.every(isTypeIssue));
+  return false;
+}
+
+function refusalFor(method: JodoMethod, issue: Issue, request: Record<string, unknown>): Refusal {
+  const value = valueAt(request, issue.path);
+  const field = issue.path.map(String).join('.');
+  const problem: Problem =
+    value === undefined || value === null ? 'missing' : typeof value === 'string' && value.trim() === '' ? 'blank' : 'invalid';
+  const code = issue.path.length === 1 ? FIELD_CODES[method]?.[String(issue.path[0])]?.[problem] : undefined;
+  if (code !== undefined) return new Refusal(code);
+  if (problem === 'invalid' && isTypeIssue(issue)) return new Refusal(2, `Wrong format of received request: ${field} has the wrong type`);
+  if (problem === 'missing') return new Refusal(5, `${field} is required`);
+  if (problem === 'blank') return new Refusal(5, `${field} is blank`);
+  return new Refusal(5, `${field} ${issue.message}`);
+}
+
+/** Throws the first refusal for a request's fields, in the document's field order. */
+export function checkFields(method: JodoMethod, request: Record<string, unknown>): void {
+  const result = REQUEST_SCHEMAS[method].safeParse(request);
+  if (result.success) return;
+  const issue = (result.error.issues as Issue[]).find((i) => !tolerated(method, i.path));
+  if (issue) throw refusalFor(method, issue, request);
+}
+
+/** The organisation a request's apikey names; 1107 when there is none. */
+export function checkApiKey(db: SandboxDatabase, request: Record<string, unknown>): string {
+  const apikey = request['apikey'];
+  if (typeof apikey !== 'string' || !db.prepare('SELECT 1 FROM organisations WHERE apikey = ?').get(apikey)) {
+    throw new Refusal(1107);
+  }
+  return apikey;
+}
+
+/** The process a request's servicekey names (case-insensitively); 1108 unknown, 1243 another organisation's. */
+export function checkServiceKey(db: SandboxDatabase, apikey: string, request: Record<string, unknown>): ProcessRow {
+  const servicekey = request['servicekey'];
+  const process =
+    typeof servicekey === 'string'
+      ? (db.prepare('SELECT * FROM processes WHERE servicekey = ? COLLATE NOCASE').get(servicekey.trim()) as ProcessRow | undefined)
+      : undefined;
+  if (!process) throw new Refusal(1108);
+  if (process.apikey !== apikey) throw new Refusal(1243);
+  return process;
+}

@@ -1,0 +1,93 @@
+/** ImportProcessData and getProcessData: customer records of one process. */
+import { CALL_TYPES, HOT_LEAD_CALL_TYPE, VOICE_IN, VOICE_OUT, mediaId, updateParam, type UpdateParam } from '../../../api/codes.js';
+import { formatJodoDateTime, isJodoDateTime, isMobileNumber } from '../../../api/rules.js';
+import { findAgent } from '../agents.js';
+import type { MethodHandler } from '../context.js';
+import { Refusal, success } from '../replies.js';
+import type { RecordRow } from '../store.js';
+
+type Fields = Record<string, unknown>;
+
+/** A record's value for a key field, whatever its case in the request (`Mobilenumber`). */
+function keyValue(fields: Fields, name: string): string | null {
+  const key = Object.keys(fields).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : fields[key];
+  return value === undefined || value === null || String(value).trim() === '' ? null : String(value);
+}
+
+function callType(fields: Fields): number | undefined {
+  const raw = fields['calltype'] ?? fields['call_type'];
+  const n = Number(raw);
+  return raw !== undefined && n in CALL_TYPES ? n : undefined;
+}
+
+export const importProcessData: MethodHandler = (request, { db, now, apikey, process }) => {
+  const media = mediaId(request['media'])!;
+  const param = updateParam(request['updateparam']) as UpdateParam;
+  const records = request['data'] as Fields[];
+  const stamp = formatJodoDateTime(now);
+
+  records.forEach((fields, i) => {
+    if (fields['userlogin'] !== undefined && !findAgent(db, apikey, fields['userlogin'])) {
+      throw new Refusal(5, `data.${i}.userlogin is not a login of this organisation`);
+    }
+  });
+
+  const find = db.prepare(`SELECT * FROM records WHERE process_id = ? AND ${param} = ? ORDER BY id LIMIT 1`);
+  const insert = db.prepare(
+    `INSERT INTO records (process_id, mobilenumber, customercode, crmuniquefield, media, fields, storedatetime, dial_status, dial_at, dial_priority, dial_login)
+     VALUES (@process_id, @mobilenumber, @customercode, @crmuniquefield, @media, @fields, @storedatetime, @dial_status, @dial_at, @dial_priority, @dial_login)`,
+  );
+  const update = db.prepare(
+    `UPDATE records SET mobilenumber = @mobilenumber, customercode = @customercode, crmuniquefield = @crmuniquefield, media = @media,
+     fields = @fields, storedatetime = @storedatetime, dial_status = @dial_status, dial_at = @dial_at, dial_priority = @dial_priority,
+     dial_login = @dial_login WHERE id = @id`,
+  );
+
+  for (const incoming of records) {
+    const key = keyValue(incoming, param);
+    const existing = key === null ? undefined : (find.get(process!.id, key) as RecordRow | undefined);
+    // An update changes the fields the record carries and keeps the others.
+    const fields: Fields = existing ? { ...JSON.parse(existing.fields), ...incoming } : { ...incoming };
+    const mobile = keyValue(fields, 'mobilenumber');
+    const diallable = (media === VOICE_IN || media === VOICE_OUT) && isMobileNumber(mobile);
+    const row = {
+      process_id: process!.id,
+      mobilenumber: mobile,
+      customercode: keyValue(fields, 'customercode'),
+      crmuniquefield: keyValue(fields, 'crmuniquefield'),
+      media,
+      fields: JSON.stringify(fields),
+      storedatetime: stamp,
+      dial_status: diallable ? 'queued' : (existing?.dial_status ?? null),
+      dial_at: diallable ? (isJodoDateTime(fields['callDateTime']) ? fields['callDateTime'] : stamp) : (existing?.dial_at ?? null),
+      dial_priority: diallable ? (callType(fields) === HOT_LEAD_CALL_TYPE ? 0 : 1) : (existing?.dial_priority ?? null),
+      dial_login: diallable && typeof fields['userlogin'] === 'string' ? fields['userlogin'] : (existing?.dial_login ?? null),
+    };
+    if (existing) update.run({ ...row, id: existing.id });
+    else insert.run(row);
+  }
+  return success('ImportProcessData', now);
+};
+
+/** What getProcessData answers for a record: the process's form as stored, and when it was stored. */
+function present(row: RecordRow): Fields {
+  return { ...JSON.parse(row.fields), storedatetime: row.storedatetime };
+}
+
+export const getProcessData: MethodHandler = (request, { db, now, process }) => {
+  const searchparam = request['searchparam'] as string;
+  let rows: RecordRow[];
+  if (searchparam === 'daterange') {
+    rows = db
+      .prepare('SELECT * FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id')
+      .all(process!.id, request['fromdate'], request['todate']) as RecordRow[];
+  } else {
+    const wanted = ([] as unknown[]).concat(request[searchparam]).map(String);
+    rows = db
+      .prepare(`SELECT * FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
+      .all(process!.id, JSON.stringify(wanted)) as RecordRow[];
+  }
+  if (rows.length === 0) throw new Refusal(14);
+  return success('getProcessData', now, { data: rows.map(present) });
+};

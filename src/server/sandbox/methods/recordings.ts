@@ -1,0 +1,37 @@
+/** customer_recording and customer_multiple_recordings: links to the recordings of calls. */
+import { RECORDING_NOT_FOUND, describeStatus } from '../../../api/codes.js';
+import type { MethodContext, MethodHandler } from '../context.js';
+import { Refusal, success } from '../replies.js';
+import type { CallRow } from '../store.js';
+
+/** A finished call of the request's process with its recording, by id as sent. */
+function findRecordedCall({ db, process }: MethodContext, systemcallid: unknown): CallRow | undefined {
+  if (typeof systemcallid !== 'string' && typeof systemcallid !== 'number') return undefined;
+  return db
+    .prepare('SELECT * FROM calls WHERE systemcallid = ? AND process_id = ? AND recording_seconds IS NOT NULL')
+    .get(String(systemcallid).trim(), process!.id) as CallRow | undefined;
+}
+
+export const customerRecording: MethodHandler = (request, ctx) => {
+  const call = findRecordedCall(ctx, request['systemcallid']);
+  if (!call) throw new Refusal(63);
+  const sessionid = request['sessionid'];
+  if (sessionid !== undefined && Number(sessionid) !== call.sessionid) throw new Refusal(62);
+  return success('customer_recording', ctx.now, { recordingfilepath: ctx.recordingUrl(call.systemcallid) });
+};
+
+export const customerMultipleRecordings: MethodHandler = (request, ctx) => {
+  const method = 'customer_multiple_recordings';
+  const statusdata = (request['systemcallids'] as unknown[]).map((id) => {
+    const blank = id === null || id === undefined || (typeof id === 'string' && id.trim() === '');
+    const call = blank ? undefined : findRecordedCall(ctx, id);
+    const status = blank ? 66 : call ? 3 : RECORDING_NOT_FOUND;
+    return {
+      systemcallid: typeof id === 'string' || typeof id === 'number' ? String(id) : '',
+      statusdesc: status === 3 ? 'success' : describeStatus(method, status),
+      status,
+      recordingfilepath: call ? ctx.recordingUrl(call.systemcallid) : '',
+    };
+  });
+  return success(method, ctx.now, { statusdata });
+};

@@ -1,0 +1,58 @@
+/** saveDisposition: the agent's wrap-up of a call; puts the agent back to Ready. */
+import { AgentStates, mediaId } from '../../../api/codes.js';
+import { formatJodoDateTime, isJodoDateTime, parseJodoDateTime } from '../../../api/rules.js';
+import { findAgent, setAgentState } from '../agents.js';
+import type { MethodHandler } from '../context.js';
+import { Refusal, success } from '../replies.js';
+
+const DAY_MS = 86_400_000;
+
+export const saveDisposition: MethodHandler = (request, { db, now, apikey, process }) => {
+  const agent = findAgent(db, apikey, request['login']);
+  if (!agent) throw new Refusal(4);
+  if (agent.state !== AgentStates.Wrapup) throw new Refusal(6);
+  if (request['reqdatetime'] !== undefined && !isJodoDateTime(request['reqdatetime'])) throw new Refusal(7);
+
+  const callback = (request['selecteddatetime'] as string | undefined) || null;
+  if (callback) {
+    const at = parseJodoDateTime(callback)!.getTime();
+    // The window is whole seconds from now: a callback "now" (as the clock reads it) is in.
+    const from = Math.floor(now.getTime() / 1000) * 1000;
+    if (at < from || at > from + process!.callback_window_days * DAY_MS) throw new Refusal(8);
+  }
+
+  const masterId = Number(request['dispomasterid']);
+  const reasonId = Number(request['disporeasonid']);
+  const reason = db
+    .prepare('SELECT 1 FROM dispo_reasons WHERE process_id = ? AND id = ? AND master_id = ?')
+    .get(process!.id, reasonId, masterId);
+  if (!reason) throw new Refusal(31);
+
+  const contact = String(request['contactvalue']).trim();
+  if (db.prepare('SELECT 1 FROM dnc WHERE process_id = ? AND number = ?').get(process!.id, contact)) throw new Refusal(32);
+  if (callback) {
+    const { count } = db
+      .prepare('SELECT COUNT(*) AS count FROM dispositions WHERE process_id = ? AND contactvalue = ? AND selecteddatetime IS NOT NULL')
+      .get(process!.id, contact) as { count: number };
+    if (count >= process!.max_callbacks) throw new Refusal(33);
+  }
+
+  const systemcallid = request['systemcallid'];
+  db.prepare(
+    `INSERT INTO dispositions (process_id, login, master_id, reason_id, remarks, selecteddatetime, contactvalue, media, systemcallid, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    process!.id,
+    agent.login,
+    masterId,
+    reasonId,
+    (request['remarks'] as string | undefined) ?? '',
+    callback,
+    contact,
+    request['media'] === undefined ? null : mediaId(request['media']),
+    systemcallid === undefined ? null : String(systemcallid).trim(),
+    formatJodoDateTime(now),
+  );
+  setAgentState(db, agent.login, AgentStates.Ready, now.getTime());
+  return success('saveDisposition', now);
+};

@@ -1,0 +1,23 @@
+/** userStatus: the live state of any number of agents, in one answer. */
+import { describeStatus } from '../../../api/codes.js';
+import { formatJodoDateTime } from '../../../api/rules.js';
+import { findAgent, formatStatusChangeTime, stateLabel } from '../agents.js';
+import type { MethodHandler } from '../context.js';
+import { success } from '../replies.js';
+
+export const userStatus: MethodHandler = (request, { db, now, apikey }) => {
+  const statusdata = (request['loginids'] as string[]).map((login) => {
+    const agent = findAgent(db, apikey, login);
+    if (!agent) return { login, statusdesc: describeStatus('userStatus', 418), status: 418 };
+    return {
+      duration: Math.max(0, Math.floor((now.getTime() - agent.state_since) / 1000)),
+      currentstatus: agent.state,
+      currentstatusdesc: stateLabel(agent.state),
+      statuschangetime: formatStatusChangeTime(agent.state_since),
+      login,
+      statusdesc: 'Success',
+      status: 3,
+    };
+  });
+  return success('userStatus', now, { statusdata, timestamp: formatJodoDateTime(now) });
+};

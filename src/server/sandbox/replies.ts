@@ -1,0 +1,50 @@
+/**
+ * Answers in the shapes of the document's samples, per CONTRACT.md's table:
+ * three families of success and failure shapes, the codes from codes.ts.
+ */
+import { describeStatus, type JodoMethod } from '../../api/codes.js';
+import { formatJodoDateTime } from '../../api/rules.js';
+
+export type Reply = Record<string, unknown>;
+
+/** A request the sandbox refuses with a code (and, for code 5, a text saying what is wrong). */
+export class Refusal {
+  constructor(
+    readonly code: number,
+    readonly statusdesc?: string,
+  ) {}
+}
+
+/** Methods whose success is `"statuscode":"001"` and whose failures carry `revisionno`. */
+const STATUSCODE_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>(['ImportProcessData', 'getProcessData', 'reallocatedata']);
+
+export function success(method: JodoMethod, now: Date, extra: Reply = {}): Reply {
+  const resdatetime = formatJodoDateTime(now);
+  if (STATUSCODE_METHODS.has(method) || method === 'userStatus') {
+    return { method, resdatetime, statuscode: '001', statusdesc: 'success', ...extra };
+  }
+  switch (method) {
+    case 'customer_multiple_recordings':
+      return { method, resdatetime, ...extra };
+    case 'deleteUser':
+      return { method, revisionno: '1', status: 1, statusdesc: 'success', resdatetime, ...extra };
+    case 'addEditUser':
+    case 'customer_recording':
+      return { method, revisionno: 1, status: 3, statusdesc: 'success', resdatetime, ...extra };
+    default:
+      return { method, status: 3, statusdesc: 'success', resdatetime, ...extra };
+  }
+}
+
+/** `method` is what the request named (possibly unknown or missing). */
+export function failure(method: JodoMethod | string | undefined, now: Date, refusal: Refusal): Reply {
+  const known = method as JodoMethod;
+  const reply: Reply = {
+    method: method ?? '',
+    status: refusal.code,
+    statusdesc: refusal.statusdesc ?? describeStatus(known, refusal.code),
+    resdatetime: formatJodoDateTime(now),
+  };
+  if (STATUSCODE_METHODS.has(known) || known === 'deleteUser') reply['revisionno'] = '1';
+  return reply;
+}

@@ -1,0 +1,171 @@
+/**
+ * The sandbox's SQLite store (better-sqlite3, synchronous: one request is one
+ * transaction, so a refused request never leaves half its data behind).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS organisations (
+  apikey TEXT PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS processes (
+  id INTEGER PRIMARY KEY,
+  apikey TEXT NOT NULL REFERENCES organisations(apikey),
+  servicekey TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  max_callbacks INTEGER NOT NULL,
+  callback_window_days INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agents (
+  login TEXT PRIMARY KEY COLLATE NOCASE,
+  apikey TEXT NOT NULL REFERENCES organisations(apikey),
+  userid INTEGER NOT NULL UNIQUE,
+  username TEXT NOT NULL,
+  usertype TEXT NOT NULL,
+  password_md5 TEXT,
+  profile TEXT NOT NULL DEFAULT '{}',
+  state INTEGER NOT NULL,
+  state_since INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+  id INTEGER PRIMARY KEY,
+  process_id INTEGER NOT NULL REFERENCES processes(id),
+  mobilenumber TEXT,
+  customercode TEXT,
+  crmuniquefield TEXT,
+  media INTEGER,
+  fields TEXT NOT NULL,
+  storedatetime TEXT NOT NULL,
+  dial_status TEXT,
+  dial_at TEXT,
+  dial_priority INTEGER,
+  dial_login TEXT
+);
+CREATE INDEX IF NOT EXISTS records_mobile ON records(process_id, mobilenumber);
+CREATE INDEX IF NOT EXISTS records_customer ON records(process_id, customercode);
+CREATE INDEX IF NOT EXISTS records_crm ON records(process_id, crmuniquefield);
+CREATE INDEX IF NOT EXISTS records_stored ON records(process_id, storedatetime);
+CREATE INDEX IF NOT EXISTS records_queue ON records(dial_status, dial_priority, dial_at) WHERE dial_status = 'queued';
+CREATE TABLE IF NOT EXISTS calls (
+  systemcallid TEXT PRIMARY KEY,
+  sessionid INTEGER NOT NULL UNIQUE,
+  process_id INTEGER NOT NULL REFERENCES processes(id),
+  login TEXT NOT NULL,
+  mobilenumber TEXT,
+  record_id INTEGER,
+  media INTEGER NOT NULL,
+  phase TEXT NOT NULL,
+  phase_until INTEGER,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  recording_seconds REAL
+);
+CREATE INDEX IF NOT EXISTS calls_login ON calls(login, started_at);
+CREATE TABLE IF NOT EXISTS dispo_masters (
+  process_id INTEGER NOT NULL REFERENCES processes(id),
+  id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (process_id, id)
+);
+CREATE TABLE IF NOT EXISTS dispo_reasons (
+  process_id INTEGER NOT NULL REFERENCES processes(id),
+  id INTEGER NOT NULL,
+  master_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (process_id, id)
+);
+CREATE TABLE IF NOT EXISTS dnc (
+  process_id INTEGER NOT NULL REFERENCES processes(id),
+  number TEXT NOT NULL,
+  PRIMARY KEY (process_id, number)
+);
+CREATE TABLE IF NOT EXISTS dispositions (
+  id INTEGER PRIMARY KEY,
+  process_id INTEGER NOT NULL REFERENCES processes(id),
+  login TEXT NOT NULL,
+  master_id INTEGER NOT NULL,
+  reason_id INTEGER NOT NULL,
+  remarks TEXT NOT NULL,
+  selecteddatetime TEXT,
+  contactvalue TEXT NOT NULL,
+  media INTEGER,
+  systemcallid TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dispositions_callbacks ON dispositions(process_id, contactvalue) WHERE selecteddatetime IS NOT NULL;
+`;
+
+const TABLES = ['dispositions', 'dnc', 'dispo_reasons', 'dispo_masters', 'calls', 'records', 'agents', 'processes', 'organisations'];
+
+export interface ProcessRow {
+  id: number;
+  apikey: string;
+  servicekey: string;
+  max_callbacks: number;
+  callback_window_days: number;
+}
+
+export interface AgentRow {
+  login: string;
+  apikey: string;
+  userid: number;
+  username: string;
+  usertype: string;
+  password_md5: string | null;
+  profile: string;
+  state: number;
+  state_since: number;
+}
+
+export interface RecordRow {
+  id: number;
+  process_id: number;
+  mobilenumber: string | null;
+  customercode: string | null;
+  crmuniquefield: string | null;
+  media: number | null;
+  fields: string;
+  storedatetime: string;
+  dial_status: string | null;
+  dial_at: string | null;
+  dial_priority: number | null;
+  dial_login: string | null;
+}
+
+export type CallPhase = 'dialling' | 'ringing' | 'talking' | 'done';
+
+export interface CallRow {
+  systemcallid: string;
+  sessionid: number;
+  process_id: number;
+  login: string;
+  mobilenumber: string | null;
+  record_id: number | null;
+  media: number;
+  phase: CallPhase;
+  phase_until: number | null;
+  started_at: number;
+  ended_at: number | null;
+  recording_seconds: number | null;
+}
+
+export type SandboxDatabase = Database.Database;
+
+/** Opens (and creates) the store; `:memory:` gives a throwaway one. */
+export function openStore(file: string): SandboxDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  return db;
+}
+
+export function isEmpty(db: SandboxDatabase): boolean {
+  return !db.prepare('SELECT 1 FROM organisations LIMIT 1').get();
+}
+
+export function clearStore(db: SandboxDatabase): void {
+  for (const table of TABLES) db.prepare(`DELETE FROM ${table}`).run();
+}
