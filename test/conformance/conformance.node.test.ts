@@ -598,7 +598,7 @@ describe('Jodo sandbox conformance', () => {
     test('servicekey matches case-insensitively', async () => {
       ok001(await jodo(getReq({ servicekey: 'voiceprocess' })), 'getProcessData');
       ok001(await jodo(getReq({ servicekey: 'VOICEPROCESS' })), 'getProcessData');
-      ok001(await jodo(policyGet({ servicekey: 'policy' })), 'getProcessData');
+      ok001(await jodo(policyGet({ servicekey: 'policy', mobilenumber: '9000100200' })), 'getProcessData');
     });
   });
 

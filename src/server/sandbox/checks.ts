@@ -98,9 +98,9 @@ function refusalFor(method: JodoMethod, issue: Issue, request: Record<string, un
   const field = issue.path.map(String).join('.');
   const problem: Problem =
     value === undefined || value === null ? 'missing' : typeof value === 'string' && value.trim() === '' ? 'blank' : 'invalid';
+  if (problem === 'invalid' && isTypeIssue(issue)) return new Refusal(2, `Wrong format of received request: ${field} has the wrong type`);
   const code = issue.path.length === 1 ? FIELD_CODES[method]?.[String(issue.path[0])]?.[problem] : undefined;
   if (code !== undefined) return new Refusal(code);
-  if (problem === 'invalid' && isTypeIssue(issue)) return new Refusal(2, `Wrong format of received request: ${field} has the wrong type`);
   if (problem === 'missing') return new Refusal(5, `${field} is required`);
   if (problem === 'blank') return new Refusal(5, `${field} is blank`);
   return new Refusal(5, `${field} ${issue.message}`);

@@ -1,0 +1,81 @@
+// Runs the browser tests once per browser (each run with its own sandbox) and
+// writes the totals to .jodo/browser-summary.json.
+// JODO_BROWSERS=chromium,firefox,webkit picks browsers; by default Chromium and
+// Firefox are required and WebKit runs where it is installed.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { browserVersion, ensureBrowsers } from './browsers.mjs';
+
+const wanted = process.env.JODO_BROWSERS?.split(',').filter(Boolean);
+const browsers = wanted ? ensureBrowsers(wanted) : ensureBrowsers(['chromium', 'firefox'], ['webkit']);
+const WEBKIT_PORT = 4444;
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('connect', () => (socket.end(), resolve()));
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+async function runBrowser(name) {
+  console.log(`\n=== Browser tests in ${name} (${browserVersion(name)}) ===`);
+  const summaryFile = `.jodo/wtr-${name}.json`;
+  rmSync(summaryFile, { force: true });
+  let driver;
+  if (name === 'webkit') {
+    driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${WEBKIT_PORT}`], { stdio: 'ignore', detached: true });
+    await waitForPort(WEBKIT_PORT, 20000);
+  }
+  try {
+    const code = await run(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], {
+      JODO_BROWSERS: name,
+      JODO_WTR_SUMMARY: summaryFile,
+      WEBKIT_DRIVER_PORT: String(WEBKIT_PORT),
+    });
+    let totals = { passed: 0, failed: 0 };
+    try {
+      totals = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    } catch {
+      totals.failed = 1; // the runner died before reporting: never count that as green
+    }
+    if (code !== 0 && totals.failed === 0) totals.failed = 1;
+    return totals;
+  } finally {
+    if (driver) {
+      try {
+        process.kill(-driver.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+mkdirSync('.jodo', { recursive: true });
+const totals = { passed: 0, failed: 0, browsers: {} };
+for (const name of browsers) {
+  const result = await runBrowser(name);
+  totals.passed += result.passed;
+  totals.failed += result.failed;
+  totals.browsers[name] = result;
+}
+writeFileSync('.jodo/browser-summary.json', JSON.stringify(totals));
+console.log(`\nBrowser tests: ${totals.passed} passed, ${totals.failed} failed (${browsers.join(', ')})`);
+process.exit(totals.failed ? 1 : 0);

@@ -1,0 +1,54 @@
+// Finds the browsers the tests run in, installs them from Debian when run as root,
+// and otherwise says exactly what to install. No browser is ever downloaded by npm.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const BROWSERS = {
+  chromium: { binary: '/usr/bin/chromium', packages: ['chromium'] },
+  firefox: { binary: '/usr/bin/firefox-esr', packages: ['firefox-esr'] },
+  webkit: {
+    binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+    packages: ['webkit2gtk-driver', 'xvfb'],
+    also: ['/usr/bin/WebKitWebDriver', '/usr/bin/xvfb-run'],
+  },
+};
+
+const present = (name) => [BROWSERS[name].binary, ...(BROWSERS[name].also ?? [])].every((f) => existsSync(f));
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Makes sure the wanted browsers are there. Required ones that are missing and
+ * cannot be installed end the run with the command to install them; optional
+ * ones (WebKit) are left out with a note.
+ */
+export function ensureBrowsers(required, optional = []) {
+  const missing = [...required, ...optional].filter((name) => !present(name));
+  if (missing.length && isRoot() && process.env.JODO_NO_APT !== '1') {
+    const packages = missing.flatMap((name) => BROWSERS[name].packages);
+    console.log(`Installing test browsers from Debian: ${packages.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+    if (install.status !== 0) console.error('apt-get could not install every browser.');
+  }
+  const stillMissing = required.filter((name) => !present(name));
+  if (stillMissing.length) {
+    const packages = stillMissing.flatMap((name) => BROWSERS[name].packages).join(' ');
+    console.error(`\nThe browser tests need ${stillMissing.join(' and ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`);
+    process.exit(1);
+  }
+  const available = [...required, ...optional.filter(present)];
+  for (const name of optional.filter((n) => !present(n))) {
+    console.log(`Note: ${name} is not installed (apt-get install -y ${BROWSERS[name].packages.join(' ')}); its run is left out.`);
+  }
+  return available;
+}
+
+export function browserVersion(name) {
+  try {
+    if (name === 'webkit') return execFileSync('dpkg-query', ['-W', '-f=${Version}', 'libwebkit2gtk-4.1-0'], { encoding: 'utf8' });
+    return execFileSync(BROWSERS[name].binary, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown version';
+  }
+}

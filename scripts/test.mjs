@@ -1,0 +1,67 @@
+// `npm test`: typecheck, the Node suites (node:test, over real HTTP), then the
+// browser suites; ends with one line `N passed, N failed` totalling all of them.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function testFiles(dir, suffix) {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function readTotals(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+mkdirSync('.jodo', { recursive: true });
+let passed = 0;
+let failed = 0;
+
+console.log('=== Typecheck ===');
+const typecheck = await run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
+if (typecheck === 0) passed++;
+else failed++;
+
+console.log('\n=== Node tests ===');
+const nodeSummary = '.jodo/node-summary.json';
+rmSync(nodeSummary, { force: true });
+const nodeCode = await run(process.execPath, [
+  '--import', 'tsx',
+  '--test',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/node-count-reporter.mjs', `--test-reporter-destination=${nodeSummary}`,
+  ...testFiles('test', '.node.test.ts'),
+]);
+const node = readTotals(nodeSummary) ?? { passed: 0, failed: 1 };
+const nodeFailed = node.failed + (node.cancelled ?? 0) + (nodeCode !== 0 && node.failed === 0 ? 1 : 0);
+passed += node.passed;
+failed += nodeFailed;
+console.log(`Node tests: ${node.passed} passed, ${nodeFailed} failed`);
+
+if (process.env.JODO_SKIP_BROWSERS === '1') {
+  console.log('\nBrowser tests left out (JODO_SKIP_BROWSERS=1).');
+} else {
+  const browserSummary = '.jodo/browser-summary.json';
+  rmSync(browserSummary, { force: true });
+  const browserCode = await run(process.execPath, ['scripts/browser-test.mjs']);
+  const browser = readTotals(browserSummary) ?? { passed: 0, failed: 1 };
+  passed += browser.passed;
+  failed += browser.failed + (browserCode !== 0 && browser.failed === 0 ? 1 : 0);
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,91 @@
+// Browser tests: real Chromium, Firefox ESR and (where it runs) WebKitGTK, each page
+// talking over HTTP to a sandbox mounted in the test server itself.
+// Run through scripts/browser-test.mjs, which finds or installs the browsers.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import puppeteerCore from 'puppeteer-core';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { createSandbox } from './src/server/sandbox/sandbox.ts';
+
+const browsers = (process.env.JODO_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
+const summaryFile = process.env.JODO_WTR_SUMMARY;
+
+const launchers = {
+  chromium: () =>
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      },
+    }),
+  firefox: () =>
+    chromeLauncher({
+      puppeteer: puppeteerCore,
+      launchOptions: { browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true },
+    }),
+  webkit: () =>
+    webdriverLauncher({
+      automationProtocol: 'webdriver',
+      hostname: '127.0.0.1',
+      port: Number(process.env.WEBKIT_DRIVER_PORT ?? 4444),
+      capabilities: {
+        'webkitgtk:browserOptions': {
+          binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+          args: ['--automation'],
+        },
+      },
+    }),
+};
+
+// One sandbox per run; scripts/browser-test.mjs runs one browser at a time and test
+// files one after another (concurrency 1), so a file may reset it freely.
+const sandbox = createSandbox({ db: ':memory:', dialer: false, log: () => {} });
+
+/** Counts every test per browser for the closing `N passed, N failed` line. */
+function summaryReporter() {
+  const count = (suite, totals) => {
+    for (const test of suite.tests ?? []) {
+      if (test.skipped) continue;
+      if (test.passed) totals.passed++;
+      else totals.failed++;
+    }
+    for (const child of suite.suites ?? []) count(child, totals);
+  };
+  return {
+    onTestRunFinished({ sessions }) {
+      const totals = { passed: 0, failed: 0 };
+      for (const session of sessions) {
+        if (session.testResults) count(session.testResults, totals);
+        // A file that failed to load has no results: count it as a failure, never as nothing.
+        if (!session.passed && (!session.testResults || session.errors?.length)) totals.failed++;
+      }
+      if (summaryFile) {
+        mkdirSync('.jodo', { recursive: true });
+        writeFileSync(summaryFile, JSON.stringify(totals));
+      }
+    },
+  };
+}
+
+export default {
+  files: ['test/**/*.browser.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 10 * 60 * 1000,
+  browserStartTimeout: 120000,
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  middleware: [
+    async (ctx, next) => {
+      if (!sandbox.owns(ctx.url)) return next();
+      ctx.respond = false;
+      await sandbox.handle(ctx.req, ctx.res);
+    },
+  ],
+  browsers: browsers.map((name) => {
+    if (!launchers[name]) throw new Error(`unknown browser ${name}: use chromium, firefox or webkit`);
+    return launchers[name]();
+  }),
+  reporters: [(await import('@web/test-runner')).defaultReporter(), summaryReporter()],
+};
