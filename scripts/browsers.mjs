@@ -28,7 +28,7 @@ export function ensureBrowsers(required, optional = []) {
     console.log(`Installing test browsers from Debian: ${packages.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
     if (install.status !== 0) console.error('apt-get could not install every browser.');
   }
   const stillMissing = required.filter((name) => !present(name));

@@ -55,30 +55,33 @@ export class Dialer {
     this.timer = undefined;
   }
 
+  /** Each phase ends at its own time, so a late tick catches up with every step it missed. */
   private advanceCalls(now: Date): void {
-    const due = this.db
-      .prepare("SELECT * FROM calls WHERE phase != 'done' AND phase_until <= ? ORDER BY phase_until")
-      .all(now.getTime()) as CallRow[];
-    for (const call of due) {
-      if (call.phase === 'talking') {
-        this.db
-          .prepare("UPDATE calls SET phase = 'done', phase_until = NULL, ended_at = ?, recording_seconds = ? WHERE systemcallid = ?")
-          .run(now.getTime(), recordingSeconds(this.timings.talkMs), call.systemcallid);
-        setAgentState(this.db, call.login, AgentStates.Wrapup, now.getTime());
-      } else {
-        this.db
-          .prepare("UPDATE calls SET phase = 'talking', phase_until = ? WHERE systemcallid = ?")
-          .run(now.getTime() + this.timings.talkMs, call.systemcallid);
-        setAgentState(this.db, call.login, AgentStates.Talking, now.getTime());
+    const dueCalls = this.db.prepare("SELECT * FROM calls WHERE phase != 'done' AND phase_until <= ? ORDER BY phase_until");
+    for (let due = dueCalls.all(now.getTime()) as CallRow[]; due.length; due = dueCalls.all(now.getTime()) as CallRow[]) {
+      for (const call of due) {
+        const at = call.phase_until!;
+        if (call.phase === 'talking') {
+          this.db
+            .prepare("UPDATE calls SET phase = 'done', phase_until = NULL, ended_at = ?, recording_seconds = ? WHERE systemcallid = ?")
+            .run(at, recordingSeconds(this.timings.talkMs), call.systemcallid);
+          setAgentState(this.db, call.login, AgentStates.Wrapup, at);
+        } else {
+          this.db
+            .prepare("UPDATE calls SET phase = 'talking', phase_until = ? WHERE systemcallid = ?")
+            .run(at + this.timings.talkMs, call.systemcallid);
+          setAgentState(this.db, call.login, AgentStates.Talking, at);
+        }
       }
     }
   }
 
+  /** Hot Leads first; within a priority, calls pinned to an agent before calls any agent may take. */
   private assignRecords(now: Date): void {
     const queued = this.db
       .prepare(
         `SELECT records.*, processes.apikey AS apikey FROM records JOIN processes ON processes.id = records.process_id
-         WHERE dial_status = 'queued' AND dial_at <= ? ORDER BY dial_priority, dial_at, records.id LIMIT 100`,
+         WHERE dial_status = 'queued' AND dial_at <= ? ORDER BY dial_priority, dial_login IS NULL, dial_at, records.id LIMIT 100`,
       )
       .all(formatJodoDateTime(now)) as (RecordRow & { apikey: string })[];
     const freeAgent = this.db.prepare(

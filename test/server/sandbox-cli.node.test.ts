@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { postJodo } from '../helpers/sandbox-server.js';
+
+const CLI = ['--import', 'tsx', 'src/server/cli/sandbox.ts'];
+
+interface Started {
+  child: ChildProcess;
+  origin: string;
+  exited: Promise<{ code: number | null; stderr: string }>;
+}
+
+function start(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      if (m) resolve({ child, origin: m[1]!, exited });
+    });
+    void exited.then(({ code }) => reject(new Error(`sandbox exited with ${code}: ${stderr}`)));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'jodo-sandbox-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run sandbox', () => {
+  test('listens where it says, keeps data in its file across restarts and stops cleanly on SIGTERM', async () => {
+    const db = join(dir, 'store', 'sandbox.db');
+    const first = await start(['--port', '0', '--db', db, '--no-dialer']);
+    const endpoint = `${first.origin}/CustomerWebServices/handleCustomerWS`;
+    const dialer = (await (await fetch(`${first.origin}/sandbox/dialer`)).json()) as Record<string, unknown>;
+    assert.equal(dialer['running'], false, '--no-dialer starts it paused');
+    const added = await postJodo(endpoint, {
+      method: 'addEditUser', apikey: 'test_org', action: 'add', username: 'Keeper', loginid: 'keeper@avhan.com',
+      usertype: 'User', mediadetails: [{ media: 'Voice In' }],
+    });
+    assert.equal(added.body['status'], 3);
+    first.child.kill('SIGTERM');
+    assert.equal((await first.exited).code, 0);
+
+    const second = await start(['--port', '0', '--db', db]);
+    const { body } = await postJodo(`${second.origin}/CustomerWebServices/handleCustomerWS`, {
+      method: 'userStatus', apikey: 'test_org', servicekey: 'VoiceProcess', loginids: ['keeper@avhan.com'],
+    });
+    assert.equal((body['statusdata'] as Record<string, unknown>[])[0]!['status'], 3, 'the user added before the restart is still there');
+    second.child.kill('SIGINT');
+    assert.equal((await second.exited).code, 0);
+  });
+
+  test('a bad flag or a busy port ends with a clear message, not a stack trace', async () => {
+    const bad = await start(['--port', 'eighty']).catch((e: Error) => e);
+    assert.ok(bad instanceof Error);
+    assert.match(bad.message, /exited with 2: --port must be a number/);
+    assert.doesNotMatch(bad.message, /\n\s+at /);
+
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const busy = await start(['--port', String(port), '--db', ':memory:']).catch((e: Error) => e);
+    blocker.close();
+    assert.ok(busy instanceof Error);
+    assert.match(busy.message, new RegExp(`port ${port} is in use`));
+  });
+});
