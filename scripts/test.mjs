@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureBrowsers } from './browsers.mjs';
 
 function run(command, args) {
   return new Promise((resolve) => {
@@ -36,6 +37,11 @@ const typecheck = await run(process.execPath, ['node_modules/typescript/bin/tsc'
 if (typecheck === 0) passed++;
 else failed++;
 
+const skipBrowsers = process.env.JODO_SKIP_BROWSERS === '1';
+// The demo's end-to-end test drives Chromium from Node, so the browsers come first.
+if (!skipBrowsers) ensureBrowsers(['chromium', 'firefox'], ['webkit']);
+const nodeFiles = testFiles('test', '.node.test.ts').filter((f) => !(skipBrowsers && f.endsWith('.e2e.node.test.ts')));
+
 console.log('\n=== Node tests ===');
 const nodeSummary = '.jodo/node-summary.json';
 rmSync(nodeSummary, { force: true });
@@ -44,7 +50,7 @@ const nodeCode = await run(process.execPath, [
   '--test',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=./scripts/node-count-reporter.mjs', `--test-reporter-destination=${nodeSummary}`,
-  ...testFiles('test', '.node.test.ts'),
+  ...nodeFiles,
 ]);
 const node = readTotals(nodeSummary) ?? { passed: 0, failed: 1 };
 const nodeFailed = node.failed + (node.cancelled ?? 0) + (nodeCode !== 0 && node.failed === 0 ? 1 : 0);
@@ -52,8 +58,8 @@ passed += node.passed;
 failed += nodeFailed;
 console.log(`Node tests: ${node.passed} passed, ${nodeFailed} failed`);
 
-if (process.env.JODO_SKIP_BROWSERS === '1') {
-  console.log('\nBrowser tests left out (JODO_SKIP_BROWSERS=1).');
+if (skipBrowsers) {
+  console.log('\nBrowser tests and the demo end-to-end test left out (JODO_SKIP_BROWSERS=1).');
 } else {
   const browserSummary = '.jodo/browser-summary.json';
   rmSync(browserSummary, { force: true });

@@ -157,6 +157,21 @@ export const AddEditUserRequest = z
     userimage: z.optional(z.string()),
     newpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
     confirmpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
+    // The profile fields of the document's sample; kept as sent.
+    customercode: z.optional(z.union([z.string(), z.number()])),
+    groups: z.optional(z.array(z.string())),
+    gender: z.optional(z.string()),
+    dob: z.optional(z.string()),
+    doj: z.optional(z.string()),
+    address: z.optional(z.string()),
+    country: z.optional(z.string()),
+    state: z.optional(z.string()),
+    city: z.optional(z.string()),
+    language: z.optional(z.array(z.looseObject({ languageid: z.optional(textOrNumber()), language: z.optional(z.string()) }))),
+    contactdetails: z.optional(z.array(z.looseObject({ contactid: z.optional(z.string()), contacttype: z.optional(z.string()) }))),
+    skilldetails: z.optional(
+      z.array(z.looseObject({ skillname: z.optional(z.string()), skilldetail: z.optional(z.string()), proficiencyvalue: z.optional(textOrNumber()) })),
+    ),
   })
   .check(
     z.superRefine((req, ctx) => {
@@ -190,7 +205,11 @@ export const REQUEST_SCHEMAS = {
   userStatus: UserStatusRequest,
 } as const;
 
-export type RequestOf<M extends keyof typeof REQUEST_SCHEMAS> = z.input<(typeof REQUEST_SCHEMAS)[M]>;
+/** Drops the index signature a loose object adds, so a misspelt field is a type error. */
+type KnownFields<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+/** What a caller passes for a method (the wire also carries extra fields through, untyped). */
+export type RequestOf<M extends keyof typeof REQUEST_SCHEMAS> = KnownFields<z.input<(typeof REQUEST_SCHEMAS)[M]>>;
 
 // ---- response schemas -------------------------------------------------------
 
