@@ -154,7 +154,8 @@ export const AddEditUserRequest = z
     mediadetails: z
       .array(z.looseObject({ media: media() }))
       .check(z.minLength(1, 'must name at least one media')),
-    userimage: z.optional(z.string()),
+    /** A file name of an image; empty for none. */
+    userimage: z.optional(z.string().check(z.refine((v) => v === '' || /^[^\\/:*?"<>|]+\.(jpe?g|png|gif)$/i.test(v.trim()), 'must be an image file name (.jpg, .jpeg, .png or .gif)'))),
     newpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
     confirmpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
     // The profile fields of the document's sample; kept as sent.

@@ -52,6 +52,7 @@ const FIELD_CODES: Partial<Record<JodoMethod, Record<string, FieldCodes>>> = {
     username: { missing: 404, blank: 405 },
     loginid: { missing: 406, blank: 407, invalid: 408 },
     usertype: { missing: 409, blank: 410 },
+    userimage: { invalid: 403 },
   },
   deleteUser: {
     loginid: { missing: 406, blank: 407, invalid: 408 },

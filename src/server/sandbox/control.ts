@@ -12,8 +12,8 @@ import { sendBytes, sendJson } from '../http/respond.js';
 import { findAgentAnywhere, setAgentState } from './agents.js';
 import { makeRecording } from './audio.js';
 import { insertCall, latestCall } from './calls.js';
-import type { Dialer } from './dialer.js';
-import { recordingSeconds } from './dialer.js';
+import { recordingSeconds, type Dialer } from './dialer.js';
+import { parseFault, type Faults } from './faults.js';
 import { loadFixture } from './fixture.js';
 import type { CallRow, ProcessRow, RecordRow, SandboxDatabase } from './store.js';
 
@@ -28,6 +28,7 @@ export function recordingPath(systemcallid: string): string {
 export interface ControlContext {
   db: SandboxDatabase;
   dialer: Dialer;
+  faults: Faults;
   now: Date;
   recordingUrl(systemcallid: string): string;
 }
@@ -125,7 +126,7 @@ function recording(call: CallRow): Uint8Array {
 
 /** Serves one control request; answers every path under /sandbox/. */
 export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, ctx: ControlContext): Promise<void> {
-  const { db, dialer, now } = ctx;
+  const { db, dialer, faults, now } = ctx;
   const method = req.method ?? 'GET';
   const route = `${method} ${path}`;
   try {
@@ -155,7 +156,22 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
       case 'POST /sandbox/reset':
         await jsonBody(req);
         loadFixture(db, now);
+        faults.clear();
         sendJson(res, 200, { ok: true });
+        return;
+      case 'POST /sandbox/faults': {
+        const body = await jsonBody(req);
+        try {
+          faults.add(parseFault(body));
+        } catch (error) {
+          throw new ControlError(400, (error as Error).message);
+        }
+        sendJson(res, 200, { ok: true, pending: faults.pending });
+        return;
+      }
+      case 'DELETE /sandbox/faults':
+        faults.clear();
+        sendJson(res, 200, { ok: true, pending: 0 });
         return;
       case 'GET /sandbox/dialer':
         sendJson(res, 200, { ok: true, running: dialer.running });
@@ -181,7 +197,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
         sendJson(res, 200, makeCall(ctx, await jsonBody(req)));
         return;
     }
-    const known = ['/sandbox/health', '/sandbox/reset', '/sandbox/dialer', '/sandbox/agents/state', '/sandbox/calls'];
+    const known = ['/sandbox/health', '/sandbox/reset', '/sandbox/dialer', '/sandbox/agents/state', '/sandbox/calls', '/sandbox/faults'];
     if (known.includes(path) || RECORDING_PATH.test(path) || AGENT_CALL_PATH.test(path)) throw new ControlError(405, `${method} is not allowed here`);
     throw new ControlError(404, 'no such sandbox route');
   } catch (error) {

@@ -32,6 +32,16 @@ export function requestText(httpMethod: string, url: URL, contentType: string, b
   return /^\s*[{[]/.test(body) ? body : undefined;
 }
 
+/** The method a request text names, if it parses; for routing faults before the real answer. */
+export function requestMethod(text: string | undefined): JodoMethod | undefined {
+  try {
+    const request = text === undefined ? undefined : parseJodoJson(text);
+    return isJsonObject(request) ? canonicalMethod(request['method']) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface AnswerContext {
   db: SandboxDatabase;
   now: Date;

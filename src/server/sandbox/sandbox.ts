@@ -7,7 +7,8 @@ import { BodyTooLargeError, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import { CONTROL_PREFIX, handleControl, recordingPath } from './control.js';
 import { DEFAULT_TIMINGS, Dialer, type DialerTimings } from './dialer.js';
-import { JODO_PATH, answer, requestText } from './endpoint.js';
+import { JODO_PATH, answer, requestMethod, requestText } from './endpoint.js';
+import { Faults, type Fault } from './faults.js';
 import { loadFixture } from './fixture.js';
 import { failure, Refusal } from './replies.js';
 import { isEmpty, openStore, type SandboxDatabase } from './store.js';
@@ -29,6 +30,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** Handles a request under the Jodo path or /sandbox/; calls `next` (or answers 404) for any other path. */
   handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void>;
+  /** Faults queued through `POST /sandbox/faults`. */
+  readonly faults: Faults;
   /** True for the paths `handle` answers. */
   owns(url: string | undefined): boolean;
   readonly db: SandboxDatabase;
@@ -53,6 +56,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const db = openStore(options.db ?? ':memory:');
   if (isEmpty(db)) loadFixture(db, clock());
   const dialer = new Dialer(db, clock, options.dialer ?? true, options.timings ?? DEFAULT_TIMINGS);
+  const faults = new Faults();
   const tickMs = options.tickMs ?? 500;
   if (tickMs > 0) dialer.start(tickMs);
 
@@ -84,15 +88,33 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       });
       return;
     }
-    dialer.tick(now);
+    const text = requestText(httpMethod, url, req.headers['content-type'] ?? '', body);
+    const fault = faults.pending ? faults.take(requestMethod(text)) : undefined;
+    if (fault && (await answerWithFault(res, fault, requestMethod(text)))) return;
+    const at = fault?.delayMs ? clock() : now;
+    dialer.tick(at);
     const origin = originOf(req);
-    const reply = answer(requestText(httpMethod, url, req.headers['content-type'] ?? '', body), {
-      db,
-      now,
-      log,
-      recordingUrl: (id) => origin + recordingPath(id),
-    });
+    const reply = answer(text, { db, now: at, log, recordingUrl: (id) => origin + recordingPath(id) });
     sendJson(res, 200, reply, CORS);
+  }
+
+  /** Plays a fault; true when it answered the request (a delay alone lets the real answer follow). */
+  async function answerWithFault(res: ServerResponse, fault: Fault, method: ReturnType<typeof requestMethod>): Promise<boolean> {
+    if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (res.destroyed) return true;
+    const page = { ...CORS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    if (fault.body !== undefined) {
+      res.writeHead(fault.http ?? 200, page);
+      res.end(fault.body);
+    } else if (fault.status !== undefined) {
+      sendJson(res, fault.http ?? 200, failure(method, clock(), new Refusal(fault.status)), CORS);
+    } else if (fault.http !== undefined) {
+      res.writeHead(fault.http, page);
+      res.end(`<html><body><h1>${fault.http}</h1><p>The service is unavailable.</p></body></html>`);
+    } else {
+      return false;
+    }
+    return true;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void> {
@@ -109,7 +131,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         const now = clock();
         dialer.tick(now);
         const origin = originOf(req);
-        await handleControl(req, res, url.pathname, { db, dialer, now, recordingUrl: (id) => origin + recordingPath(id) });
+        await handleControl(req, res, url.pathname, { db, dialer, faults, now, recordingUrl: (id) => origin + recordingPath(id) });
       }
     } catch (error) {
       log(`sandbox: request to ${url.pathname} failed: ${error instanceof Error ? error.name : 'error'}`);
@@ -123,6 +145,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     owns,
     db,
     dialer,
+    faults,
     close() {
       dialer.stop();
       db.close();
