@@ -37,7 +37,7 @@ const typecheck = await run(process.execPath, ['node_modules/typescript/bin/tsc'
 if (typecheck === 0) passed++;
 else failed++;
 
-const skipBrowsers = process.env.JODO_SKIP_BROWSERS === '1';
+const skipBrowsers = process.env.JODO_SKIP_BROWSERS === '1' || process.argv.includes('--node-only');
 // The demo's end-to-end test drives Chromium from Node, so the browsers come first.
 if (!skipBrowsers) ensureBrowsers(['chromium', 'firefox'], ['webkit']);
 const nodeFiles = testFiles('test', '.node.test.ts').filter((f) => !(skipBrowsers && f.endsWith('.e2e.node.test.ts')));

@@ -168,11 +168,11 @@ export class JodoClient {
 
   /** Any method by its wire name. */
   async call<M extends JodoMethod>(method: M, params: Params<M>, options: CallOptions = {}): Promise<JodoResult<M>> {
-    const request = this.buildRequest(method, params as Record<string, unknown>);
+    const body = this.encode(method, this.buildRequest(method, params as Record<string, unknown>));
     const attempts = READ_ONLY_METHODS.has(method) ? this.options.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send(method, request, options);
+        return await this.send(method, body, options);
       } catch (error) {
         const retry = attempt < attempts && error instanceof JodoError && error.transient && !options.signal?.aborted;
         if (!retry) throw error;
@@ -189,16 +189,27 @@ export class JodoClient {
       : { ...params, servicekey: this.options.servicekey };
     const issues = validateRequest(method, withKey);
     if (issues.length) throw new JodoValidationError(method, issues);
-    const now = formatJodoDateTime(this.options.now?.() ?? new Date());
+    // The envelope is set last: no parameter can change the method, the key or the time.
     return {
+      ...withKey,
       method,
       ...(this.options.apikey !== undefined ? { apikey: this.options.apikey } : {}),
-      ...withKey,
-      reqdatetime: now,
+      reqdatetime: formatJodoDateTime(this.options.now?.() ?? new Date()),
     };
   }
 
-  private async send<M extends JodoMethod>(method: M, request: Record<string, unknown>, options: CallOptions): Promise<JodoResult<M>> {
+  /** The form body; a request JSON cannot express (a BigInt, a cycle) is a validation error, never a network one. */
+  private encode(method: JodoMethod, request: Record<string, unknown>): string {
+    let json: string;
+    try {
+      json = JSON.stringify(request);
+    } catch (error) {
+      throw new JodoValidationError(method, [{ field: 'request', message: `cannot be sent as JSON (${(error as Error).message})` }]);
+    }
+    return new URLSearchParams({ data: json }).toString();
+  }
+
+  private async send<M extends JodoMethod>(method: M, body: string, options: CallOptions): Promise<JodoResult<M>> {
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
@@ -220,7 +231,7 @@ export class JodoClient {
           ...this.options.headers,
           ...options.headers,
         },
-        body: new URLSearchParams({ data: JSON.stringify(request) }).toString(),
+        body,
         signal: controller.signal,
       });
       const text = await response.text();

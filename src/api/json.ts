@@ -42,13 +42,20 @@ export function mendJson(text: string): string {
       continue;
     }
     if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
       let j = i + (ch === '-' ? 1 : 0);
-      while (j < n && text[j]! >= '0' && text[j]! <= '9') j++;
-      const next = text[j];
-      const isInteger = next !== '.' && next !== 'e' && next !== 'E';
+      while (isDigit(text[j])) j++;
+      const integerEnd = j;
+      // A fraction or an exponent makes it a float: copied as it is, whatever its length.
+      if (text[j] === '.') for (j++; isDigit(text[j]); j++);
+      if (text[j] === 'e' || text[j] === 'E') {
+        j++;
+        if (text[j] === '+' || text[j] === '-') j++;
+        while (isDigit(text[j])) j++;
+      }
       const literal = text.slice(i, j);
-      const digits = literal.replace('-', '').length;
-      out += isInteger && digits >= LONG_INTEGER_DIGITS ? `"${literal}"` : literal;
+      const digits = integerEnd - i - (ch === '-' ? 1 : 0);
+      out += j === integerEnd && digits >= LONG_INTEGER_DIGITS ? `"${literal}"` : literal;
       i = j;
       continue;
     }
