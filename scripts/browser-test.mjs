@@ -4,17 +4,27 @@
 // Firefox are required and WebKit runs where it is installed.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { browserVersion, ensureBrowsers } from './browsers.mjs';
 
 const wanted = process.env.JODO_BROWSERS?.split(',').filter(Boolean);
 const browsers = wanted ? ensureBrowsers(wanted) : ensureBrowsers(['chromium', 'firefox'], ['webkit']);
-const WEBKIT_PORT = 4444;
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
 }
 
@@ -39,16 +49,15 @@ async function runBrowser(name) {
   const summaryFile = `.jodo/wtr-${name}.json`;
   rmSync(summaryFile, { force: true });
   let driver;
-  if (name === 'webkit') {
-    driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${WEBKIT_PORT}`], { stdio: 'ignore', detached: true });
-    await waitForPort(WEBKIT_PORT, 20000);
-  }
   try {
-    const code = await run(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], {
-      JODO_BROWSERS: name,
-      JODO_WTR_SUMMARY: summaryFile,
-      WEBKIT_DRIVER_PORT: String(WEBKIT_PORT),
-    });
+    const env = { JODO_BROWSERS: name, JODO_WTR_SUMMARY: summaryFile };
+    if (name === 'webkit') {
+      const port = await freePort();
+      driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { stdio: 'ignore', detached: true });
+      await waitForPort(port, 20000);
+      env.WEBKIT_DRIVER_PORT = String(port);
+    }
+    const code = await run(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], env);
     let totals = { passed: 0, failed: 0 };
     try {
       totals = JSON.parse(readFileSync(summaryFile, 'utf8'));
@@ -57,6 +66,9 @@ async function runBrowser(name) {
     }
     if (code !== 0 && totals.failed === 0) totals.failed = 1;
     return totals;
+  } catch (error) {
+    console.error(`The ${name} run could not start: ${error.message}`);
+    return { passed: 0, failed: 1 };
   } finally {
     if (driver) {
       try {

@@ -23,7 +23,9 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
  */
 export function ensureBrowsers(required, optional = []) {
   const missing = [...required, ...optional].filter((name) => !present(name));
-  if (missing.length && isRoot() && process.env.JODO_NO_APT !== '1') {
+  // apt-get is tried once per `npm test`, not again by each script it starts.
+  if (missing.length && isRoot() && process.env.JODO_NO_APT !== '1' && process.env.JODO_APT_TRIED !== '1') {
+    process.env.JODO_APT_TRIED = '1';
     const packages = missing.flatMap((name) => BROWSERS[name].packages);
     console.log(`Installing test browsers from Debian: ${packages.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

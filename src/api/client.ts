@@ -4,7 +4,7 @@
  * the form-encoded wire of CONTRACT.md, and returns one normalized result
  * or throws one typed error (see errors.ts).
  */
-import { READ_ONLY_METHODS, type JodoMethod } from './codes.js';
+import { ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from './codes.js';
 import {
   JodoError,
   JodoNetworkError,
@@ -14,10 +14,8 @@ import {
 } from './errors.js';
 import { parseJodoResponse, type JodoResult } from './response.js';
 import { formatJodoDateTime } from './rules.js';
-import { REQUEST_SCHEMAS, type RequestOf } from './schemas.js';
-
-/** Methods that carry no servicekey: users belong to the organisation. */
-const ORGANISATION_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>(['addEditUser', 'deleteUser']);
+import { requestProblems } from './problems.js';
+import type { RequestOf } from './schemas.js';
 
 export interface JodoClientOptions {
   /** URL of `handleCustomerWS`, or a same-origin gateway path such as `/jodo`. */
@@ -28,7 +26,7 @@ export interface JodoClientOptions {
   servicekey?: string;
   /** A fetch implementation; the global one by default. */
   fetch?: typeof globalThis.fetch;
-  /** Milliseconds to wait for each answer. Default 15 000. */
+  /** Milliseconds to wait for each answer; 0 or Infinity waits as long as the network does. Default 15 000. */
   timeoutMs?: number;
   /** Extra attempts for read-only methods after a network error, a timeout or a 5xx. Default 2. */
   retries?: number;
@@ -56,6 +54,8 @@ export type Params<M extends JodoMethod> = M extends 'addEditUser' | 'deleteUser
   : Omit<RequestOf<M>, 'servicekey'> & { servicekey?: string };
 
 const DEFAULTS = { timeoutMs: 15_000, retries: 2, retryDelayMs: 300, maxRetryDelayMs: 5_000 };
+/** The longest delay timers take (about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
@@ -76,41 +76,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-interface ZodLikeIssue {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  errors?: ZodLikeIssue[][];
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/** A message a person can act on, for one schema issue. */
-function issueMessage(issue: ZodLikeIssue, input: unknown): string {
-  if (valueAt(input, issue.path) === undefined) return issue.code === 'custom' ? issue.message : 'is required';
-  if (issue.code === 'invalid_union') {
-    const specific = issue.errors?.flat().find((i) => i.code !== 'invalid_type');
-    return specific ? specific.message : 'has the wrong type';
-  }
-  if (issue.code === 'invalid_type') return 'has the wrong type';
-  return issue.message;
-}
-
 /** Validates a method's parameters; the issues name every bad field, in order. */
 export function validateRequest(method: JodoMethod, params: unknown): ValidationIssue[] {
-  const result = REQUEST_SCHEMAS[method].safeParse(params);
-  if (result.success) return [];
-  return (result.error.issues as ZodLikeIssue[]).map((issue) => ({
-    field: issue.path.map(String).join('.') || 'request',
-    message: issueMessage(issue, params),
-  }));
+  return requestProblems(method, params).map(({ field, message }) => ({ field, message }));
 }
 
 export class JodoClient {
@@ -118,7 +86,14 @@ export class JodoClient {
 
   constructor(options: JodoClientOptions) {
     if (!options.endpoint) throw new TypeError('JodoClient needs an endpoint');
-    this.options = { ...DEFAULTS, ...options };
+    // Field by field, so an explicit `undefined` still gets the default.
+    this.options = {
+      ...options,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      retries: Math.max(0, Math.floor(options.retries ?? DEFAULTS.retries)),
+      retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? DEFAULTS.maxRetryDelayMs,
+    };
   }
 
   /** Pushes customer data (ImportProcessData); voice records with a valid number are dialled. */
@@ -215,10 +190,13 @@ export class JodoClient {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    const timer =
+      timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
     const onAbort = () => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const doFetch = this.options.fetch ?? globalThis.fetch;

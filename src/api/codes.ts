@@ -28,6 +28,9 @@ export function canonicalMethod(name: unknown): JodoMethod | undefined {
   return JODO_METHODS.find((m) => m.toLowerCase() === lower);
 }
 
+/** Methods addressed to the whole organisation: they carry no servicekey. */
+export const ORGANISATION_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>(['addEditUser', 'deleteUser']);
+
 /** Methods that change nothing on the server: the only ones the client retries on its own. */
 export const READ_ONLY_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>([
   'getProcessData',
@@ -124,8 +127,9 @@ export const METHOD_STATUS = {
 } as const satisfies Record<JodoMethod, Record<number, string>>;
 
 /**
- * The code each method answers on success. ImportProcessData, getProcessData
- * and reallocatedata say `"statuscode":"001"`, deleteUser `1`, the rest `3`.
+ * The code each method answers on success. ImportProcessData, getProcessData,
+ * reallocatedata and userStatus say `"statuscode":"001"`, deleteUser `1`, the
+ * rest `3`.
  */
 export const SUCCESS_CODE = {
   ImportProcessData: 1,
@@ -136,11 +140,16 @@ export const SUCCESS_CODE = {
   customer_multiple_recordings: 3,
   addEditUser: 3,
   deleteUser: 1,
-  userStatus: 3,
+  userStatus: 1,
 } as const satisfies Record<JodoMethod, number>;
+
+/** The status of each good entry of a userStatus or customer_multiple_recordings answer. */
+export const ENTRY_SUCCESS_CODE = 3;
 
 /** Status of one entry of a customer_multiple_recordings answer that has no recording. */
 export const RECORDING_NOT_FOUND = 67;
+/** Status of an entry (or request) whose systemcallid is blank. */
+export const RECORDING_ID_BLANK = 66;
 
 /** The human description of a code for a method; codes no table names get a neutral text. */
 export function describeStatus(method: JodoMethod | undefined, code: number): string {

@@ -3,6 +3,7 @@ export * from './client.js';
 export * from './codes.js';
 export * from './errors.js';
 export * from './json.js';
+export * from './problems.js';
 export * from './response.js';
 export * from './rules.js';
 export * as schemas from './schemas.js';

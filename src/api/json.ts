@@ -74,3 +74,17 @@ export function parseJodoJson(text: string): unknown {
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** True when arrays and objects nest deeper than `limit` (which would exhaust the stack later on). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length; depth++) {
+    if (depth > limit) return true;
+    const next: unknown[] = [];
+    for (const item of level) {
+      if (typeof item === 'object' && item !== null) next.push(...Object.values(item));
+    }
+    level = next;
+  }
+  return false;
+}

@@ -77,8 +77,8 @@ export interface JodoResult<M extends JodoMethod> {
 
 const BODY_START = 200;
 
-function codeOf(entry: { status?: number; statuscode?: number }): number | undefined {
-  return entry.status ?? entry.statuscode;
+function codeOf(entry: { status?: number | null; statuscode?: number | null }): number | undefined {
+  return entry.status ?? entry.statuscode ?? undefined;
 }
 
 function asText(value: unknown): string {
@@ -103,8 +103,7 @@ function payload<M extends JodoMethod>(
   };
   switch (method) {
     case 'getProcessData': {
-      const { data = [] } = parse(ProcessDataResponse);
-      const records = data.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)])));
+      const records = (parse(ProcessDataResponse).data ?? []).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)])));
       return { records } as PayloadOf[M];
     }
     case 'customer_recording':
@@ -123,8 +122,8 @@ function payload<M extends JodoMethod>(
       return { recordings } as PayloadOf[M];
     }
     case 'addEditUser': {
-      const id = Number(parse(AddEditUserResponse).userid);
-      return (Number.isFinite(id) ? { userid: id } : {}) as PayloadOf[M];
+      const { userid } = parse(AddEditUserResponse);
+      return (userid === undefined ? {} : { userid }) as PayloadOf[M];
     }
     case 'userStatus': {
       const body = parse(UserStatusResponse);

@@ -29,7 +29,9 @@ export function isJodoDate(value: unknown): value is string {
   return isRealDate(y!, mo!, d!);
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** `7` -> `07`: the fixed-width digits of Jodo's dates and ids. */
+export const padNumber = (n: number, width = 2) => String(n).padStart(width, '0');
+const pad = padNumber;
 
 /** Formats a local time the way Jodo writes it (1-based month, 24-hour clock, no zone). */
 export function formatJodoDateTime(date: Date): string {

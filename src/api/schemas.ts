@@ -5,7 +5,11 @@
  * Request schemas describe what a caller passes to the client (everything
  * but `method`, `apikey` and `reqdatetime`, which the client adds). The
  * sandbox validates incoming requests with the same schemas and maps each
- * field's problem to the document's code, so the two can never disagree.
+ * field's problem to the document's code, so whatever the client sends, the
+ * sandbox accepts. The sandbox is more lenient in two places only, both on
+ * purpose (see server/sandbox/checks.ts): a record's number that cannot be
+ * dialled is stored all the same, and a bad entry of an id list gets its own
+ * status instead of failing the request.
  */
 import * as z from 'zod/mini';
 import { SEARCH_PARAMS, mediaId, updateParam } from './codes.js';
@@ -54,12 +58,18 @@ const systemCallId = () =>
 
 // ---- request schemas --------------------------------------------------------
 
+/** Records per ImportProcessData request: a day's campaign list fits, a runaway loop does not. */
+export const MAX_RECORDS = 10_000;
+/** Logins per userStatus and ids per multiple-recordings request: a whole floor, not a scan of the tenant. */
+export const MAX_IDS = 1_000;
+
 /** One customer record pushed with ImportProcessData; fields beyond these are the process's own form. */
 export const CustomerRecordInput = z.looseObject({
   leadnumber: z.optional(textOrNumber()),
   name: z.optional(z.string()),
   fname: z.optional(z.string()),
   lname: z.optional(z.string()),
+  /** The document: data "requires mobile number"; the client refuses one that cannot be dialled. */
   mobilenumber: z.optional(mobileNumber()),
   emailid: z.optional(z.string()),
   customercode: z.optional(textOrNumber()),
@@ -80,7 +90,7 @@ export const ImportProcessDataRequest = z.looseObject({
   updateparam: z
     .string()
     .check(z.refine((v) => updateParam(v) !== undefined, 'must be mobilenumber, customercode or crmuniquefield')),
-  data: z.array(CustomerRecordInput).check(z.minLength(1, 'must hold at least one record')),
+  data: z.array(CustomerRecordInput).check(z.minLength(1, 'must hold at least one record'), z.maxLength(MAX_RECORDS, `must hold at most ${MAX_RECORDS} records`)),
 });
 
 export const GetProcessDataRequest = z
@@ -139,7 +149,9 @@ export const CustomerRecordingRequest = z.looseObject({
 
 export const CustomerMultipleRecordingsRequest = z.looseObject({
   servicekey: servicekey(),
-  systemcallids: z.array(systemCallId()).check(z.minLength(1, 'must hold at least one systemcallid')),
+  systemcallids: z
+    .array(systemCallId())
+    .check(z.minLength(1, 'must hold at least one systemcallid'), z.maxLength(MAX_IDS, `must hold at most ${MAX_IDS} systemcallids`)),
   sessionid: z.optional(numericId()),
 });
 
@@ -190,7 +202,7 @@ export const DeleteUserRequest = z.looseObject({
 
 export const UserStatusRequest = z.looseObject({
   servicekey: servicekey(),
-  loginids: z.array(filled()).check(z.minLength(1, 'must name at least one login')),
+  loginids: z.array(filled()).check(z.minLength(1, 'must name at least one login'), z.maxLength(MAX_IDS, `must name at most ${MAX_IDS} logins`)),
 });
 
 /** Request schema per method, keyed by the method's wire name. */
@@ -213,6 +225,9 @@ type KnownFields<T> = { [K in keyof T as string extends K ? never : number exten
 export type RequestOf<M extends keyof typeof REQUEST_SCHEMAS> = KnownFields<z.input<(typeof REQUEST_SCHEMAS)[M]>>;
 
 // ---- response schemas -------------------------------------------------------
+// Only what the caller cannot do without is strict (the status, the entries of
+// a list). Any other field of the wrong type reads as absent: a write that was
+// applied must never look failed because of a stray `null`.
 
 /** A status code as Jodo writes it: `3`, `"001"`, `" 3 "`. */
 export const StatusCode = z.pipe(
@@ -220,55 +235,72 @@ export const StatusCode = z.pipe(
   z.transform((v) => Number(v)),
 );
 
-const optionalText = () => z.optional(z.pipe(z.union([z.string(), z.number(), z.null()]), z.transform((v) => (v == null ? '' : String(v)))));
+/** A status that may also be `null` (read as absent). */
+const status = () => z.optional(z.union([z.null(), StatusCode]));
+
+// Not `z.catch`: it drags zod's whole util namespace, `new Function` probe included, into the bundle.
+const lenient = <T extends z.ZodMiniType>(schema: T) =>
+  z.optional(
+    z.pipe(
+      z.unknown(),
+      z.transform((value): z.output<T> | undefined => {
+        const result = schema.safeParse(value);
+        return result.success ? result.data : undefined;
+      }),
+    ),
+  );
+const text = () => lenient(z.pipe(z.union([z.string(), z.number()]), z.transform(String)));
+const wholeNumber = () =>
+  lenient(z.pipe(z.union([z.number(), z.string().check(z.regex(/^\s*\d+(\.\d+)?\s*$/))]), z.transform((v) => Math.round(Number(v)))));
+const id = () => z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 
 /** The fields every answer may carry; `status` and `statuscode` are two spellings of one field. */
 export const ResponseEnvelope = z.looseObject({
-  method: z.optional(z.string()),
-  status: z.optional(StatusCode),
-  statuscode: z.optional(StatusCode),
-  statusdesc: optionalText(),
-  resdatetime: optionalText(),
+  method: text(),
+  status: status(),
+  statuscode: status(),
+  statusdesc: text(),
+  resdatetime: text(),
 });
 
 export const RecordingResponse = z.looseObject({
-  recordingfilepath: optionalText(),
-  revisionno: z.optional(z.union([z.string(), z.number()])),
+  recordingfilepath: text(),
 });
 
 export const MultipleRecordingsResponse = z.looseObject({
   statusdata: z.array(
     z.looseObject({
-      systemcallid: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
-      status: z.optional(StatusCode),
-      statuscode: z.optional(StatusCode),
-      statusdesc: optionalText(),
-      recordingfilepath: optionalText(),
+      systemcallid: id(),
+      status: status(),
+      statuscode: status(),
+      statusdesc: text(),
+      recordingfilepath: text(),
     }),
   ),
 });
 
-/** Customer data comes back as the process's own form: every value is kept, as text. */
+/** Customer data comes back as the process's own form; records are taken as sent (any key, `__proto__` included). */
 export const ProcessDataResponse = z.looseObject({
-  data: z.optional(z.array(z.record(z.string(), z.unknown()))),
+  // The records are what the caller asked for: `null` is none, anything else that is not a list is an error.
+  data: z.optional(z.union([z.null(), z.array(z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)))])),
 });
 
 export const AddEditUserResponse = z.looseObject({
-  userid: z.optional(z.union([z.number(), z.string()])),
+  userid: wholeNumber(),
 });
 
 export const UserStatusResponse = z.looseObject({
-  timestamp: optionalText(),
+  timestamp: text(),
   statusdata: z.array(
     z.looseObject({
-      login: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
-      status: z.optional(StatusCode),
-      statuscode: z.optional(StatusCode),
-      statusdesc: optionalText(),
-      currentstatus: z.optional(StatusCode),
-      currentstatusdesc: optionalText(),
-      duration: z.optional(StatusCode),
-      statuschangetime: optionalText(),
+      login: id(),
+      status: status(),
+      statuscode: status(),
+      statusdesc: text(),
+      currentstatus: wholeNumber(),
+      currentstatusdesc: text(),
+      duration: wholeNumber(),
+      statuschangetime: text(),
     }),
   ),
 });

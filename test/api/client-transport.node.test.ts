@@ -218,6 +218,14 @@ describe('JodoClient transport over real HTTP', () => {
       assert.equal(server.hits.length, 0);
     });
 
+    test('an option given as undefined keeps its default (no 1 ms timeout)', async () => {
+      const server = await flaky(0);
+      const client = new JodoClient({ endpoint: server.endpoint, apikey: 'test_org', servicekey: 'VoiceProcess', timeoutMs: undefined, retries: undefined });
+      assert.equal((await client.userStatus({ loginids: ['user1'] })).code, 1);
+      const unlimited = clientFor(server.endpoint, { timeoutMs: Infinity });
+      assert.equal((await unlimited.userStatus({ loginids: ['user1'] })).code, 1);
+    });
+
     test('configured and per-call headers are sent', async () => {
       const seen: (string | undefined)[][] = [];
       const server = await fault((_i, req, res, body) => {

@@ -453,6 +453,32 @@ describe('parseJodoResponse', () => {
   });
 });
 
+describe('fields the caller can do without never turn a success into an error', () => {
+  const cases: [JodoMethod, string, (result: { data: unknown }) => void][] = [
+    ['addEditUser', '{"method":"addEditUser","status":3,"userid":null}', (r) => assert.deepEqual(r.data, {})],
+    ['addEditUser', '{"method":null,"status":3,"userid":"136","resdatetime":false}', (r) => assert.deepEqual(r.data, { userid: 136 })],
+    ['customer_recording', '{"status":3,"revisionno":null,"recordingfilepath":"http://h/r.wav"}', (r) => assert.deepEqual(r.data, { recordingUrl: 'http://h/r.wav' })],
+    ['getProcessData', '{"statuscode":"001","data":null}', (r) => assert.deepEqual(r.data, { records: [] })],
+    [
+      'userStatus',
+      '{"statusdata":[{"login":"a","status":3,"currentstatus":5,"duration":null},{"login":"b","status":3,"currentstatus":1,"duration":"10.5"},{"login":"c","status":3,"currentstatus":"x","duration":""}]}',
+      (r) => {
+        const agents = (r.data as { agents: { login: string; state?: number; durationSeconds?: number }[] }).agents;
+        assert.deepEqual(agents.map((a) => [a.login, a.state, a.durationSeconds]), [['a', 5, undefined], ['b', 1, 11], ['c', undefined, undefined]]);
+      },
+    ],
+  ];
+  for (const [method, body, check] of cases) {
+    test(`${method} ${body}`, () => check(parseJodoResponse(method, 200, body)));
+  }
+
+  test('a getProcessData record keeps every key it was sent with, __proto__ included', () => {
+    const { data } = parseJodoResponse('getProcessData', 200, '{"statuscode":"001","data":[{"__proto__":"x","name":"A"}]}');
+    assert.deepEqual(Object.keys(data.records[0]!), ['__proto__', 'name']);
+    assert.equal(Object.getPrototypeOf(data.records[0]), Object.prototype);
+  });
+});
+
 describe('mendJson', () => {
   const UNTOUCHED = [
     '{"s":"he said “hello” and ”bye”"}',

@@ -27,7 +27,11 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       if (size > limit) tooLarge = true;
       if (tooLarge) {
         chunks.length = 0;
-        if (size > MAX_DRAIN_BYTES) req.destroy();
+        if (size > MAX_DRAIN_BYTES) {
+          // Past draining: drop the connection, and settle now (a destroyed stream never ends).
+          reject(new BodyTooLargeError(limit));
+          req.destroy();
+        }
         return;
       }
       chunks.push(chunk);

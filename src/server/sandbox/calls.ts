@@ -1,7 +1,7 @@
 /** Calls: made by the dialer or by `POST /sandbox/calls`, each with a systemcallid, a sessionid and (once done) a recording. */
-import type { CallPhase, CallRow, SandboxDatabase } from './store.js';
+import { padNumber as pad } from '../../api/rules.js';
+import { type CallPhase, type CallRow, type SandboxDatabase, sql } from './store.js';
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 let sequence = 0;
 
 /** `yyMMddHHmmss` + milliseconds + a sequence: 18 digits like the document's `140912183554281005`. */
@@ -9,7 +9,7 @@ export function newSystemCallId(db: SandboxDatabase, now: Date): string {
   const stamp =
     pad(now.getFullYear() % 100) + pad(now.getMonth() + 1) + pad(now.getDate()) +
     pad(now.getHours()) + pad(now.getMinutes()) + pad(now.getSeconds()) + pad(now.getMilliseconds(), 3);
-  const exists = db.prepare('SELECT 1 FROM calls WHERE systemcallid = ?');
+  const exists = sql(db, 'SELECT 1 FROM calls WHERE systemcallid = ?');
   for (;;) {
     sequence = (sequence + 1) % 1000;
     const id = stamp + pad(sequence, 3);
@@ -29,19 +29,18 @@ export interface NewCall {
 }
 
 export function insertCall(db: SandboxDatabase, call: NewCall, now: Date): CallRow {
-  const { next } = db.prepare('SELECT COALESCE(MAX(sessionid), 0) + 1 AS next FROM calls').get() as { next: number };
+  const { next } = sql(db, 'SELECT COALESCE(MAX(sessionid), 0) + 1 AS next FROM calls').get() as { next: number };
   const systemcallid = newSystemCallId(db, now);
   const ended = call.phase === 'done' ? now.getTime() : null;
-  db.prepare(
+  sql(db, 
     `INSERT INTO calls (systemcallid, sessionid, process_id, login, mobilenumber, record_id, media, phase, phase_until, started_at, ended_at, recording_seconds)
      VALUES (@systemcallid, @sessionid, @process_id, @login, @mobilenumber, @record_id, @media, @phase, @phase_until, @started_at, @ended_at, @recording_seconds)`,
   ).run({ ...call, systemcallid, sessionid: next, started_at: now.getTime(), ended_at: ended });
-  return db.prepare('SELECT * FROM calls WHERE systemcallid = ?').get(systemcallid) as CallRow;
+  return sql(db, 'SELECT * FROM calls WHERE systemcallid = ?').get(systemcallid) as CallRow;
 }
 
 /** The agent's call in progress, or else the last one. */
 export function latestCall(db: SandboxDatabase, login: string): CallRow | undefined {
-  return db
-    .prepare("SELECT * FROM calls WHERE login = ? ORDER BY (phase != 'done') DESC, started_at DESC, sessionid DESC LIMIT 1")
+  return sql(db, "SELECT * FROM calls WHERE login = ? ORDER BY (phase != 'done') DESC, started_at DESC, sessionid DESC LIMIT 1")
     .get(login) as CallRow | undefined;
 }

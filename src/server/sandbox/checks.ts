@@ -6,12 +6,11 @@
  * a problem no table names is 5 with a text saying what is wrong.
  */
 import type { JodoMethod } from '../../api/codes.js';
-import { REQUEST_SCHEMAS } from '../../api/schemas.js';
+import { requestProblems, type ProblemKind, type RequestProblem } from '../../api/problems.js';
 import { Refusal } from './replies.js';
-import type { ProcessRow, SandboxDatabase } from './store.js';
+import { type ProcessRow, type SandboxDatabase, sql } from './store.js';
 
-type Problem = 'missing' | 'blank' | 'invalid';
-type FieldCodes = Partial<Record<Problem, number>>;
+type FieldCodes = Partial<Record<Exclude<ProblemKind, 'wrong-type'>, number>>;
 
 const all = (code: number): FieldCodes => ({ missing: code, blank: code, invalid: code });
 
@@ -42,10 +41,11 @@ const FIELD_CODES: Partial<Record<JodoMethod, Record<string, FieldCodes>>> = {
   },
   customer_recording: {
     systemcallid: { missing: 66, blank: 66, invalid: 63 },
-    sessionid: { invalid: 65 },
+    sessionid: { blank: 65, invalid: 65 },
   },
   customer_multiple_recordings: {
     systemcallids: all(2),
+    sessionid: { blank: 65, invalid: 65 },
   },
   addEditUser: {
     action: { missing: 401, blank: 402, invalid: 401 },
@@ -63,74 +63,47 @@ const FIELD_CODES: Partial<Record<JodoMethod, Record<string, FieldCodes>>> = {
  * Problems the sandbox tolerates although the client refuses them: a record
  * whose number is not diallable is still stored (the document: "if contact
  * number is valid, data push for dialing"), and each systemcallid of a
- * multiple-recordings request gets its own status.
+ * multiple-recordings request, like each login of a userStatus request, gets
+ * its own status.
  */
 function tolerated(method: JodoMethod, path: PropertyKey[]): boolean {
   if (method === 'ImportProcessData') return path[0] === 'data' && path[2] === 'mobilenumber';
   if (method === 'customer_multiple_recordings') return path[0] === 'systemcallids' && path.length > 1;
+  if (method === 'userStatus') return path[0] === 'loginids' && path.length > 1;
   return false;
 }
 
-interface Issue {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  errors?: Issue[][];
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/** True when the value has the wrong JSON type altogether (not a bad value of the right type). */
-function isTypeIssue(issue: Issue): boolean {
-  if (issue.code === 'invalid_type') return true;
-  if (issue.code === 'invalid_union') return (issue.errors ?? []).every((branch) => branch.every(isTypeIssue));
-  return false;
-}
-
-function refusalFor(method: JodoMethod, issue: Issue, request: Record<string, unknown>): Refusal {
-  const value = valueAt(request, issue.path);
-  const field = issue.path.map(String).join('.');
-  const problem: Problem =
-    value === undefined || value === null ? 'missing' : typeof value === 'string' && value.trim() === '' ? 'blank' : 'invalid';
-  if (problem === 'invalid' && isTypeIssue(issue)) return new Refusal(2, `Wrong format of received request: ${field} has the wrong type`);
-  const code = issue.path.length === 1 ? FIELD_CODES[method]?.[String(issue.path[0])]?.[problem] : undefined;
-  if (code !== undefined) return new Refusal(code);
-  if (problem === 'missing') return new Refusal(5, `${field} is required`);
-  if (problem === 'blank') return new Refusal(5, `${field} is blank`);
-  return new Refusal(5, `${field} ${issue.message}`);
+function refusalFor(method: JodoMethod, problem: RequestProblem): Refusal {
+  const { field, kind, path } = problem;
+  if (kind === 'wrong-type') return new Refusal(2, `Wrong format of received request: ${field} has the wrong type`);
+  const code = path.length === 1 ? FIELD_CODES[method]?.[String(path[0])]?.[kind] : undefined;
+  return code !== undefined ? new Refusal(code) : new Refusal(5, `${field} ${problem.message}`);
 }
 
 /** Throws the first refusal for a request's fields, in the document's field order. */
 export function checkFields(method: JodoMethod, request: Record<string, unknown>): void {
-  const result = REQUEST_SCHEMAS[method].safeParse(request);
-  if (result.success) return;
-  const issue = (result.error.issues as Issue[]).find((i) => !tolerated(method, i.path));
-  if (issue) throw refusalFor(method, issue, request);
+  const problem = requestProblems(method, request).find((p) => !tolerated(method, p.path));
+  if (problem) throw refusalFor(method, problem);
 }
 
 /** The organisation a request's apikey names; 1107 when there is none. */
 export function checkApiKey(db: SandboxDatabase, request: Record<string, unknown>): string {
   const apikey = request['apikey'];
-  if (typeof apikey !== 'string' || !db.prepare('SELECT 1 FROM organisations WHERE apikey = ?').get(apikey)) {
+  if (typeof apikey !== 'string' || !sql(db, 'SELECT 1 FROM organisations WHERE apikey = ?').get(apikey)) {
     throw new Refusal(1107);
   }
   return apikey;
 }
 
-/** The process a request's servicekey names (case-insensitively); 1108 unknown, 1243 another organisation's. */
+/** The process a servicekey names, matched case-insensitively (`voiceprocess` = `VoiceProcess`). */
+export function findProcess(db: SandboxDatabase, servicekey: unknown): ProcessRow | undefined {
+  if (typeof servicekey !== 'string') return undefined;
+  return sql(db, 'SELECT * FROM processes WHERE servicekey = ? COLLATE NOCASE').get(servicekey.trim()) as ProcessRow | undefined;
+}
+
+/** The process a request's servicekey names; 1108 unknown, 1243 another organisation's. */
 export function checkServiceKey(db: SandboxDatabase, apikey: string, request: Record<string, unknown>): ProcessRow {
-  const servicekey = request['servicekey'];
-  const process =
-    typeof servicekey === 'string'
-      ? (db.prepare('SELECT * FROM processes WHERE servicekey = ? COLLATE NOCASE').get(servicekey.trim()) as ProcessRow | undefined)
-      : undefined;
+  const process = findProcess(db, request['servicekey']);
   if (!process) throw new Refusal(1108);
   if (process.apikey !== apikey) throw new Refusal(1243);
   return process;

@@ -7,15 +7,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AgentStates, VOICE_OUT, isAgentState } from '../../api/codes.js';
 import { isJsonObject } from '../../api/json.js';
 import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
-import { readBody } from '../http/body.js';
+import { BodyTooLargeError, readBody } from '../http/body.js';
 import { sendBytes, sendJson } from '../http/respond.js';
 import { findAgentAnywhere, setAgentState } from './agents.js';
+import { findProcess } from './checks.js';
 import { makeRecording } from './audio.js';
 import { insertCall, latestCall } from './calls.js';
 import { recordingSeconds, type Dialer } from './dialer.js';
 import { parseFault, type Faults } from './faults.js';
 import { loadFixture } from './fixture.js';
-import type { CallRow, ProcessRow, RecordRow, SandboxDatabase } from './store.js';
+import { inWriteTransaction, sql, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
 
 export const CONTROL_PREFIX = '/sandbox/';
 const RECORDING_PATH = /^\/sandbox\/recordings\/(\d{1,32})\.wav$/;
@@ -47,7 +48,13 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
     throw new ControlError(415, 'send the body as application/json');
   }
-  const text = await readBody(req);
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new ControlError(413, 'the body is larger than 1 MiB');
+    throw error;
+  }
   try {
     const body = text.trim() === '' ? {} : JSON.parse(text);
     if (isJsonObject(body)) return body;
@@ -59,8 +66,8 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 function describeCall(ctx: ControlContext, call: CallRow) {
   const { db } = ctx;
-  const process = db.prepare('SELECT servicekey FROM processes WHERE id = ?').get(call.process_id) as Pick<ProcessRow, 'servicekey'>;
-  const record = call.record_id === null ? undefined : (db.prepare('SELECT * FROM records WHERE id = ?').get(call.record_id) as RecordRow | undefined);
+  const process = sql(db, 'SELECT servicekey FROM processes WHERE id = ?').get(call.process_id) as Pick<ProcessRow, 'servicekey'>;
+  const record = call.record_id === null ? undefined : (sql(db, 'SELECT * FROM records WHERE id = ?').get(call.record_id) as RecordRow | undefined);
   const agent = findAgentAnywhere(db, call.login);
   return {
     systemcallid: call.systemcallid,
@@ -82,15 +89,14 @@ function makeCall(ctx: ControlContext, body: Record<string, unknown>) {
   const { db, now } = ctx;
   const { login, mobilenumber, servicekey } = body;
   if (typeof servicekey !== 'string') throw new ControlError(400, 'servicekey is required');
-  const process = db.prepare('SELECT * FROM processes WHERE servicekey = ? COLLATE NOCASE').get(servicekey.trim()) as ProcessRow | undefined;
+  const process = findProcess(db, servicekey);
   if (!process) throw new ControlError(404, 'no such servicekey');
   const agent = findAgentAnywhere(db, login);
   if (!agent || agent.apikey !== process.apikey) throw new ControlError(404, "no such login in this servicekey's organisation");
   if (!isMobileNumber(mobilenumber)) throw new ControlError(400, 'mobilenumber must be 3 to 16 digits, optionally led by + or 00');
-  const record = db
-    .prepare('SELECT id FROM records WHERE process_id = ? AND mobilenumber = ? ORDER BY id LIMIT 1')
+  const record = sql(db, 'SELECT id FROM records WHERE process_id = ? AND mobilenumber = ? ORDER BY id LIMIT 1')
     .get(process.id, mobilenumber) as { id: number } | undefined;
-  const call = db.transaction(() => {
+  const call = inWriteTransaction(db, () => {
     const made = insertCall(
       db,
       {
@@ -107,7 +113,7 @@ function makeCall(ctx: ControlContext, body: Record<string, unknown>) {
     );
     setAgentState(db, agent.login, AgentStates.Wrapup, now.getTime());
     return made;
-  })();
+  });
   return { systemcallid: call.systemcallid, sessionid: call.sessionid, recordingfilepath: ctx.recordingUrl(call.systemcallid) };
 }
 
@@ -132,7 +138,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
   try {
     const recordingMatch = RECORDING_PATH.exec(path);
     if (recordingMatch && (method === 'GET' || method === 'HEAD')) {
-      const call = db.prepare('SELECT * FROM calls WHERE systemcallid = ? AND recording_seconds IS NOT NULL').get(recordingMatch[1]) as CallRow | undefined;
+      const call = sql(db, 'SELECT * FROM calls WHERE systemcallid = ? AND recording_seconds IS NOT NULL').get(recordingMatch[1]) as CallRow | undefined;
       if (!call) throw new ControlError(404, 'no such recording');
       sendBytes(req, res, recording(call), 'audio/wav', {
         'access-control-allow-origin': '*',
@@ -142,7 +148,12 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
     }
     const agentCall = AGENT_CALL_PATH.exec(path);
     if (agentCall && method === 'GET') {
-      const login = decodeURIComponent(agentCall[1]!);
+      let login: string;
+      try {
+        login = decodeURIComponent(agentCall[1]!);
+      } catch {
+        throw new ControlError(400, 'the login in the path is not valid percent-encoding');
+      }
       const agent = findAgentAnywhere(db, login);
       const call = agent ? latestCall(db, agent.login) : undefined;
       if (!call) throw new ControlError(404, agent ? 'this agent has had no call' : 'no such login');
@@ -185,7 +196,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
       }
       case 'POST /sandbox/agents/state': {
         const { login, currentstatus } = await jsonBody(req);
-        const state = typeof currentstatus === 'string' ? Number(currentstatus) : currentstatus;
+        const state = typeof currentstatus === 'string' && /^\d{1,2}$/.test(currentstatus) ? Number(currentstatus) : currentstatus;
         if (!isAgentState(state)) throw new ControlError(400, 'currentstatus must be a state from 1 to 11');
         const agent = findAgentAnywhere(db, login);
         if (!agent) throw new ControlError(404, 'no such login');

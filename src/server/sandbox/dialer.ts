@@ -3,11 +3,11 @@
  * each call through Dialling (8) or ACD (4, a customer calling in) ->
  * Talking (5) -> Wrapup (7), where the agent stays until saveDisposition.
  */
-import { AgentStates, VOICE_IN } from '../../api/codes.js';
-import { formatJodoDateTime } from '../../api/rules.js';
+import { AgentStates, VOICE_IN, VOICE_OUT } from '../../api/codes.js';
+import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
 import { setAgentState } from './agents.js';
 import { insertCall } from './calls.js';
-import type { CallRow, RecordRow, SandboxDatabase } from './store.js';
+import { inWriteTransaction, sql, type CallRow, type RecordRow, type SandboxDatabase } from './store.js';
 
 export interface DialerTimings {
   /** Dialling or ringing, before the customer answers. */
@@ -16,7 +16,16 @@ export interface DialerTimings {
   talkMs: number;
 }
 
+/** Agents of an organisation who are Ready and not in a call (the one pinned, when `@login` is set). */
+const FREE_AGENT = `SELECT login FROM agents WHERE apikey = @apikey AND state = @ready AND (@login IS NULL OR login = @login)
+  AND NOT EXISTS (SELECT 1 FROM calls WHERE calls.login = agents.login AND phase != 'done')`;
+
 export const DEFAULT_TIMINGS: DialerTimings = { ringMs: 3_000, talkMs: 8_000 };
+
+/** A record the dialer may call: voice media and a number it can dial ("if media is voice & contact number is valid"). */
+export function isDiallable(media: number | null, mobilenumber: string | null): boolean {
+  return (media === VOICE_IN || media === VOICE_OUT) && isMobileNumber(mobilenumber);
+}
 
 export function recordingSeconds(talkMs: number): number {
   return Math.min(30, Math.max(2, Math.round(talkMs / 1000)));
@@ -32,21 +41,29 @@ export class Dialer {
     private readonly clock: () => Date,
     running = true,
     readonly timings: DialerTimings = DEFAULT_TIMINGS,
+    private readonly onError: (error: unknown) => void = () => {},
   ) {
     this.running = running;
   }
 
   /** Moves every call whose phase is over, then hands queued records to free agents. */
   tick(now: Date = this.clock()): void {
-    this.db.transaction(() => {
+    inWriteTransaction(this.db, () => {
       this.advanceCalls(now);
       if (this.running) this.assignRecords(now);
-    })();
+    });
   }
 
   start(intervalMs = 500): void {
     this.stop();
-    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (error) {
+        // A busy store (another process writing) is retried on the next tick.
+        this.onError(error);
+      }
+    }, intervalMs);
     this.timer.unref?.();
   }
 
@@ -57,18 +74,16 @@ export class Dialer {
 
   /** Each phase ends at its own time, so a late tick catches up with every step it missed. */
   private advanceCalls(now: Date): void {
-    const dueCalls = this.db.prepare("SELECT * FROM calls WHERE phase != 'done' AND phase_until <= ? ORDER BY phase_until");
+    const dueCalls = sql(this.db, "SELECT * FROM calls WHERE phase != 'done' AND phase_until <= ? ORDER BY phase_until");
     for (let due = dueCalls.all(now.getTime()) as CallRow[]; due.length; due = dueCalls.all(now.getTime()) as CallRow[]) {
       for (const call of due) {
         const at = call.phase_until!;
         if (call.phase === 'talking') {
-          this.db
-            .prepare("UPDATE calls SET phase = 'done', phase_until = NULL, ended_at = ?, recording_seconds = ? WHERE systemcallid = ?")
+          sql(this.db, "UPDATE calls SET phase = 'done', phase_until = NULL, ended_at = ?, recording_seconds = ? WHERE systemcallid = ?")
             .run(at, recordingSeconds(this.timings.talkMs), call.systemcallid);
           setAgentState(this.db, call.login, AgentStates.Wrapup, at);
         } else {
-          this.db
-            .prepare("UPDATE calls SET phase = 'talking', phase_until = ? WHERE systemcallid = ?")
+          sql(this.db, "UPDATE calls SET phase = 'talking', phase_until = ? WHERE systemcallid = ?")
             .run(at + this.timings.talkMs, call.systemcallid);
           setAgentState(this.db, call.login, AgentStates.Talking, at);
         }
@@ -76,22 +91,24 @@ export class Dialer {
     }
   }
 
-  /** Hot Leads first; within a priority, calls pinned to an agent before calls any agent may take. */
+  /**
+   * Hot Leads first; within a priority, calls pinned to an agent before calls
+   * any agent may take. Only records some free agent can take are read, so
+   * records nobody can take (another organisation's with no agents, a pinned
+   * login that is busy or gone) never crowd out the ones that can go.
+   */
   private assignRecords(now: Date): void {
-    const queued = this.db
-      .prepare(
-        `SELECT records.*, processes.apikey AS apikey FROM records JOIN processes ON processes.id = records.process_id
-         WHERE dial_status = 'queued' AND dial_at <= ? ORDER BY dial_priority, dial_login IS NULL, dial_at, records.id LIMIT 100`,
-      )
-      .all(formatJodoDateTime(now)) as (RecordRow & { apikey: string })[];
-    const freeAgent = this.db.prepare(
-      `SELECT login FROM agents WHERE apikey = @apikey AND state = @ready AND (@login IS NULL OR login = @login)
-       AND NOT EXISTS (SELECT 1 FROM calls WHERE calls.login = agents.login AND phase != 'done')
-       ORDER BY state_since, login LIMIT 1`,
-    );
+    const queued = sql(
+      this.db,
+      `SELECT records.*, processes.apikey AS apikey FROM records JOIN processes ON processes.id = records.process_id
+       WHERE dial_status = 'queued' AND dial_at <= @now
+       AND EXISTS (${FREE_AGENT.replaceAll('@apikey', 'processes.apikey').replaceAll('@login', 'records.dial_login')})
+       ORDER BY dial_priority, dial_login IS NULL, dial_at, records.id LIMIT 100`,
+    ).all({ now: formatJodoDateTime(now), ready: AgentStates.Ready }) as (RecordRow & { apikey: string })[];
+    const freeAgent = sql(this.db, `${FREE_AGENT} ORDER BY state_since, login LIMIT 1`);
     for (const record of queued) {
       const agent = freeAgent.get({ apikey: record.apikey, ready: AgentStates.Ready, login: record.dial_login }) as { login: string } | undefined;
-      if (!agent) continue;
+      if (!agent) continue; // taken by an earlier record of this tick
       const inbound = record.media === VOICE_IN;
       insertCall(
         this.db,
@@ -107,7 +124,7 @@ export class Dialer {
         },
         now,
       );
-      this.db.prepare("UPDATE records SET dial_status = 'dialled' WHERE id = ?").run(record.id);
+      sql(this.db, "UPDATE records SET dial_status = 'dialled' WHERE id = ?").run(record.id);
       setAgentState(this.db, agent.login, inbound ? AgentStates.ACD : AgentStates.Dialling, now.getTime());
     }
   }

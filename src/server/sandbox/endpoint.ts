@@ -4,42 +4,61 @@
  * document's shapes. Anything unexpected becomes a JSON failure, never a
  * stack trace.
  */
-import { canonicalMethod, type JodoMethod } from '../../api/codes.js';
-import { isJsonObject, parseJodoJson } from '../../api/json.js';
+import { ORGANISATION_METHODS, canonicalMethod, type JodoMethod } from '../../api/codes.js';
+import { isJsonObject, nestsDeeperThan, parseJodoJson } from '../../api/json.js';
 import { checkApiKey, checkFields, checkServiceKey } from './checks.js';
 import type { MethodContext } from './context.js';
 import { METHOD_HANDLERS } from './methods/index.js';
 import { Refusal, failure, type Reply } from './replies.js';
-import type { SandboxDatabase } from './store.js';
+import { inWriteTransaction, type SandboxDatabase } from './store.js';
 
 export const JODO_PATH = '/CustomerWebServices/handleCustomerWS';
 
-/** Methods addressed to the organisation, without a servicekey. */
-const ORGANISATION_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>(['addEditUser', 'deleteUser']);
+/** No request of the document nests deeper than 4; far deeper ones are refused before anything walks them. */
+const MAX_NESTING = 32;
 
 /**
- * The JSON text of a request. `curl -d "data={...}"` sends the JSON without
- * percent-encoding, so when the value after `data=` starts with `{` or `[`
- * the rest of the body is taken as it is (a `+` stays a plus).
+ * The value of `data=` taken as it is when it starts with `{` or `[`: what
+ * `curl -d "data={...}"` (and a hand-typed URL) sends, without encoding, so a
+ * `+` stays a plus and an `&` stays in. A form encoder would have written `%7B`.
  */
-export function requestText(httpMethod: string, url: URL, contentType: string, body: string): string | undefined {
-  if (httpMethod === 'GET' || httpMethod === 'HEAD') return url.searchParams.get('data') ?? undefined;
-  if (/^application\/json\b/i.test(contentType)) return body;
-  const raw = /^\s*data=\s*([{[])/.exec(body);
-  if (raw) return body.slice(body.indexOf(raw[1]!));
-  const data = new URLSearchParams(body).get('data');
-  if (data !== null) return data;
-  return /^\s*[{[]/.test(body) ? body : undefined;
+function rawData(encoded: string): string | undefined {
+  const raw = /^\s*data=\s*(?=[{[])/.exec(encoded);
+  return raw ? encoded.slice(raw[0].length) : undefined;
 }
 
-/** The method a request text names, if it parses; for routing faults before the real answer. */
-export function requestMethod(text: string | undefined): JodoMethod | undefined {
+/** The JSON text of a request, from a GET query, a JSON body or a form body. */
+export function requestText(httpMethod: string, url: URL, contentType: string, body: string): string | undefined {
+  if (httpMethod === 'GET') {
+    const query = url.search.slice(1);
+    const raw = rawData(query);
+    if (raw !== undefined) {
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+    return url.searchParams.get('data') ?? undefined;
+  }
+  if (/^application\/json\b/i.test(contentType) || /^\s*[{[]/.test(body)) return body;
+  return rawData(body) ?? new URLSearchParams(body).get('data') ?? undefined;
+}
+
+/** The parsed request, or undefined when it is not JSON (or nests absurdly deep). */
+export function parseRequest(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
   try {
-    const request = text === undefined ? undefined : parseJodoJson(text);
-    return isJsonObject(request) ? canonicalMethod(request['method']) : undefined;
+    const value = parseJodoJson(text);
+    return nestsDeeperThan(value, MAX_NESTING) ? undefined : value;
   } catch {
     return undefined;
   }
+}
+
+/** The method a parsed request names. */
+export function methodOf(request: unknown): JodoMethod | undefined {
+  return isJsonObject(request) ? canonicalMethod(request['method']) : undefined;
 }
 
 export interface AnswerContext {
@@ -50,15 +69,17 @@ export interface AnswerContext {
   log(line: string): void;
 }
 
-/** The answer to one request text. Total: every input gets a reply object. */
-export function answer(text: string | undefined, ctx: AnswerContext): Reply {
+/** The code for "something broke on our side", where the method's table has one. */
+const PROCESSING_ERROR: Partial<Record<JodoMethod, number>> = {
+  saveDisposition: 111,
+  reallocatedata: 38,
+  customer_recording: 1111,
+  customer_multiple_recordings: 1111,
+};
+
+/** The answer to one parsed request. Total: every input gets a reply object. */
+export function answer(request: unknown, ctx: AnswerContext): Reply {
   const { db, now } = ctx;
-  let request: unknown;
-  try {
-    request = text === undefined ? undefined : parseJodoJson(text);
-  } catch {
-    request = undefined;
-  }
   const named = isJsonObject(request) ? request['method'] : undefined;
   const method = canonicalMethod(named);
   if (!isJsonObject(request) || !method) {
@@ -66,17 +87,17 @@ export function answer(text: string | undefined, ctx: AnswerContext): Reply {
     return failure(typeof named === 'string' ? named : undefined, now, new Refusal(2, `Wrong format of received request: ${detail}`));
   }
   try {
-    return db.transaction(() => {
+    return inWriteTransaction(db, () => {
       const apikey = checkApiKey(db, request);
       const process = ORGANISATION_METHODS.has(method) ? undefined : checkServiceKey(db, apikey, request);
       checkFields(method, request);
       const context: MethodContext = { db, now, apikey, recordingUrl: ctx.recordingUrl, ...(process ? { process } : {}) };
       return METHOD_HANDLERS[method](request, context);
-    })();
+    });
   } catch (error) {
     if (error instanceof Refusal) return failure(method, now, error);
     ctx.log(`sandbox: ${method} failed unexpectedly: ${error instanceof Error ? error.name : 'error'}`);
-    const code = method === 'saveDisposition' ? 111 : method === 'reallocatedata' ? 38 : method.startsWith('customer_') ? 1111 : 5;
-    return failure(method, now, new Refusal(code, code === 5 ? 'Error while processing' : undefined));
+    const code = PROCESSING_ERROR[method];
+    return failure(method, now, code ? new Refusal(code) : new Refusal(5, 'Error while processing'));
   }
 }

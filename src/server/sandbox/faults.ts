@@ -12,7 +12,7 @@ export interface Fault {
   method?: JodoMethod;
   /** Answer with this Jodo status code, in the method's failure shape. */
   status?: number;
-  /** Answer with this HTTP status (with `body`, or a proxy-like text page when there is no `status`). */
+  /** Answer with this HTTP status, 200 to 599 (with `body`, or a proxy-like text page when there is no `status`). */
   http?: number;
   /** Wait this long before answering (at most 60 s). */
   delayMs?: number;
@@ -42,7 +42,8 @@ export function parseFault(input: Record<string, unknown>): Fault {
     fault.method = method;
   }
   const status = int('status', 0, 99_999);
-  const http = int('http', 100, 599);
+  // 1xx are interim answers, not answers: a fault could not end the request with one.
+  const http = int('http', 200, 599);
   const delayMs = int('delayMs', 0, MAX_DELAY_MS);
   const times = int('times', 1, 1000);
   if (status !== undefined) fault.status = status;

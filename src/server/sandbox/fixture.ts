@@ -4,7 +4,7 @@
  * mended, succeeds against it.
  */
 import { AgentStates } from '../../api/codes.js';
-import { clearStore, type SandboxDatabase } from './store.js';
+import { clearStore, inWriteTransaction, type SandboxDatabase, sql } from './store.js';
 
 export const FIXTURE = {
   organisations: {
@@ -48,15 +48,15 @@ function callStart(systemcallid: string): number {
 
 /** Empties the store and loads the fixture, in one transaction. */
 export function loadFixture(db: SandboxDatabase, now: Date): void {
-  db.transaction(() => {
+  inWriteTransaction(db, () => {
     clearStore(db);
-    const addOrg = db.prepare('INSERT INTO organisations (apikey) VALUES (?)');
-    const addProcess = db.prepare(
+    const addOrg = sql(db, 'INSERT INTO organisations (apikey) VALUES (?)');
+    const addProcess = sql(db, 
       'INSERT INTO processes (apikey, servicekey, max_callbacks, callback_window_days) VALUES (?, ?, ?, ?)',
     );
-    const addMaster = db.prepare('INSERT INTO dispo_masters (process_id, id, name) VALUES (?, ?, ?)');
-    const addReason = db.prepare('INSERT INTO dispo_reasons (process_id, id, master_id, name) VALUES (?, ?, ?, ?)');
-    const addDnc = db.prepare('INSERT INTO dnc (process_id, number) VALUES (?, ?)');
+    const addMaster = sql(db, 'INSERT INTO dispo_masters (process_id, id, name) VALUES (?, ?, ?)');
+    const addReason = sql(db, 'INSERT INTO dispo_reasons (process_id, id, master_id, name) VALUES (?, ?, ?, ?)');
+    const addDnc = sql(db, 'INSERT INTO dnc (process_id, number) VALUES (?, ?)');
     const processIds = new Map<string, number>();
 
     for (const [apikey, servicekeys] of Object.entries(FIXTURE.organisations)) {
@@ -72,14 +72,14 @@ export function loadFixture(db: SandboxDatabase, now: Date): void {
       }
     }
 
-    const addAgent = db.prepare(
+    const addAgent = sql(db, 
       'INSERT INTO agents (login, apikey, userid, username, usertype, state, state_since) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     FIXTURE.agents.forEach((login, i) => {
       addAgent.run(login, FIXTURE.agentOrganisation, 101 + i, login.split('@')[0], 'User', AgentStates.Ready, now.getTime());
     });
 
-    const addRecord = db.prepare(
+    const addRecord = sql(db, 
       `INSERT INTO records (process_id, mobilenumber, customercode, crmuniquefield, media, fields, storedatetime)
        VALUES (?, ?, ?, ?, NULL, ?, ?)`,
     );
@@ -88,7 +88,7 @@ export function loadFixture(db: SandboxDatabase, now: Date): void {
       addRecord.run(processIds.get(r.servicekey), f['mobilenumber'] ?? null, f['customercode'] ?? null, f['crmuniquefield'] ?? null, JSON.stringify(f), r.storedatetime);
     }
 
-    const addCall = db.prepare(
+    const addCall = sql(db, 
       `INSERT INTO calls (systemcallid, sessionid, process_id, login, mobilenumber, media, phase, started_at, ended_at, recording_seconds)
        VALUES (?, ?, ?, ?, NULL, ?, 'done', ?, ?, ?)`,
     );
@@ -96,5 +96,5 @@ export function loadFixture(db: SandboxDatabase, now: Date): void {
       const start = callStart(c.systemcallid);
       addCall.run(c.systemcallid, c.sessionid, processIds.get(c.servicekey), c.login, c.media, start, start + c.seconds * 1000, c.seconds);
     }
-  })();
+  });
 }

@@ -2,7 +2,7 @@
  * Answers in the shapes of the document's samples, per CONTRACT.md's table:
  * three families of success and failure shapes, the codes from codes.ts.
  */
-import { describeStatus, type JodoMethod } from '../../api/codes.js';
+import { SUCCESS_CODE, describeStatus, type JodoMethod } from '../../api/codes.js';
 import { formatJodoDateTime } from '../../api/rules.js';
 
 export type Reply = Record<string, unknown>;
@@ -20,19 +20,20 @@ const STATUSCODE_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>(['Import
 
 export function success(method: JodoMethod, now: Date, extra: Reply = {}): Reply {
   const resdatetime = formatJodoDateTime(now);
+  const code = SUCCESS_CODE[method];
   if (STATUSCODE_METHODS.has(method) || method === 'userStatus') {
-    return { method, resdatetime, statuscode: '001', statusdesc: 'success', ...extra };
+    return { method, resdatetime, statuscode: String(code).padStart(3, '0'), statusdesc: 'success', ...extra };
   }
   switch (method) {
     case 'customer_multiple_recordings':
-      return { method, resdatetime, ...extra };
+      return { method, resdatetime, ...extra }; // each entry carries its own status
     case 'deleteUser':
-      return { method, revisionno: '1', status: 1, statusdesc: 'success', resdatetime, ...extra };
+      return { method, revisionno: '1', status: code, statusdesc: 'success', resdatetime, ...extra };
     case 'addEditUser':
     case 'customer_recording':
-      return { method, revisionno: 1, status: 3, statusdesc: 'success', resdatetime, ...extra };
+      return { method, revisionno: 1, status: code, statusdesc: 'success', resdatetime, ...extra };
     default:
-      return { method, status: 3, statusdesc: 'success', resdatetime, ...extra };
+      return { method, status: code, statusdesc: 'success', resdatetime, ...extra };
   }
 }
 
@@ -46,5 +47,6 @@ export function failure(method: JodoMethod | string | undefined, now: Date, refu
     resdatetime: formatJodoDateTime(now),
   };
   if (STATUSCODE_METHODS.has(known) || known === 'deleteUser') reply['revisionno'] = '1';
+  if (known === 'userStatus') reply['timestamp'] = reply['resdatetime'];
   return reply;
 }

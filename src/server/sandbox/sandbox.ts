@@ -7,11 +7,12 @@ import { BodyTooLargeError, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import { CONTROL_PREFIX, handleControl, recordingPath } from './control.js';
 import { DEFAULT_TIMINGS, Dialer, type DialerTimings } from './dialer.js';
-import { JODO_PATH, answer, requestMethod, requestText } from './endpoint.js';
+import { JODO_PATH, answer, methodOf, parseRequest, requestText } from './endpoint.js';
 import { Faults, type Fault } from './faults.js';
 import { loadFixture } from './fixture.js';
 import { failure, Refusal } from './replies.js';
-import { isEmpty, openStore, type SandboxDatabase } from './store.js';
+import { inWriteTransaction, isEmpty, openStore, type SandboxDatabase } from './store.js';
+import type { JodoMethod } from '../../api/codes.js';
 
 export interface SandboxOptions {
   /** SQLite file, or `:memory:` (the default) for a throwaway store. */
@@ -28,19 +29,23 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
-  /** Handles a request under the Jodo path or /sandbox/; calls `next` (or answers 404) for any other path. */
+  /**
+   * Handles a request under the Jodo path or /sandbox/; calls `next` (or
+   * answers 404) for any other path. Never rejects: every failure is answered.
+   */
   handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void>;
-  /** Faults queued through `POST /sandbox/faults`. */
-  readonly faults: Faults;
   /** True for the paths `handle` answers. */
   owns(url: string | undefined): boolean;
   readonly db: SandboxDatabase;
   readonly dialer: Dialer;
+  /** Faults queued through `POST /sandbox/faults`. */
+  readonly faults: Faults;
   close(): void;
 }
 
 const CORS = { 'access-control-allow-origin': '*' };
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const TOKEN_LIST = /^[A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*$/;
 
 /** `http://host:port` as the request reached us, so recording links work from where the caller is. */
 function originOf(req: IncomingMessage): string {
@@ -50,26 +55,51 @@ function originOf(req: IncomingMessage): string {
   return `${secure ? 'https' : 'http'}://${safeHost}`;
 }
 
+/** The path of a request target, without parsing it as a URL (any bytes may arrive there). */
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0]!;
+}
+
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clock = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const db = openStore(options.db ?? ':memory:');
-  if (isEmpty(db)) loadFixture(db, clock());
-  const dialer = new Dialer(db, clock, options.dialer ?? true, options.timings ?? DEFAULT_TIMINGS);
+  inWriteTransaction(db, () => {
+    if (isEmpty(db)) loadFixture(db, clock());
+  });
+  const dialer = new Dialer(db, clock, options.dialer ?? true, options.timings ?? DEFAULT_TIMINGS, (error) =>
+    log(`sandbox: dialer tick failed: ${error instanceof Error ? error.message : 'error'}`),
+  );
   const faults = new Faults();
   const tickMs = options.tickMs ?? 500;
   if (tickMs > 0) dialer.start(tickMs);
 
   const owns = (url: string | undefined) => {
-    const path = (url ?? '/').split('?')[0]!;
+    const path = pathOf(url);
     return path === JODO_PATH || path.startsWith(CONTROL_PREFIX);
   };
 
-  async function serveJodo(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /** Moves the dialer up to `now` before a request reads agent states; a busy store only delays that. */
+  function catchUp(now: Date): void {
+    try {
+      dialer.tick(now);
+    } catch (error) {
+      log(`sandbox: dialer tick failed: ${error instanceof Error ? error.message : 'error'}`);
+    }
+  }
+
+  async function serveJodo(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const now = clock();
     const httpMethod = req.method ?? 'GET';
     if (httpMethod === 'OPTIONS') {
-      res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+      const asked = req.headers['access-control-request-headers'];
+      res.writeHead(204, {
+        ...CORS,
+        'access-control-allow-methods': 'GET, POST',
+        // Echo what the caller asks for (an idempotency key, an authorisation header): the sandbox holds no secrets.
+        'access-control-allow-headers': asked && TOKEN_LIST.test(asked) ? asked : 'content-type',
+        'access-control-max-age': '600',
+      });
       res.end();
       return;
     }
@@ -82,24 +112,23 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (httpMethod === 'POST') body = await readBody(req);
     } catch (error) {
       const tooLarge = error instanceof BodyTooLargeError;
-      sendJson(res, tooLarge ? 413 : 400, failure(undefined, now, new Refusal(2, tooLarge ? 'Request body is larger than 1 MiB' : 'Request body could not be read')), {
-        ...CORS,
-        connection: 'close',
-      });
+      const reply = failure(undefined, now, new Refusal(2, tooLarge ? 'Request body is larger than 1 MiB' : 'Request body could not be read'));
+      if (!res.destroyed) sendJson(res, tooLarge ? 413 : 400, reply, { ...CORS, connection: 'close' });
       return;
     }
-    const text = requestText(httpMethod, url, req.headers['content-type'] ?? '', body);
-    const fault = faults.pending ? faults.take(requestMethod(text)) : undefined;
-    if (fault && (await answerWithFault(res, fault, requestMethod(text)))) return;
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const request = parseRequest(requestText(httpMethod, url, req.headers['content-type'] ?? '', body));
+    const method = methodOf(request);
+    const fault = faults.pending ? faults.take(method) : undefined;
+    if (fault && (await answerWithFault(res, fault, method))) return;
     const at = fault?.delayMs ? clock() : now;
-    dialer.tick(at);
+    catchUp(at);
     const origin = originOf(req);
-    const reply = answer(text, { db, now: at, log, recordingUrl: (id) => origin + recordingPath(id) });
-    sendJson(res, 200, reply, CORS);
+    sendJson(res, 200, answer(request, { db, now: at, log, recordingUrl: (id) => origin + recordingPath(id) }), CORS);
   }
 
   /** Plays a fault; true when it answered the request (a delay alone lets the real answer follow). */
-  async function answerWithFault(res: ServerResponse, fault: Fault, method: ReturnType<typeof requestMethod>): Promise<boolean> {
+  async function answerWithFault(res: ServerResponse, fault: Fault, method: JodoMethod | undefined): Promise<boolean> {
     if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (res.destroyed) return true;
     const page = { ...CORS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
@@ -118,25 +147,31 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    if (!owns(url.pathname)) {
+    const path = pathOf(req.url);
+    if (!owns(path)) {
       if (next) next();
       else sendJson(res, 404, { ok: false, error: 'not found' });
       return;
     }
+    const part = path === JODO_PATH ? 'Jodo endpoint' : 'control API';
     try {
-      if (url.pathname === JODO_PATH) {
-        await serveJodo(req, res, url);
+      if (path === JODO_PATH) {
+        await serveJodo(req, res);
       } else {
         const now = clock();
-        dialer.tick(now);
+        catchUp(now);
         const origin = originOf(req);
-        await handleControl(req, res, url.pathname, { db, dialer, faults, now, recordingUrl: (id) => origin + recordingPath(id) });
+        await handleControl(req, res, path, { db, dialer, faults, now, recordingUrl: (id) => origin + recordingPath(id) });
       }
     } catch (error) {
-      log(`sandbox: request to ${url.pathname} failed: ${error instanceof Error ? error.name : 'error'}`);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal error' });
-      else res.destroy();
+      log(`sandbox: a request to the ${part} failed: ${error instanceof Error ? error.name : 'error'}`);
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+      } else if (path === JODO_PATH) {
+        sendJson(res, 200, failure(undefined, clock(), new Refusal(5, 'Error while processing')), CORS);
+      } else {
+        sendJson(res, 500, { ok: false, error: 'internal error' });
+      }
     }
   }
 

@@ -96,6 +96,9 @@ CREATE TABLE IF NOT EXISTS dispositions (
 CREATE INDEX IF NOT EXISTS dispositions_callbacks ON dispositions(process_id, contactvalue) WHERE selecteddatetime IS NOT NULL;
 `;
 
+/** Bumped whenever SCHEMA changes: an older store file is rebuilt from the fixture instead of failing. */
+const SCHEMA_VERSION = 1;
+
 const TABLES = ['dispositions', 'dnc', 'dispo_reasons', 'dispo_masters', 'calls', 'records', 'agents', 'processes', 'organisations'];
 
 export interface ProcessRow {
@@ -157,15 +160,39 @@ export function openStore(file: string): SandboxDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  // `npm start` and `npm run sandbox` may share one file: wait for the other's write instead of failing.
+  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
+  if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+    db.transaction(() => {
+      for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  }
   return db;
 }
 
+const statements = new WeakMap<SandboxDatabase, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per store: handlers run the same few queries for every row and request. */
+export function sql(db: SandboxDatabase, text: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = db.prepare(text)));
+  return statement;
+}
+
+/** Runs `fn` in one write transaction, taking the write lock up front so two processes never deadlock. */
+export function inWriteTransaction<T>(db: SandboxDatabase, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
 export function isEmpty(db: SandboxDatabase): boolean {
-  return !db.prepare('SELECT 1 FROM organisations LIMIT 1').get();
+  return !sql(db, 'SELECT 1 FROM organisations LIMIT 1').get();
 }
 
 export function clearStore(db: SandboxDatabase): void {
-  for (const table of TABLES) db.prepare(`DELETE FROM ${table}`).run();
+  for (const table of TABLES) db.exec(`DELETE FROM ${table}`);
 }

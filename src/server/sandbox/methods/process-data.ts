@@ -1,10 +1,11 @@
 /** ImportProcessData and getProcessData: customer records of one process. */
-import { CALL_TYPES, HOT_LEAD_CALL_TYPE, VOICE_IN, VOICE_OUT, mediaId, updateParam, type UpdateParam } from '../../../api/codes.js';
-import { formatJodoDateTime, isJodoDateTime, isMobileNumber } from '../../../api/rules.js';
+import { CALL_TYPES, HOT_LEAD_CALL_TYPE, SEARCH_PARAMS, mediaId, updateParam, type SearchParam, type UpdateParam } from '../../../api/codes.js';
+import { formatJodoDateTime, isJodoDateTime } from '../../../api/rules.js';
 import { findAgent } from '../agents.js';
 import type { MethodHandler } from '../context.js';
+import { isDiallable } from '../dialer.js';
 import { Refusal, success } from '../replies.js';
-import type { RecordRow } from '../store.js';
+import { type RecordRow, sql } from '../store.js';
 
 type Fields = Record<string, unknown>;
 
@@ -27,30 +28,32 @@ export const importProcessData: MethodHandler = (request, { db, now, apikey, pro
   const records = request['data'] as Fields[];
   const stamp = formatJodoDateTime(now);
 
-  records.forEach((fields, i) => {
-    if (fields['userlogin'] !== undefined && !findAgent(db, apikey, fields['userlogin'])) {
-      throw new Refusal(5, `data.${i}.userlogin is not a login of this organisation`);
-    }
+  // A pinned agent is stored as Jodo spells the login, whatever its case or spaces in the request.
+  const pinned = records.map((fields, i) => {
+    if (fields['userlogin'] === undefined) return null;
+    const agent = findAgent(db, apikey, fields['userlogin']);
+    if (!agent) throw new Refusal(5, `data.${i}.userlogin is not a login of this organisation`);
+    return agent.login;
   });
 
-  const find = db.prepare(`SELECT * FROM records WHERE process_id = ? AND ${param} = ? ORDER BY id LIMIT 1`);
-  const insert = db.prepare(
+  const find = sql(db, `SELECT * FROM records WHERE process_id = ? AND ${param} = ? ORDER BY id LIMIT 1`);
+  const insert = sql(db, 
     `INSERT INTO records (process_id, mobilenumber, customercode, crmuniquefield, media, fields, storedatetime, dial_status, dial_at, dial_priority, dial_login)
      VALUES (@process_id, @mobilenumber, @customercode, @crmuniquefield, @media, @fields, @storedatetime, @dial_status, @dial_at, @dial_priority, @dial_login)`,
   );
-  const update = db.prepare(
+  const update = sql(db, 
     `UPDATE records SET mobilenumber = @mobilenumber, customercode = @customercode, crmuniquefield = @crmuniquefield, media = @media,
      fields = @fields, storedatetime = @storedatetime, dial_status = @dial_status, dial_at = @dial_at, dial_priority = @dial_priority,
      dial_login = @dial_login WHERE id = @id`,
   );
 
-  for (const incoming of records) {
+  records.forEach((incoming, i) => {
     const key = keyValue(incoming, param);
     const existing = key === null ? undefined : (find.get(process!.id, key) as RecordRow | undefined);
     // An update changes the fields the record carries and keeps the others.
     const fields: Fields = existing ? { ...JSON.parse(existing.fields), ...incoming } : { ...incoming };
     const mobile = keyValue(fields, 'mobilenumber');
-    const diallable = (media === VOICE_IN || media === VOICE_OUT) && isMobileNumber(mobile);
+    const diallable = isDiallable(media, mobile);
     const row = {
       process_id: process!.id,
       mobilenumber: mobile,
@@ -62,11 +65,11 @@ export const importProcessData: MethodHandler = (request, { db, now, apikey, pro
       dial_status: diallable ? 'queued' : (existing?.dial_status ?? null),
       dial_at: diallable ? (isJodoDateTime(fields['callDateTime']) ? fields['callDateTime'] : stamp) : (existing?.dial_at ?? null),
       dial_priority: diallable ? (callType(fields) === HOT_LEAD_CALL_TYPE ? 0 : 1) : (existing?.dial_priority ?? null),
-      dial_login: diallable && typeof fields['userlogin'] === 'string' ? fields['userlogin'] : (existing?.dial_login ?? null),
+      dial_login: diallable && pinned[i] ? pinned[i] : (existing?.dial_login ?? null),
     };
     if (existing) update.run({ ...row, id: existing.id });
     else insert.run(row);
-  }
+  });
   return success('ImportProcessData', now);
 };
 
@@ -76,16 +79,16 @@ function present(row: RecordRow): Fields {
 }
 
 export const getProcessData: MethodHandler = (request, { db, now, process }) => {
-  const searchparam = request['searchparam'] as string;
+  const searchparam = request['searchparam'] as SearchParam;
+  // Checked by the schema already; checked again because it names a column below.
+  if (!SEARCH_PARAMS.includes(searchparam)) throw new Refusal(26);
   let rows: RecordRow[];
   if (searchparam === 'daterange') {
-    rows = db
-      .prepare('SELECT * FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id')
+    rows = sql(db, 'SELECT * FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id')
       .all(process!.id, request['fromdate'], request['todate']) as RecordRow[];
   } else {
     const wanted = ([] as unknown[]).concat(request[searchparam]).map(String);
-    rows = db
-      .prepare(`SELECT * FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    rows = sql(db, `SELECT * FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .all(process!.id, JSON.stringify(wanted)) as RecordRow[];
   }
   if (rows.length === 0) throw new Refusal(14);

@@ -1,29 +1,32 @@
 /** reallocatedata: gives a contact's data, and its scheduled call, to another agent. */
 import { findAgent } from '../agents.js';
 import type { MethodHandler } from '../context.js';
+import { isDiallable } from '../dialer.js';
 import { Refusal, success } from '../replies.js';
+import { sql } from '../store.js';
 
 export const reallocateData: MethodHandler = (request, { db, now, apikey, process }) => {
   const contact = String(request['contactnumber']).trim();
   const code = request['customercode'];
   // The document's sample sends `"customercode":0` for "no customer code".
   const byCustomer = code !== undefined && code !== null && String(code).trim() !== '' && String(code).trim() !== '0';
-  const ids = (
+  type Row = { id: number; media: number | null; mobilenumber: string | null };
+  const rows = (
     byCustomer
-      ? db.prepare('SELECT id FROM records WHERE process_id = ? AND mobilenumber = ? AND customercode = ?').all(process!.id, contact, String(code).trim())
-      : db.prepare('SELECT id FROM records WHERE process_id = ? AND mobilenumber = ?').all(process!.id, contact)
-  ) as { id: number }[];
-  if (ids.length === 0) throw new Refusal(70);
+      ? sql(db, 'SELECT id, media, mobilenumber FROM records WHERE process_id = ? AND mobilenumber = ? AND customercode = ?').all(process!.id, contact, String(code).trim())
+      : sql(db, 'SELECT id, media, mobilenumber FROM records WHERE process_id = ? AND mobilenumber = ?').all(process!.id, contact)
+  ) as Row[];
+  if (rows.length === 0) throw new Refusal(70);
   const agent = findAgent(db, apikey, request['login']);
   if (!agent) throw new Refusal(72);
 
+  // The record moves to the agent; a voice record with a call time is also scheduled for them.
   const when = request['calldatetime'] as string | undefined;
-  const move = when
-    ? db.prepare("UPDATE records SET dial_login = ?, dial_status = 'queued', dial_at = ?, dial_priority = COALESCE(dial_priority, 1) WHERE id = ?")
-    : db.prepare('UPDATE records SET dial_login = ? WHERE id = ?');
-  for (const { id } of ids) {
-    if (when) move.run(agent.login, when, id);
-    else move.run(agent.login, id);
+  const move = sql(db, 'UPDATE records SET dial_login = ? WHERE id = ?');
+  const schedule = sql(db, "UPDATE records SET dial_login = ?, dial_status = 'queued', dial_at = ?, dial_priority = COALESCE(dial_priority, 1) WHERE id = ?");
+  for (const row of rows) {
+    if (when && isDiallable(row.media, row.mobilenumber)) schedule.run(agent.login, when, row.id);
+    else move.run(agent.login, row.id);
   }
   return success('reallocatedata', now);
 };

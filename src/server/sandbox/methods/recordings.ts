@@ -1,14 +1,13 @@
 /** customer_recording and customer_multiple_recordings: links to the recordings of calls. */
-import { RECORDING_NOT_FOUND, describeStatus } from '../../../api/codes.js';
+import { ENTRY_SUCCESS_CODE, RECORDING_ID_BLANK, RECORDING_NOT_FOUND, describeStatus } from '../../../api/codes.js';
 import type { MethodContext, MethodHandler } from '../context.js';
 import { Refusal, success } from '../replies.js';
-import type { CallRow } from '../store.js';
+import { sql, type CallRow } from '../store.js';
 
 /** A finished call of the request's process with its recording, by id as sent. */
 function findRecordedCall({ db, process }: MethodContext, systemcallid: unknown): CallRow | undefined {
   if (typeof systemcallid !== 'string' && typeof systemcallid !== 'number') return undefined;
-  return db
-    .prepare('SELECT * FROM calls WHERE systemcallid = ? AND process_id = ? AND recording_seconds IS NOT NULL')
+  return sql(db, 'SELECT * FROM calls WHERE systemcallid = ? AND process_id = ? AND recording_seconds IS NOT NULL')
     .get(String(systemcallid).trim(), process!.id) as CallRow | undefined;
 }
 
@@ -25,10 +24,10 @@ export const customerMultipleRecordings: MethodHandler = (request, ctx) => {
   const statusdata = (request['systemcallids'] as unknown[]).map((id) => {
     const blank = id === null || id === undefined || (typeof id === 'string' && id.trim() === '');
     const call = blank ? undefined : findRecordedCall(ctx, id);
-    const status = blank ? 66 : call ? 3 : RECORDING_NOT_FOUND;
+    const status = blank ? RECORDING_ID_BLANK : call ? ENTRY_SUCCESS_CODE : RECORDING_NOT_FOUND;
     return {
       systemcallid: typeof id === 'string' || typeof id === 'number' ? String(id) : '',
-      statusdesc: status === 3 ? 'success' : describeStatus(method, status),
+      statusdesc: status === ENTRY_SUCCESS_CODE ? 'success' : describeStatus(method, status),
       status,
       recordingfilepath: call ? ctx.recordingUrl(call.systemcallid) : '',
     };

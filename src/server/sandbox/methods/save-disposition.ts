@@ -4,6 +4,7 @@ import { formatJodoDateTime, isJodoDateTime, parseJodoDateTime } from '../../../
 import { findAgent, setAgentState } from '../agents.js';
 import type { MethodHandler } from '../context.js';
 import { Refusal, success } from '../replies.js';
+import { sql } from '../store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,22 +24,20 @@ export const saveDisposition: MethodHandler = (request, { db, now, apikey, proce
 
   const masterId = Number(request['dispomasterid']);
   const reasonId = Number(request['disporeasonid']);
-  const reason = db
-    .prepare('SELECT 1 FROM dispo_reasons WHERE process_id = ? AND id = ? AND master_id = ?')
+  const reason = sql(db, 'SELECT 1 FROM dispo_reasons WHERE process_id = ? AND id = ? AND master_id = ?')
     .get(process!.id, reasonId, masterId);
   if (!reason) throw new Refusal(31);
 
   const contact = String(request['contactvalue']).trim();
-  if (db.prepare('SELECT 1 FROM dnc WHERE process_id = ? AND number = ?').get(process!.id, contact)) throw new Refusal(32);
+  if (sql(db, 'SELECT 1 FROM dnc WHERE process_id = ? AND number = ?').get(process!.id, contact)) throw new Refusal(32);
   if (callback) {
-    const { count } = db
-      .prepare('SELECT COUNT(*) AS count FROM dispositions WHERE process_id = ? AND contactvalue = ? AND selecteddatetime IS NOT NULL')
+    const { count } = sql(db, 'SELECT COUNT(*) AS count FROM dispositions WHERE process_id = ? AND contactvalue = ? AND selecteddatetime IS NOT NULL')
       .get(process!.id, contact) as { count: number };
     if (count >= process!.max_callbacks) throw new Refusal(33);
   }
 
   const systemcallid = request['systemcallid'];
-  db.prepare(
+  sql(db, 
     `INSERT INTO dispositions (process_id, login, master_id, reason_id, remarks, selecteddatetime, contactvalue, media, systemcallid, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(

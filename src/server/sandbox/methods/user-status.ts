@@ -1,12 +1,14 @@
 /** userStatus: the live state of any number of agents, in one answer. */
-import { describeStatus } from '../../../api/codes.js';
+import { ENTRY_SUCCESS_CODE, describeStatus } from '../../../api/codes.js';
 import { formatJodoDateTime } from '../../../api/rules.js';
 import { findAgent, formatStatusChangeTime, stateLabel } from '../agents.js';
 import type { MethodHandler } from '../context.js';
 import { success } from '../replies.js';
 
 export const userStatus: MethodHandler = (request, { db, now, apikey }) => {
-  const statusdata = (request['loginids'] as string[]).map((login) => {
+  const statusdata = (request['loginids'] as unknown[]).map((entry) => {
+    // A blank or non-text entry is an unknown login, not a broken request.
+    const login = typeof entry === 'string' ? entry : typeof entry === 'number' ? String(entry) : '';
     const agent = findAgent(db, apikey, login);
     if (!agent) return { login, statusdesc: describeStatus('userStatus', 418), status: 418 };
     return {
@@ -16,7 +18,7 @@ export const userStatus: MethodHandler = (request, { db, now, apikey }) => {
       statuschangetime: formatStatusChangeTime(agent.state_since),
       login,
       statusdesc: 'Success',
-      status: 3,
+      status: ENTRY_SUCCESS_CODE,
     };
   });
   return success('userStatus', now, { statusdata, timestamp: formatJodoDateTime(now) });

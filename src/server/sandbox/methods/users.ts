@@ -3,6 +3,7 @@ import { AgentStates } from '../../../api/codes.js';
 import { findAgent, findAgentAnywhere } from '../agents.js';
 import type { MethodHandler } from '../context.js';
 import { Refusal, success } from '../replies.js';
+import { sql } from '../store.js';
 
 /** Fields addEditUser keeps in their own columns, or never keeps (the request's envelope, the passwords). */
 const NOT_PROFILE = new Set(['method', 'apikey', 'action', 'reqdatetime', 'username', 'loginid', 'usertype', 'newpassword', 'confirmpassword']);
@@ -20,8 +21,8 @@ export const addEditUser: MethodHandler = (request, { db, now, apikey }) => {
 
   if (action === 'add' || action === '1') {
     if (findAgentAnywhere(db, loginid)) throw new Refusal(5, 'loginid already exists');
-    const { next } = db.prepare('SELECT COALESCE(MAX(userid), 100) + 1 AS next FROM agents').get() as { next: number };
-    db.prepare(
+    const { next } = sql(db, 'SELECT COALESCE(MAX(userid), 100) + 1 AS next FROM agents').get() as { next: number };
+    sql(db, 
       `INSERT INTO agents (login, apikey, userid, username, usertype, password_md5, profile, state, state_since)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(loginid, apikey, next, username, usertype, password, JSON.stringify(profileOf(request)), AgentStates.Ready, now.getTime());
@@ -31,7 +32,7 @@ export const addEditUser: MethodHandler = (request, { db, now, apikey }) => {
   const agent = findAgent(db, apikey, loginid);
   if (!agent) throw new Refusal(418);
   const profile = { ...JSON.parse(agent.profile), ...profileOf(request) };
-  db.prepare('UPDATE agents SET username = ?, usertype = ?, password_md5 = COALESCE(?, password_md5), profile = ? WHERE login = ?').run(
+  sql(db, 'UPDATE agents SET username = ?, usertype = ?, password_md5 = COALESCE(?, password_md5), profile = ? WHERE login = ?').run(
     username,
     usertype,
     password,
@@ -44,6 +45,6 @@ export const addEditUser: MethodHandler = (request, { db, now, apikey }) => {
 export const deleteUser: MethodHandler = (request, { db, now, apikey }) => {
   const agent = findAgent(db, apikey, request['loginid']);
   if (!agent) throw new Refusal(418);
-  db.prepare('DELETE FROM agents WHERE login = ?').run(agent.login);
+  sql(db, 'DELETE FROM agents WHERE login = ?').run(agent.login);
   return success('deleteUser', now);
 };
