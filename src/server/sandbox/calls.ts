@@ -1,6 +1,6 @@
 /** Calls: made by the dialer or by `POST /sandbox/calls`, each with a systemcallid, a sessionid and (once done) a recording. */
 import { padNumber as pad } from '../../api/rules.js';
-import { type CallPhase, type CallRow, type SandboxDatabase, sql } from './store.js';
+import { sql, type CallRow, type SandboxDatabase } from './store.js';
 
 let sequence = 0;
 
@@ -17,16 +17,8 @@ export function newSystemCallId(db: SandboxDatabase, now: Date): string {
   }
 }
 
-export interface NewCall {
-  process_id: number;
-  login: string;
-  mobilenumber: string | null;
-  record_id: number | null;
-  media: number;
-  phase: CallPhase;
-  phase_until: number | null;
-  recording_seconds: number | null;
-}
+/** A call as its maker describes it; the ids and times are the store's to give. */
+export type NewCall = Omit<CallRow, 'systemcallid' | 'sessionid' | 'started_at' | 'ended_at'>;
 
 export function insertCall(db: SandboxDatabase, call: NewCall, now: Date): CallRow {
   const { next } = sql(db, 'SELECT COALESCE(MAX(sessionid), 0) + 1 AS next FROM calls').get() as { next: number };
