@@ -90,3 +90,20 @@ describe('sandbox control API and HTTP edges', () => {
     assert.deepEqual(running.logs, []);
   });
 });
+
+describe('sandbox request counts', () => {
+  test('count Jodo requests per method and start again at reset', async () => {
+    const running = await startSandbox();
+    try {
+      await running.control('/sandbox/reset');
+      for (let i = 0; i < 3; i++) await postJodo(running.endpoint, { method: 'userStatus', apikey: 'test_org', servicekey: 'VoiceProcess', loginids: ['user1'] });
+      await postJodo(running.endpoint, 'not json');
+      const stats = (await (await fetch(`${running.origin}/sandbox/stats`)).json()) as Record<string, unknown>;
+      assert.deepEqual(stats['requests'], { userStatus: 3, unknown: 1 });
+      await running.control('/sandbox/reset');
+      assert.deepEqual(((await (await fetch(`${running.origin}/sandbox/stats`)).json()) as Record<string, unknown>)['requests'], {});
+    } finally {
+      await running.close();
+    }
+  });
+});

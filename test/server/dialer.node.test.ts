@@ -126,3 +126,38 @@ describe('sandbox dialer', () => {
     assert.equal(stored.data.records[0]!['mobilenumber'], '12');
   });
 });
+
+describe('sandbox dialer and pushes of known records', () => {
+  test('pushing a known record again dials it only when its number changes or it names a call time', async () => {
+    let clock = new Date(2026, 10, 28, 9, 0, 0);
+    const running = await startSandbox({ now: () => clock, dialer: true, timings: { ringMs: 1000, talkMs: 1000 } });
+    const client = new JodoClient({ endpoint: running.endpoint, apikey: 'test_org', servicekey: 'VoiceProcess', now: () => clock });
+    const calls = async () => {
+      const { data } = await client.userStatus({ loginids: AGENTS });
+      return data.agents.filter((a) => a.state !== AgentStates.Ready).length;
+    };
+    try {
+      await running.control('/sandbox/dialer', { running: false });
+      const push = (fields: Record<string, string>) => client.importProcessData({ media: 12, updateparam: 'customercode', data: [{ customercode: 'K1', ...fields }] });
+      await push({ name: 'Known', mobilenumber: '9876511111' });
+      await push({ name: 'Known, edited', mobilenumber: '9876511111' });
+      await running.control('/sandbox/dialer', { running: true });
+      running.sandbox.dialer.tick(clock);
+      assert.equal(await calls(), 1, 'the two pushes of one record make one call');
+
+      clock = new Date(clock.getTime() + 5000);
+      running.sandbox.dialer.tick(clock);
+      await push({ name: 'Known, edited again' });
+      running.sandbox.dialer.tick(clock);
+      const afterEdit = (await client.userStatus({ loginids: AGENTS })).data.agents.filter((a) => a.state === AgentStates.Dialling).length;
+      assert.equal(afterEdit, 0, 'an edit of the same number is not dialled again');
+
+      await push({ mobilenumber: '9876522222' });
+      running.sandbox.dialer.tick(clock);
+      const afterNewNumber = (await client.userStatus({ loginids: AGENTS })).data.agents.filter((a) => a.state === AgentStates.Dialling).length;
+      assert.equal(afterNewNumber, 1, 'a new number is dialled');
+    } finally {
+      await running.close();
+    }
+  });
+});

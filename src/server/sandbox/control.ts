@@ -14,7 +14,7 @@ import { findProcess } from './checks.js';
 import { makeRecording } from './audio.js';
 import { insertCall, latestCall } from './calls.js';
 import { recordingSeconds, type Dialer } from './dialer.js';
-import { parseFault, type Faults } from './faults.js';
+import { parseFault, type Faults, type RequestCounts } from './faults.js';
 import { loadFixture } from './fixture.js';
 import { inWriteTransaction, sql, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
 
@@ -30,6 +30,7 @@ export interface ControlContext {
   db: SandboxDatabase;
   dialer: Dialer;
   faults: Faults;
+  counts: RequestCounts;
   now: Date;
   recordingUrl(systemcallid: string): string;
 }
@@ -132,7 +133,7 @@ function recording(call: CallRow): Uint8Array {
 
 /** Serves one control request; answers every path under /sandbox/. */
 export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, ctx: ControlContext): Promise<void> {
-  const { db, dialer, faults, now } = ctx;
+  const { db, dialer, faults, counts, now } = ctx;
   const method = req.method ?? 'GET';
   const route = `${method} ${path}`;
   try {
@@ -168,6 +169,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
         await jsonBody(req);
         loadFixture(db, now);
         faults.clear();
+        counts.clear();
         sendJson(res, 200, { ok: true });
         return;
       case 'POST /sandbox/faults': {
@@ -183,6 +185,9 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
       case 'DELETE /sandbox/faults':
         faults.clear();
         sendJson(res, 200, { ok: true, pending: 0 });
+        return;
+      case 'GET /sandbox/stats':
+        sendJson(res, 200, { ok: true, requests: counts });
         return;
       case 'GET /sandbox/dialer':
         sendJson(res, 200, { ok: true, running: dialer.running });
@@ -208,7 +213,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
         sendJson(res, 200, makeCall(ctx, await jsonBody(req)));
         return;
     }
-    const known = ['/sandbox/health', '/sandbox/reset', '/sandbox/dialer', '/sandbox/agents/state', '/sandbox/calls', '/sandbox/faults'];
+    const known = ['/sandbox/health', '/sandbox/reset', '/sandbox/dialer', '/sandbox/agents/state', '/sandbox/calls', '/sandbox/faults', '/sandbox/stats'];
     if (known.includes(path) || RECORDING_PATH.test(path) || AGENT_CALL_PATH.test(path)) throw new ControlError(405, `${method} is not allowed here`);
     throw new ControlError(404, 'no such sandbox route');
   } catch (error) {

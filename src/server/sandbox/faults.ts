@@ -60,6 +60,24 @@ export function parseFault(input: Record<string, unknown>): Fault {
   return fault;
 }
 
+/** Requests the Jodo endpoint answered, per method, since the last reset: how tests count polls. */
+export class RequestCounts {
+  private counts = new Map<string, number>();
+
+  add(method: JodoMethod | undefined): void {
+    const key = method ?? 'unknown';
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  clear(): void {
+    this.counts.clear();
+  }
+
+  toJSON(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+}
+
 export class Faults {
   private readonly queue: Fault[] = [];
 

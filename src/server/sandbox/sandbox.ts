@@ -8,7 +8,7 @@ import { sendJson } from '../http/respond.js';
 import { CONTROL_PREFIX, handleControl, recordingPath } from './control.js';
 import { DEFAULT_TIMINGS, Dialer, type DialerTimings } from './dialer.js';
 import { JODO_PATH, answer, methodOf, parseRequest, requestText } from './endpoint.js';
-import { Faults, type Fault } from './faults.js';
+import { Faults, RequestCounts, type Fault } from './faults.js';
 import { loadFixture } from './fixture.js';
 import { failure, Refusal } from './replies.js';
 import { inWriteTransaction, isEmpty, openStore, type SandboxDatabase } from './store.js';
@@ -40,6 +40,8 @@ export interface Sandbox {
   readonly dialer: Dialer;
   /** Faults queued through `POST /sandbox/faults`. */
   readonly faults: Faults;
+  /** Requests answered per method since the last reset (`GET /sandbox/stats`). */
+  readonly counts: RequestCounts;
   close(): void;
 }
 
@@ -71,6 +73,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     log(`sandbox: dialer tick failed: ${error instanceof Error ? error.message : 'error'}`),
   );
   const faults = new Faults();
+  const counts = new RequestCounts();
   const tickMs = options.tickMs ?? 500;
   if (tickMs > 0) dialer.start(tickMs);
 
@@ -119,6 +122,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const request = parseRequest(requestText(httpMethod, url, req.headers['content-type'] ?? '', body));
     const method = methodOf(request);
+    counts.add(method);
     const fault = faults.pending ? faults.take(method) : undefined;
     if (fault && (await answerWithFault(res, fault, method))) return;
     const at = fault?.delayMs ? clock() : now;
@@ -161,7 +165,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         const now = clock();
         catchUp(now);
         const origin = originOf(req);
-        await handleControl(req, res, path, { db, dialer, faults, now, recordingUrl: (id) => origin + recordingPath(id) });
+        await handleControl(req, res, path, { db, dialer, faults, counts, now, recordingUrl: (id) => origin + recordingPath(id) });
       }
     } catch (error) {
       log(`sandbox: a request to the ${part} failed: ${error instanceof Error ? error.name : 'error'}`);
@@ -181,6 +185,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     db,
     dialer,
     faults,
+    counts,
     close() {
       dialer.stop();
       db.close();

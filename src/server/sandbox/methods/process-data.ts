@@ -53,7 +53,10 @@ export const importProcessData: MethodHandler = (request, { db, now, apikey, pro
     // An update changes the fields the record carries and keeps the others.
     const fields: Fields = existing ? { ...JSON.parse(existing.fields), ...incoming } : { ...incoming };
     const mobile = keyValue(fields, 'mobilenumber');
-    const diallable = isDiallable(media, mobile);
+    // A push dials a new record; pushing a known one again (a call guide saving an edit) dials it only
+    // when its number changed or it names a call time, so one customer is not rung twice by accident.
+    const diallable =
+      isDiallable(media, mobile) && (!existing || existing.mobilenumber !== mobile || isJodoDateTime(incoming['callDateTime']));
     const row = {
       process_id: process!.id,
       mobilenumber: mobile,
