@@ -1,2 +1,8 @@
-/** Public, side-effect-free entry for browsers and Node: the typed client and the code tables. */
+/** Public, side-effect-free entry for browsers and Node: the client, codes, elements' classes, events and context. */
 export * from './api/index.js';
+export * from './context/session.js';
+export * from './events/index.js';
+export { JodoElement } from './elements/jodo-element.js';
+export { JodoProvider } from './elements/provider/provider.js';
+export { JodoStatus } from './elements/status/status.js';
+export { StatusHub, type StatusSnapshot } from './session/status-hub.js';

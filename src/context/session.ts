@@ -1,0 +1,31 @@
+import { createContext } from '@lit/context';
+import type { JodoApi } from '../api/client.js';
+import type { StatusHub } from '../session/status-hub.js';
+
+/** The call the agent is on (or last had): what the host page tells the toolbar. */
+export interface JodoCall {
+  mobilenumber?: string;
+  customercode?: string;
+  crmuniquefield?: string;
+  systemcallid?: string;
+}
+
+/**
+ * What `<jodo-provider>` shares with every element below it. A new object on
+ * every change, so consumers that subscribe re-render.
+ */
+export interface JodoSession {
+  /** The one client of this toolbar; absent until an endpoint or a client is set. */
+  client?: JodoApi;
+  /** The signed-in agent's Jodo login. */
+  login: string;
+  /** The process (servicekey) calls are made in. */
+  servicekey: string;
+  /** How often agent states are polled, in ms. */
+  pollIntervalMs: number;
+  /** The one poller of agent states: every element subscribes here instead of polling. */
+  status: StatusHub;
+  call: JodoCall;
+}
+
+export const jodoSessionContext = createContext<JodoSession | undefined>(Symbol.for('jodo.session'));

@@ -1,0 +1,59 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { StatusHub, StatusSnapshot } from '../session/status-hub.js';
+
+export interface AgentStatusTarget {
+  hub?: StatusHub;
+  login?: string;
+}
+
+/**
+ * Keeps a host subscribed to one agent's state on the provider's hub (never
+ * polling itself): follows changes of hub or login before each render, and
+ * lets go on disconnect so polling stops when the last element leaves.
+ */
+export class AgentStatusController implements ReactiveController {
+  /** The agent's latest snapshot; undefined until the first answer. */
+  snapshot: StatusSnapshot | undefined;
+  private current: (AgentStatusTarget & { unsubscribe(): void }) | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly target: () => AgentStatusTarget,
+    private readonly onChange?: (next: StatusSnapshot, previous: StatusSnapshot | undefined) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.sync();
+  }
+
+  hostUpdate(): void {
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    this.release();
+  }
+
+  private sync(): void {
+    const { hub, login } = this.target();
+    if (this.current && this.current.hub === hub && this.current.login === login) return;
+    this.release();
+    if (!hub || !login) return;
+    this.snapshot = hub.snapshot(login);
+    const unsubscribe = hub.subscribe(login, (next) => {
+      const previous = this.snapshot;
+      this.snapshot = next;
+      this.onChange?.(next, previous);
+      this.host.requestUpdate();
+    });
+    this.current = { hub, login, unsubscribe };
+  }
+
+  private release(): void {
+    this.current?.unsubscribe();
+    this.current = undefined;
+    this.snapshot = undefined;
+  }
+}

@@ -1,0 +1,3 @@
+/** Registers every Jodo element (the script-tag bundle's entry). */
+import './jodo-provider.js';
+import './jodo-status.js';

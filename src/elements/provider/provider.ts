@@ -1,0 +1,137 @@
+import { ContextProvider } from '@lit/context';
+import { css, html } from 'lit';
+import { property } from 'lit/decorators.js';
+import { JodoClient, type JodoApi } from '../../api/client.js';
+import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
+import { JodoCallEvent } from '../../events/jodo-call.js';
+import { StatusHub } from '../../session/status-hub.js';
+import { JodoElement } from '../jodo-element.js';
+
+const DEFAULT_POLL_MS = 5000;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '']);
+
+/**
+ * Owns the toolbar's one Jodo client, the agent's session and the current
+ * call, and shares them with every Jodo element inside it. Attributes alone
+ * make a working toolbar; a page that builds its own client sets `client`.
+ *
+ * @tag jodo-provider
+ * @summary The session every Jodo element below it uses.
+ *
+ * @slot - The Jodo elements (and anything else) of the toolbar.
+ */
+export class JodoProvider extends JodoElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS });
+  private readonly session = new ContextProvider(this, { context: jodoSessionContext });
+  private builtClient: JodoClient | undefined;
+
+  /** URL of the Jodo endpoint (`handleCustomerWS`) or of the gateway's same-origin path. */
+  @property() endpoint = '';
+
+  /**
+   * The organisation key, for the sandbox and local development only: in
+   * production the gateway adds it and the page never holds it.
+   */
+  @property() apikey = '';
+
+  /** The signed-in agent's Jodo login. */
+  @property() login = '';
+
+  /** The process (servicekey) the agent works in. */
+  @property() servicekey = '';
+
+  /** How often agent states are polled, in milliseconds (at least 250). */
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval = DEFAULT_POLL_MS;
+
+  /** A client the page built itself (with a gateway's headers, say); wins over `endpoint`. */
+  @property({ attribute: false }) client?: JodoApi;
+
+  /** The current call's customer number. */
+  @property() mobilenumber = '';
+
+  /** The current call's Jodo customer code. */
+  @property() customercode = '';
+
+  /** The current call's CRM key (a policy number, say). */
+  @property() crmuniquefield = '';
+
+  /** The current call's id, for its recording and its disposition. */
+  @property() systemcallid = '';
+
+  /** The current call as one object; setting it replaces all four fields. */
+  get call(): JodoCall {
+    const call: JodoCall = {};
+    if (this.mobilenumber) call.mobilenumber = this.mobilenumber;
+    if (this.customercode) call.customercode = this.customercode;
+    if (this.crmuniquefield) call.crmuniquefield = this.crmuniquefield;
+    if (this.systemcallid) call.systemcallid = this.systemcallid;
+    return call;
+  }
+
+  set call(call: JodoCall | undefined) {
+    this.mobilenumber = call?.mobilenumber ?? '';
+    this.customercode = call?.customercode ?? '';
+    this.crmuniquefield = call?.crmuniquefield ?? '';
+    this.systemcallid = call?.systemcallid ?? '';
+  }
+
+  /** The shared poller of agent states (also what tests and the host page can ask to refresh). */
+  get status(): StatusHub {
+    return this.hub;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener(JodoCallEvent.type, this.handleCall);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener(JodoCallEvent.type, this.handleCall);
+    this.hub.stop();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
+      this.builtClient = !this.client && this.endpoint ? this.buildClient() : undefined;
+    }
+    const client = this.client ?? this.builtClient;
+    const session: JodoSession = {
+      login: this.login.trim(),
+      servicekey: this.servicekey.trim(),
+      pollIntervalMs: this.pollInterval > 0 ? this.pollInterval : DEFAULT_POLL_MS,
+      status: this.hub,
+      call: this.call,
+      ...(client ? { client } : {}),
+    };
+    if (changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client') || changed.has('pollInterval')) {
+      this.hub.configure({ client, servicekey: session.servicekey, intervalMs: session.pollIntervalMs });
+    }
+    this.session.setValue(session);
+  }
+
+  private buildClient(): JodoClient {
+    if (this.apikey && !LOCAL_HOSTS.has(location.hostname)) {
+      console.warn('<jodo-provider apikey> puts the organisation key in the page: use it with the sandbox only, and a gateway in production.');
+    }
+    return new JodoClient({
+      endpoint: this.endpoint,
+      ...(this.apikey ? { apikey: this.apikey } : {}),
+      ...(this.servicekey ? { servicekey: this.servicekey } : {}),
+    });
+  }
+
+  private readonly handleCall = (event: JodoCallEvent) => {
+    this.call = event.detail;
+  };
+
+  override render() {
+    return html`<slot></slot>`;
+  }
+}

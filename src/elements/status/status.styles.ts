@@ -1,0 +1,46 @@
+import { css } from 'lit';
+
+export const statusStyles = css`
+  :host {
+    display: inline-block;
+  }
+  [part='base'] {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 0.5) var(--_space);
+    border-radius: 999px;
+    background: var(--_state, var(--_state-unknown));
+    color: #1d2433;
+    white-space: nowrap;
+    min-height: 1.75rem;
+    box-sizing: border-box;
+  }
+  [part='label'] {
+    font-weight: 600;
+  }
+  [part='timer'] {
+    font-variant-numeric: tabular-nums;
+  }
+  .message {
+    color: var(--_text);
+    background: var(--_surface-raised);
+  }
+  .stale {
+    font-size: 0.8em;
+    padding: 0 0.4em;
+    border-radius: 999px;
+    background: #1d2433;
+    color: #ffffff;
+  }
+  [part='base'].is-stale {
+    opacity: 0.85;
+    outline: 2px dashed #1d2433;
+    outline-offset: -2px;
+  }
+  @media (forced-colors: active) {
+    [part='base'] {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

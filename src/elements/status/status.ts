@@ -1,0 +1,107 @@
+import { consume } from '@lit/context';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { AGENT_STATES, isAgentState, type AgentState } from '../../api/codes.js';
+import { jodoSessionContext, type JodoSession } from '../../context/session.js';
+import { AgentStatusController } from '../../controllers/agent-status-controller.js';
+import { TickController } from '../../controllers/tick-controller.js';
+import { JodoStatusChangeEvent } from '../../events/jodo-status-change.js';
+import { describeDuration, formatDuration } from '../../format/duration.js';
+import type { StatusSnapshot } from '../../session/status-hub.js';
+import { stateColours, theme } from '../../styles/theme.js';
+import { JodoElement } from '../jodo-element.js';
+import { statusStyles } from './status.styles.js';
+
+/** Data older than this many poll intervals is shown as stale, never as current. */
+const STALE_AFTER_INTERVALS = 3;
+
+/**
+ * The agent's live state: its label and colour, the time in that state
+ * (ticking between polls), and a reconnecting mark when polls fail. Any
+ * number of these under one provider share one userStatus request per poll.
+ *
+ * @tag jodo-status
+ * @summary An agent's live Jodo state.
+ *
+ * @event jodo-status-change - The agent's state changed; `detail` is `{ login, previous, current }`.
+ *
+ * @csspart base - The pill around the state.
+ * @csspart label - The state's name.
+ * @csspart timer - The time in state.
+ *
+ * @cssprop --jodo-state-ready - Colour of Ready (1); likewise `--jodo-state-manual-call`, `-preview-call`, `-acd`, `-talking`, `-hold`, `-wrapup`, `-dialling`, `-live-stream`, `-transfer`, `-system-sent-na`.
+ */
+export class JodoStatus extends JodoElement {
+  static override styles = [theme, stateColours, statusStyles];
+
+  @consume({ context: jodoSessionContext, subscribe: true })
+  @state()
+  private session?: JodoSession;
+
+  private readonly status = new AgentStatusController(
+    this,
+    () => ({ hub: this.session?.status, login: this.agentLogin }),
+    (next, previous) => this.announce(next, previous),
+  );
+
+  constructor() {
+    super();
+    // The time in state ticks every second between polls, only while a state is shown.
+    new TickController(this, () => this.state !== undefined);
+  }
+
+  /** The agent to show; the provider's signed-in agent when empty. */
+  @property() login = '';
+
+  /** The agent's current state (1-11), once known. */
+  get state(): AgentState | undefined {
+    const state = this.status.snapshot?.agent?.state;
+    return isAgentState(state) ? state : undefined;
+  }
+
+  private get agentLogin(): string {
+    return this.login.trim() || this.session?.login || '';
+  }
+
+  private announce(next: StatusSnapshot, previous: StatusSnapshot | undefined): void {
+    const before = previous?.agent?.state;
+    const now = next.agent?.state;
+    if (isAgentState(before) && isAgentState(now) && before !== now) {
+      this.dispatchEvent(new JodoStatusChangeEvent({ login: this.agentLogin, previous: before, current: now }));
+    }
+  }
+
+  private isStale(snapshot: StatusSnapshot): boolean {
+    if (snapshot.failing) return true;
+    const interval = this.session?.pollIntervalMs ?? 0;
+    return snapshot.receivedAt !== undefined && interval > 0 && Date.now() - snapshot.receivedAt > STALE_AFTER_INTERVALS * interval;
+  }
+
+  private renderMessage(text: string, hint?: string) {
+    return html`<span part="base" class="message" role="status">${text}${hint ? html`<span class="visually-hidden"> ${hint}</span>` : nothing}</span>`;
+  }
+
+  override render() {
+    if (!this.session) return this.renderMessage('Jodo: not connected', 'Place this element inside <jodo-provider>.');
+    if (!this.session.client) return this.renderMessage('Jodo: no endpoint', 'Set the endpoint attribute of <jodo-provider>.');
+    if (!this.agentLogin) return this.renderMessage('Jodo: no agent', 'Set the login attribute.');
+    const snapshot = this.status.snapshot;
+    if (!snapshot?.agent) {
+      return snapshot?.failing
+        ? html`<span part="base" class="message is-stale" role="status" title=${snapshot.error ?? ''}>Can't reach Jodo <span class="stale">Retrying</span></span>`
+        : this.renderMessage('Connecting…');
+    }
+    const { agent } = snapshot;
+    if (!agent.ok || !isAgentState(agent.state)) {
+      return this.renderMessage(`Unknown agent ${agent.login}`, 'Check the login attribute.');
+    }
+    const stale = this.isStale(snapshot);
+    const elapsed = (agent.durationSeconds ?? 0) + Math.max(0, Math.floor((Date.now() - (snapshot.receivedAt ?? Date.now())) / 1000));
+    const label = agent.stateLabel || AGENT_STATES[agent.state];
+    return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${stale ? (snapshot.error ?? 'No fresh answer from Jodo') : ''}>
+      <span part="label" role="status" aria-live="polite">${label}</span>
+      <span part="timer" aria-label=${`in ${label} for ${describeDuration(elapsed)}`}>${formatDuration(elapsed)}</span>
+      ${stale ? html`<span class="stale" role="status">Reconnecting…</span>` : nothing}
+    </span>`;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './jodo-call.js';
+export * from './jodo-customer-saved.js';
+export * from './jodo-disposition.js';
+export * from './jodo-status-change.js';
