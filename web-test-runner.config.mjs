@@ -69,7 +69,9 @@ function summaryReporter() {
 }
 
 export default {
-  files: ['test/**/*.browser.test.ts'],
+  // JODO_TEST_FILES=test/elements/status.browser.test.ts runs some files only.
+  files: process.env.JODO_TEST_FILES ? process.env.JODO_TEST_FILES.split(',') : ['test/**/*.browser.test.ts'],
+  port: Number(process.env.JODO_WTR_PORT ?? 8000),
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },

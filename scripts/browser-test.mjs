@@ -46,11 +46,12 @@ function waitForPort(port, timeoutMs) {
 
 async function runBrowser(name) {
   console.log(`\n=== Browser tests in ${name} (${browserVersion(name)}) ===`);
-  const summaryFile = `.jodo/wtr-${name}.json`;
+  const summaryFile = `.jodo/wtr-${name}-${process.pid}.json`;
   rmSync(summaryFile, { force: true });
   let driver;
   try {
-    const env = { JODO_BROWSERS: name, JODO_WTR_SUMMARY: summaryFile };
+    // A free port each run, so two runs (or anything else on 8000) never collide.
+    const env = { JODO_BROWSERS: name, JODO_WTR_SUMMARY: summaryFile, JODO_WTR_PORT: String(await freePort()) };
     if (name === 'webkit') {
       const port = await freePort();
       driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { stdio: 'ignore', detached: true });
@@ -61,6 +62,7 @@ async function runBrowser(name) {
     let totals = { passed: 0, failed: 0 };
     try {
       totals = JSON.parse(readFileSync(summaryFile, 'utf8'));
+      rmSync(summaryFile, { force: true });
     } catch {
       totals.failed = 1; // the runner died before reporting: never count that as green
     }
