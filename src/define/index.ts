@@ -1,3 +1,4 @@
 /** Registers every Jodo element (the script-tag bundle's entry). */
 import './jodo-provider.js';
 import './jodo-status.js';
+import './jodo-disposition.js';

@@ -1,0 +1,85 @@
+import { css } from 'lit';
+
+export const dispositionStyles = css`
+  :host {
+    display: block;
+  }
+  [part='base'] {
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    display: grid;
+    gap: var(--_space);
+    max-width: 36rem;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+  }
+  h2 {
+    font-size: 1em;
+    margin: 0;
+    flex: 1;
+  }
+  .elapsed {
+    font-variant-numeric: tabular-nums;
+    color: var(--_muted);
+  }
+  form {
+    display: grid;
+    gap: var(--_space);
+    grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+  }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+    align-content: start;
+  }
+  .field.wide,
+  .actions,
+  .form-error {
+    grid-column: 1 / -1;
+  }
+  label {
+    font-weight: 600;
+  }
+  .hint {
+    color: var(--_muted);
+    font-size: 0.85em;
+    margin: 0;
+  }
+  .error,
+  .form-error {
+    color: var(--_danger);
+    margin: 0;
+  }
+  .form-error {
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+    box-shadow: 0 0 0 1px var(--_danger);
+  }
+  textarea {
+    resize: vertical;
+    min-height: 4rem;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .saved {
+    color: var(--_success);
+  }
+  @media (forced-colors: active) {
+    [aria-invalid='true'] {
+      outline: 2px solid Mark;
+    }
+  }
+`;

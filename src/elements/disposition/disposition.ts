@@ -1,0 +1,343 @@
+import { consume } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { AgentStates, MEDIA, VOICE_IN, VOICE_OUT, mediaId } from '../../api/codes.js';
+import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
+import { jodoSessionContext, type JodoSession } from '../../context/session.js';
+import { AgentStatusController } from '../../controllers/agent-status-controller.js';
+import { TickController } from '../../controllers/tick-controller.js';
+import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type DispositionRequest } from '../../events/jodo-disposition.js';
+import { describeDuration, formatDuration } from '../../format/duration.js';
+import { theme } from '../../styles/theme.js';
+import { JodoElement } from '../jodo-element.js';
+import { dispositionErrors, type DispositionError, type DispositionField } from './disposition-messages.js';
+import { dispositionStyles } from './disposition.styles.js';
+
+/** One disposition master and its reasons, as the process defines them in Jodo. */
+export interface DispositionMaster {
+  id: number;
+  name: string;
+  reasons: { id: number; name: string }[];
+}
+
+const DAY_MS = 86_400_000;
+
+function isMasterList(value: unknown): value is DispositionMaster[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (m) =>
+        typeof m === 'object' && m !== null && Number.isInteger(m.id) && typeof m.name === 'string' && Array.isArray(m.reasons) &&
+        m.reasons.every((r: unknown) => typeof r === 'object' && r !== null && Number.isInteger((r as { id: unknown }).id) && typeof (r as { name: unknown }).name === 'string'),
+    )
+  );
+}
+
+/** `datetime-local` value for a time: `YYYY-MM-DDThh:mm`. */
+function toLocalInput(date: Date): string {
+  return formatJodoDateTime(date).slice(0, 16).replace(' ', 'T');
+}
+
+/** `YYYY-MM-DDThh:mm[:ss]` -> `YYYY-MM-DD hh:mm:ss`. */
+function toJodoDateTime(value: string): string {
+  const [date, time = ''] = value.split('T');
+  return `${date} ${time.length === 5 ? `${time}:00` : time}`;
+}
+
+/**
+ * The wrap-up form: outcome, remarks, an optional callback time, the
+ * contact and the media. It opens itself when the agent enters Wrapup and
+ * shows how long wrap-up has lasted. A refused save is explained on the field
+ * it is about, and nothing the agent typed is lost.
+ *
+ * @tag jodo-disposition
+ * @summary Capture the disposition of a call.
+ *
+ * @event jodo-disposition-submit - Before sending; cancelable. `detail.request` is the saveDisposition request.
+ * @event jodo-disposition-saved - Jodo saved the wrap-up. `detail.request` is what was sent.
+ *
+ * @csspart base - The open form's frame.
+ * @csspart opener - The button shown while the form is closed.
+ * @csspart submit - The save button.
+ */
+export class JodoDisposition extends JodoElement {
+  static override styles = [theme, dispositionStyles];
+
+  @consume({ context: jodoSessionContext, subscribe: true })
+  @state()
+  private session?: JodoSession;
+
+  private readonly status = new AgentStatusController(
+    this,
+    () => ({ hub: this.session?.status, login: this.session?.login }),
+    (next, previous) => {
+      if (next.agent?.state === AgentStates.Wrapup && previous?.agent?.state !== AgentStates.Wrapup) this.open = true;
+    },
+  );
+
+  private readonly save = new Task(this, {
+    autoRun: false,
+    task: async ([request]: [DispositionRequest], { signal }) => {
+      const client = this.session?.client;
+      if (!client) throw new Error('No Jodo client');
+      return client.saveDisposition(request, { signal });
+    },
+  });
+
+  @state() private outcome = '';
+  @state() private remarks = '';
+  @state() private callback = '';
+  /** Undefined until the agent types one: the current call's number is the default. */
+  @state() private contact?: string;
+  @state() private chosenMedia?: string;
+  @state() private touched = new Set<DispositionField>();
+  @state() private submitted = false;
+  @state() private refused: DispositionError[] = [];
+  @state() private savedMessage = '';
+
+  /** The outcomes: masters with their reasons. Also a JSON attribute. */
+  @property({
+    converter: {
+      fromAttribute: (value: string | null) => {
+        try {
+          return value ? JSON.parse(value) : [];
+        } catch {
+          return null; // shown as a configuration error
+        }
+      },
+    },
+  })
+  dispositions: DispositionMaster[] | null = [];
+
+  /** Whether the form is open. It opens itself when the agent enters Wrapup. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /** How many days ahead a callback may be set (the process's window in Jodo). */
+  @property({ attribute: 'callback-window-days', type: Number }) callbackWindowDays = 30;
+
+  /** The call's media by name or id (`Voice In`, `12`); the agent can change it. */
+  @property() media = MEDIA[VOICE_IN];
+
+  constructor() {
+    super();
+    // The wrap-up time ticks while the agent is in Wrapup.
+    new TickController(this, () => this.inWrapup);
+  }
+
+  private get inWrapup(): boolean {
+    return this.status.snapshot?.agent?.state === AgentStates.Wrapup;
+  }
+
+  private get contactValue(): string {
+    return this.contact ?? this.session?.call.mobilenumber ?? '';
+  }
+
+  private get mediaValue(): string {
+    const id = mediaId(this.chosenMedia ?? this.media);
+    return id ? MEDIA[id] : MEDIA[VOICE_IN];
+  }
+
+  private get windowDays(): number {
+    return this.callbackWindowDays > 0 ? this.callbackWindowDays : 30;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('open') && this.open) this.savedMessage = '';
+  }
+
+  /** Problems the form can see itself, before asking Jodo. */
+  private localErrors(): DispositionError[] {
+    const errors: DispositionError[] = [];
+    if (!this.outcome) errors.push({ field: 'outcome', message: 'Choose an outcome.' });
+    const contact = this.contactValue.trim();
+    const voice = [VOICE_IN, VOICE_OUT].includes(mediaId(this.mediaValue) as typeof VOICE_IN);
+    if (!contact) errors.push({ field: 'contact', message: 'Enter the number or address you spoke to.' });
+    else if (voice && !isMobileNumber(contact)) errors.push({ field: 'contact', message: 'Enter a phone number: 3 to 16 digits, optionally led by + or 00.' });
+    if (this.callback) {
+      const at = new Date(this.callback).getTime();
+      const now = Date.now();
+      if (!Number.isFinite(at)) errors.push({ field: 'callback', message: 'Enter the callback as a date and a time.' });
+      else if (at < now - 60_000 || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: `Pick a callback time between now and ${this.windowDays} days ahead.` });
+    }
+    if (this.remarks.length > 4000) errors.push({ field: 'remarks', message: 'Keep the remarks under 4000 characters.' });
+    return errors;
+  }
+
+  /** The error shown on a field: Jodo's answer first, then the form's own once the field was touched or the form sent. */
+  private errorFor(field: DispositionField): string | undefined {
+    const refused = this.refused.find((e) => e.field === field);
+    if (refused) return refused.message;
+    if (!this.submitted && !this.touched.has(field)) return undefined;
+    return this.localErrors().find((e) => e.field === field)?.message;
+  }
+
+  private edit(field: DispositionField, apply: () => void): void {
+    apply();
+    this.touched = new Set(this.touched).add(field);
+    this.refused = this.refused.filter((e) => e.field !== field && e.field !== 'form');
+    this.savedMessage = '';
+  }
+
+  private request(): DispositionRequest {
+    const [master, reason] = this.outcome.split(':').map(Number);
+    const call = this.session?.call ?? {};
+    return {
+      login: this.session?.login ?? '',
+      dispomasterid: master!,
+      disporeasonid: reason!,
+      remarks: this.remarks,
+      selecteddatetime: this.callback ? toJodoDateTime(this.callback) : '',
+      contactvalue: this.contactValue.trim(),
+      media: this.mediaValue,
+      ...(call.systemcallid ? { systemcallid: call.systemcallid } : {}),
+    };
+  }
+
+  private async submit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.save.status === TaskStatus.PENDING) return;
+    this.submitted = true;
+    this.refused = [];
+    const local = this.localErrors();
+    if (local.length) {
+      this.focusField(local[0]!.field);
+      return;
+    }
+    const request = this.request();
+    if (!this.dispatchEvent(new JodoDispositionSubmitEvent({ request }))) return;
+    await this.save.run([request]);
+    if (this.save.status === TaskStatus.COMPLETE) {
+      this.dispatchEvent(new JodoDispositionSavedEvent({ request }));
+      this.reset();
+      this.savedMessage = 'Wrap-up saved. You are Ready for the next call.';
+      this.open = false;
+      void this.session?.status.refresh();
+    } else if (this.save.status === TaskStatus.ERROR) {
+      this.refused = dispositionErrors(this.save.error);
+      await this.updateComplete;
+      this.focusField(this.refused[0]?.field ?? 'form');
+    }
+  }
+
+  private reset(): void {
+    this.outcome = '';
+    this.remarks = '';
+    this.callback = '';
+    this.contact = undefined;
+    this.chosenMedia = undefined;
+    this.touched = new Set();
+    this.submitted = false;
+    this.refused = [];
+  }
+
+  private focusField(field: DispositionField): void {
+    const target = this.renderRoot.querySelector<HTMLElement>(field === 'form' ? '.form-error' : `#${field}`);
+    target?.focus();
+  }
+
+  private readonly onKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.open) {
+      event.stopPropagation();
+      this.open = false;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=opener]')?.focus());
+    }
+  };
+
+  private async openForm(): Promise<void> {
+    this.open = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#outcome')?.focus();
+  }
+
+  private renderError(field: DispositionField) {
+    const message = this.errorFor(field);
+    return message ? html`<p class="error" id=${`${field}-error`}>${message}</p>` : nothing;
+  }
+
+  private invalid(field: DispositionField): 'true' | 'false' {
+    return this.errorFor(field) ? 'true' : 'false';
+  }
+
+  private describedBy(field: DispositionField, hint?: string): string {
+    return [hint, this.errorFor(field) ? `${field}-error` : ''].filter(Boolean).join(' ');
+  }
+
+  private renderOutcomes(masters: DispositionMaster[]) {
+    return html`<option value="">Choose an outcome…</option>
+      ${masters.map(
+        (master) => html`<optgroup label=${master.name}>
+          ${master.reasons.map((reason) => html`<option value=${`${master.id}:${reason.id}`} ?selected=${this.outcome === `${master.id}:${reason.id}`}>${reason.name}</option>`)}
+        </optgroup>`,
+      )}`;
+  }
+
+  override render() {
+    const live = html`<p class="visually-hidden" role="status" aria-live="polite">${this.savedMessage}</p>`;
+    if (!this.session) return html`<p role="status">Wrap-up is not connected: place this element inside &lt;jodo-provider&gt;.</p>`;
+    if (!this.open) {
+      return html`<button part="opener" type="button" @click=${this.openForm}>Wrap-up</button>
+        ${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing} ${live}`;
+    }
+    const masters = isMasterList(this.dispositions) ? this.dispositions : undefined;
+    const saving = this.save.status === TaskStatus.PENDING;
+    const formError = this.refused.find((e) => e.field === 'form');
+    const now = new Date();
+    const agent = this.status.snapshot;
+    const elapsed = this.inWrapup ? (agent?.agent?.durationSeconds ?? 0) + Math.floor((Date.now() - (agent?.receivedAt ?? Date.now())) / 1000) : undefined;
+    return html`<section part="base" aria-labelledby="title" @keydown=${this.onKeydown}>
+      <header>
+        <h2 id="title">Wrap-up</h2>
+        ${elapsed === undefined ? nothing : html`<span class="elapsed" aria-label=${`in wrap-up for ${describeDuration(elapsed)}`}>${formatDuration(elapsed)}</span>`}
+        <button type="button" aria-label="Close wrap-up" @click=${() => (this.open = false)}>Close</button>
+      </header>
+      ${masters
+        ? nothing
+        : html`<p class="form-error" role="alert">The outcomes are not set: give this element a <code>dispositions</code> list (JSON), as the process defines them in Jodo.</p>`}
+      <form novalidate @submit=${this.submit} aria-busy=${saving ? 'true' : 'false'}>
+        ${formError ? html`<p class="form-error" role="alert" tabindex="-1">${formError.message}</p>` : nothing}
+        <div class="field wide">
+          <label for="outcome">Outcome</label>
+          <select id="outcome" required aria-invalid=${this.invalid('outcome')} aria-describedby=${this.describedBy('outcome')}
+            @change=${(e: Event) => this.edit('outcome', () => (this.outcome = (e.target as HTMLSelectElement).value))}>
+            ${this.renderOutcomes(masters ?? [])}
+          </select>
+          ${this.renderError('outcome')}
+        </div>
+        <div class="field wide">
+          <label for="remarks">Remarks</label>
+          <textarea id="remarks" maxlength="4000" .value=${this.remarks} aria-invalid=${this.invalid('remarks')} aria-describedby=${this.describedBy('remarks')}
+            @input=${(e: Event) => this.edit('remarks', () => (this.remarks = (e.target as HTMLTextAreaElement).value))}></textarea>
+          ${this.renderError('remarks')}
+        </div>
+        <div class="field">
+          <label for="callback">Call back at</label>
+          <input id="callback" type="datetime-local" .value=${this.callback} min=${toLocalInput(now)} max=${toLocalInput(new Date(now.getTime() + this.windowDays * DAY_MS))}
+            aria-invalid=${this.invalid('callback')} aria-describedby=${this.describedBy('callback', 'callback-hint')}
+            @input=${(e: Event) => this.edit('callback', () => (this.callback = (e.target as HTMLInputElement).value))} />
+          <p class="hint" id="callback-hint">Optional. Up to ${this.windowDays} days ahead.</p>
+          ${this.renderError('callback')}
+        </div>
+        <div class="field">
+          <label for="contact">Contact</label>
+          <input id="contact" autocomplete="off" inputmode="tel" .value=${this.contactValue} aria-invalid=${this.invalid('contact')} aria-describedby=${this.describedBy('contact')}
+            @input=${(e: Event) => this.edit('contact', () => (this.contact = (e.target as HTMLInputElement).value))} />
+          ${this.renderError('contact')}
+        </div>
+        <div class="field">
+          <label for="media">Media</label>
+          <select id="media" aria-invalid=${this.invalid('media')} aria-describedby=${this.describedBy('media')}
+            @change=${(e: Event) => this.edit('media', () => (this.chosenMedia = (e.target as HTMLSelectElement).value))}>
+            ${Object.values(MEDIA).map((name) => html`<option ?selected=${name === this.mediaValue}>${name}</option>`)}
+          </select>
+          ${this.renderError('media')}
+        </div>
+        <div class="actions">
+          <button part="submit" class="primary" type="submit" ?disabled=${saving || !masters}>${saving ? 'Saving…' : 'Save wrap-up'}</button>
+          <span role="status" aria-live="polite">${saving ? 'Saving the wrap-up…' : ''}</span>
+        </div>
+      </form>
+      ${live}
+    </section>`;
+  }
+}
