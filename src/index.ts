@@ -3,6 +3,8 @@ export * from './api/index.js';
 export * from './context/session.js';
 export * from './events/index.js';
 export { JodoElement } from './elements/jodo-element.js';
+export { JodoCallGuide } from './elements/call-guide/call-guide.js';
+export type { CallGuideField } from './elements/call-guide/template.js';
 export { JodoDisposition, type DispositionMaster } from './elements/disposition/disposition.js';
 export { JodoProvider } from './elements/provider/provider.js';
 export { JodoStatus } from './elements/status/status.js';

@@ -2,3 +2,4 @@
 import './jodo-provider.js';
 import './jodo-status.js';
 import './jodo-disposition.js';
+import './jodo-call-guide.js';
