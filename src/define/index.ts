@@ -3,3 +3,5 @@ import './jodo-provider.js';
 import './jodo-status.js';
 import './jodo-disposition.js';
 import './jodo-call-guide.js';
+import './jodo-recording-player.js';
+import './jodo-toolbar.js';

@@ -1,31 +1,91 @@
 /**
- * `npm start` end to end: the vite dev server with the sandbox mounted, the
- * demo page in headless Chromium, and the whole loop an agent goes through.
+ * `npm start` end to end: the vite dev server with the sandbox mounted and
+ * the dialer on, the demo CRM and the legacy page in headless Chromium, and
+ * the whole loop an agent goes through.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createServer, type ViteDevServer } from 'vite';
 
-describe('demo page (npm start)', () => {
+/** Walks a path of selectors through shadow roots; the text (or a property) of what it finds. */
+async function deep(page: Page, path: string[], property = 'textContent'): Promise<string | null> {
+  return page.evaluate(
+    (path, property) => {
+      let node: Element | Document | null = document;
+      for (const selector of path) {
+        const root: ParentNode = node instanceof Element && node.shadowRoot ? node.shadowRoot : (node as ParentNode);
+        node = root.querySelector(selector);
+        if (!node) return null;
+      }
+      // An element's text is what it renders, in its shadow root.
+      const source = property === 'textContent' && node instanceof Element && node.shadowRoot ? node.shadowRoot : node;
+      const value = (source as unknown as Record<string, unknown>)[property];
+      return value === undefined || value === null ? null : String(value);
+    },
+    path,
+    property,
+  );
+}
+
+async function waitForDeep(page: Page, path: string[], pattern: RegExp, property = 'textContent', timeout = 20000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await deep(page, path, property);
+    if (value !== null && pattern.test(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${path.join(' >> ')} ${property} never matched ${pattern}: ${value}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Runs a function on the element at the end of a shadow path. */
+function onDeep(page: Page, path: string[], action: string, value?: string): Promise<void> {
+  return page.evaluate(
+    (path, action, value) => {
+      let node: Element | Document | null = document;
+      for (const selector of path) {
+        const root: ParentNode = node instanceof Element && node.shadowRoot ? node.shadowRoot : (node as ParentNode);
+        node = root.querySelector(selector);
+        if (!node) throw new Error(`no ${selector}`);
+      }
+      const el = node as HTMLInputElement;
+      if (action === 'click') el.click();
+      if (action === 'choose') {
+        el.value = value!;
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      if (action === 'type') {
+        el.value = value!;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    },
+    path,
+    action,
+    value,
+  );
+}
+
+const TOOLBAR = ['jodo-toolbar'];
+const STATUS = [...TOOLBAR, 'jodo-status', '[part=label]'];
+const DISPOSITION = [...TOOLBAR, 'jodo-disposition'];
+
+describe('demo (npm start)', () => {
   let server: ViteDevServer;
   let browser: Browser;
-  let page: Page;
   let origin: string;
   const pageErrors: string[] = [];
 
   before(async () => {
     process.env['JODO_SANDBOX_DB'] = ':memory:';
+    process.env['JODO_DIALER_RING_MS'] = '400';
+    process.env['JODO_DIALER_TALK_MS'] = '2000';
     server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, strictPort: false } });
     await server.listen();
     origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
     browser = await puppeteer.launch({
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
     });
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    await page.goto(`${origin}/`, { waitUntil: 'load' });
   });
 
   after(async () => {
@@ -33,58 +93,82 @@ describe('demo page (npm start)', () => {
     await server?.close();
   });
 
-  const textOf = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
-  const waitForText = (selector: string, pattern: RegExp) =>
-    page.waitForFunction(
-      (sel: string, source: string) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
-      { timeout: 15000 },
-      selector,
-      pattern.source,
-    );
+  async function open(path: string): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${path}: ${String(error)}`));
+    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+    return page;
+  }
 
-  test('shows the whole team from the sandbox', async () => {
-    await waitForText('#state', /Ready/);
-    const rows = await page.$$eval('#team tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
-    assert.equal(rows.length, 6);
-    assert.ok(rows.every((row) => row.includes('Ready')));
-  });
+  test('a call arrives through the dialer, the customer pops, the wrap-up is saved and the recording plays', async () => {
+    const page = await open('/');
+    await waitForDeep(page, STATUS, /Ready/);
+    await page.waitForFunction(() => document.querySelector('#customers tbody')!.textContent!.includes('Tanmay K'), { timeout: 10000 });
 
-  test('a call pops the customer, its recording plays, and the wrap-up is saved', async () => {
     await page.select('#agent', 'user1');
-    await page.$eval('#lead input[name=mobilenumber]', (el) => ((el as HTMLInputElement).value = '7507959484'));
-    await page.click('#instant-call');
-    await waitForText('#state', /Wrapup/);
-    await waitForText('#call', /7507959484/);
-    await page.waitForFunction(() => {
-      const audio = document.querySelector<HTMLAudioElement>('#player')!;
-      return !audio.hidden && audio.src.endsWith('.wav');
-    }, { timeout: 15000 });
-    const duration = await page.$eval('#player', (audio) => {
-      const el = audio as HTMLAudioElement;
-      el.preload = 'metadata';
-      el.load();
-      return new Promise<number>((resolve) => el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true }));
+    await page.$eval('#lead input[name=name]', (el) => ((el as HTMLInputElement).value = 'Priya Sharma'));
+    await page.$eval('#lead input[name=mobilenumber]', (el) => ((el as HTMLInputElement).value = '+919876500001'));
+    await page.click('#lead button[type=submit]');
+
+    // The dialer rings user1: Dialling, Talking, then Wrapup.
+    await waitForDeep(page, STATUS, /Dialling|Talking/);
+    await waitForDeep(page, [...TOOLBAR, 'jodo-call-guide', '#heading'], /Priya Sharma/);
+    await waitForDeep(page, STATUS, /Wrapup/);
+    await page.waitForFunction(() => document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-disposition[open]'), { timeout: 10000 });
+    assert.equal(await deep(page, [...DISPOSITION, '#contact'], 'value'), '+919876500001', 'the wrap-up knows the call');
+    assert.match((await page.$eval('#record', (el) => el.textContent)) ?? '', /Priya Sharma/, 'the CRM record view shows the caller');
+
+    await onDeep(page, [...DISPOSITION, '#outcome'], 'choose', '1:2');
+    await onDeep(page, [...DISPOSITION, '#remarks'], 'type', 'Wants the premium plan');
+    await onDeep(page, [...DISPOSITION, '[part=submit]'], 'click');
+    await waitForDeep(page, STATUS, /Ready/);
+    await waitForDeep(page, [...DISPOSITION], /Wrap-up saved/);
+
+    // The finished call's recording, from the toolbar's Recording panel.
+    await page.waitForFunction(
+      () => {
+        const buttons = [...document.querySelector('jodo-toolbar')!.shadowRoot!.querySelectorAll('nav button')] as HTMLButtonElement[];
+        const recording = buttons.find((b) => b.textContent!.trim() === 'Recording');
+        if (recording && !recording.disabled) {
+          recording.click();
+          return true;
+        }
+        return false;
+      },
+      { timeout: 10000 },
+    );
+    const duration = await page.waitForFunction(
+      () => {
+        const player = document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-recording-player');
+        const audio = player?.shadowRoot?.querySelector('audio');
+        return audio && audio.src.startsWith(location.origin) && Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : false;
+      },
+      { timeout: 15000 },
+    );
+    assert.ok(Number(await duration.jsonValue()) >= 2);
+    await page.close();
+  });
+
+  test('the legacy page does the same from one script tag, configured by attributes', async () => {
+    const page = await open('/legacy.html');
+    const scripts = await page.$$eval('script[src]', (all) => all.map((s) => (s as HTMLScriptElement).getAttribute('src')));
+    assert.ok(scripts.includes('./jodo-toolbar.js'));
+    await waitForDeep(page, STATUS, /Ready/);
+
+    await fetch(`${origin}/sandbox/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'rupesh.v@avhan.com', mobilenumber: '7507959484', servicekey: 'VoiceProcess' }),
     });
-    assert.ok(duration > 1, `recording of ${duration} s`);
-
-    assert.equal(await page.$eval('#wrapup input[name=contactvalue]', (el) => (el as HTMLInputElement).value), '7507959484');
-    await page.type('#wrapup textarea[name=remarks]', 'Wants the premium plan');
-    await page.click('#wrapup button[type=submit]');
-    await waitForText('#wrapup-result', /Saved/);
-    await waitForText('#state', /Ready/);
+    await waitForDeep(page, STATUS, /Wrapup/);
+    await waitForDeep(page, [...TOOLBAR, 'jodo-call-guide', '#heading'], /Tanmay K/);
+    await onDeep(page, [...DISPOSITION, '#outcome'], 'choose', '2:3');
+    await onDeep(page, [...DISPOSITION, '[part=submit]'], 'click');
+    await waitForDeep(page, STATUS, /Ready/);
+    await page.close();
   });
 
-  test('a refused disposition keeps what the agent typed and says why', async () => {
-    await page.select('#agent', 'user10');
-    await page.$eval('#wrapup input[name=contactvalue]', (el) => ((el as HTMLInputElement).value = '7507959484'));
-    await page.type('#wrapup textarea[name=remarks]', 'Keep me');
-    await page.click('#wrapup button[type=submit]');
-    await waitForText('#wrapup-result', /Not saved: Wrong Status mode/);
-    assert.equal(await page.$eval('#wrapup textarea[name=remarks]', (el) => (el as HTMLTextAreaElement).value), 'Keep me');
-    assert.match(await textOf('#state'), /Ready/);
-  });
-
-  test('the page raised no errors', () => {
+  test('the pages raised no errors', () => {
     assert.deepEqual(pageErrors, []);
   });
 });

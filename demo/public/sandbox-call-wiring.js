@@ -1,0 +1,24 @@
+// Demo wiring, not element code: the sandbox tells which call an agent is on
+// (GET /sandbox/agents/<login>/call); a real CRM gets this from its telephony
+// integration. When the agent's state changes, ask, and tell the provider.
+// Plain JavaScript so the legacy page can load it with a classic script tag.
+(function () {
+  function wire(provider, onCall) {
+    async function refresh() {
+      const login = provider.login || provider.getAttribute('login');
+      if (!login) return;
+      const response = await fetch('/sandbox/agents/' + encodeURIComponent(login) + '/call');
+      if (!response.ok) return;
+      const call = await response.json();
+      const detail = { mobilenumber: call.mobilenumber || undefined, systemcallid: call.recordingfilepath ? call.systemcallid : undefined };
+      provider.dispatchEvent(new CustomEvent('jodo-call', { bubbles: true, composed: true, detail: detail }));
+      if (onCall) onCall(call);
+    }
+    provider.addEventListener('jodo-status-change', function (event) {
+      // Ringing, dialling or talking: a call is on. Wrapup: it ended and now has its recording.
+      if ([4, 5, 7, 8].indexOf(event.detail.current) >= 0) refresh().catch(function () {});
+    });
+    return refresh;
+  }
+  window.jodoDemoWireCalls = wire;
+})();

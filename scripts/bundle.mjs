@@ -1,0 +1,33 @@
+// The self-contained script-tag bundle of every element and the client, for
+// legacy portals: one classic <script src>, no build step on the page.
+// `npm run build` writes it; the dev server (vite.config.ts) serves it fresh.
+import { build } from 'esbuild';
+
+export const BUNDLE_NAME = 'jodo-toolbar.js';
+
+/** Builds the bundle; with `outfile` it is written there, else returned as text. */
+export async function buildToolbarBundle({ outfile } = {}) {
+  const result = await build({
+    entryPoints: ['src/define/index.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2021',
+    minify: true,
+    legalComments: 'none',
+    tsconfig: 'tsconfig.json',
+    write: Boolean(outfile),
+    ...(outfile ? { outfile } : {}),
+    logLevel: 'silent',
+  });
+  return outfile ? undefined : result.outputFiles[0].text;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { mkdirSync, copyFileSync, existsSync } = await import('node:fs');
+  mkdirSync('dist', { recursive: true });
+  await buildToolbarBundle({ outfile: `dist/${BUNDLE_NAME}` });
+  // The built demo's legacy page loads the bundle from beside itself.
+  if (existsSync('dist/demo')) copyFileSync(`dist/${BUNDLE_NAME}`, `dist/demo/${BUNDLE_NAME}`);
+  console.log(`wrote dist/${BUNDLE_NAME}`);
+}

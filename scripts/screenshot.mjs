@@ -1,0 +1,43 @@
+// `npm run screenshot`: the demo in headless Chromium, mid-call, written to
+// docs/screenshots/ (light, dark, and 360 px wide) so the look can be reviewed.
+import { mkdirSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+import { createServer } from 'vite';
+import { ensureBrowsers } from './browsers.mjs';
+
+ensureBrowsers(['chromium']);
+process.env.JODO_SANDBOX_DB = ':memory:';
+const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0 } });
+await server.listen();
+const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+mkdirSync('docs/screenshots', { recursive: true });
+
+async function shoot(name, { width, height, scheme }) {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+  await page.goto(`${origin}/`, { waitUntil: 'load' });
+  await page.select('#agent', 'user1');
+  await page.$eval('#lead input[name=mobilenumber]', (el) => (el.value = '7507959484'));
+  await page.click('#instant-call');
+  // The call ends in Wrapup: the wrap-up opens and the customer pops.
+  await page.waitForFunction(() => document.querySelector('jodo-toolbar')?.shadowRoot?.querySelector('jodo-disposition[open]'), { timeout: 15000 });
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  const file = `docs/screenshots/${name}.png`;
+  await page.screenshot({ path: file });
+  console.log(`wrote ${file}`);
+  await page.close();
+}
+
+try {
+  await shoot('demo-light', { width: 1280, height: 900, scheme: 'light' });
+  await shoot('demo-dark', { width: 1280, height: 900, scheme: 'dark' });
+  await shoot('demo-narrow', { width: 360, height: 800, scheme: 'light' });
+} finally {
+  await browser.close();
+  await server.close();
+}

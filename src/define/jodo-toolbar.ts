@@ -1,0 +1,14 @@
+import './jodo-provider.js';
+import './jodo-status.js';
+import './jodo-disposition.js';
+import './jodo-call-guide.js';
+import './jodo-recording-player.js';
+import { JodoToolbar } from '../elements/toolbar/toolbar.js';
+
+JodoToolbar.define('jodo-toolbar');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jodo-toolbar': JodoToolbar;
+  }
+}

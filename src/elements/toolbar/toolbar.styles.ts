@@ -1,0 +1,74 @@
+import { css } from 'lit';
+
+export const toolbarStyles = css`
+  :host {
+    display: block;
+    background: var(--_surface);
+    color: var(--_text);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 -2px 12px rgb(0 0 0 / 12%);
+  }
+  :host([dock='bottom']),
+  :host([dock='top']) {
+    position: fixed;
+    left: 0;
+    right: 0;
+    z-index: var(--jodo-toolbar-z-index, 1000);
+    border-radius: 0;
+    max-height: 85vh;
+    overflow: auto;
+  }
+  :host([dock='bottom']) {
+    bottom: 0;
+  }
+  :host([dock='top']) {
+    top: 0;
+  }
+  [part='base'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+    padding: var(--_space);
+  }
+  .brand {
+    font-weight: 700;
+    letter-spacing: 0.02em;
+  }
+  [part='call'] {
+    flex: 1 1 10rem;
+    min-width: 0;
+    color: var(--_muted);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  nav {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) * 0.5);
+  }
+  button[aria-expanded='true'] {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-color: var(--_accent);
+  }
+  jodo-disposition[open] {
+    flex-basis: 100%;
+    order: 10;
+  }
+  [part='panel'] {
+    border-top: 1px solid var(--_border);
+    padding: var(--_space);
+  }
+  @media (max-width: 480px) {
+    .brand {
+      display: none;
+    }
+    [part='call'] {
+      flex-basis: 100%;
+      order: 5;
+    }
+  }
+`;
