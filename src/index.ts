@@ -7,5 +7,8 @@ export { JodoCallGuide } from './elements/call-guide/call-guide.js';
 export type { CallGuideField } from './elements/call-guide/template.js';
 export { JodoDisposition, type DispositionMaster } from './elements/disposition/disposition.js';
 export { JodoProvider } from './elements/provider/provider.js';
+export { JodoRecordingPlayer } from './elements/recording-player/recording-player.js';
+export { safeRecordingUrl } from './elements/recording-player/safe-url.js';
 export { JodoStatus } from './elements/status/status.js';
+export { JodoToolbar } from './elements/toolbar/toolbar.js';
 export { StatusHub, type StatusSnapshot } from './session/status-hub.js';
