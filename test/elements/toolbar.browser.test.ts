@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/jodo-toolbar.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoToolbar } from '../../src/elements/toolbar/toolbar.js';
-import { ENDPOINT, control, until } from '../helpers/browser-sandbox.js';
+import { ENDPOINT, control, requestCounts, until } from '../helpers/browser-sandbox.js';
 
 const DISPOSITIONS = [{ id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }] }];
 
@@ -74,5 +74,53 @@ describe('<jodo-toolbar>', () => {
     expect(toolbar.scrollWidth).to.be.at.most(toolbar.clientWidth + 1);
     const form = part('jodo-disposition')!;
     expect(form.shadowRoot!.querySelector('[part=base]')!.scrollWidth).to.be.at.most(form.getBoundingClientRect().width + 1);
+  });
+});
+
+describe('<jodo-toolbar> lifecycle', () => {
+  beforeEach(() => control('/sandbox/reset'));
+
+  it('leaves no timer and sends no request once removed', async () => {
+    // Count the timers the toolbar starts, and which of them are still live after removal.
+    const live = new Set<unknown>();
+    const { setInterval: realSetInterval, clearInterval: realClearInterval, setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = window;
+    window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
+      const id = realSetInterval(handler, ms, ...args);
+      live.add(id);
+      return id;
+    }) as typeof window.setInterval;
+    window.clearInterval = ((id?: number) => (live.delete(id), realClearInterval(id))) as typeof window.clearInterval;
+    window.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
+      const id: number = realSetTimeout(
+        (...a: unknown[]) => {
+          live.delete(id);
+          if (typeof handler === 'function') handler(...a);
+        },
+        ms,
+        ...args,
+      );
+      live.add(id);
+      return id;
+    }) as typeof window.setTimeout;
+    window.clearTimeout = ((id?: number) => (live.delete(id), realClearTimeout(id))) as typeof window.clearTimeout;
+    try {
+      const { provider, part } = await setup();
+      const status = part('jodo-status') as HTMLElement & { state?: number };
+      await until(() => status.state === 1, 'Ready');
+      const call = await control('/sandbox/calls', { login: 'user1', mobilenumber: '7507959484', servicekey: 'VoiceProcess' });
+      provider.call = { mobilenumber: '7507959484', systemcallid: String(call['systemcallid']) };
+      await provider.status.refresh();
+      await until(() => part('jodo-disposition')!.hasAttribute('open'), 'wrap-up open');
+      expect(live.size, 'the toolbar runs timers while shown').to.be.greaterThan(0);
+
+      provider.remove();
+      await new Promise((resolve) => realSetTimeout(resolve, 50));
+      expect(live.size, 'timers left after removal').to.equal(0);
+      const before = await requestCounts();
+      await new Promise((resolve) => realSetTimeout(resolve, 1000));
+      expect(await requestCounts()).to.deep.equal(before);
+    } finally {
+      Object.assign(window, { setInterval: realSetInterval, clearInterval: realClearInterval, setTimeout: realSetTimeout, clearTimeout: realClearTimeout });
+    }
   });
 });
