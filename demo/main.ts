@@ -32,8 +32,10 @@ const lead = $<HTMLFormElement>('#lead');
 const leadStatus = $<HTMLParagraphElement>('#lead-status');
 
 toolbar.dispositions = DISPOSITIONS;
-// The page's own reads share the toolbar's client: one key, one place.
-const crm = () => provider.client ?? new JodoClient({ endpoint: provider.endpoint, apikey: provider.apikey, servicekey: SERVICEKEY });
+// One client for the page and the toolbar: the page hands it to the provider.
+const client = new JodoClient({ endpoint: provider.endpoint, apikey: provider.apikey, servicekey: SERVICEKEY });
+provider.client = client;
+const crm = () => client;
 
 for (const login of AGENTS) agentSelect.add(new Option(login, login, login === provider.login, login === provider.login));
 agentSelect.addEventListener('change', () => {
@@ -109,15 +111,20 @@ lead.addEventListener('submit', async (event) => {
 });
 
 $<HTMLButtonElement>('#instant-call').addEventListener('click', async () => {
-  const response = await fetch('/sandbox/calls', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: provider.login, mobilenumber: String(new FormData(lead).get('mobilenumber')), servicekey: SERVICEKEY }),
-  });
-  const body = (await response.json()) as Record<string, unknown>;
-  leadStatus.className = response.ok ? '' : 'error';
-  leadStatus.textContent = response.ok ? `Call ${body['systemcallid']} finished: ${provider.login} is in Wrapup.` : String(body['error']);
-  await provider.status.refresh();
+  try {
+    const response = await fetch('/sandbox/calls', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: provider.login, mobilenumber: String(new FormData(lead).get('mobilenumber')), servicekey: SERVICEKEY }),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    leadStatus.className = response.ok ? '' : 'error';
+    leadStatus.textContent = response.ok ? `Call ${body['systemcallid']} finished: ${provider.login} is in Wrapup.` : String(body['error']);
+    await provider.status.refresh();
+  } catch {
+    leadStatus.className = 'error';
+    leadStatus.textContent = 'The sandbox did not answer: is npm start still running?';
+  }
 });
 
 provider.addEventListener('jodo-disposition-saved', () => void loadCustomers());

@@ -21,4 +21,10 @@
     return refresh;
   }
   window.jodoDemoWireCalls = wire;
+  // Pages without code of their own (the legacy portal) mark the provider instead.
+  addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('jodo-provider[data-sandbox-calls]').forEach(function (provider) {
+      wire(provider)().catch(function () {});
+    });
+  });
 })();

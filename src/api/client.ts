@@ -46,6 +46,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Extra headers for this call (later: the outbox's idempotency key). */
   headers?: Record<string, string>;
+  /** Overrides the client's retries for this call (read-only methods only; writes are never retried). */
+  retries?: number;
 }
 
 /** Request parameters of a method; `servicekey` may be left to the client's default. */
@@ -144,7 +146,8 @@ export class JodoClient {
   /** Any method by its wire name. */
   async call<M extends JodoMethod>(method: M, params: Params<M>, options: CallOptions = {}): Promise<JodoResult<M>> {
     const body = this.encode(method, this.buildRequest(method, params as Record<string, unknown>));
-    const attempts = READ_ONLY_METHODS.has(method) ? this.options.retries + 1 : 1;
+    const retries = Math.max(0, Math.floor(options.retries ?? this.options.retries));
+    const attempts = READ_ONLY_METHODS.has(method) ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.send(method, body, options);

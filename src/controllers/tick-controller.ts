@@ -18,6 +18,8 @@ export class TickController implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
+    // Back in the page: show the time as it is now, and start ticking again after that render.
+    this.host.requestUpdate();
   }
 
   hostUpdated(): void {

@@ -2,8 +2,8 @@ import type { AgentState } from '../api/codes.js';
 
 export interface JodoStatusChangeDetail {
   login: string;
-  /** The state before; absent for the first state seen. */
-  previous?: AgentState;
+  /** The state before (the first state seen fires nothing: read the element's `state`). */
+  previous: AgentState;
   current: AgentState;
 }
 

@@ -6,8 +6,8 @@
  * listens.
  */
 import type { JodoApi } from '../api/client.js';
-import { isJodoError } from '../api/errors.js';
 import type { AgentStatus } from '../api/response.js';
+import { failureMessage } from '../messages/failure.js';
 
 export interface StatusSnapshot {
   /** The agent as Jodo last answered; absent before the first answer. */
@@ -22,6 +22,13 @@ export interface StatusSnapshot {
 
 export type StatusListener = (snapshot: StatusSnapshot) => void;
 
+/** Seconds the agent has been in its state: Jodo's duration plus the time since that answer arrived. */
+export function secondsInState(snapshot: StatusSnapshot | undefined, now = Date.now()): number {
+  const duration = snapshot?.agent?.durationSeconds ?? 0;
+  const since = snapshot?.receivedAt === undefined ? 0 : Math.floor((now - snapshot.receivedAt) / 1000);
+  return duration + Math.max(0, since);
+}
+
 export interface StatusHubOptions {
   client?: JodoApi;
   servicekey?: string;
@@ -34,6 +41,10 @@ const MIN_INTERVAL_MS = 250;
 
 export class StatusHub {
   private readonly listeners = new Map<string, Set<StatusListener>>();
+  /** Each login as first spelt by a subscriber: what is sent to Jodo (keys are lower-cased for matching only). */
+  private readonly spellings = new Map<string, string>();
+  /** A login joined while a poll was under way: poll again as soon as it ends. */
+  private joinedDuringPoll = false;
   private readonly snapshots = new Map<string, StatusSnapshot>();
   private options: StatusHubOptions;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,15 +77,23 @@ export class StatusHub {
     const key = login.trim().toLowerCase();
     let set = this.listeners.get(key);
     const isNewLogin = !set;
-    if (!set) this.listeners.set(key, (set = new Set()));
+    if (!set) {
+      this.listeners.set(key, (set = new Set()));
+      this.spellings.set(key, login.trim());
+    }
     set.add(listener);
-    // A login nobody asked for yet gets its answer now, not an interval later; elements that
-    // connect together (a toolbar's first render) share that one request.
-    if (isNewLogin) this.pollSoon();
+    // A login nobody asked for yet gets its answer now, not an interval later. Elements that
+    // connect together (a toolbar's first render) share one request, and a login joining while
+    // a poll is under way waits for it to end instead of cancelling it.
+    if (isNewLogin) {
+      if (this.inFlight) this.joinedDuringPoll = true;
+      else this.pollSoon();
+    }
     return () => {
       set.delete(listener);
       if (set.size === 0) {
         this.listeners.delete(key);
+        this.spellings.delete(key);
         this.snapshots.delete(key);
       }
       if (!this.active) this.stop();
@@ -93,6 +112,7 @@ export class StatusHub {
 
   /** Stops polling and drops any request under way. */
   stop(): void {
+    this.joinedDuringPoll = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.soon !== undefined) clearTimeout(this.soon);
     this.timer = undefined;
@@ -127,9 +147,14 @@ export class StatusHub {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const logins = [...this.listeners.keys()];
+    this.joinedDuringPoll = false;
     this.pollCount++;
     try {
-      const { data } = await client.userStatus({ loginids: logins, ...(servicekey ? { servicekey } : {}) }, { signal: controller.signal });
+      // One request per poll: no retries inside it (the next poll is the retry), so an outage costs no more than a good day.
+      const { data } = await client.userStatus(
+        { loginids: logins.map((key) => this.spellings.get(key) ?? key), ...(servicekey ? { servicekey } : {}) },
+        { signal: controller.signal, retries: 0 },
+      );
       if (controller.signal.aborted) return;
       const now = (this.options.now ?? Date.now)();
       for (const agent of data.agents) {
@@ -137,7 +162,7 @@ export class StatusHub {
       }
     } catch (error) {
       if (controller.signal.aborted) return;
-      const message = isJodoError(error) ? error.message : String(error);
+      const message = failureMessage(error);
       for (const login of logins) {
         const previous = this.snapshots.get(login);
         this.publish(login, { ...previous, failing: true, error: message });
@@ -145,7 +170,8 @@ export class StatusHub {
     } finally {
       if (this.inFlight === controller) {
         this.inFlight = undefined;
-        this.schedule();
+        if (this.joinedDuringPoll) this.pollSoon();
+        else this.schedule();
       }
     }
   }

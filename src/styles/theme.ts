@@ -16,7 +16,7 @@ export const theme = css`
     --_surface-raised: var(--jodo-surface-raised, #f4f6fa);
     --_text: var(--jodo-text, #1d2433);
     --_muted: var(--jodo-muted, #545d6e);
-    --_border: var(--jodo-border, #c9d0db);
+    --_border: var(--jodo-border, #7d8696);
     --_accent: var(--jodo-accent, #1746a2);
     --_on-accent: var(--jodo-on-accent, #ffffff);
     --_danger: var(--jodo-danger, #b42318);
@@ -32,7 +32,7 @@ export const theme = css`
       --_surface-raised: var(--jodo-surface-raised, #252a35);
       --_text: var(--jodo-text, #e8ebf1);
       --_muted: var(--jodo-muted, #a9b1c1);
-      --_border: var(--jodo-border, #3a4150);
+      --_border: var(--jodo-border, #737c8f);
       --_accent: var(--jodo-accent, #8fb2ff);
       --_on-accent: var(--jodo-on-accent, #0b1430);
       --_danger: var(--jodo-danger, #ff9b91);

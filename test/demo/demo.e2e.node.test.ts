@@ -127,7 +127,7 @@ describe('demo (npm start)', () => {
     // The finished call's recording, from the toolbar's Recording panel.
     await page.waitForFunction(
       () => {
-        const buttons = [...document.querySelector('jodo-toolbar')!.shadowRoot!.querySelectorAll('nav button')] as HTMLButtonElement[];
+        const buttons = [...document.querySelector('jodo-toolbar')!.shadowRoot!.querySelectorAll('.panel-buttons button')] as HTMLButtonElement[];
         const recording = buttons.find((b) => b.textContent!.trim() === 'Recording');
         if (recording && !recording.disabled) {
           recording.click();

@@ -75,7 +75,8 @@ describe('<jodo-disposition>', () => {
   it('runs the whole cycle: call -> Wrapup opens the form -> saved -> agent Ready', async () => {
     const { provider, form, $ } = await setup();
     await intoWrapup(provider, form);
-    expect($('.elapsed').textContent).to.match(/^\d+:\d\d$/);
+    expect($('.elapsed [aria-hidden=true]').textContent).to.match(/^\d+:\d\d$/);
+    expect($('.elapsed .visually-hidden').textContent).to.match(/^in wrap-up for \d+ second/);
     expect(($('#contact') as HTMLInputElement).value).to.equal('7507959484', 'the contact defaults to the call');
     await expect(form).to.be.accessible();
 
@@ -89,6 +90,7 @@ describe('<jodo-disposition>', () => {
     expect(saved[0]!.request).to.include({ login: 'user1', dispomasterid: 1, disporeasonid: 2, remarks: 'Sent the brochure', contactvalue: '7507959484' });
     expect(saved[0]!.request.systemcallid).to.equal(provider.systemcallid);
     expect(form.open).to.be.false;
+    await until(() => form.shadowRoot!.activeElement?.getAttribute('part') === 'opener', 'focus back on the opener, not lost to the page');
     expect(await stateOf('user1')).to.equal(1);
     expect(form.shadowRoot!.textContent).to.contain('Wrap-up saved');
     await expect(form).to.be.accessible();
@@ -190,6 +192,28 @@ describe('<jodo-disposition>', () => {
     await until(() => !form.open, 'closed with Escape');
     await form.updateComplete;
     expect(form.shadowRoot!.activeElement?.getAttribute('part')).to.equal('opener');
+  });
+
+  it('says when the outcomes are not given at all', async () => {
+    const provider = await fixture<JodoProvider>(html`<jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1">
+      <jodo-disposition open></jodo-disposition></jodo-provider>`);
+    const form = provider.querySelector('jodo-disposition')!;
+    await form.updateComplete;
+    expect(form.shadowRoot!.textContent).to.contain('outcomes are not set');
+    expect(form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.disabled).to.be.true;
+  });
+
+  it('starts afresh when another agent signs in', async () => {
+    const { provider, form } = await setup();
+    form.open = true;
+    await form.updateComplete;
+    type(form, '#remarks', 'notes of user1');
+    provider.login = 'user10';
+    await provider.updateComplete;
+    await form.updateComplete;
+    form.open = true;
+    await form.updateComplete;
+    expect(form.shadowRoot!.querySelector<HTMLTextAreaElement>('#remarks')!.value).to.equal('');
   });
 
   it('says when the outcomes are missing or not JSON', async () => {

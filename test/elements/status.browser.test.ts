@@ -20,7 +20,7 @@ describe('<jodo-status>', () => {
     await until(() => status.state === 1, 'Ready');
     const base = status.shadowRoot!.querySelector('[part=base]')!;
     expect(base.getAttribute('data-state')).to.equal('1');
-    expect(shadowText(status)).to.match(/^Ready \d+:\d\d$/);
+    expect(shadowText(status)).to.match(/^Ready \d+:\d\d ?for \d+ seconds?$/);
     await expect(status).to.be.accessible();
   });
 
@@ -64,6 +64,7 @@ describe('<jodo-status>', () => {
     `);
     const all = [...provider.querySelectorAll<JodoStatus>('jodo-status')];
     await until(() => all.every((s) => s.state === 1), 'all Ready');
+    expect(provider.status.polls, 'elements that connect together share their first request').to.be.at.most(2);
     await until(() => provider.status.polls >= 3, 'three polls');
     // Read both counts between two polls: every poll was one request, whatever the element count.
     await until(async () => (await requestCounts())['userStatus'] === provider.status.polls, 'requests match polls');
@@ -123,6 +124,9 @@ describe('<jodo-status>', () => {
     const provider = await toolbar();
     provider.call = { mobilenumber: '7507959484', systemcallid: '1' };
     expect(provider.mobilenumber).to.equal('7507959484');
+    // CRMs send numbers too: kept as text.
+    provider.dispatchEvent(new CustomEvent('jodo-call', { detail: { mobilenumber: 7507959484, systemcallid: 180717171728015031n } }));
+    expect(provider.call).to.deep.equal({ mobilenumber: '7507959484', systemcallid: '180717171728015031' });
     provider.querySelector('jodo-status')!.dispatchEvent(new CustomEvent('jodo-call', { bubbles: true, composed: true, detail: { customercode: 'C1' } }));
     expect(provider.call).to.deep.equal({ customercode: 'C1' });
   });

@@ -16,7 +16,7 @@ async function setup() {
 }
 
 const button = (toolbar: JodoToolbar, name: string) =>
-  [...toolbar.shadowRoot!.querySelectorAll('nav button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
+  [...toolbar.shadowRoot!.querySelectorAll('.panel-buttons button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
 
 describe('<jodo-toolbar>', () => {
   beforeEach(() => control('/sandbox/reset'));
@@ -38,7 +38,7 @@ describe('<jodo-toolbar>', () => {
     await provider.updateComplete;
     await toolbar.updateComplete;
     expect(part('[part=call]')!.textContent).to.contain('7507959484');
-    expect(part('jodo-call-guide'), 'the customer pops').to.exist;
+    expect(part('#customer')!.hidden, 'the customer pops').to.be.false;
     expect(button(toolbar, 'Customer').getAttribute('aria-expanded')).to.equal('true');
 
     await provider.status.refresh();
@@ -48,8 +48,10 @@ describe('<jodo-toolbar>', () => {
     expect(recording.disabled).to.be.false;
     recording.click();
     await toolbar.updateComplete;
-    expect(part('jodo-recording-player')).to.exist;
-    expect(part('jodo-call-guide')).to.not.exist;
+    expect(part('#recording')!.hidden).to.be.false;
+    expect(part('#recording jodo-recording-player')).to.exist;
+    expect(part('#customer')!.hidden, 'one panel at a time').to.be.true;
+    expect(part('#customer jodo-call-guide'), 'the call guide is kept, with what was typed').to.exist;
     await expect(toolbar).to.be.accessible();
   });
 

@@ -127,7 +127,8 @@ export type ScriptPart =
   | { kind: 'value'; key: string; text: string }
   | { kind: 'missing'; key: string; text: string };
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** No lazy quantifier around spaces: that backtracks for ages on a long run of spaces after `{{`. */
+const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
 /** A record's value for a key: exact first, then in any case (`{{MobileNumber}}`); own keys only, so `{{constructor}}` is just unknown. */
 function valueOf(values: Readonly<Record<string, string>>, key: string): string | undefined {
@@ -148,7 +149,7 @@ export function fillScript(script: string, values: Readonly<Record<string, strin
   for (const match of script.matchAll(PLACEHOLDER)) {
     const at = match.index;
     if (at > last) parts.push({ kind: 'text', text: script.slice(last, at) });
-    const key = match[1]!;
+    const key = match[1]!.trim();
     const value = valueOf(values, key);
     parts.push(value !== undefined && value.trim() !== '' ? { kind: 'value', key, text: value } : { kind: 'missing', key, text: `[${key || 'blank'}]` });
     last = at + match[0].length;

@@ -19,7 +19,7 @@ const BY_CODE: Record<number, () => DispositionError> = {
   // Jodo's own window decides here, which may be shorter than the one this form was given.
   8: () => ({ field: 'callback', message: 'Jodo does not accept this callback time: pick one closer to now, inside the callback window.' }),
   31: () => ({ field: 'outcome', message: 'This outcome is not set up for this process. Pick another one.' }),
-  32: () => ({ field: 'contact', message: 'This number is on the do-not-call list. Save without a callback, with a "not interested" outcome.' }),
+  32: () => ({ field: 'contact', message: 'This number is on the do-not-call list, so Jodo takes no wrap-up for it. Check the contact, or ask a supervisor.' }),
   33: () => ({ field: 'callback', message: 'This customer already has the most callbacks allowed. Save without a callback.' }),
   111: () => ({ field: 'form', message: 'Jodo could not save this just now. Try again in a moment; your notes are kept.' }),
   421: () => ({ field: 'form', message: 'Jodo does not accept this process (servicekey). Ask your administrator to check the toolbar settings.' }),

@@ -9,6 +9,7 @@ import { AgentStatusController } from '../../controllers/agent-status-controller
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type DispositionRequest } from '../../events/jodo-disposition.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
+import { secondsInState } from '../../session/status-hub.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { dispositionErrors, type DispositionError, type DispositionField } from './disposition-messages.js';
@@ -23,9 +24,11 @@ export interface DispositionMaster {
 
 const DAY_MS = 86_400_000;
 
+/** A usable outcome list: at least one master, each with whole-number ids and names. */
 function isMasterList(value: unknown): value is DispositionMaster[] {
   return (
     Array.isArray(value) &&
+    value.length > 0 &&
     value.every(
       (m) =>
         typeof m === 'object' && m !== null && Number.isInteger(m.id) && typeof m.name === 'string' && Array.isArray(m.reasons) &&
@@ -72,10 +75,14 @@ export class JodoDisposition extends JodoElement {
     this,
     () => ({ hub: this.session?.status, login: this.session?.login }),
     (next, previous) => {
-      if (next.agent?.state === AgentStates.Wrapup && previous?.agent?.state !== AgentStates.Wrapup) this.open = true;
+      if (next.agent?.state === AgentStates.Wrapup && previous?.agent?.state !== AgentStates.Wrapup && !this.open) {
+        this.open = true;
+        this.announcement = 'Wrap-up is open: choose the outcome of the call.';
+      }
     },
   );
 
+  // A save under way when the element is removed is let finish on purpose: the wrap-up still reaches Jodo.
   private readonly save = new Task(this, {
     autoRun: false,
     task: async ([request]: [DispositionRequest], { signal }) => {
@@ -95,6 +102,9 @@ export class JodoDisposition extends JodoElement {
   @state() private submitted = false;
   @state() private refused: DispositionError[] = [];
   @state() private savedMessage = '';
+  /** What the one live region says: opened, saved. */
+  @state() private announcement = '';
+  private lastLogin = '';
 
   /** The outcomes: masters with their reasons. Also a JSON attribute. */
   @property({
@@ -144,6 +154,12 @@ export class JodoDisposition extends JodoElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('open') && this.open) this.savedMessage = '';
+    // Another agent signed in: what the last one typed is theirs, not this one's.
+    const login = this.session?.login ?? '';
+    if (login !== this.lastLogin) {
+      if (this.lastLogin) this.reset();
+      this.lastLogin = login;
+    }
   }
 
   /** Problems the form can see itself, before asking Jodo. */
@@ -158,7 +174,7 @@ export class JodoDisposition extends JodoElement {
       const at = new Date(this.callback).getTime();
       const now = Date.now();
       if (!Number.isFinite(at)) errors.push({ field: 'callback', message: 'Enter the callback as a date and a time.' });
-      else if (at < now - 60_000 || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: `Pick a callback time between now and ${this.windowDays} days ahead.` });
+      else if (at < now || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: `Pick a callback time between now and ${this.windowDays} days ahead.` });
     }
     if (this.remarks.length > 4000) errors.push({ field: 'remarks', message: 'Keep the remarks under 4000 characters.' });
     return errors;
@@ -211,8 +227,9 @@ export class JodoDisposition extends JodoElement {
       this.dispatchEvent(new JodoDispositionSavedEvent({ request }));
       this.reset();
       this.savedMessage = 'Wrap-up saved. You are Ready for the next call.';
-      this.open = false;
+      this.announcement = this.savedMessage;
       void this.session?.status.refresh();
+      await this.close();
     } else if (this.save.status === TaskStatus.ERROR) {
       this.refused = dispositionErrors(this.save.error);
       await this.updateComplete;
@@ -239,10 +256,16 @@ export class JodoDisposition extends JodoElement {
   private readonly onKeydown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && this.open) {
       event.stopPropagation();
-      this.open = false;
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=opener]')?.focus());
+      void this.close();
     }
   };
+
+  /** Closes the form and gives focus back to the opener, so the keyboard never lands on the page's body. */
+  private async close(): Promise<void> {
+    this.open = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part=opener]')?.focus();
+  }
 
   private async openForm(): Promise<void> {
     this.open = true;
@@ -273,23 +296,26 @@ export class JodoDisposition extends JodoElement {
   }
 
   override render() {
-    const live = html`<p class="visually-hidden" role="status" aria-live="polite">${this.savedMessage}</p>`;
+    // One live region that stays in place whether the form is open or not, so what it says is read out.
+    const live = html`<p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>`;
     if (!this.session) return html`<p role="status">Wrap-up is not connected: place this element inside &lt;jodo-provider&gt;.</p>`;
+    if (!this.session.client) return html`<p role="status">Wrap-up has no Jodo endpoint: set the endpoint attribute of &lt;jodo-provider&gt;.</p>`;
     if (!this.open) {
-      return html`<button part="opener" type="button" @click=${this.openForm}>Wrap-up</button>
-        ${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing} ${live}`;
+      return html`${live}<button part="opener" type="button" @click=${this.openForm}>Wrap-up</button>
+        ${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing}`;
     }
     const masters = isMasterList(this.dispositions) ? this.dispositions : undefined;
     const saving = this.save.status === TaskStatus.PENDING;
     const formError = this.refused.find((e) => e.field === 'form');
     const now = new Date();
-    const agent = this.status.snapshot;
-    const elapsed = this.inWrapup ? (agent?.agent?.durationSeconds ?? 0) + Math.floor((Date.now() - (agent?.receivedAt ?? Date.now())) / 1000) : undefined;
-    return html`<section part="base" aria-labelledby="title" @keydown=${this.onKeydown}>
+    const elapsed = this.inWrapup ? secondsInState(this.status.snapshot) : undefined;
+    return html`${live}<section part="base" aria-labelledby="title" @keydown=${this.onKeydown}>
       <header>
         <h2 id="title">Wrap-up</h2>
-        ${elapsed === undefined ? nothing : html`<span class="elapsed" aria-label=${`in wrap-up for ${describeDuration(elapsed)}`}>${formatDuration(elapsed)}</span>`}
-        <button type="button" aria-label="Close wrap-up" @click=${() => (this.open = false)}>Close</button>
+        ${elapsed === undefined
+          ? nothing
+          : html`<span class="elapsed"><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">in wrap-up for ${describeDuration(elapsed)}</span></span>`}
+        <button type="button" aria-label="Close wrap-up" @click=${this.close}>Close</button>
       </header>
       ${masters
         ? nothing
@@ -337,7 +363,6 @@ export class JodoDisposition extends JodoElement {
           <span role="status" aria-live="polite">${saving ? 'Saving the wrap-up…' : ''}</span>
         </div>
       </form>
-      ${live}
     </section>`;
   }
 }

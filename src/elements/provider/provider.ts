@@ -75,10 +75,12 @@ export class JodoProvider extends JodoElement {
   }
 
   set call(call: JodoCall | undefined) {
-    this.mobilenumber = call?.mobilenumber ?? '';
-    this.customercode = call?.customercode ?? '';
-    this.crmuniquefield = call?.crmuniquefield ?? '';
-    this.systemcallid = call?.systemcallid ?? '';
+    // CRMs send numbers as often as text (`7507959484`, an 18-digit id): every field is kept as text.
+    const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+    this.mobilenumber = text(call?.mobilenumber);
+    this.customercode = text(call?.customercode);
+    this.crmuniquefield = text(call?.crmuniquefield);
+    this.systemcallid = text(call?.systemcallid);
   }
 
   /** The shared poller of agent states (also what tests and the host page can ask to refresh). */

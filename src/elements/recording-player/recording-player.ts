@@ -388,7 +388,8 @@ export class JodoRecordingPlayer extends JodoElement {
           <select part="speed" aria-label="Playback speed" @change=${this.changeSpeed}>
             ${SPEEDS.map((speed) => html`<option value=${String(speed)} ?selected=${speed === this.rate}>${speed}x</option>`)}
           </select>
-          <a part="download" class="button" href=${url} download>Download</a>
+          <!-- A new tab: browsers ignore "download" across origins, and the CRM page must never be navigated away. -->
+          <a part="download" class="button" href=${url} download target="_blank" rel="noopener noreferrer">Download</a>
           <button part="copy" type="button" @click=${() => this.copyLink(url)}>Copy link</button>
         </span>
       </div>

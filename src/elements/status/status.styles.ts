@@ -35,7 +35,7 @@ export const statusStyles = css`
   }
   [part='base'].is-stale {
     opacity: 0.85;
-    outline: 2px dashed #1d2433;
+    outline: 2px dashed currentColor;
     outline-offset: -2px;
   }
   @media (forced-colors: active) {

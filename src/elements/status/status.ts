@@ -7,7 +7,7 @@ import { AgentStatusController } from '../../controllers/agent-status-controller
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoStatusChangeEvent } from '../../events/jodo-status-change.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
-import type { StatusSnapshot } from '../../session/status-hub.js';
+import { secondsInState, type StatusSnapshot } from '../../session/status-hub.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { statusStyles } from './status.styles.js';
@@ -23,7 +23,7 @@ const STALE_AFTER_INTERVALS = 3;
  * @tag jodo-status
  * @summary An agent's live Jodo state.
  *
- * @event jodo-status-change - The agent's state changed; `detail` is `{ login, previous, current }`.
+ * @event jodo-status-change - The agent's state changed from one known state to another; `detail` is `{ login, previous, current }`. Not fired for the first state seen (read `state`).
  *
  * @csspart base - The pill around the state.
  * @csspart label - The state's name.
@@ -96,11 +96,11 @@ export class JodoStatus extends JodoElement {
       return this.renderMessage(`Unknown agent ${agent.login}`, 'Check the login attribute.');
     }
     const stale = this.isStale(snapshot);
-    const elapsed = (agent.durationSeconds ?? 0) + Math.max(0, Math.floor((Date.now() - (snapshot.receivedAt ?? Date.now())) / 1000));
+    const elapsed = secondsInState(snapshot);
     const label = agent.stateLabel || AGENT_STATES[agent.state];
     return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${stale ? (snapshot.error ?? 'No fresh answer from Jodo') : ''}>
       <span part="label" role="status" aria-live="polite">${label}</span>
-      <span part="timer" aria-label=${`in ${label} for ${describeDuration(elapsed)}`}>${formatDuration(elapsed)}</span>
+      <span part="timer"><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">for ${describeDuration(elapsed)}</span></span>
       ${stale ? html`<span class="stale" role="status">Reconnecting…</span>` : nothing}
     </span>`;
   }

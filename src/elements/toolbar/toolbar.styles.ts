@@ -44,7 +44,7 @@ export const toolbarStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
-  nav {
+  .panel-buttons {
     display: flex;
     flex-wrap: wrap;
     gap: calc(var(--_space) * 0.5);
@@ -61,6 +61,16 @@ export const toolbarStyles = css`
   [part='panel'] {
     border-top: 1px solid var(--_border);
     padding: var(--_space);
+    max-height: var(--jodo-toolbar-panel-max-height, 45vh);
+    overflow: auto;
+  }
+  [part='panel'][hidden] {
+    display: none;
+  }
+  @media (forced-colors: active) {
+    button[aria-expanded='true'] {
+      outline: 2px solid Highlight;
+    }
   }
   @media (max-width: 480px) {
     .brand {

@@ -1,24 +1,18 @@
 import { consume } from '@lit/context';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
 import { stateColours, theme } from '../../styles/theme.js';
+import type { CallGuideField } from '../call-guide/template.js';
 import type { DispositionMaster } from '../disposition/disposition.js';
 import { JodoElement } from '../jodo-element.js';
 import { toolbarStyles } from './toolbar.styles.js';
 
 type Panel = 'customer' | 'recording';
 
-const jsonAttribute = {
-  fromAttribute: (value: string | null) => {
-    if (!value) return undefined;
-    try {
-      return JSON.parse(value);
-    } catch {
-      return null; // the child element shows the configuration error
-    }
-  },
-};
+/** What identifies the customer of a call: a change of it pops the customer panel (a new systemcallid alone does not). */
+const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.customercode, call?.crmuniquefield].filter(Boolean).join('|');
 
 /**
  * The agent's toolbar: state, the current call, the customer's record, the
@@ -28,11 +22,17 @@ const jsonAttribute = {
  * @tag jodo-toolbar
  * @summary The whole agent toolbar in one docked bar.
  *
+ * @event jodo-status-change - From the bar's `<jodo-status>`.
+ * @event jodo-disposition-submit - From the wrap-up form; cancelable.
+ * @event jodo-disposition-saved - From the wrap-up form.
+ * @event jodo-customer-saved - From the call guide.
+ *
  * @csspart base - The bar.
  * @csspart call - The current call's summary.
  * @csspart panel - The open panel (customer or recording).
  *
  * @cssprop --jodo-toolbar-z-index - Stacking order when docked (default 1000).
+ * @cssprop --jodo-toolbar-panel-max-height - How tall an open panel may grow before it scrolls (default 45vh).
  */
 export class JodoToolbar extends JodoElement {
   static override styles = [theme, stateColours, toolbarStyles];
@@ -47,10 +47,24 @@ export class JodoToolbar extends JodoElement {
   @property({ reflect: true }) dock: '' | 'bottom' | 'top' = '';
 
   /** The wrap-up outcomes (masters and reasons), passed to `<jodo-disposition>`. Also a JSON attribute. */
-  @property({ converter: jsonAttribute }) dispositions?: DispositionMaster[] | null;
+  @property({
+    converter: {
+      fromAttribute: (value: string | null) => {
+        try {
+          return value ? JSON.parse(value) : undefined;
+        } catch {
+          return null; // the wrap-up form says the outcomes are not set
+        }
+      },
+    },
+  })
+  dispositions?: DispositionMaster[] | null;
 
-  /** The call guide's form template, passed to `<jodo-call-guide>`. Also a JSON attribute. */
-  @property({ converter: jsonAttribute }) template?: unknown;
+  /** The call guide's form template (the `template` attribute takes it as JSON, checked by the call guide). */
+  @property({ attribute: false }) template?: CallGuideField[];
+
+  /** The `template` attribute as written, handed to `<jodo-call-guide>` to read and check. */
+  @property({ attribute: 'template' }) templateJson?: string;
 
   /** The call guide's script with `{{field}}` placeholders. */
   @property() script = '';
@@ -58,18 +72,13 @@ export class JodoToolbar extends JodoElement {
   /** How many days ahead a callback may be set. */
   @property({ attribute: 'callback-window-days', type: Number }) callbackWindowDays = 30;
 
-  private lastCallKey = '';
-
-  private static callKey(call: JodoCall | undefined): string {
-    return call ? [call.mobilenumber, call.customercode, call.crmuniquefield, call.systemcallid].join('|') : '';
-  }
+  private lastCustomer = '';
 
   protected override willUpdate(): void {
-    // A new call pops the customer.
-    const key = JodoToolbar.callKey(this.session?.call);
-    if (key !== this.lastCallKey) {
-      this.lastCallKey = key;
-      if (key.replace(/\|/g, '') !== '') this.panel = 'customer';
+    const key = customerKey(this.session?.call);
+    if (key !== this.lastCustomer) {
+      this.lastCustomer = key;
+      if (key) this.panel = 'customer';
     }
   }
 
@@ -78,33 +87,33 @@ export class JodoToolbar extends JodoElement {
   }
 
   private renderCall(call: JodoCall | undefined) {
-    if (!call?.mobilenumber && !call?.customercode && !call?.crmuniquefield) return html`<span part="call">No call</span>`;
-    const who = call.mobilenumber ?? call.customercode ?? call.crmuniquefield;
-    return html`<span part="call" title=${call.systemcallid ? `Call ${call.systemcallid}` : ''}>Call: ${who}</span>`;
+    const who = call?.mobilenumber || call?.customercode || call?.crmuniquefield;
+    if (!who) return html`<span part="call">No call</span>`;
+    return html`<span part="call" title=${call?.systemcallid ? `Call ${call.systemcallid}` : ''}>Call: ${who}</span>`;
   }
 
   override render() {
     const call = this.session?.call;
     const hasRecording = Boolean(call?.systemcallid);
+    // Both panels stay rendered, the closed one hidden: switching never loses what the agent typed in the call guide.
     return html`
-      <div part="base" role="toolbar" aria-label="Jodo agent toolbar">
+      <section part="base" aria-label="Jodo agent toolbar">
         <span class="brand" aria-hidden="true">Jodo</span>
         <jodo-status></jodo-status>
         ${this.renderCall(call)}
-        <nav aria-label="Toolbar panels">
-          <button type="button" aria-expanded=${this.panel === 'customer' ? 'true' : 'false'} aria-controls="panel" @click=${() => this.toggle('customer')}>Customer</button>
-          <button type="button" aria-expanded=${this.panel === 'recording' ? 'true' : 'false'} aria-controls="panel" ?disabled=${!hasRecording}
+        <div class="panel-buttons" role="group" aria-label="Panels">
+          <button type="button" aria-expanded=${this.panel === 'customer' ? 'true' : 'false'} aria-controls="customer" @click=${() => this.toggle('customer')}>Customer</button>
+          <button type="button" aria-expanded=${this.panel === 'recording' ? 'true' : 'false'} aria-controls="recording" ?disabled=${!hasRecording}
             title=${hasRecording ? '' : 'No recording yet: it comes with the call id'} @click=${() => this.toggle('recording')}>Recording</button>
-        </nav>
+        </div>
         <jodo-disposition .dispositions=${this.dispositions ?? []} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
+      </section>
+      <div part="panel" id="customer" ?hidden=${this.panel !== 'customer'}>
+        <jodo-call-guide script=${this.script} template=${ifDefined(this.templateJson)} .template=${this.template}></jodo-call-guide>
       </div>
-      ${this.panel
-        ? html`<div part="panel" id="panel">
-            ${this.panel === 'customer'
-              ? html`<jodo-call-guide script=${this.script} .template=${this.template ?? nothing}></jodo-call-guide>`
-              : html`<jodo-recording-player></jodo-recording-player>`}
-          </div>`
-        : nothing}
+      <div part="panel" id="recording" ?hidden=${this.panel !== 'recording'}>
+        ${hasRecording ? html`<jodo-recording-player></jodo-recording-player>` : nothing}
+      </div>
     `;
   }
 }
