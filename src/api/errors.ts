@@ -125,6 +125,11 @@ export class JodoTimeoutError extends JodoError {
   }
 }
 
+/** The caller's own abort (or a task cancelled because its element left the page): not a failure to show. */
+export function isAbortError(error: unknown): boolean {
+  return (error instanceof DOMException || error instanceof Error) && error.name === 'AbortError';
+}
+
 export function isJodoError(error: unknown): error is JodoError {
   return error instanceof JodoError;
 }

@@ -146,6 +146,20 @@ describe('demo (npm start)', () => {
       { timeout: 15000 },
     );
     assert.ok(Number(await duration.jsonValue()) >= 2);
+    // The agent presses Play: the recording runs.
+    await page.evaluate(() => {
+      const player = document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-recording-player')!;
+      player.shadowRoot!.querySelector('audio')!.muted = true;
+      player.shadowRoot!.querySelector<HTMLButtonElement>('[part=play-button]')!.focus();
+    });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => {
+        const audio = document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-recording-player')!.shadowRoot!.querySelector('audio')!;
+        return !audio.paused && audio.currentTime > 0;
+      },
+      { timeout: 10000 },
+    );
     await page.close();
   });
 

@@ -5,15 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { validateRequest, type JodoApi, type Params } from '../../api/client.js';
 import { mediaId, type UpdateParam } from '../../api/codes.js';
-import {
-  JodoApiError,
-  JodoHttpError,
-  JodoMalformedResponseError,
-  JodoNetworkError,
-  JodoTimeoutError,
-  JodoValidationError,
-  type ValidationIssue,
-} from '../../api/errors.js';
+import { JodoApiError, JodoHttpError, JodoMalformedResponseError, JodoNetworkError, JodoTimeoutError, JodoValidationError, type ValidationIssue, isAbortError } from '../../api/errors.js';
 import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { JodoCustomerSavedEvent } from '../../events/jodo-customer-saved.js';
@@ -60,7 +52,6 @@ interface Failure {
 /** A record's own value for a key (never one inherited from `Object.prototype`). */
 const read = (record: Readonly<Record<string, string>>, key: string): string => (Object.hasOwn(record, key) ? (record[key] ?? '') : '');
 
-const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
 /** What went wrong and what the agent (or the page's developer) can do about it. */
 function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
@@ -373,7 +364,7 @@ export class JodoCallGuide extends JodoElement {
   }
 
   private saveFailed(error: unknown): void {
-    if (isAbort(error)) return;
+    if (isAbortError(error)) return;
     if (error instanceof JodoValidationError) {
       const keys = new Set(this.fields.filter((f) => f.editable).map((f) => f.key));
       const onFields = new Map<string, string>();
@@ -419,7 +410,7 @@ export class JodoCallGuide extends JodoElement {
 
   private renderLoadError(error: unknown) {
     // A lookup abandoned on removal is redone on return; until then it is still "loading".
-    if (isAbort(error)) return this.renderLoading();
+    if (isAbortError(error)) return this.renderLoading();
     const { message, hint } = describeFailure(error, 'load');
     return html`<div part="base" class="message is-error" role="alert">
       <p class="title">Couldn't look up the customer. ${message}</p>

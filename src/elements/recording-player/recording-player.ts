@@ -4,7 +4,7 @@ import { html, nothing, svg, type ComplexAttributeConverter } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { JodoApi } from '../../api/client.js';
 import { RECORDING_ID_BLANK, RECORDING_NOT_FOUND } from '../../api/codes.js';
-import { JodoApiError, JodoError, JodoValidationError } from '../../api/errors.js';
+import { JodoApiError, JodoError, JodoValidationError, isAbortError } from '../../api/errors.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
 import { theme } from '../../styles/theme.js';
@@ -57,9 +57,6 @@ function toRow(link: { systemcallid: string; code: number; ok: boolean; descript
   return row;
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
 
 interface Problem {
   text: string;
@@ -349,7 +346,7 @@ export class JodoRecordingPlayer extends JodoElement {
   }
 
   private renderError(error: unknown) {
-    if (isAbort(error)) return this.renderLoading();
+    if (isAbortError(error)) return this.renderLoading();
     const problem = describeProblem(error);
     return this.renderMessage(problem.text, problem.hint, { error: true, retry: problem.retry });
   }
