@@ -8,7 +8,8 @@ import { StatusHub } from '../../session/status-hub.js';
 import { JodoElement } from '../jodo-element.js';
 
 const DEFAULT_POLL_MS = 5000;
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '']);
+/** Where a page may hold the organisation key: this machine only (the sandbox, local development). */
+const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || hostname === '' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
 /**
  * Owns the toolbar's one Jodo client, the agent's session and the current
@@ -35,8 +36,9 @@ export class JodoProvider extends JodoElement {
   @property() endpoint = '';
 
   /**
-   * The organisation key, for the sandbox and local development only: in
-   * production the gateway adds it and the page never holds it.
+   * The organisation key, for the sandbox and local development only: it is
+   * used on `localhost`/`127.0.0.1` pages and refused anywhere else, where
+   * the gateway adds it and the page never holds it.
    */
   @property() apikey = '';
 
@@ -119,12 +121,14 @@ export class JodoProvider extends JodoElement {
   }
 
   private buildClient(): JodoClient {
-    if (this.apikey && !LOCAL_HOSTS.has(location.hostname)) {
-      console.warn('<jodo-provider apikey> puts the organisation key in the page: use it with the sandbox only, and a gateway in production.');
+    const useKey = Boolean(this.apikey) && isLocalHost(location.hostname);
+    if (this.apikey && !useKey) {
+      // Any script on the page could read it and act as the whole organisation: not sent, whatever the page says.
+      console.error('<jodo-provider apikey> is refused outside localhost: serve the toolbar through the Jodo gateway, which adds the key.');
     }
     return new JodoClient({
       endpoint: this.endpoint,
-      ...(this.apikey ? { apikey: this.apikey } : {}),
+      ...(useKey ? { apikey: this.apikey } : {}),
       ...(this.servicekey ? { servicekey: this.servicekey } : {}),
     });
   }
