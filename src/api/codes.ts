@@ -151,10 +151,26 @@ export const RECORDING_NOT_FOUND = 67;
 /** Status of an entry (or request) whose systemcallid is blank. */
 export const RECORDING_ID_BLANK = 66;
 
+/**
+ * Codes of the project's gateway (not Jodo's): refusals before a request
+ * reaches Jodo. Out of Jodo's ranges so they never collide with a table.
+ */
+export const GATEWAY_STATUS = {
+  9401: 'Not signed in, or the session has expired: sign in again',
+  9403: 'Not allowed for this user',
+  9413: 'Request too large',
+  9429: 'Too many requests: slow down',
+  9502: 'Jodo gave no usable answer',
+  9504: 'Jodo did not answer in time',
+} as const satisfies Record<number, string>;
+
+/** Gateway codes after which the same request may succeed later (the client retries reads on them). */
+export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([9429, 9502, 9504]);
+
 /** The human description of a code for a method; codes no table names get a neutral text. */
 export function describeStatus(method: JodoMethod | undefined, code: number): string {
   const own = method ? (METHOD_STATUS[method] as Record<number, string> | undefined)?.[code] : undefined;
-  return own ?? (COMMON_STATUS as Record<number, string>)[code] ?? `Unknown status ${code}`;
+  return own ?? (COMMON_STATUS as Record<number, string>)[code] ?? (GATEWAY_STATUS as Record<number, string>)[code] ?? `Unknown status ${code}`;
 }
 
 /** Media ids and names (the document's "Media type" table). */

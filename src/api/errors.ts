@@ -3,7 +3,7 @@
  * (or the caller's own `AbortError` when it aborted), so a UI can pick the
  * message and the field without parsing strings.
  */
-import type { JodoMethod } from './codes.js';
+import { TRANSIENT_STATUS, type JodoMethod } from './codes.js';
 
 export type JodoErrorKind = 'api' | 'validation' | 'malformed-response' | 'http' | 'network' | 'timeout';
 
@@ -25,7 +25,8 @@ export abstract class JodoError extends Error {
 export class JodoApiError extends JodoError {
   override readonly name = 'JodoApiError';
   readonly kind = 'api';
-  readonly transient = false;
+  /** Jodo's codes are final; the gateway's "slow down" and "upstream down" are worth a later retry. */
+  readonly transient: boolean;
 
   constructor(
     method: JodoMethod,
@@ -39,6 +40,7 @@ export class JodoApiError extends JodoError {
     readonly raw: Record<string, unknown>,
   ) {
     super(method, `${method} failed with status ${code}: ${description}`);
+    this.transient = TRANSIENT_STATUS.has(code);
   }
 }
 

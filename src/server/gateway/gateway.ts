@@ -1,0 +1,216 @@
+/**
+ * The same-origin gateway: the browser speaks Jodo's wire to it (without a
+ * key), it checks who is asking and what they may do, adds the
+ * organisation's key and the servicekey, and forwards to Jodo (or the
+ * sandbox). The key lives only here: never in a response, a header or a log.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ORGANISATION_METHODS, describeStatus, type JodoMethod } from '../../api/codes.js';
+import { isJsonObject, parseJodoJson } from '../../api/json.js';
+import { formatJodoDateTime } from '../../api/rules.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/body.js';
+import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
+import { sendJson } from '../http/respond.js';
+import { Forbidden, authorize, servicekeyFor } from './authorize.js';
+import type { Authenticator, Identity } from './identity.js';
+import { RateLimiter } from './rate-limit.js';
+import { clearCookieHeader, cookieHeader, issueSession, sessionCookieAuthenticator } from './session-cookie.js';
+
+export interface GatewayOptions {
+  /** Jodo's `handleCustomerWS` URL (or the sandbox's). */
+  upstream: string;
+  /** The organisation's key: added to every request, never shown. */
+  apikey: string;
+  /** The same-origin path the browser talks to. Default `/jodo`. */
+  basePath?: string;
+  /** Who is asking; the signed session cookie by default. */
+  authenticate?: Authenticator;
+  /** Secret for the session cookie (at least 32 characters). */
+  sessionSecret?: string;
+  /** How long a session lasts. Default 9 hours: a shift and a break. */
+  sessionTtlMs?: number;
+  /** Users the demo sign-in page offers (the sandbox fixture's); no sign-in page without them. */
+  users?: Identity[];
+  /** Largest request body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** How long to wait for Jodo. Default 15 s. */
+  upstreamTimeoutMs?: number;
+  /** Requests per user per window. Default 120 per minute. */
+  rateLimit?: { limit: number; windowMs: number };
+  fetch?: typeof globalThis.fetch;
+  /** One line per refusal or upstream failure, never with a key or a body. Default: stderr. */
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export interface Gateway {
+  /** Handles requests under the base path; calls `next` (or answers 404) for any other path. Never rejects. */
+  handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void>;
+  owns(url: string | undefined): boolean;
+  readonly basePath: string;
+}
+
+const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
+const NINE_HOURS = 9 * 3600 * 1000;
+
+class Refused {
+  constructor(
+    readonly httpStatus: number,
+    readonly code: number,
+    readonly statusdesc?: string,
+  ) {}
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  if (!options.apikey) throw new Error('The gateway needs the organisation key (JODO_APIKEY or a key file).');
+  const basePath = (options.basePath ?? '/jodo').replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
+  const ttl = options.sessionTtlMs ?? NINE_HOURS;
+  const secret = options.sessionSecret;
+  if (!options.authenticate && (!secret || secret.length < 32)) {
+    throw new Error('The gateway needs a session secret of at least 32 characters (JODO_GATEWAY_SECRET) or an authenticate function.');
+  }
+  const authenticate = options.authenticate ?? sessionCookieAuthenticator(secret!, now);
+  const limiter = new RateLimiter(options.rateLimit?.limit ?? 120, options.rateLimit?.windowMs ?? 60_000, now);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const apikey = options.apikey;
+  /** Belt and braces: whatever Jodo echoes, the key never leaves. */
+  const scrub = (text: string) => text.split(apikey).join('[key]');
+
+  const owns = (url: string | undefined) => {
+    const path = (url ?? '/').split('?')[0]!;
+    return path === basePath || path.startsWith(`${basePath}/`);
+  };
+
+  function refusal(res: ServerResponse, method: string | undefined, refused: Refused): void {
+    sendJson(res, refused.httpStatus, {
+      method: method ?? '',
+      status: refused.code,
+      statusdesc: refused.statusdesc ?? describeStatus(undefined, refused.code),
+      resdatetime: formatJodoDateTime(new Date(now())),
+    });
+  }
+
+  async function forward(method: JodoMethod, request: Record<string, unknown>): Promise<string> {
+    let response: Response;
+    try {
+      response = await doFetch(options.upstream, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
+        body: new URLSearchParams({ data: JSON.stringify(request) }).toString(),
+        signal: AbortSignal.timeout(options.upstreamTimeoutMs ?? 15_000),
+      });
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      log(`gateway: ${method} upstream ${timedOut ? 'timed out' : 'unreachable'}`);
+      throw timedOut ? new Refused(504, 9504) : new Refused(502, 9502);
+    }
+    const text = await response.text().catch(() => '');
+    if (text.length > MAX_UPSTREAM_BYTES) throw new Refused(502, 9502, 'Jodo answered with more than the gateway accepts');
+    let body: unknown;
+    try {
+      body = parseJodoJson(text);
+    } catch {
+      body = undefined;
+    }
+    if (!isJsonObject(body)) {
+      log(`gateway: ${method} upstream answered HTTP ${response.status} without Jodo JSON`);
+      throw new Refused(502, 9502);
+    }
+    delete body['apikey'];
+    return scrub(JSON.stringify(body));
+  }
+
+  async function serveJodo(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    if (req.method !== 'POST') throw new Refused(405, 2, 'Wrong format of received request: use POST');
+    let text: string;
+    try {
+      text = await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new Refused(413, 9413);
+      throw new Refused(400, 2, 'Wrong format of received request: the body could not be read');
+    }
+    const request = parseRequest(requestText('POST', new URL(req.url ?? '/', 'http://gateway.invalid'), req.headers['content-type'] ?? '', text));
+    const method = methodOf(request);
+    if (!method || !isJsonObject(request)) throw new Refused(400, 2, 'Wrong format of received request: unknown or missing method');
+    try {
+      // The gateway's key always wins; a servicekey is checked against the user's own.
+      const outgoing: Record<string, unknown> = { ...request, method, apikey };
+      if (!ORGANISATION_METHODS.has(method)) outgoing['servicekey'] = servicekeyFor(identity, request['servicekey']);
+      authorize(identity, method, outgoing);
+      const answer = await forward(method, outgoing);
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.end(answer);
+    } catch (error) {
+      if (error instanceof Forbidden) {
+        log(`gateway: refused ${method} for ${identity.login}: ${error.reason}`);
+        throw new Refused(403, 9403, `Not allowed: ${error.reason}`);
+      }
+      throw error;
+    }
+  }
+
+  function serveLoginPage(res: ServerResponse): void {
+    const users = options.users ?? [];
+    const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const buttons = users
+      .map((u) => `<li><button name="login" value="${escape(u.login)}">${escape(u.login)}</button> <span>${escape(u.role)}</span></li>`)
+      .join('');
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    });
+    res.end(
+      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in to the Jodo demo</title>` +
+        `<h1>Sign in to the Jodo demo</h1><p>Pick a sandbox user. (A real CRM signs agents in its own way: see the README.)</p>` +
+        `<form method="post" action="${basePath}/session"><ul>${buttons}</ul></form></html>`,
+    );
+  }
+
+  async function serveSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const secure = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+    if (req.method === 'GET') {
+      const identity = await authenticate(req);
+      if (!identity) throw new Refused(401, 9401);
+      sendJson(res, 200, identity);
+      return;
+    }
+    if (req.method === 'DELETE') {
+      sendJson(res, 200, { ok: true }, { 'set-cookie': clearCookieHeader(secure) });
+      return;
+    }
+    if (req.method !== 'POST' || !secret) throw new Refused(405, 2, 'Sign in with POST');
+    const form = new URLSearchParams(await readBody(req, 4096).catch(() => ''));
+    const user = (options.users ?? []).find((u) => u.login.toLowerCase() === (form.get('login') ?? '').toLowerCase());
+    if (!user) throw new Refused(401, 9401, 'No such demo user');
+    res.writeHead(303, { location: '/', 'set-cookie': cookieHeader(issueSession(user, secret, ttl, now()), ttl, secure), 'cache-control': 'no-store' });
+    res.end();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!owns(path)) {
+      if (next) next();
+      else sendJson(res, 404, { ok: false, error: 'not found' });
+      return;
+    }
+    try {
+      if (path === `${basePath}/login` && req.method === 'GET' && options.users?.length) return serveLoginPage(res);
+      if (path === `${basePath}/session`) return await serveSession(req, res);
+      if (path !== basePath) throw new Refused(404, 2, 'No such gateway route');
+      const identity = await authenticate(req);
+      if (!identity) throw new Refused(401, 9401);
+      if (!limiter.take(identity.login.toLowerCase())) throw new Refused(429, 9429);
+      await serveJodo(req, res, identity);
+    } catch (error) {
+      if (res.headersSent || res.destroyed) return void res.destroy();
+      if (error instanceof Refused) return refusal(res, undefined, error);
+      log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
+      refusal(res, undefined, new Refused(502, 9502));
+    }
+  }
+
+  return { handle, owns, basePath };
+}

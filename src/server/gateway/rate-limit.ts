@@ -1,0 +1,27 @@
+/** A per-user sliding window: at most `limit` requests in any `windowMs`, then "slow down". */
+export class RateLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True when the request may go; records it. */
+  take(key: string): boolean {
+    const now = this.now();
+    const recent = (this.hits.get(key) ?? []).filter((at) => now - at < this.windowMs);
+    if (recent.length >= this.limit) {
+      this.hits.set(key, recent);
+      return false;
+    }
+    recent.push(now);
+    this.hits.set(key, recent);
+    // Forget idle users so the map does not grow over a long shift.
+    if (this.hits.size > 10_000) {
+      for (const [k, times] of this.hits) if (!times.some((at) => now - at < this.windowMs)) this.hits.delete(k);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,213 @@
+/** The gateway's attacks: each must be refused, and nothing may change in the sandbox. */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { AgentStates } from '../../src/api/codes.js';
+import { JodoApiError, JodoClient } from '../../src/api/index.js';
+import { DEMO_USERS } from '../../src/server/gateway/demo-users.js';
+import { createGateway, type GatewayOptions } from '../../src/server/gateway/gateway.js';
+import { issueSession } from '../../src/server/gateway/session-cookie.js';
+import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const KEY = 'test_org';
+
+interface RunningGateway {
+  origin: string;
+  endpoint: string;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+async function startGateway(options: Partial<GatewayOptions> & { upstream: string }): Promise<RunningGateway> {
+  const logs: string[] = [];
+  const gateway = createGateway({ apikey: KEY, sessionSecret: SECRET, users: DEMO_USERS, log: (line) => logs.push(line), ...options });
+  const server: Server = createServer((req, res) => void gateway.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    endpoint: `${origin}/jodo`,
+    logs,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+async function signIn(gateway: RunningGateway, login: string): Promise<string> {
+  const response = await fetch(`${gateway.origin}/jodo/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ login }),
+    redirect: 'manual',
+  });
+  assert.equal(response.status, 303);
+  const cookie = response.headers.get('set-cookie') ?? '';
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  return cookie.split(';')[0]!;
+}
+
+/** A client as the browser uses it behind the gateway: no apikey, the session cookie. */
+const clientFor = (gateway: RunningGateway, cookie?: string) =>
+  new JodoClient({ endpoint: gateway.endpoint, servicekey: 'VoiceProcess', retries: 0, ...(cookie ? { headers: { cookie } } : {}) });
+
+async function rawPost(gateway: RunningGateway, cookie: string, request: unknown): Promise<{ status: number; text: string; headers: Headers }> {
+  const response = await fetch(gateway.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ data: JSON.stringify(request) }),
+  });
+  return { status: response.status, text: await response.text(), headers: response.headers };
+}
+
+describe('gateway', () => {
+  let sandbox: RunningSandbox;
+  let gateway: RunningGateway;
+  const seen: string[] = [];
+  const stateOf = async (login: string) =>
+    ((await postJodo(sandbox.endpoint, { method: 'userStatus', apikey: KEY, servicekey: 'VoiceProcess', loginids: [login] })).body['statusdata'] as Record<string, unknown>[])[0]!['currentstatus'];
+
+  before(async () => {
+    sandbox = await startSandbox();
+    gateway = await startGateway({ upstream: sandbox.endpoint });
+  });
+  after(async () => {
+    await gateway.close();
+    await sandbox.close();
+  });
+  beforeEach(() => sandbox.control('/sandbox/reset'));
+
+  test('a signed-in agent uses the unchanged client with no key in the browser', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const me = await (await fetch(`${gateway.origin}/jodo/session`, { headers: { cookie } })).json();
+    assert.deepEqual(me, DEMO_USERS.find((u) => u.login === 'user1'));
+    const { data } = await clientFor(gateway, cookie).userStatus({ loginids: ['user1'] });
+    assert.equal(data.agents[0]!.state, AgentStates.Ready);
+  });
+
+  test('no session, a forged session and an expired one are all refused (9401)', async () => {
+    const user1 = DEMO_USERS.find((u) => u.login === 'user1')!;
+    const forged = issueSession({ ...user1, role: 'admin' }, 'another-secret-of-sufficient-length-000000', 60_000);
+    const valid = issueSession(user1, SECRET, 60_000);
+    const [payload, signature] = valid.split('.');
+    const tampered = `${Buffer.from(JSON.stringify({ ...user1, role: 'admin', exp: Date.now() + 60_000 })).toString('base64url')}.${signature}`;
+    const expired = issueSession(user1, SECRET, 1000, Date.now() - 10_000);
+    for (const cookie of [undefined, `jodo_session=${forged}`, `jodo_session=${tampered}`, `jodo_session=${expired}`, `jodo_session=${payload}`]) {
+      const error = await clientFor(gateway, cookie).userStatus({ loginids: ['user1'] }).catch((e: unknown) => e);
+      assert.ok(error instanceof JodoApiError && error.code === 9401, `${cookie}: ${String(error)}`);
+    }
+  });
+
+  test('an agent reads only their own status, and saves dispositions only as themselves', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const client = clientFor(gateway, cookie);
+    for (const loginids of [['user10'], ['user1', 'dinesh.s@avhan.com']]) {
+      const error = await client.userStatus({ loginids }).catch((e: unknown) => e);
+      assert.ok(error instanceof JodoApiError && error.code === 9403, String(error));
+    }
+    await sandbox.control('/sandbox/agents/state', { login: 'dinesh.s@avhan.com', currentstatus: AgentStates.Wrapup });
+    const asOther = await client.saveDisposition({ login: 'dinesh.s@avhan.com', dispomasterid: 1, disporeasonid: 1, contactvalue: '7507959484' }).catch((e: unknown) => e);
+    assert.ok(asOther instanceof JodoApiError && asOther.code === 9403);
+    assert.equal(await stateOf('dinesh.s@avhan.com'), AgentStates.Wrapup, 'nothing was saved for dinesh');
+    assert.ok(gateway.logs.some((line) => /refused saveDisposition for user1/.test(line)));
+  });
+
+  test('another process, or user management, is refused for an agent', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const client = clientFor(gateway, cookie);
+    const policy = await client.getProcessData({ servicekey: 'Policy', searchparam: 'customercode', customercode: '1' }).catch((e: unknown) => e);
+    assert.ok(policy instanceof JodoApiError && policy.code === 9403);
+    const add = await client.addEditUser({ action: 'add', username: 'X', loginid: 'x@avhan.com', usertype: 'User', mediadetails: [{ media: 'Voice In' }] }).catch((e: unknown) => e);
+    assert.ok(add instanceof JodoApiError && add.code === 9403);
+    const remove = await client.deleteUser({ loginid: 'dinesh.s@avhan.com' }).catch((e: unknown) => e);
+    assert.ok(remove instanceof JodoApiError && remove.code === 9403);
+    assert.equal(await stateOf('dinesh.s@avhan.com'), AgentStates.Ready, 'dinesh still exists');
+    const reallocate = await client.reallocateData({ contactnumber: '7507959484', login: 'user1' }).catch((e: unknown) => e);
+    assert.ok(reallocate instanceof JodoApiError && reallocate.code === 9403);
+  });
+
+  test('a supervisor sees and reallocates within the team only; an admin manages users', async () => {
+    const supervisor = clientFor(gateway, await signIn(gateway, 'user10'));
+    assert.equal((await supervisor.userStatus({ loginids: ['user10', 'user1', 'tanmay.k'] })).data.agents.length, 3);
+    assert.equal((await supervisor.userStatus({ loginids: ['dinesh.s@avhan.com'] }).catch((e: JodoApiError) => e)).code, 9403);
+    assert.equal((await supervisor.reallocateData({ contactnumber: '7507959484', login: 'tanmay.k' })).code, 1);
+    assert.equal((await supervisor.reallocateData({ contactnumber: '7507959484', login: 'dinesh.s@avhan.com' }).catch((e: JodoApiError) => e)).code, 9403);
+
+    const admin = clientFor(gateway, await signIn(gateway, 'test@avhan.com'));
+    assert.equal((await admin.deleteUser({ loginid: 'rupesh.v@avhan.com' })).code, 1);
+    const gone = (await admin.userStatus({ loginids: ['rupesh.v@avhan.com'] })).data.agents[0]!;
+    assert.equal(gone.code, 418);
+  });
+
+  test('the gateway\'s key wins over one sent in the body, and the key is in no answer or log', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const other = 'MsQgi5/gKVZusW5XziRf76nHbn9JxU4VDSWwongD5dU=';
+    const answer = await rawPost(gateway, cookie, { method: 'userStatus', apikey: other, servicekey: 'VoiceProcess', loginids: ['user1'] });
+    assert.equal(answer.status, 200);
+    assert.equal((JSON.parse(answer.text) as Record<string, unknown>)['statuscode'], '001', 'answered for test_org, not the other organisation');
+    seen.push(answer.text, JSON.stringify([...answer.headers]));
+    for (const request of [{ method: 'nope' }, { method: 'getProcessData', searchparam: 'x' }, { method: 'deleteUser', loginid: 'a@b.c' }]) {
+      const refused = await rawPost(gateway, cookie, request);
+      seen.push(refused.text, JSON.stringify([...refused.headers]));
+    }
+    for (const text of [...seen, ...gateway.logs]) assert.ok(!text.includes(KEY), `the key leaked: ${text.slice(0, 120)}`);
+  });
+
+  test('oversized and malformed bodies are refused with a JSON error', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const big = await fetch(gateway.endpoint, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `data=${'x'.repeat(1024 * 1024 + 10)}` });
+    assert.equal(big.status, 413);
+    assert.equal(((await big.json()) as Record<string, unknown>)['status'], 9413);
+    const malformed = await fetch(gateway.endpoint, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'data={nope' });
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as Record<string, unknown>)['status'], 2);
+  });
+});
+
+describe('gateway limits and a failing upstream', () => {
+  let sandbox: RunningSandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.close());
+
+  test('too many requests get a clear "slow down" (9429), which the client treats as worth a retry', async () => {
+    const gateway = await startGateway({ upstream: sandbox.endpoint, rateLimit: { limit: 3, windowMs: 60_000 } });
+    try {
+      const client = clientFor(gateway, await signIn(gateway, 'user1'));
+      for (let i = 0; i < 3; i++) await client.userStatus({ loginids: ['user1'] });
+      const error = await client.userStatus({ loginids: ['user1'] }).catch((e: unknown) => e);
+      assert.ok(error instanceof JodoApiError && error.code === 9429);
+      assert.equal(error.transient, true);
+      assert.match(error.description, /slow down/);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  test('an upstream that is down, answers garbage or hangs is a typed error, not a hang', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/CustomerWebServices/handleCustomerWS`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const down = await startGateway({ upstream: deadUrl });
+    const slow = await startGateway({ upstream: sandbox.endpoint, upstreamTimeoutMs: 100 });
+    try {
+      const downError = await clientFor(down, await signIn(down, 'user1')).userStatus({ loginids: ['user1'] }).catch((e: unknown) => e);
+      assert.ok(downError instanceof JodoApiError && downError.code === 9502 && downError.transient);
+
+      await sandbox.control('/sandbox/faults', { method: 'userStatus', body: '<html>proxy error</html>' });
+      const garbage = await clientFor(slow, await signIn(slow, 'user1')).userStatus({ loginids: ['user1'] }).catch((e: unknown) => e);
+      assert.ok(garbage instanceof JodoApiError && garbage.code === 9502);
+
+      await sandbox.control('/sandbox/faults', { method: 'userStatus', delayMs: 1000 });
+      const hung = await clientFor(slow, await signIn(slow, 'user1')).userStatus({ loginids: ['user1'] }).catch((e: unknown) => e);
+      assert.ok(hung instanceof JodoApiError && hung.code === 9504);
+    } finally {
+      await down.close();
+      await slow.close();
+    }
+  });
+});
