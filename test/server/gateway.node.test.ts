@@ -211,3 +211,53 @@ describe('gateway limits and a failing upstream', () => {
     }
   });
 });
+
+describe('gateway recordings', () => {
+  let sandbox: RunningSandbox;
+  let gateway: RunningGateway;
+  before(async () => {
+    sandbox = await startSandbox();
+    gateway = await startGateway({ upstream: sandbox.endpoint });
+  });
+  after(async () => {
+    await gateway.close();
+    await sandbox.close();
+  });
+
+  test('recording links point at the gateway, which streams the audio with Range support', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const client = clientFor(gateway, cookie);
+    const { data } = await client.customerRecording({ servicekey: 'VoiceProcess', systemcallid: '180717171728015031' });
+    assert.equal(data.recordingUrl, '/jodo/recordings/180717171728015031');
+    const many = await client.customerMultipleRecordings({ systemcallids: ['180717171728015031', '180719161420031002'] });
+    assert.deepEqual(many.data.recordings.map((r) => r.recordingUrl), ['/jodo/recordings/180717171728015031', '']);
+
+    const direct = new Uint8Array(await (await fetch(`${sandbox.origin}/sandbox/recordings/180717171728015031.wav`, { headers: { range: 'bytes=0-99' } })).arrayBuffer());
+    const viaGateway = await fetch(`${gateway.origin}${data.recordingUrl}`, { headers: { cookie, range: 'bytes=0-99' } });
+    assert.equal(viaGateway.status, 206);
+    assert.match(viaGateway.headers.get('content-range') ?? '', /^bytes 0-99\/\d+$/);
+    assert.equal(viaGateway.headers.get('content-type'), 'audio/wav');
+    assert.deepEqual(new Uint8Array(await viaGateway.arrayBuffer()), direct);
+
+    const anonymous = await fetch(`${gateway.origin}${data.recordingUrl}`);
+    assert.equal(anonymous.status, 401);
+  });
+
+  test('a recording of a process the user does not work in is not found; a bearer-token adapter signs users in', async () => {
+    const { bearerAuthenticator } = await import('../../src/server/gateway/session-cookie.js');
+    const tokens: Record<string, { login: string; role: 'agent'; servicekeys: string[]; team: string[] }> = {
+      'token-a': { login: 'dinesh.s@avhan.com', role: 'agent', servicekeys: ['VoiceProcess'], team: [] },
+    };
+    const bearer = await startGateway({ upstream: sandbox.endpoint, authenticate: bearerAuthenticator((token) => tokens[token]) });
+    try {
+      const headers = { authorization: 'Bearer token-a' };
+      const other = await fetch(`${bearer.origin}/jodo/recordings/140912183554281005`, { headers });
+      assert.equal(other.status, 404, 'a VoiceInOut call is not in a VoiceProcess agent\'s reach');
+      const own = await fetch(`${bearer.origin}/jodo/recordings/180717171728015031`, { headers });
+      assert.equal(own.status, 200);
+      assert.equal((await fetch(`${bearer.origin}/jodo/recordings/180717171728015031`, { headers: { authorization: 'Bearer wrong' } })).status, 401);
+    } finally {
+      await bearer.close();
+    }
+  });
+});

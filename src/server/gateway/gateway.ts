@@ -14,6 +14,7 @@ import { sendJson } from '../http/respond.js';
 import { Forbidden, authorize, servicekeyFor } from './authorize.js';
 import type { Authenticator, Identity } from './identity.js';
 import { RateLimiter } from './rate-limit.js';
+import { RecordingLinks, rewriteRecordingLinks, streamRecording } from './recordings.js';
 import { clearCookieHeader, cookieHeader, issueSession, sessionCookieAuthenticator } from './session-cookie.js';
 
 export interface GatewayOptions {
@@ -92,7 +93,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   }
 
-  async function forward(method: JodoMethod, request: Record<string, unknown>): Promise<string> {
+  /** One request to Jodo, its answer parsed; refusals (9502/9504) for anything but Jodo JSON in time. */
+  async function callUpstream(method: JodoMethod, request: Record<string, unknown>): Promise<Record<string, unknown>> {
     let response: Response;
     try {
       response = await doFetch(options.upstream, {
@@ -118,8 +120,31 @@ export function createGateway(options: GatewayOptions): Gateway {
       log(`gateway: ${method} upstream answered HTTP ${response.status} without Jodo JSON`);
       throw new Refused(502, 9502);
     }
+    return body;
+  }
+
+  /** Jodo's answer as the browser gets it: no key, recording links on the gateway's origin. */
+  async function forward(method: JodoMethod, request: Record<string, unknown>): Promise<string> {
+    const body = await callUpstream(method, request);
     delete body['apikey'];
+    rewriteRecordingLinks(method, request, body, basePath);
     return scrub(JSON.stringify(body));
+  }
+
+  const recordings = new RecordingLinks(async (servicekey, systemcallid) => {
+    const answer = await callUpstream('customer_recording', { method: 'customer_recording', apikey, servicekey, systemcallid, reqdatetime: formatJodoDateTime(new Date(now())) }).catch(() => undefined);
+    const code = Number(answer?.['status'] ?? answer?.['statuscode']);
+    return code === 3 && typeof answer?.['recordingfilepath'] === 'string' ? answer['recordingfilepath'] : undefined;
+  }, undefined, now);
+
+  async function serveRecording(req: IncomingMessage, res: ServerResponse, identity: Identity, systemcallid: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new Refused(405, 2, 'Recordings are read with GET');
+    const url = await recordings.find(identity, systemcallid);
+    if (!url) throw new Refused(404, 63, 'No recording of this call in your processes');
+    if (!(await streamRecording(req, res, url, doFetch, options.upstreamTimeoutMs ?? 15_000))) {
+      log('gateway: a recording could not be fetched from Jodo');
+      throw new Refused(502, 9502, 'The recording could not be fetched from Jodo');
+    }
   }
 
   async function serveJodo(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
@@ -199,11 +224,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     try {
       if (path === `${basePath}/login` && req.method === 'GET' && options.users?.length) return serveLoginPage(res);
       if (path === `${basePath}/session`) return await serveSession(req, res);
-      if (path !== basePath) throw new Refused(404, 2, 'No such gateway route');
+      const recording = path.startsWith(`${basePath}/recordings/`) ? path.slice(`${basePath}/recordings/`.length) : undefined;
+      if (path !== basePath && (recording === undefined || !/^\d{1,32}$/.test(recording))) throw new Refused(404, 2, 'No such gateway route');
       const identity = await authenticate(req);
       if (!identity) throw new Refused(401, 9401);
       if (!limiter.take(identity.login.toLowerCase())) throw new Refused(429, 9429);
-      await serveJodo(req, res, identity);
+      if (recording !== undefined) await serveRecording(req, res, identity, recording);
+      else await serveJodo(req, res, identity);
     } catch (error) {
       if (res.headersSent || res.destroyed) return void res.destroy();
       if (error instanceof Refused) return refusal(res, undefined, error);

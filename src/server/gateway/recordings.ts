@@ -1,0 +1,96 @@
+/**
+ * Recordings through the gateway's own origin. Jodo links recordings on its
+ * own hosts, often plain http on a private network (the document's sample is
+ * `http://192.168.2.127/...`), which an https CRM page can neither load nor
+ * should see. The gateway answers recording methods with links to itself and
+ * streams the audio from Jodo, Range requests included.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Identity } from './identity.js';
+
+/** Where the gateway serves a call's recording. */
+export const recordingPath = (basePath: string, systemcallid: string) => `${basePath}/recordings/${encodeURIComponent(systemcallid)}`;
+
+/** Points every recording link of an answer at the gateway. */
+export function rewriteRecordingLinks(method: string, request: Record<string, unknown>, answer: Record<string, unknown>, basePath: string): void {
+  if (method === 'customer_recording' && typeof answer['recordingfilepath'] === 'string' && answer['recordingfilepath']) {
+    answer['recordingfilepath'] = recordingPath(basePath, String(request['systemcallid']).trim());
+  }
+  if (method === 'customer_multiple_recordings' && Array.isArray(answer['statusdata'])) {
+    for (const entry of answer['statusdata'] as Record<string, unknown>[]) {
+      if (entry && typeof entry['recordingfilepath'] === 'string' && entry['recordingfilepath'] && entry['systemcallid'] !== undefined) {
+        entry['recordingfilepath'] = recordingPath(basePath, String(entry['systemcallid']));
+      }
+    }
+  }
+}
+
+interface Known {
+  servicekey: string;
+  url: string;
+  at: number;
+}
+
+/** Looks recordings up in Jodo (customer_recording, in the caller's own processes) and remembers them for a while. */
+export class RecordingLinks {
+  private readonly known = new Map<string, Known>();
+
+  constructor(
+    private readonly lookUp: (servicekey: string, systemcallid: string) => Promise<string | undefined>,
+    private readonly ttlMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Jodo's URL of a call's recording, if the call is in one of the caller's processes. */
+  async find(identity: Identity, systemcallid: string): Promise<string | undefined> {
+    const cached = this.known.get(systemcallid);
+    const mine = (key: string) => identity.servicekeys.some((own) => own.toLowerCase() === key.toLowerCase());
+    if (cached && this.now() - cached.at < this.ttlMs) return mine(cached.servicekey) ? cached.url : undefined;
+    for (const servicekey of identity.servicekeys) {
+      const url = await this.lookUp(servicekey, systemcallid);
+      if (url && /^https?:\/\//i.test(url)) {
+        if (this.known.size > 5000) this.known.clear();
+        this.known.set(systemcallid, { servicekey, url, at: this.now() });
+        return url;
+      }
+    }
+    return undefined;
+  }
+}
+
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
+
+/** Streams Jodo's recording to the browser, passing Range through; stops Jodo's side when the browser goes away. */
+export async function streamRecording(req: IncomingMessage, res: ServerResponse, url: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<boolean> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  res.on('close', () => controller.abort());
+  let upstream: Response;
+  try {
+    upstream = await fetchImpl(url, {
+      method: req.method === 'HEAD' ? 'HEAD' : 'GET',
+      headers: req.headers.range ? { range: req.headers.range } : {},
+      signal: controller.signal,
+    });
+  } catch {
+    clearTimeout(timer);
+    return false;
+  }
+  clearTimeout(timer);
+  if (![200, 206, 416].includes(upstream.status)) return false;
+  const headers: Record<string, string> = { 'cache-control': 'private, max-age=300', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' };
+  for (const name of PASSED_HEADERS) {
+    const value = upstream.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  // Audio only: a link that turned into a page is not passed on as one.
+  if (!/^(audio|video)\/|^application\/octet-stream/i.test(headers['content-type'] ?? '')) headers['content-type'] = 'application/octet-stream';
+  res.writeHead(upstream.status, headers);
+  if (!upstream.body || req.method === 'HEAD') {
+    res.end();
+    return true;
+  }
+  Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).on('error', () => res.destroy()).pipe(res);
+  return true;
+}
