@@ -48,6 +48,12 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Overrides the client's retries for this call (read-only methods only; writes are never retried). */
   retries?: number;
+  /**
+   * The key that makes a write idempotent behind the gateway: the same key
+   * twice is applied once. A fresh one is made for every write when not given;
+   * an outbox that resends a write passes the key of the first attempt.
+   */
+  idempotencyKey?: string;
 }
 
 /** Request parameters of a method; `servicekey` may be left to the client's default. */
@@ -58,6 +64,15 @@ export type Params<M extends JodoMethod> = M extends 'addEditUser' | 'deleteUser
 const DEFAULTS = { timeoutMs: 15_000, retries: 2, retryDelayMs: 300, maxRetryDelayMs: 5_000 };
 /** The longest delay timers take (about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A random key for one write (crypto.randomUUID where the page is a secure context, else random digits). */
+function newIdempotencyKey(): string {
+  const crypto = globalThis.crypto;
+  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
@@ -146,6 +161,9 @@ export class JodoClient {
   /** Any method by its wire name. */
   async call<M extends JodoMethod>(method: M, params: Params<M>, options: CallOptions = {}): Promise<JodoResult<M>> {
     const body = this.encode(method, this.buildRequest(method, params as Record<string, unknown>));
+    if (!READ_ONLY_METHODS.has(method)) {
+      options = { ...options, headers: { ...options.headers, 'idempotency-key': options.idempotencyKey ?? newIdempotencyKey() } };
+    }
     const retries = Math.max(0, Math.floor(options.retries ?? this.options.retries));
     const attempts = READ_ONLY_METHODS.has(method) ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {

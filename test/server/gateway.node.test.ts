@@ -30,7 +30,7 @@ async function startGateway(options: Partial<GatewayOptions> & { upstream: strin
     origin,
     endpoint: `${origin}/jodo`,
     logs,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => (gateway.close(), resolve())))),
   };
 }
 
@@ -259,5 +259,52 @@ describe('gateway recordings', () => {
     } finally {
       await bearer.close();
     }
+  });
+});
+
+describe('gateway idempotent writes', () => {
+  let sandbox: RunningSandbox;
+  let gateway: RunningGateway;
+  before(async () => {
+    sandbox = await startSandbox();
+    gateway = await startGateway({ upstream: sandbox.endpoint });
+  });
+  after(async () => {
+    await gateway.close();
+    await sandbox.close();
+  });
+
+  test('a repeated Idempotency-Key gets the first answer and Jodo sees the write once', async () => {
+    await sandbox.control('/sandbox/reset');
+    const client = clientFor(gateway, await signIn(gateway, 'user1'));
+    await sandbox.control('/sandbox/agents/state', { login: 'user1', currentstatus: AgentStates.Wrapup });
+    const request = { login: 'user1', dispomasterid: 1, disporeasonid: 2, contactvalue: '7507959484' };
+    const first = await client.saveDisposition(request, { idempotencyKey: 'wrap-up-0001' });
+    // Sent again as an outbox would after a lost answer: had Jodo seen it, it would refuse (6: not in Wrapup any more).
+    const again = await client.saveDisposition(request, { idempotencyKey: 'wrap-up-0001' });
+    assert.equal(first.code, 3);
+    assert.equal(again.code, 3);
+    const stats = (await (await fetch(`${sandbox.origin}/sandbox/stats`)).json()) as { requests: Record<string, number> };
+    assert.equal(stats.requests['saveDisposition'], 1);
+
+    const other = await client.saveDisposition(request, { idempotencyKey: 'wrap-up-0002' }).catch((e: unknown) => e);
+    assert.ok(other instanceof JodoApiError && other.code === 6, 'a new key is a new write');
+  });
+
+  test('every write carries a key of its own; a key reused for another method, or malformed, is refused', async () => {
+    await sandbox.control('/sandbox/reset');
+    const cookie = await signIn(gateway, 'test@avhan.com');
+    const client = clientFor(gateway, cookie);
+    await client.importProcessData({ media: 1, updateparam: 'customercode', data: [{ customercode: 'I-1', name: 'One' }] });
+    await client.importProcessData({ media: 1, updateparam: 'customercode', data: [{ customercode: 'I-1', name: 'Two' }] });
+    const stats = (await (await fetch(`${sandbox.origin}/sandbox/stats`)).json()) as { requests: Record<string, number> };
+    assert.equal(stats.requests['ImportProcessData'], 2, 'two writes without a given key are two writes');
+
+    await client.importProcessData({ media: 1, updateparam: 'customercode', data: [{ customercode: 'I-2' }] }, { idempotencyKey: 'shared-key-1' });
+    const conflict = await client.deleteUser({ loginid: 'rupesh.v@avhan.com' }, { idempotencyKey: 'shared-key-1' }).catch((e: unknown) => e);
+    assert.ok(conflict instanceof JodoApiError && conflict.code === 5);
+    const malformed = await client.deleteUser({ loginid: 'rupesh.v@avhan.com' }, { idempotencyKey: 'bad key!' }).catch((e: unknown) => e);
+    assert.ok(malformed instanceof JodoApiError && malformed.code === 2);
+    assert.equal((await client.userStatus({ loginids: ['rupesh.v@avhan.com'] })).data.agents[0]!.ok, true, 'rupesh was not deleted');
   });
 });

@@ -5,13 +5,14 @@
  * sandbox). The key lives only here: never in a response, a header or a log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ORGANISATION_METHODS, describeStatus, type JodoMethod } from '../../api/codes.js';
+import { ORGANISATION_METHODS, READ_ONLY_METHODS, describeStatus, type JodoMethod } from '../../api/codes.js';
 import { isJsonObject, parseJodoJson } from '../../api/json.js';
 import { formatJodoDateTime } from '../../api/rules.js';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/body.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { sendJson } from '../http/respond.js';
 import { Forbidden, authorize, servicekeyFor } from './authorize.js';
+import { IDEMPOTENCY_HEADER, IdempotencyStore, isIdempotencyKey } from './idempotency.js';
 import type { Authenticator, Identity } from './identity.js';
 import { RateLimiter } from './rate-limit.js';
 import { RecordingLinks, rewriteRecordingLinks, streamRecording } from './recordings.js';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   /** Requests per user per window. Default 120 per minute. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Where answers to idempotency keys are kept (SQLite file, or `:memory:`, the default). */
+  idempotencyStore?: string;
   fetch?: typeof globalThis.fetch;
   /** One line per refusal or upstream failure, never with a key or a body. Default: stderr. */
   log?: (line: string) => void;
@@ -49,6 +52,7 @@ export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void>;
   owns(url: string | undefined): boolean;
   readonly basePath: string;
+  close(): void;
 }
 
 const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
@@ -76,6 +80,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const doFetch = options.fetch ?? globalThis.fetch;
   const apikey = options.apikey;
+  const idempotency = new IdempotencyStore(options.idempotencyStore ?? ':memory:', now);
   /** Belt and braces: whatever Jodo echoes, the key never leaves. */
   const scrub = (text: string) => text.split(apikey).join('[key]');
 
@@ -164,9 +169,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       const outgoing: Record<string, unknown> = { ...request, method, apikey };
       if (!ORGANISATION_METHODS.has(method)) outgoing['servicekey'] = servicekeyFor(identity, request['servicekey']);
       authorize(identity, method, outgoing);
-      const answer = await forward(method, outgoing);
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-      res.end(answer);
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+      const key = req.headers[IDEMPOTENCY_HEADER];
+      if (READ_ONLY_METHODS.has(method) || key === undefined) {
+        const answer = await forward(method, outgoing);
+        res.writeHead(200, headers);
+        res.end(answer);
+        return;
+      }
+      if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: the Idempotency-Key must be 8 to 128 letters, digits or ._:-');
+      const result = await idempotency.once(identity.login, key, method, () => forward(method, outgoing));
+      if ('conflict' in result) throw new Refused(409, 5, 'This Idempotency-Key was used for another request');
+      res.writeHead(200, { ...headers, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+      res.end(result.answer);
     } catch (error) {
       if (error instanceof Forbidden) {
         log(`gateway: refused ${method} for ${identity.login}: ${error.reason}`);
@@ -239,5 +254,5 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  return { handle, owns, basePath };
+  return { handle, owns, basePath, close: () => idempotency.close() };
 }
