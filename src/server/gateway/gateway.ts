@@ -19,8 +19,8 @@ import { RecordingLinks, rewriteRecordingLinks, streamRecording } from './record
 import { clearCookieHeader, cookieHeader, issueSession, sessionCookieAuthenticator } from './session-cookie.js';
 
 export interface GatewayOptions {
-  /** Jodo's `handleCustomerWS` URL (or the sandbox's). */
-  upstream: string;
+  /** Jodo's `handleCustomerWS` URL (or the sandbox's); a function when it is known only once a server listens. */
+  upstream: string | (() => string);
   /** The organisation's key: added to every request, never shown. */
   apikey: string;
   /** The same-origin path the browser talks to. Default `/jodo`. */
@@ -102,7 +102,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function callUpstream(method: JodoMethod, request: Record<string, unknown>): Promise<Record<string, unknown>> {
     let response: Response;
     try {
-      response = await doFetch(options.upstream, {
+      response = await doFetch(typeof options.upstream === 'function' ? options.upstream() : options.upstream, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
         body: new URLSearchParams({ data: JSON.stringify(request) }).toString(),
@@ -191,7 +191,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  function serveLoginPage(res: ServerResponse): void {
+  function serveLoginPage(req: IncomingMessage, res: ServerResponse): void {
+    const back = new URL(req.url ?? '/', 'http://gateway.invalid').searchParams.get('return') ?? '/';
     const users = options.users ?? [];
     const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     const buttons = users
@@ -205,7 +206,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.end(
       `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in to the Jodo demo</title>` +
         `<h1>Sign in to the Jodo demo</h1><p>Pick a sandbox user. (A real CRM signs agents in its own way: see the README.)</p>` +
-        `<form method="post" action="${basePath}/session"><ul>${buttons}</ul></form></html>`,
+        `<form method="post" action="${basePath}/session"><input type="hidden" name="return" value="${escape(back)}"><ul>${buttons}</ul></form></html>`,
     );
   }
 
@@ -225,7 +226,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     const form = new URLSearchParams(await readBody(req, 4096).catch(() => ''));
     const user = (options.users ?? []).find((u) => u.login.toLowerCase() === (form.get('login') ?? '').toLowerCase());
     if (!user) throw new Refused(401, 9401, 'No such demo user');
-    res.writeHead(303, { location: '/', 'set-cookie': cookieHeader(issueSession(user, secret, ttl, now()), ttl, secure), 'cache-control': 'no-store' });
+    // Back to the page that sent the user here: a path on this origin only, never another site.
+    const back = form.get('return') ?? '/';
+    const location = /^\/(?![/\\])[\w\-./?=&%]*$/.test(back) ? back : '/';
+    res.writeHead(303, { location, 'set-cookie': cookieHeader(issueSession(user, secret, ttl, now()), ttl, secure), 'cache-control': 'no-store' });
     res.end();
   }
 
@@ -237,7 +241,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     try {
-      if (path === `${basePath}/login` && req.method === 'GET' && options.users?.length) return serveLoginPage(res);
+      if (path === `${basePath}/login` && req.method === 'GET' && options.users?.length) return serveLoginPage(req, res);
       if (path === `${basePath}/session`) return await serveSession(req, res);
       const recording = path.startsWith(`${basePath}/recordings/`) ? path.slice(`${basePath}/recordings/`.length) : undefined;
       if (path !== basePath && (recording === undefined || !/^\d{1,32}$/.test(recording))) throw new Refused(404, 2, 'No such gateway route');
