@@ -1,26 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
 import { BUNDLE_NAME, buildToolbarBundle } from './scripts/bundle.mjs';
+import { DEMO_USERS } from './src/server/gateway/demo-users.js';
+import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
+import { JODO_PATH } from './src/server/sandbox/endpoint.js';
 import { createSandbox, type Sandbox } from './src/server/sandbox/sandbox.js';
 
-const env = (name: string) => process.env[name];
+const env = (name: string) => process.env[name] || undefined;
 
 /**
- * Mounts the Jodo sandbox in the dev server, so `npm start` serves the demo
- * and a Jodo-compatible endpoint from one origin (no CORS, no key juggling),
- * and serves the script-tag bundle the legacy page loads, built fresh.
+ * `npm start` in one process: the demo, the gateway the demo talks to at
+ * `/jodo` (the only place the organisation key lives), and the sandbox as the
+ * gateway's upstream, plus the script-tag bundle the legacy page loads, built
+ * fresh. Set JODO_UPSTREAM and JODO_APIKEY to put a real Jodo behind the
+ * gateway instead.
  */
-function jodoSandbox(): Plugin {
+function jodoDevServer(): Plugin {
   let sandbox: Sandbox | undefined;
+  let gateway: Gateway | undefined;
   return {
-    name: 'jodo-sandbox',
+    name: 'jodo-dev-server',
     configureServer(server) {
-      sandbox = createSandbox({
-        db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
-        ...(env('JODO_DIALER_RING_MS') || env('JODO_DIALER_TALK_MS')
-          ? { timings: { ringMs: Number(env('JODO_DIALER_RING_MS') ?? 3000), talkMs: Number(env('JODO_DIALER_TALK_MS') ?? 8000) } }
-          : {}),
+      const upstream = env('JODO_UPSTREAM');
+      if (!upstream) {
+        sandbox = createSandbox({
+          db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
+          ...(env('JODO_DIALER_RING_MS') || env('JODO_DIALER_TALK_MS')
+            ? { timings: { ringMs: Number(env('JODO_DIALER_RING_MS') ?? 3000), talkMs: Number(env('JODO_DIALER_TALK_MS') ?? 8000) } }
+            : {}),
+        });
+      }
+      const apikey = env('JODO_APIKEY') ?? (upstream ? undefined : 'test_org');
+      if (!apikey) throw new Error('JODO_UPSTREAM is set: set JODO_APIKEY to its organisation key too.');
+      gateway = createGateway({
+        upstream: upstream ?? (() => `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}${JODO_PATH}`),
+        apikey,
+        sessionSecret: env('JODO_GATEWAY_SECRET') ?? randomBytes(32).toString('base64url'),
+        idempotencyStore: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
+        // The demo sign-in page offers the sandbox's users; a real Jodo brings its own sign-in.
+        ...(upstream ? {} : { users: DEMO_USERS }),
       });
       server.middlewares.use((req, res, next) => {
         if (req.url?.split('?')[0] === `/${BUNDLE_NAME}`) {
@@ -36,16 +57,19 @@ function jodoSandbox(): Plugin {
           );
           return;
         }
-        void sandbox!.handle(req, res, next);
+        void gateway!.handle(req, res, () => (sandbox ? void sandbox.handle(req, res, next) : next()));
       });
-      server.httpServer?.once('close', () => sandbox?.close());
+      server.httpServer?.once('close', () => {
+        gateway?.close();
+        sandbox?.close();
+      });
     },
   };
 }
 
 export default defineConfig({
   root: 'demo',
-  plugins: [jodoSandbox()],
+  plugins: [jodoDevServer()],
   server: { host: '127.0.0.1', port: 5173 },
   build: {
     outDir: '../dist/demo',

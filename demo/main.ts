@@ -6,8 +6,7 @@ import '../src/define/jodo-toolbar.js';
 import { JodoClient, isJodoError, type CustomerRecord } from '../src/index.js';
 import type { JodoProvider } from '../src/elements/provider/provider.js';
 
-/** The sandbox fixture's agents and its disposition list (as the process defines them in Jodo). */
-const AGENTS = ['dinesh.s@avhan.com', 'rupesh.v@avhan.com', 'tanmay.k', 'user1', 'user10', 'test@avhan.com'];
+/** The sandbox fixture's disposition list (as the process defines them in Jodo). */
 const DISPOSITIONS = [
   { id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }, { id: 2, name: 'Send details' }] },
   { id: 2, name: 'Not interested', reasons: [{ id: 3, name: 'Price' }, { id: 4, name: 'Has a provider' }] },
@@ -18,13 +17,13 @@ const SERVICEKEY = 'VoiceProcess';
 declare global {
   interface Window {
     jodoDemoWireCalls(provider: Element, onCall?: (call: Record<string, unknown>) => void): () => Promise<void>;
+    jodoDemoSession(): Promise<{ login: string; role: string; servicekeys: string[] }>;
   }
 }
 
 const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
 const provider = $<JodoProvider>('#jodo');
 const toolbar = provider.querySelector('jodo-toolbar')!;
-const agentSelect = $<HTMLSelectElement>('#agent');
 const customers = $<HTMLTableSectionElement>('#customers tbody');
 const customersStatus = $<HTMLParagraphElement>('#customers-status');
 const record = $<HTMLDListElement>('#record');
@@ -32,16 +31,17 @@ const lead = $<HTMLFormElement>('#lead');
 const leadStatus = $<HTMLParagraphElement>('#lead-status');
 
 toolbar.dispositions = DISPOSITIONS;
-// One client for the page and the toolbar: the page hands it to the provider.
-const client = new JodoClient({ endpoint: provider.endpoint, apikey: provider.apikey, servicekey: SERVICEKEY });
+// One client for the page and the toolbar, talking to the gateway: no key in this page.
+const client = new JodoClient({ endpoint: provider.endpoint, servicekey: SERVICEKEY });
 provider.client = client;
 const crm = () => client;
 
-for (const login of AGENTS) agentSelect.add(new Option(login, login, login === provider.login, login === provider.login));
-agentSelect.addEventListener('change', () => {
-  provider.login = agentSelect.value;
-  provider.call = undefined;
-  void refreshCall();
+const me = await window.jodoDemoSession();
+provider.login = me.login;
+$<HTMLElement>('#me').textContent = `${me.login} (${me.role})`;
+$<HTMLButtonElement>('#sign-out').addEventListener('click', async () => {
+  await fetch('/jodo/session', { method: 'DELETE' });
+  location.assign(`/jodo/login?return=${encodeURIComponent(location.pathname)}`);
 });
 
 function showRecord(fields: CustomerRecord | undefined): void {

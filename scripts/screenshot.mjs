@@ -7,6 +7,7 @@ import { ensureBrowsers } from './browsers.mjs';
 
 ensureBrowsers(['chromium']);
 process.env.JODO_SANDBOX_DB = ':memory:';
+process.env.JODO_GATEWAY_STORE = ':memory:';
 const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0 } });
 await server.listen();
 const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
@@ -20,10 +21,12 @@ async function shoot(name, { width, height, scheme }) {
   const page = await browser.newPage();
   await page.setViewport({ width, height });
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
-  await page.goto(`${origin}/`, { waitUntil: 'load' });
-  await page.select('#agent', 'user1');
+  // Signed in through the gateway's demo sign-in, as the agent user1.
+  await page.goto(`${origin}/jodo/login?return=/`, { waitUntil: 'load' });
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button[value="user1"]')]);
+  await page.waitForFunction(() => document.querySelector('#me')?.textContent?.includes('user1'), { timeout: 15000 });
   await page.$eval('#lead input[name=mobilenumber]', (el) => (el.value = '7507959484'));
-  await page.click('#instant-call');
+  await page.$eval('#instant-call', (button) => button.click());
   // The call ends in Wrapup: the wrap-up opens and the customer pops.
   await page.waitForFunction(() => document.querySelector('jodo-toolbar')?.shadowRoot?.querySelector('jodo-disposition[open]'), { timeout: 15000 });
   await new Promise((resolve) => setTimeout(resolve, 800));

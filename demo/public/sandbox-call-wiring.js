@@ -21,10 +21,23 @@
     return refresh;
   }
   window.jodoDemoWireCalls = wire;
+
+  /** The demo's sign-in: the gateway's session, or its sign-in page and back here. */
+  window.jodoDemoSession = async function () {
+    const response = await fetch('/jodo/session', { credentials: 'same-origin' });
+    if (response.status === 401) {
+      location.assign('/jodo/login?return=' + encodeURIComponent(location.pathname));
+      return new Promise(function () {});
+    }
+    return response.json();
+  };
+
   // Pages without code of their own (the legacy portal) mark the provider instead.
   addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('jodo-provider[data-sandbox-calls]').forEach(function (provider) {
-      wire(provider)().catch(function () {});
+      window.jodoDemoSession().then(function () {
+        wire(provider)().catch(function () {});
+      });
     });
   });
 })();

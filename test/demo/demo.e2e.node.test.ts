@@ -74,9 +74,11 @@ describe('demo (npm start)', () => {
   let browser: Browser;
   let origin: string;
   const pageErrors: string[] = [];
+  const received: (string | Promise<string>)[] = [];
 
   before(async () => {
     process.env['JODO_SANDBOX_DB'] = ':memory:';
+    process.env['JODO_GATEWAY_STORE'] = ':memory:';
     process.env['JODO_DIALER_RING_MS'] = '400';
     process.env['JODO_DIALER_TALK_MS'] = '2000';
     server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, strictPort: false } });
@@ -93,22 +95,34 @@ describe('demo (npm start)', () => {
     await server?.close();
   });
 
-  async function open(path: string): Promise<Page> {
+  /** Opens a page as a signed-in agent: the page sends the browser to the gateway's sign-in, which sends it back. */
+  async function open(path: string, login: string): Promise<Page> {
     const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
     page.on('pageerror', (error) => pageErrors.push(`${path}: ${String(error)}`));
-    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+    // Everything the browser receives, to prove the organisation key is in none of it.
+    page.on('response', (response) => {
+      const type = response.headers()['content-type'] ?? '';
+      received.push(JSON.stringify(response.headers()));
+      if (!/audio|octet-stream/.test(type) && response.request().method() !== 'OPTIONS' && ![301, 302, 303, 304].includes(response.status())) {
+        // A body the page stopped reading (a closed page, a cancelled load) never resolves: read what arrives in time.
+        received.push(Promise.race([response.text().catch(() => ''), new Promise<string>((resolve) => setTimeout(() => resolve(''), 2000))]));
+      }
+    });
+    await page.goto(`${origin}/jodo/login?return=${encodeURIComponent(path)}`, { waitUntil: 'load' });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`button[value="${login}"]`)]);
+    assert.equal(new URL(page.url()).pathname, path);
     return page;
   }
 
   test('a call arrives through the dialer, the customer pops, the wrap-up is saved and the recording plays', async () => {
-    const page = await open('/');
+    const page = await open('/', 'user1');
     await waitForDeep(page, STATUS, /Ready/);
+    assert.match((await page.$eval('#me', (el) => el.textContent)) ?? '', /user1 \(agent\)/);
     await page.waitForFunction(() => document.querySelector('#customers tbody')!.textContent!.includes('Tanmay K'), { timeout: 10000 });
-
-    await page.select('#agent', 'user1');
     await page.$eval('#lead input[name=name]', (el) => ((el as HTMLInputElement).value = 'Priya Sharma'));
     await page.$eval('#lead input[name=mobilenumber]', (el) => ((el as HTMLInputElement).value = '+919876500001'));
-    await page.click('#lead button[type=submit]');
+    await page.$eval('#lead button[type=submit]', (button) => (button as HTMLButtonElement).click());
 
     // The dialer rings user1: Dialling, Talking, then Wrapup.
     await waitForDeep(page, STATUS, /Dialling|Talking/);
@@ -164,7 +178,7 @@ describe('demo (npm start)', () => {
   });
 
   test('the legacy page does the same from one script tag, configured by attributes', async () => {
-    const page = await open('/legacy.html');
+    const page = await open('/legacy.html', 'rupesh.v@avhan.com');
     const scripts = await page.$$eval('script[src]', (all) => all.map((s) => (s as HTMLScriptElement).getAttribute('src')));
     assert.ok(scripts.includes('./jodo-toolbar.js'));
     await waitForDeep(page, STATUS, /Ready/);
@@ -184,5 +198,14 @@ describe('demo (npm start)', () => {
 
   test('the pages raised no errors', () => {
     assert.deepEqual(pageErrors, []);
+  });
+
+  test('the organisation key reached the browser nowhere: no page, script, answer or header held it', async () => {
+    const texts = await Promise.all(received);
+    assert.ok(texts.length > 50, `the scan saw the run (${texts.length} responses)`);
+    assert.ok(texts.some((t) => t.includes('statusdata')), 'Jodo answers were scanned');
+    assert.deepEqual(texts.filter((t) => t.includes('test_org')).map((t) => t.slice(0, 100)), []);
+    const bundle = await (await fetch(`${origin}/jodo-toolbar.js`)).text();
+    assert.ok(bundle.length > 10_000 && !bundle.includes('test_org'), 'the script-tag bundle holds no key');
   });
 });

@@ -76,10 +76,10 @@ async function loaded(el: JodoRecordingPlayer): Promise<HTMLAudioElement> {
 describe('<jodo-recording-player>', () => {
   beforeEach(() => control('/sandbox/reset'));
 
-  it('only lets absolute http and https links through safe-url', () => {
+  it('only lets http and https links (absolute, or a path on this origin) through safe-url', () => {
     expect(safeRecordingUrl('http://example.com/a.wav')).to.equal('http://example.com/a.wav');
     expect(safeRecordingUrl('  HTTPS://example.com/a b.wav ')).to.equal('https://example.com/a%20b.wav');
-    for (const hostile of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:audio/wav;base64,AAAA', 'blob:http://x/1', '/sandbox/recordings/1.wav', '//evil.example/a.wav', 'recording.wav', 'not a url', 'http:foo', 'https://', '', undefined, 42]) {
+    for (const hostile of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:audio/wav;base64,AAAA', 'blob:http://x/1', '//evil.example/a.wav', 'recording.wav', 'not a url', 'http:foo', 'https://', '', undefined, 42]) {
       expect(safeRecordingUrl(hostile), String(hostile)).to.equal(undefined);
     }
   });
@@ -287,8 +287,15 @@ describe('<jodo-recording-player>', () => {
     expect(links.values).to.deep.equal([]);
   });
 
+  it('takes a path on its own origin (the gateway\'s links) as a web address', () => {
+    expect(safeRecordingUrl('/jodo/recordings/180717171728015031')).to.equal(`${location.origin}/jodo/recordings/180717171728015031`);
+    for (const refused of ['//evil.example/x.wav', '/\\evil.example/x.wav', 'recordings/1.wav', ' javascript:alert(1)']) {
+      expect(safeRecordingUrl(refused), refused).to.equal(undefined);
+    }
+  });
+
   it('refuses data: and relative links the same way', async () => {
-    for (const hostile of ['data:audio/wav;base64,UklGRg==', 'recordings/1.wav']) {
+    for (const hostile of ['data:audio/wav;base64,UklGRg==', 'recordings/1.wav', '//evil.example/1.wav']) {
       const provider = await fixture<JodoProvider>(html`<jodo-provider .client=${rewritingClient(hostile)} servicekey="VoiceProcess" login="user1" systemcallid=${RECORDED}>
         <jodo-recording-player></jodo-recording-player>
       </jodo-provider>`);

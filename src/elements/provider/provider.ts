@@ -48,6 +48,13 @@ export class JodoProvider extends JodoElement {
   /** The process (servicekey) the agent works in. */
   @property() servicekey = '';
 
+  /**
+   * Behind the gateway: where to ask who is signed in (e.g. `/jodo/session`).
+   * Its answer's `login` (and first servicekey) is used when `login`
+   * (`servicekey`) is not set, so a page needs no per-agent markup.
+   */
+  @property({ attribute: 'session-url' }) sessionUrl = '';
+
   /** How often agent states are polled, in milliseconds (at least 250). */
   @property({ attribute: 'poll-interval', type: Number }) pollInterval = DEFAULT_POLL_MS;
 
@@ -99,9 +106,30 @@ export class JodoProvider extends JodoElement {
     super.disconnectedCallback();
     this.removeEventListener(JodoCallEvent.type, this.handleCall);
     this.hub.stop();
+    this.sessionLookup?.abort();
+  }
+
+  private sessionLookup: AbortController | undefined;
+
+  /** Asks the gateway who is signed in; fills `login` and `servicekey` when the page left them out. */
+  private async lookUpSession(url: string): Promise<void> {
+    this.sessionLookup?.abort();
+    const controller = (this.sessionLookup = new AbortController());
+    try {
+      const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal: controller.signal });
+      if (!response.ok) return;
+      const me = (await response.json()) as { login?: unknown; servicekeys?: unknown };
+      if (controller.signal.aborted) return;
+      if (!this.login && typeof me.login === 'string') this.login = me.login;
+      const first = Array.isArray(me.servicekeys) ? me.servicekeys[0] : undefined;
+      if (!this.servicekey && typeof first === 'string') this.servicekey = first;
+    } catch {
+      // Not signed in, or the gateway is away: the elements say there is no agent.
+    }
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('sessionUrl') && this.sessionUrl && !this.login) void this.lookUpSession(this.sessionUrl);
     if (changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
       this.builtClient = !this.client && this.endpoint ? this.buildClient() : undefined;
     }

@@ -1,12 +1,13 @@
-/** Absolute web addresses only: `http://…` or `https://…`, written out in full. */
-const WEB_ADDRESS = /^https?:\/\//i;
+/** Absolute web addresses (`http://…`, `https://…`), or a path on this page's own origin (`/jodo/recordings/…`, as the gateway links them). */
+const WEB_ADDRESS = /^(https?:\/\/|\/(?![/\\]))/i;
 
 /**
  * The one gate between a recording link Jodo sent and the page: the link as
- * an absolute `http:`/`https:` URL (resolved against `document.baseURI` and
- * normalized), or `undefined` for anything else: `javascript:`, `data:`,
- * `blob:`, relative paths, junk, a scheme split by tabs or newlines. Only
- * what this returns may reach `audio.src`, an `href` or the clipboard.
+ * an absolute `http:`/`https:` URL (a root path resolved against
+ * `document.baseURI`, so on the page's own origin), or `undefined` for
+ * anything else: `javascript:`, `data:`, `blob:`, `//other-host`, other
+ * relative paths, junk, a scheme split by tabs or newlines. Only what this
+ * returns may reach `audio.src`, an `href` or the clipboard.
  */
 export function safeRecordingUrl(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
