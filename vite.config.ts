@@ -12,6 +12,26 @@ import { createSandbox, type Sandbox } from './src/server/sandbox/sandbox.js';
 const env = (name: string) => process.env[name] || undefined;
 
 /**
+ * The strict policy the demo pages run under, as a CRM page with the toolbar
+ * would: nothing inline, nothing from elsewhere, no eval, Trusted Types for
+ * every script sink (Lit's templates use the `lit-html` policy). README lists
+ * what an integrator must allow.
+ */
+export const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "media-src 'self'",
+  "connect-src 'self' ws:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html',
+].join('; ');
+
+/**
  * `npm start` in one process: the demo, the gateway the demo talks to at
  * `/jodo` (the only place the organisation key lives), and the sandbox as the
  * gateway's upstream, plus the script-tag bundle the legacy page loads, built
@@ -44,6 +64,7 @@ function jodoDevServer(): Plugin {
         ...(upstream ? {} : { users: DEMO_USERS }),
       });
       server.middlewares.use((req, res, next) => {
+        res.setHeader('content-security-policy', DEMO_CSP);
         if (req.url?.split('?')[0] === `/${BUNDLE_NAME}`) {
           buildToolbarBundle().then(
             (code: string) => {

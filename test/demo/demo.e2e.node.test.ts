@@ -69,14 +69,25 @@ const TOOLBAR = ['jodo-toolbar'];
 const STATUS = [...TOOLBAR, 'jodo-status', '[part=label]'];
 const DISPOSITION = [...TOOLBAR, 'jodo-disposition'];
 
-describe('demo (npm start)', () => {
+/** The demo runs the whole loop, under the strict CSP, in both engines the toolbar supports first. */
+const ENGINES = ['chromium', 'firefox'] as const;
+
+for (const engine of ENGINES) {
+describe(`demo (npm start) in ${engine}`, () => {
   let server: ViteDevServer;
   let browser: Browser;
   let origin: string;
   const pageErrors: string[] = [];
   const received: (string | Promise<string>)[] = [];
+  /** What the dev server (gateway and sandbox included) logged during the run. */
+  const logged: string[] = [];
+  const realStderrWrite = process.stderr.write.bind(process.stderr);
 
   before(async () => {
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logged.push(String(chunk));
+      return (realStderrWrite as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
     process.env['JODO_SANDBOX_DB'] = ':memory:';
     process.env['JODO_GATEWAY_STORE'] = ':memory:';
     process.env['JODO_DIALER_RING_MS'] = '400';
@@ -84,21 +95,40 @@ describe('demo (npm start)', () => {
     server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, strictPort: false } });
     await server.listen();
     origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
-    browser = await puppeteer.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser =
+      engine === 'firefox'
+        ? await puppeteer.launch({ browser: 'firefox', executablePath: process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr', headless: true })
+        : await puppeteer.launch({
+            executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+            args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+          });
   });
 
   after(async () => {
     await browser?.close();
     await server?.close();
+    process.stderr.write = realStderrWrite;
   });
+
+  /** The page ran under the strict policy and broke none of it. */
+  async function assertNoViolations(page: Page): Promise<void> {
+    const policy = (await fetch(page.url())).headers.get('content-security-policy') ?? '';
+    assert.match(policy, /script-src 'self'/);
+    assert.match(policy, /require-trusted-types-for 'script'/);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []), []);
+  }
 
   /** Opens a page as a signed-in agent: the page sends the browser to the gateway's sign-in, which sends it back. */
   async function open(path: string, login: string): Promise<Page> {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
+    // Every Content-Security-Policy violation of the run, for the strict-CSP test.
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const store = ((window as unknown as { __violations?: string[] }).__violations ??= []);
+        store.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+      });
+    });
     page.on('pageerror', (error) => pageErrors.push(`${path}: ${String(error)}`));
     // Everything the browser receives, to prove the organisation key is in none of it.
     page.on('response', (response) => {
@@ -174,6 +204,7 @@ describe('demo (npm start)', () => {
       },
       { timeout: 10000 },
     );
+    await assertNoViolations(page);
     await page.close();
   });
 
@@ -193,6 +224,7 @@ describe('demo (npm start)', () => {
     await onDeep(page, [...DISPOSITION, '#outcome'], 'choose', '2:3');
     await onDeep(page, [...DISPOSITION, '[part=submit]'], 'click');
     await waitForDeep(page, STATUS, /Ready/);
+    await assertNoViolations(page);
     await page.close();
   });
 
@@ -205,7 +237,9 @@ describe('demo (npm start)', () => {
     assert.ok(texts.length > 50, `the scan saw the run (${texts.length} responses)`);
     assert.ok(texts.some((t) => t.includes('statusdata')), 'Jodo answers were scanned');
     assert.deepEqual(texts.filter((t) => t.includes('test_org')).map((t) => t.slice(0, 100)), []);
+    assert.deepEqual(logged.filter((line) => line.includes('test_org')), [], 'no log line holds the key');
     const bundle = await (await fetch(`${origin}/jodo-toolbar.js`)).text();
     assert.ok(bundle.length > 10_000 && !bundle.includes('test_org'), 'the script-tag bundle holds no key');
   });
 });
+}
