@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
@@ -6,6 +7,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { BUNDLE_NAME, buildToolbarBundle } from './scripts/bundle.mjs';
 import { DEMO_USERS } from './src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
+import { CONTROL_PREFIX } from './src/server/sandbox/control.js';
 import { JODO_PATH } from './src/server/sandbox/endpoint.js';
 import { createSandbox, type Sandbox } from './src/server/sandbox/sandbox.js';
 
@@ -23,7 +25,7 @@ export const DEMO_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "media-src 'self'",
-  "connect-src 'self' ws:",
+  "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -45,7 +47,11 @@ function jodoDevServer(): Plugin {
     name: 'jodo-dev-server',
     configureServer(server) {
       const upstream = env('JODO_UPSTREAM');
+      // The sandbox's Jodo endpoint (and its fixture key) listens on a loopback port of its own that only the
+      // gateway calls: a page, or another site, reaching the dev server finds no way around the gateway.
+      const internal = createHttpServer((req, res) => void sandbox?.handle(req, res));
       if (!upstream) {
+        internal.listen(0, '127.0.0.1');
         sandbox = createSandbox({
           db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
           ...(env('JODO_DIALER_RING_MS') || env('JODO_DIALER_TALK_MS')
@@ -56,7 +62,7 @@ function jodoDevServer(): Plugin {
       const apikey = env('JODO_APIKEY') ?? (upstream ? undefined : 'test_org');
       if (!apikey) throw new Error('JODO_UPSTREAM is set: set JODO_APIKEY to its organisation key too.');
       gateway = createGateway({
-        upstream: upstream ?? (() => `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}${JODO_PATH}`),
+        upstream: upstream ?? (() => `http://127.0.0.1:${(internal.address() as AddressInfo).port}${JODO_PATH}`),
         apikey,
         sessionSecret: env('JODO_GATEWAY_SECRET') ?? randomBytes(32).toString('base64url'),
         idempotencyStore: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
@@ -78,9 +84,11 @@ function jodoDevServer(): Plugin {
           );
           return;
         }
-        void gateway!.handle(req, res, () => (sandbox ? void sandbox.handle(req, res, next) : next()));
+        // The demo's own wiring uses the sandbox's control API (calls, the agent's call); never its Jodo endpoint.
+        void gateway!.handle(req, res, () => (sandbox && req.url?.startsWith(CONTROL_PREFIX) ? void sandbox.handle(req, res, next) : next()));
       });
       server.httpServer?.once('close', () => {
+        internal.close();
         gateway?.close();
         sandbox?.close();
       });

@@ -238,6 +238,13 @@ describe(`demo (npm start) in ${engine}`, () => {
     assert.ok(texts.some((t) => t.includes('statusdata')), 'Jodo answers were scanned');
     assert.deepEqual(texts.filter((t) => t.includes('test_org')).map((t) => t.slice(0, 100)), []);
     assert.deepEqual(logged.filter((line) => line.includes('test_org')), [], 'no log line holds the key');
+    // The sandbox's own Jodo endpoint (with its fixture key) is not on the page's origin: only the gateway is.
+    const bypass = await fetch(`${origin}/CustomerWebServices/handleCustomerWS`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ data: JSON.stringify({ method: 'deleteUser', apikey: 'test_org', loginid: 'rupesh.v@avhan.com' }) }),
+    });
+    assert.doesNotMatch(await bypass.text(), /statusdesc/);
     const bundle = await (await fetch(`${origin}/jodo-toolbar.js`)).text();
     assert.ok(bundle.length > 10_000 && !bundle.includes('test_org'), 'the script-tag bundle holds no key');
   });

@@ -308,3 +308,96 @@ describe('gateway idempotent writes', () => {
     assert.equal((await client.userStatus({ loginids: ['rupesh.v@avhan.com'] })).data.agents[0]!.ok, true, 'rupesh was not deleted');
   });
 });
+
+describe('gateway against forged and cross-site requests', () => {
+  let sandbox: RunningSandbox;
+  let gateway: RunningGateway;
+  before(async () => {
+    sandbox = await startSandbox();
+    gateway = await startGateway({ upstream: sandbox.endpoint });
+  });
+  after(async () => {
+    await gateway.close();
+    await sandbox.close();
+  });
+
+  const status = async (response: Response) => ({ http: response.status, code: ((await response.json()) as Record<string, unknown>)['status'] });
+  const post = (cookie: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(gateway.endpoint, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  const data = (request: unknown) => new URLSearchParams({ data: JSON.stringify(request) }).toString();
+
+  test('requests from another origin or site, or as text/plain forms, are refused', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const request = data({ method: 'userStatus', loginids: ['user1'] });
+    assert.deepEqual(await status(await post(cookie, request, { origin: 'http://127.0.0.1:1' })), { http: 403, code: 9403 });
+    assert.deepEqual(await status(await post(cookie, request, { 'sec-fetch-site': 'same-site' })), { http: 403, code: 9403 });
+    assert.deepEqual(await status(await post(cookie, request, { 'content-type': 'text/plain' })), { http: 415, code: 2 });
+    assert.deepEqual(await status(await post(cookie, request, { origin: gateway.origin, 'sec-fetch-site': 'same-origin' })), { http: 200, code: undefined });
+    const signInFromElsewhere = await fetch(`${gateway.origin}/jodo/session`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' }, body: new URLSearchParams({ login: 'test@avhan.com' }), redirect: 'manual' });
+    assert.equal(signInFromElsewhere.status, 403);
+    assert.equal(signInFromElsewhere.headers.get('set-cookie'), null);
+  });
+
+  test('fields the rules read cannot be slipped past them in another shape or spelling', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    for (const request of [
+      { method: 'userStatus', loginids: 'dinesh.s@avhan.com' },
+      { method: 'userStatus', loginids: 'user1,dinesh.s@avhan.com' },
+      { method: 'userStatus', LoginIds: ['dinesh.s@avhan.com'], loginids: ['user1'] },
+      { method: 'saveDisposition', Login: 'dinesh.s@avhan.com', login: 'user1', dispomasterid: 1, disporeasonid: 1, contactvalue: '7507959484' },
+      { method: 'ImportProcessData', media: 12, updateparam: 'customercode', data: [{ customercode: 'X-1', mobilenumber: '9876543210', userlogin: 'dinesh.s@avhan.com' }] },
+      { method: 'ImportProcessData', media: 12, updateparam: 'customercode', data: [{ customercode: 'X-1', mobilenumber: '9876543210', UserLogin: 'dinesh.s@avhan.com' }] },
+    ]) {
+      assert.deepEqual(await status(await post(cookie, data(request))), { http: 403, code: 9403 }, JSON.stringify(request));
+    }
+    const stats = (await (await fetch(`${sandbox.origin}/sandbox/stats`)).json()) as { requests: Record<string, number> };
+    assert.equal(stats.requests['ImportProcessData'] ?? 0, 0, 'nothing reached Jodo');
+  });
+
+  test('a session cookie sent twice is no session; sign-in returns only to a path of this origin', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const other = await signIn(gateway, 'test@avhan.com');
+    assert.deepEqual(await status(await post(`${other}; ${cookie}`, data({ method: 'userStatus', loginids: ['user1'] }))), { http: 401, code: 9401 });
+    for (const [back, expected] of [['/legacy.html', '/legacy.html'], ['/.//evil.example', '/'], ['//evil.example', '/'], ['https://evil.example/', '/'], ['/\\evil.example', '/']] as const) {
+      const response = await fetch(`${gateway.origin}/jodo/session`, { method: 'POST', body: new URLSearchParams({ login: 'user1', return: back }), redirect: 'manual' });
+      assert.equal(response.headers.get('location'), expected, back);
+    }
+  });
+});
+
+describe('gateway and a hostile upstream', () => {
+  test('recording links off the allowed origins are not fetched, redirects are not followed, and no spelling of the key comes back', async () => {
+    const key = 'MsQgi5/gKVZusW5XziRf76nHbn9JxU4VDSWwongD5dU=';
+    let internalHits = 0;
+    const internal = createServer((_req, res) => (internalHits++, res.end('INTERNAL SECRET')));
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+    const internalUrl = `http://127.0.0.1:${(internal.address() as AddressInfo).port}/meta`;
+    const upstream = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const request = JSON.parse(new URLSearchParams(body).get('data')!) as Record<string, unknown>;
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/redirect') return void (res.writeHead(302, { location: internalUrl }), res.end());
+        const link = request['systemcallid'] === '1' ? internalUrl : `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/redirect`;
+        // A careless upstream that echoes what it got, key included, in several spellings.
+        res.end(JSON.stringify({ method: request['method'], status: 3, statusdesc: `got ${body} ${encodeURIComponent(key)}`, recordingfilepath: link }));
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const gateway = await startGateway({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/jodo-upstream`, apikey: key });
+    try {
+      const cookie = await signIn(gateway, 'user1');
+      const answer = await rawPost(gateway, cookie, { method: 'customer_recording', systemcallid: '1' });
+      assert.ok(!answer.text.includes(key) && !answer.text.includes(encodeURIComponent(key)) && !answer.text.includes(new URLSearchParams({ k: key }).toString().slice(2)), answer.text);
+      assert.equal((await fetch(`${gateway.origin}/jodo/recordings/1`, { headers: { cookie } })).status, 404, 'a link to another origin is not fetched');
+      const redirected = await fetch(`${gateway.origin}/jodo/recordings/2`, { headers: { cookie } });
+      assert.notEqual(await redirected.text(), 'INTERNAL SECRET');
+      assert.equal(internalHits, 0);
+    } finally {
+      await gateway.close();
+      await new Promise<void>((resolve) => upstream.close(() => resolve()));
+      await new Promise<void>((resolve) => internal.close(() => resolve()));
+    }
+  });
+});

@@ -196,3 +196,22 @@ describe('two sandboxes on one store file', () => {
     assert.deepEqual([...a.logs, ...b.logs], []);
   });
 });
+
+describe('request bodies that never arrive whole', () => {
+  test('an upload dropped halfway lets go of what it sent, and the answer is never waited for', async () => {
+    const { createServer } = await import('node:http');
+    const { readBody, BodyIncompleteError } = await import('../../src/server/http/body.js');
+    const outcome = new Promise<unknown>((resolve) => {
+      const server = createServer((req) => {
+        readBody(req).then(resolve, resolve).finally(() => server.close());
+      });
+      server.listen(0, '127.0.0.1', () => {
+        const socket = connect((server.address() as { port: number }).port, '127.0.0.1', () => {
+          socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 900000\r\n\r\n' + 'a'.repeat(1000));
+          setTimeout(() => socket.destroy(), 50);
+        });
+      });
+    });
+    assert.ok((await outcome) instanceof BodyIncompleteError);
+  });
+});

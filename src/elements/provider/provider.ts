@@ -9,7 +9,7 @@ import { JodoElement } from '../jodo-element.js';
 
 const DEFAULT_POLL_MS = 5000;
 /** Where a page may hold the organisation key: this machine only (the sandbox, local development). */
-const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || hostname === '' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
 /**
  * Owns the toolbar's one Jodo client, the agent's session and the current

@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { DEMO_USERS } from '../gateway/demo-users.js';
 import { createGateway } from '../gateway/gateway.js';
+import { CONTROL_PREFIX } from '../sandbox/control.js';
 import { JODO_PATH } from '../sandbox/endpoint.js';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox.js';
 
@@ -71,9 +72,14 @@ if (secret.length < 32) {
 
 let sandbox: Sandbox | undefined;
 let listeningOn = '';
-if (!args.upstream) sandbox = createSandbox({ db: args.db });
+// The in-process sandbox's Jodo endpoint listens on a loopback port only the gateway calls.
+const internal = createServer((req, res) => void sandbox?.handle(req, res));
+if (!args.upstream) {
+  sandbox = createSandbox({ db: args.db });
+  internal.listen(0, '127.0.0.1');
+}
 const gateway = createGateway({
-  upstream: args.upstream ?? (() => `${listeningOn}${JODO_PATH}`),
+  upstream: args.upstream ?? (() => `http://127.0.0.1:${(internal.address() as import('node:net').AddressInfo).port}${JODO_PATH}`),
   apikey,
   basePath: args['base-path'],
   sessionSecret: secret,
@@ -83,7 +89,7 @@ const gateway = createGateway({
 
 const server = createServer((req, res) => {
   void gateway.handle(req, res, () => {
-    if (sandbox) void sandbox.handle(req, res);
+    if (sandbox && req.url?.startsWith(CONTROL_PREFIX)) void sandbox.handle(req, res);
     else {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"ok":false,"error":"not found"}');
@@ -106,6 +112,7 @@ server.listen(port, args.host, () => {
 });
 
 function stop() {
+  internal.close();
   server.close(() => {
     gateway.close();
     sandbox?.close();

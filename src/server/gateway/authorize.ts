@@ -24,11 +24,22 @@ export function servicekeyFor(identity: Identity, requested: unknown): string {
   return own;
 }
 
+/** Fields the rules below read: another spelling of one (`LoginIds`) could mean the same to Jodo and slip past them. */
+const RULED_FIELDS = ['method', 'apikey', 'servicekey', 'login', 'loginid', 'loginids', 'userlogin'];
+
+function refuseOtherSpellings(fields: Record<string, unknown>): void {
+  for (const key of Object.keys(fields)) {
+    const ruled = RULED_FIELDS.find((field) => field === key.toLowerCase().trim());
+    if (ruled && ruled !== key) throw new Forbidden(`the field "${key}" must be spelt "${ruled}"`);
+  }
+}
+
 /** Throws `Forbidden` when the caller may not send this request. */
 export function authorize(identity: Identity, method: JodoMethod, request: Record<string, unknown>): void {
   const { role, login } = identity;
   const mayActFor = (who: unknown) =>
     role === 'admin' || same(who, login) || (role === 'supervisor' && identity.team.some((member) => same(who, member)));
+  refuseOtherSpellings(request);
 
   if (ORGANISATION_METHODS.has(method)) {
     if (role !== 'admin') throw new Forbidden('only an administrator manages users');
@@ -36,7 +47,9 @@ export function authorize(identity: Identity, method: JodoMethod, request: Recor
   }
   switch (method) {
     case 'userStatus': {
-      const logins = Array.isArray(request['loginids']) ? request['loginids'] : [];
+      const logins = request['loginids'];
+      // Only a list of logins can be checked login by login; a string or a comma list is not passed on.
+      if (!Array.isArray(logins) || !logins.every((who) => typeof who === 'string')) throw new Forbidden('loginids must be a list of logins');
       const stranger = logins.find((who) => !mayActFor(who));
       if (stranger !== undefined) throw new Forbidden(role === 'agent' ? 'an agent sees only their own status' : 'a supervisor sees only their team');
       return;
@@ -48,8 +61,19 @@ export function authorize(identity: Identity, method: JodoMethod, request: Recor
       if (role === 'agent') throw new Forbidden('only a supervisor reallocates data');
       if (!mayActFor(request['login'])) throw new Forbidden('a supervisor reallocates only within the team');
       return;
+    case 'ImportProcessData': {
+      // A record may pin its call to an agent: only to the caller (or, for a supervisor, the team).
+      const records = request['data'];
+      if (!Array.isArray(records)) throw new Forbidden('data must be a list of records');
+      for (const record of records) {
+        if (typeof record !== 'object' || record === null) continue;
+        refuseOtherSpellings(record as Record<string, unknown>);
+        const pinned = (record as Record<string, unknown>)['userlogin'];
+        if (pinned !== undefined && !mayActFor(pinned)) throw new Forbidden('a record is assigned only to yourself (or, for a supervisor, the team)');
+      }
+      return;
+    }
     case 'getProcessData':
-    case 'ImportProcessData':
     case 'customer_recording':
     case 'customer_multiple_recordings':
       return; // the servicekey check (servicekeyFor) is the rule here

@@ -39,6 +39,8 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   /** Requests per user per window. Default 120 per minute. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Origins the gateway may fetch recordings from; default: the upstream's own origin. */
+  recordingOrigins?: string[];
   /** Where answers to idempotency keys are kept (SQLite file, or `:memory:`, the default). */
   idempotencyStore?: string;
   fetch?: typeof globalThis.fetch;
@@ -56,6 +58,19 @@ export interface Gateway {
 }
 
 const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
+
+/** A `return` target as a path on this origin (resolved, so `/.//evil.example` cannot become `//evil.example`), else `/`. */
+function sameOriginPath(back: string | null): string {
+  if (!back) return '/';
+  try {
+    const base = 'http://gateway.invalid';
+    const url = new URL(back, base);
+    if (url.origin !== base || url.pathname.startsWith('//')) return '/';
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return '/';
+  }
+}
 const NINE_HOURS = 9 * 3600 * 1000;
 
 class Refused {
@@ -80,9 +95,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const doFetch = options.fetch ?? globalThis.fetch;
   const apikey = options.apikey;
+  const upstreamUrl = () => (typeof options.upstream === 'function' ? options.upstream() : options.upstream);
   const idempotency = new IdempotencyStore(options.idempotencyStore ?? ':memory:', now);
-  /** Belt and braces: whatever Jodo echoes, the key never leaves. */
-  const scrub = (text: string) => text.split(apikey).join('[key]');
+  /** Belt and braces: whatever Jodo echoes, in any of the spellings a wire gives it, the key never leaves. */
+  const keySpellings = [...new Set([apikey, encodeURIComponent(apikey), new URLSearchParams({ k: apikey }).toString().slice(2), JSON.stringify(apikey).slice(1, -1)])];
+  const scrub = (text: string) => keySpellings.reduce((out, spelling) => out.split(spelling).join('[key]'), text);
 
   const owns = (url: string | undefined) => {
     const path = (url ?? '/').split('?')[0]!;
@@ -102,7 +119,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function callUpstream(method: JodoMethod, request: Record<string, unknown>): Promise<Record<string, unknown>> {
     let response: Response;
     try {
-      response = await doFetch(typeof options.upstream === 'function' ? options.upstream() : options.upstream, {
+      response = await doFetch(upstreamUrl(), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
         body: new URLSearchParams({ data: JSON.stringify(request) }).toString(),
@@ -132,7 +149,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function forward(method: JodoMethod, request: Record<string, unknown>): Promise<string> {
     const body = await callUpstream(method, request);
     delete body['apikey'];
-    rewriteRecordingLinks(method, request, body, basePath);
+    rewriteRecordingLinks(request, body, basePath);
     return scrub(JSON.stringify(body));
   }
 
@@ -140,7 +157,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const answer = await callUpstream('customer_recording', { method: 'customer_recording', apikey, servicekey, systemcallid, reqdatetime: formatJodoDateTime(new Date(now())) }).catch(() => undefined);
     const code = Number(answer?.['status'] ?? answer?.['statuscode']);
     return code === 3 && typeof answer?.['recordingfilepath'] === 'string' ? answer['recordingfilepath'] : undefined;
-  }, undefined, now);
+  }, () => options.recordingOrigins ?? [new URL(upstreamUrl()).origin], undefined, now);
 
   async function serveRecording(req: IncomingMessage, res: ServerResponse, identity: Identity, systemcallid: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new Refused(405, 2, 'Recordings are read with GET');
@@ -154,6 +171,10 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function serveJodo(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
     if (req.method !== 'POST') throw new Refused(405, 2, 'Wrong format of received request: use POST');
+    // What the client sends; a text/plain body is what a cross-site <form> forges.
+    if (!/^(application\/x-www-form-urlencoded|application\/json)\b/i.test(req.headers['content-type'] ?? '')) {
+      throw new Refused(415, 2, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON');
+    }
     let text: string;
     try {
       text = await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -227,10 +248,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     const user = (options.users ?? []).find((u) => u.login.toLowerCase() === (form.get('login') ?? '').toLowerCase());
     if (!user) throw new Refused(401, 9401, 'No such demo user');
     // Back to the page that sent the user here: a path on this origin only, never another site.
-    const back = form.get('return') ?? '/';
-    const location = /^\/(?![/\\])[\w\-./?=&%]*$/.test(back) ? back : '/';
+    const location = sameOriginPath(form.get('return'));
     res.writeHead(303, { location, 'set-cookie': cookieHeader(issueSession(user, secret, ttl, now()), ttl, secure), 'cache-control': 'no-store' });
     res.end();
+  }
+
+  /**
+   * Requests that change something come from the gateway's own pages only. SameSite keeps other
+   * sites' requests cookie-less, but not a sibling subdomain's or another port's: the browser's
+   * Sec-Fetch-Site and Origin say where a request comes from. (Clients that are not browsers send neither.)
+   */
+  function fromElsewhere(req: IncomingMessage): boolean {
+    if (req.method === 'GET' || req.method === 'HEAD') return false;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+    const origin = req.headers.origin;
+    if (origin === undefined || origin === 'null') return origin === 'null';
+    try {
+      return new URL(origin).host !== req.headers.host;
+    } catch {
+      return true;
+    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void> {
@@ -241,6 +279,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     try {
+      if (fromElsewhere(req)) throw new Refused(403, 9403, 'Not allowed: requests to the gateway come from its own pages only');
+      // Signing in costs nothing to try: limited per address before anyone is known.
+      if ((path === `${basePath}/session` && req.method === 'POST') && !limiter.take(`address:${req.socket.remoteAddress ?? ''}`)) {
+        throw new Refused(429, 9429);
+      }
       if (path === `${basePath}/login` && req.method === 'GET' && options.users?.length) return serveLoginPage(req, res);
       if (path === `${basePath}/session`) return await serveSession(req, res);
       const recording = path.startsWith(`${basePath}/recordings/`) ? path.slice(`${basePath}/recordings/`.length) : undefined;

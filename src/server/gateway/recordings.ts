@@ -12,16 +12,24 @@ import type { Identity } from './identity.js';
 /** Where the gateway serves a call's recording. */
 export const recordingPath = (basePath: string, systemcallid: string) => `${basePath}/recordings/${encodeURIComponent(systemcallid)}`;
 
-/** Points every recording link of an answer at the gateway. */
-export function rewriteRecordingLinks(method: string, request: Record<string, unknown>, answer: Record<string, unknown>, basePath: string): void {
-  if (method === 'customer_recording' && typeof answer['recordingfilepath'] === 'string' && answer['recordingfilepath']) {
-    answer['recordingfilepath'] = recordingPath(basePath, String(request['systemcallid']).trim());
+const SERVABLE_ID = /^\d{1,32}$/;
+
+/** Sets the link field of an answer (any spelling of `recordingfilepath`) to the gateway's path, or empties it when no path can serve it. */
+function relink(entry: Record<string, unknown>, systemcallid: unknown, basePath: string): void {
+  const id = systemcallid === undefined || systemcallid === null ? '' : String(systemcallid).trim();
+  for (const key of Object.keys(entry)) {
+    if (key.toLowerCase() !== 'recordingfilepath' || typeof entry[key] !== 'string' || !entry[key]) continue;
+    // Jodo's own link (often http on a private network) never reaches the browser.
+    entry[key] = SERVABLE_ID.test(id) ? recordingPath(basePath, id) : '';
   }
-  if (method === 'customer_multiple_recordings' && Array.isArray(answer['statusdata'])) {
-    for (const entry of answer['statusdata'] as Record<string, unknown>[]) {
-      if (entry && typeof entry['recordingfilepath'] === 'string' && entry['recordingfilepath'] && entry['systemcallid'] !== undefined) {
-        entry['recordingfilepath'] = recordingPath(basePath, String(entry['systemcallid']));
-      }
+}
+
+/** Points every recording link of an answer at the gateway. */
+export function rewriteRecordingLinks(request: Record<string, unknown>, answer: Record<string, unknown>, basePath: string): void {
+  relink(answer, request['systemcallid'], basePath);
+  if (Array.isArray(answer['statusdata'])) {
+    for (const entry of answer['statusdata'] as unknown[]) {
+      if (typeof entry === 'object' && entry !== null) relink(entry as Record<string, unknown>, (entry as Record<string, unknown>)['systemcallid'], basePath);
     }
   }
 }
@@ -38,9 +46,19 @@ export class RecordingLinks {
 
   constructor(
     private readonly lookUp: (servicekey: string, systemcallid: string) => Promise<string | undefined>,
+    /** Origins recordings may be fetched from (Jodo's recording servers): nothing else is ever fetched. */
+    private readonly allowedOrigins: () => readonly string[],
     private readonly ttlMs = 5 * 60_000,
     private readonly now: () => number = Date.now,
   ) {}
+
+  private allowed(url: string): boolean {
+    try {
+      return /^https?:$/.test(new URL(url).protocol) && this.allowedOrigins().includes(new URL(url).origin);
+    } catch {
+      return false;
+    }
+  }
 
   /** Jodo's URL of a call's recording, if the call is in one of the caller's processes. */
   async find(identity: Identity, systemcallid: string): Promise<string | undefined> {
@@ -49,7 +67,7 @@ export class RecordingLinks {
     if (cached && this.now() - cached.at < this.ttlMs) return mine(cached.servicekey) ? cached.url : undefined;
     for (const servicekey of identity.servicekeys) {
       const url = await this.lookUp(servicekey, systemcallid);
-      if (url && /^https?:\/\//i.test(url)) {
+      if (url && this.allowed(url)) {
         if (this.known.size > 5000) this.known.clear();
         this.known.set(systemcallid, { servicekey, url, at: this.now() });
         return url;
@@ -64,21 +82,35 @@ const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'acce
 /** Streams Jodo's recording to the browser, passing Range through; stops Jodo's side when the browser goes away. */
 export async function streamRecording(req: IncomingMessage, res: ServerResponse, url: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<boolean> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  res.on('close', () => controller.abort());
+  // One timer for the whole exchange, pushed back by every chunk: a stalled Jodo frees the connection.
+  let timer = setTimeout(() => controller.abort(), timeoutMs);
+  const stillAlive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), timeoutMs);
+  };
+  res.on('close', () => {
+    clearTimeout(timer);
+    controller.abort();
+  });
   let upstream: Response;
   try {
     upstream = await fetchImpl(url, {
       method: req.method === 'HEAD' ? 'HEAD' : 'GET',
-      headers: req.headers.range ? { range: req.headers.range } : {},
+      // Byte ranges mean bytes: no compression that fetch would undo behind our Content-Length.
+      headers: { 'accept-encoding': 'identity', ...(req.headers.range ? { range: req.headers.range } : {}) },
+      // A redirect could lead anywhere (an internal address): not followed.
+      redirect: 'manual',
       signal: controller.signal,
     });
   } catch {
     clearTimeout(timer);
     return false;
   }
-  clearTimeout(timer);
-  if (![200, 206, 416].includes(upstream.status)) return false;
+  stillAlive();
+  if (![200, 206, 416].includes(upstream.status) || upstream.headers.get('content-encoding')) {
+    clearTimeout(timer);
+    return false;
+  }
   const headers: Record<string, string> = { 'cache-control': 'private, max-age=300', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' };
   for (const name of PASSED_HEADERS) {
     const value = upstream.headers.get(name);
@@ -88,9 +120,14 @@ export async function streamRecording(req: IncomingMessage, res: ServerResponse,
   if (!/^(audio|video)\/|^application\/octet-stream/i.test(headers['content-type'] ?? '')) headers['content-type'] = 'application/octet-stream';
   res.writeHead(upstream.status, headers);
   if (!upstream.body || req.method === 'HEAD') {
+    clearTimeout(timer);
     res.end();
     return true;
   }
-  Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream).on('error', () => res.destroy()).pipe(res);
+  Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream)
+    .on('data', stillAlive)
+    .on('end', () => clearTimeout(timer))
+    .on('error', () => res.destroy())
+    .pipe(res);
   return true;
 }

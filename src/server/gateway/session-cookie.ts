@@ -43,12 +43,14 @@ export function clearCookieHeader(secure: boolean): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
 }
 
+/** The one value of a cookie; none when it is sent twice (a sibling site planting its own to fixate a session). */
 function cookieValue(request: IncomingMessage, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
+  const values = (request.headers.cookie ?? '')
+    .split(';')
+    .map((part) => part.trim().split('='))
+    .filter(([key]) => key === name)
+    .map(([, ...rest]) => rest.join('='));
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /** The default authenticator: the signed session cookie. */
