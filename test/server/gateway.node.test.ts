@@ -303,6 +303,12 @@ describe('gateway idempotent writes', () => {
     await client.importProcessData({ media: 1, updateparam: 'customercode', data: [{ customercode: 'I-2' }] }, { idempotencyKey: 'shared-key-1' });
     const conflict = await client.deleteUser({ loginid: 'rupesh.v@avhan.com' }, { idempotencyKey: 'shared-key-1' }).catch((e: unknown) => e);
     assert.ok(conflict instanceof JodoApiError && conflict.code === 5);
+    const otherBody = await client
+      .importProcessData({ media: 1, updateparam: 'customercode', data: [{ customercode: 'I-3' }] }, { idempotencyKey: 'shared-key-1' })
+      .catch((e: unknown) => e);
+    assert.ok(otherBody instanceof JodoApiError && otherBody.code === 5, 'the same key with another body is not a replay of the first');
+    const noKey = await rawPost(gateway, cookie, { method: 'deleteUser', loginid: 'rupesh.v@avhan.com' });
+    assert.equal(noKey.status, 400, 'a write without a key is refused');
     const malformed = await client.deleteUser({ loginid: 'rupesh.v@avhan.com' }, { idempotencyKey: 'bad key!' }).catch((e: unknown) => e);
     assert.ok(malformed instanceof JodoApiError && malformed.code === 2);
     assert.equal((await client.userStatus({ loginids: ['rupesh.v@avhan.com'] })).data.agents[0]!.ok, true, 'rupesh was not deleted');

@@ -192,15 +192,16 @@ export function createGateway(options: GatewayOptions): Gateway {
       authorize(identity, method, outgoing);
       const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
       const key = req.headers[IDEMPOTENCY_HEADER];
-      if (READ_ONLY_METHODS.has(method) || key === undefined) {
+      if (READ_ONLY_METHODS.has(method)) {
         const answer = await forward(method, outgoing);
         res.writeHead(200, headers);
         res.end(answer);
         return;
       }
-      if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: the Idempotency-Key must be 8 to 128 letters, digits or ._:-');
-      const result = await idempotency.once(identity.login, key, method, () => forward(method, outgoing));
-      if ('conflict' in result) throw new Refused(409, 5, 'This Idempotency-Key was used for another request');
+      // Every write carries a key (the client makes one per write): a resent write is then applied once.
+      if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
+      const result = await idempotency.once(identity.login, key, outgoing, () => forward(method, outgoing));
+      if ('conflict' in result) throw new Refused(409, 5, 'This Idempotency-Key was used for a different request');
       res.writeHead(200, { ...headers, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
       res.end(result.answer);
     } catch (error) {

@@ -5,6 +5,7 @@
  * after a lost answer is applied once.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -18,7 +19,7 @@ export function isIdempotencyKey(value: unknown): value is string {
 
 export class IdempotencyStore {
   private readonly db: Database.Database;
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly pending = new Map<string, { request: string; answer: Promise<string> }>();
   private readonly find: Database.Statement;
   private readonly save: Database.Statement;
   private readonly prune: Database.Statement;
@@ -34,29 +35,33 @@ export class IdempotencyStore {
     this.db.pragma('busy_timeout = 5000');
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS answers (
-      login TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, answer TEXT NOT NULL, stored_at INTEGER NOT NULL,
+      login TEXT NOT NULL, key TEXT NOT NULL, request TEXT NOT NULL, answer TEXT NOT NULL, stored_at INTEGER NOT NULL,
       PRIMARY KEY (login, key))`);
-    this.find = this.db.prepare('SELECT method, answer FROM answers WHERE login = ? AND key = ? AND stored_at > ?');
-    this.save = this.db.prepare('INSERT OR REPLACE INTO answers (login, key, method, answer, stored_at) VALUES (?, ?, ?, ?, ?)');
+    this.find = this.db.prepare('SELECT request, answer FROM answers WHERE login = ? AND key = ? AND stored_at > ?');
+    this.save = this.db.prepare('INSERT OR REPLACE INTO answers (login, key, request, answer, stored_at) VALUES (?, ?, ?, ?, ?)');
     this.prune = this.db.prepare('DELETE FROM answers WHERE stored_at <= ?');
   }
 
   /**
-   * The answer for `key`: the stored one if the key was seen (`replayed`),
-   * else `send()`'s, stored. The same key in flight twice waits for the first.
-   * A key reused for another method is refused by the caller (`conflict`).
+   * The answer for `key`: the stored one if the key was seen with the same
+   * request (`replayed`), else `send()`'s, stored. The same key in flight twice
+   * waits for the first. A key reused for a different request (another
+   * method, another body) is a `conflict`, never someone else's answer.
    */
-  async once(login: string, key: string, method: string, send: () => Promise<string>): Promise<{ answer: string; replayed: boolean } | { conflict: true }> {
+  async once(login: string, key: string, request: unknown, send: () => Promise<string>): Promise<{ answer: string; replayed: boolean } | { conflict: true }> {
     const id = `${login.toLowerCase()}\u0000${key}`;
-    const stored = this.find.get(login.toLowerCase(), key, this.now() - this.ttlMs) as { method: string; answer: string } | undefined;
-    if (stored) return stored.method === method ? { answer: stored.answer, replayed: true } : { conflict: true };
+    // The request's fingerprint, without the one field that changes on every resend.
+    const { reqdatetime: _time, ...stable } = request as Record<string, unknown>;
+    const fingerprint = createHash('sha256').update(JSON.stringify(stable)).digest('base64url');
+    const stored = this.find.get(login.toLowerCase(), key, this.now() - this.ttlMs) as { request: string; answer: string } | undefined;
+    if (stored) return stored.request === fingerprint ? { answer: stored.answer, replayed: true } : { conflict: true };
     const inFlight = this.pending.get(id);
-    if (inFlight) return { answer: await inFlight, replayed: true };
+    if (inFlight) return inFlight.request === fingerprint ? { answer: await inFlight.answer, replayed: true } : { conflict: true };
     const sending = send();
-    this.pending.set(id, sending);
+    this.pending.set(id, { request: fingerprint, answer: sending });
     try {
       const answer = await sending;
-      this.save.run(login.toLowerCase(), key, method, answer, this.now());
+      this.save.run(login.toLowerCase(), key, fingerprint, answer, this.now());
       if (++this.writes % 500 === 0) this.prune.run(this.now() - this.ttlMs);
       return { answer, replayed: false };
     } finally {
