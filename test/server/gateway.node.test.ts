@@ -407,3 +407,22 @@ describe('gateway and a hostile upstream', () => {
     }
   });
 });
+
+describe('gateway session cookies over https', () => {
+  test('behind a TLS proxy the session is a Secure __Host- cookie, and only that name is read', async () => {
+    const sandbox = await startSandbox();
+    const gateway = await startGateway({ upstream: sandbox.endpoint, secureCookies: true });
+    try {
+      const response = await fetch(`${gateway.origin}/jodo/session`, { method: 'POST', body: new URLSearchParams({ login: 'user1' }), redirect: 'manual' });
+      const cookie = response.headers.get('set-cookie') ?? '';
+      assert.match(cookie, /^__Host-jodo_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+      const value = cookie.split(';')[0]!.split('=').slice(1).join('=');
+      assert.equal((await clientFor(gateway, `__Host-jodo_session=${value}`).userStatus({ loginids: ['user1'] })).code, 1);
+      const plain = await clientFor(gateway, `jodo_session=${value}`).userStatus({ loginids: ['user1'] }).catch((e: unknown) => e);
+      assert.ok(plain instanceof JodoApiError && plain.code === 9401, 'the unprefixed name (plantable by a sibling) is not read');
+    } finally {
+      await gateway.close();
+      await sandbox.close();
+    }
+  });
+});

@@ -29,6 +29,11 @@ export interface GatewayOptions {
   authenticate?: Authenticator;
   /** Secret for the session cookie (at least 32 characters). */
   sessionSecret?: string;
+  /**
+   * Session cookies for https (Secure, `__Host-` name). On by default when
+   * Node itself serves TLS; set it when a TLS proxy sits in front.
+   */
+  secureCookies?: boolean;
   /** How long a session lasts. Default 9 hours: a shift and a break. */
   sessionTtlMs?: number;
   /** Users the demo sign-in page offers (the sandbox fixture's); no sign-in page without them. */
@@ -86,11 +91,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   const basePath = (options.basePath ?? '/jodo').replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const ttl = options.sessionTtlMs ?? NINE_HOURS;
+  const secureFor = (req: IncomingMessage) => options.secureCookies ?? ('encrypted' in req.socket && Boolean(req.socket.encrypted));
   const secret = options.sessionSecret;
   if (!options.authenticate && (!secret || secret.length < 32)) {
     throw new Error('The gateway needs a session secret of at least 32 characters (JODO_GATEWAY_SECRET) or an authenticate function.');
   }
-  const authenticate = options.authenticate ?? sessionCookieAuthenticator(secret!, now);
+  const authenticate = options.authenticate ?? ((req: IncomingMessage) => sessionCookieAuthenticator(secret!, now, secureFor(req))(req));
   const limiter = new RateLimiter(options.rateLimit?.limit ?? 120, options.rateLimit?.windowMs ?? 60_000, now);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const doFetch = options.fetch ?? globalThis.fetch;
@@ -233,7 +239,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   async function serveSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const secure = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+    const secure = secureFor(req);
     if (req.method === 'GET') {
       const identity = await authenticate(req);
       if (!identity) throw new Refused(401, 9401);

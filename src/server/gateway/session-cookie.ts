@@ -9,6 +9,14 @@ import type { IncomingMessage } from 'node:http';
 import { isIdentity, type Authenticator, type Identity } from './identity.js';
 
 export const SESSION_COOKIE = 'jodo_session';
+/**
+ * The name over https: the `__Host-` prefix makes the browser refuse the
+ * cookie unless it is Secure, for this host only and for every path, so a
+ * sibling subdomain can neither plant nor shadow it.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-jodo_session';
+
+const cookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 
 const sign = (payload: string, secret: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
@@ -36,11 +44,11 @@ export function readSession(value: string | undefined, secret: string, now = Dat
 }
 
 export function cookieHeader(value: string, ttlMs: number, secure: boolean): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(ttlMs / 1000)}${secure ? '; Secure' : ''}`;
+  return `${cookieName(secure)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(ttlMs / 1000)}${secure ? '; Secure' : ''}`;
 }
 
 export function clearCookieHeader(secure: boolean): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
+  return `${cookieName(secure)}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
 }
 
 /** The one value of a cookie; none when it is sent twice (a sibling site planting its own to fixate a session). */
@@ -54,8 +62,8 @@ function cookieValue(request: IncomingMessage, name: string): string | undefined
 }
 
 /** The default authenticator: the signed session cookie. */
-export function sessionCookieAuthenticator(secret: string, now: () => number = Date.now): Authenticator {
-  return (request) => readSession(cookieValue(request, SESSION_COOKIE), secret, now());
+export function sessionCookieAuthenticator(secret: string, now: () => number = Date.now, secure = false): Authenticator {
+  return (request) => readSession(cookieValue(request, cookieName(secure)), secret, now());
 }
 
 /**
