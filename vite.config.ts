@@ -49,9 +49,8 @@ function jodoDevServer(): Plugin {
       const upstream = env('JODO_UPSTREAM');
       // The sandbox's Jodo endpoint (and its fixture key) listens on a loopback port of its own that only the
       // gateway calls: a page, or another site, reaching the dev server finds no way around the gateway.
-      const internal = createHttpServer((req, res) => void sandbox?.handle(req, res));
+      const internal = upstream ? undefined : createHttpServer((req, res) => void sandbox?.handle(req, res)).listen(0, '127.0.0.1');
       if (!upstream) {
-        internal.listen(0, '127.0.0.1');
         sandbox = createSandbox({
           db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
           ...(env('JODO_DIALER_RING_MS') || env('JODO_DIALER_TALK_MS')
@@ -62,7 +61,7 @@ function jodoDevServer(): Plugin {
       const apikey = env('JODO_APIKEY') ?? (upstream ? undefined : 'test_org');
       if (!apikey) throw new Error('JODO_UPSTREAM is set: set JODO_APIKEY to its organisation key too.');
       gateway = createGateway({
-        upstream: upstream ?? (() => `http://127.0.0.1:${(internal.address() as AddressInfo).port}${JODO_PATH}`),
+        upstream: upstream ?? (() => `http://127.0.0.1:${(internal!.address() as AddressInfo).port}${JODO_PATH}`),
         apikey,
         sessionSecret: env('JODO_GATEWAY_SECRET') ?? randomBytes(32).toString('base64url'),
         idempotencyStore: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
@@ -88,7 +87,7 @@ function jodoDevServer(): Plugin {
         void gateway!.handle(req, res, () => (sandbox && req.url?.startsWith(CONTROL_PREFIX) ? void sandbox.handle(req, res, next) : next()));
       });
       server.httpServer?.once('close', () => {
-        internal.close();
+        internal?.close();
         gateway?.close();
         sandbox?.close();
       });

@@ -34,6 +34,20 @@ async function startGateway(options: Partial<GatewayOptions> & { upstream: strin
   };
 }
 
+/** Starts a sandbox and a gateway in front of it for a describe block, and stops both after it. */
+function withSandboxAndGateway(use: (running: { sandbox: RunningSandbox; gateway: RunningGateway }) => void): void {
+  let running: { sandbox: RunningSandbox; gateway: RunningGateway } | undefined;
+  before(async () => {
+    const sandbox = await startSandbox();
+    running = { sandbox, gateway: await startGateway({ upstream: sandbox.endpoint }) };
+    use(running);
+  });
+  after(async () => {
+    await running?.gateway.close();
+    await running?.sandbox.close();
+  });
+}
+
 async function signIn(gateway: RunningGateway, login: string): Promise<string> {
   const response = await fetch(`${gateway.origin}/jodo/session`, {
     method: 'POST',
@@ -215,14 +229,7 @@ describe('gateway limits and a failing upstream', () => {
 describe('gateway recordings', () => {
   let sandbox: RunningSandbox;
   let gateway: RunningGateway;
-  before(async () => {
-    sandbox = await startSandbox();
-    gateway = await startGateway({ upstream: sandbox.endpoint });
-  });
-  after(async () => {
-    await gateway.close();
-    await sandbox.close();
-  });
+  withSandboxAndGateway((running) => ({ sandbox, gateway } = running));
 
   test('recording links point at the gateway, which streams the audio with Range support', async () => {
     const cookie = await signIn(gateway, 'user1');
@@ -265,14 +272,7 @@ describe('gateway recordings', () => {
 describe('gateway idempotent writes', () => {
   let sandbox: RunningSandbox;
   let gateway: RunningGateway;
-  before(async () => {
-    sandbox = await startSandbox();
-    gateway = await startGateway({ upstream: sandbox.endpoint });
-  });
-  after(async () => {
-    await gateway.close();
-    await sandbox.close();
-  });
+  withSandboxAndGateway((running) => ({ sandbox, gateway } = running));
 
   test('a repeated Idempotency-Key gets the first answer and Jodo sees the write once', async () => {
     await sandbox.control('/sandbox/reset');
@@ -318,14 +318,7 @@ describe('gateway idempotent writes', () => {
 describe('gateway against forged and cross-site requests', () => {
   let sandbox: RunningSandbox;
   let gateway: RunningGateway;
-  before(async () => {
-    sandbox = await startSandbox();
-    gateway = await startGateway({ upstream: sandbox.endpoint });
-  });
-  after(async () => {
-    await gateway.close();
-    await sandbox.close();
-  });
+  withSandboxAndGateway((running) => ({ sandbox, gateway } = running));
 
   const status = async (response: Response) => ({ http: response.status, code: ((await response.json()) as Record<string, unknown>)['status'] });
   const post = (cookie: string, body: string, headers: Record<string, string> = {}) =>

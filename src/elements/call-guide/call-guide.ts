@@ -4,7 +4,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { validateRequest, type JodoApi, type Params } from '../../api/client.js';
-import { mediaId, type UpdateParam } from '../../api/codes.js';
+import { VOICE_IN, mediaId, type UpdateParam } from '../../api/codes.js';
 import { JodoApiError, JodoHttpError, JodoMalformedResponseError, JodoNetworkError, JodoTimeoutError, JodoValidationError, type ValidationIssue, isAbortError } from '../../api/errors.js';
 import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
@@ -20,8 +20,6 @@ const CUSTOMER_NOT_FOUND = 14;
 const SEARCH_ORDER: readonly UpdateParam[] = ['customercode', 'crmuniquefield', 'mobilenumber'];
 /** Where a record field's problem is reported in an ImportProcessData request. */
 const RECORD_FIELD = 'data.0.';
-/** Voice In: what a record pushed from an inbound call is filed under. */
-const DEFAULT_MEDIA = '11';
 
 /** The customer the guide is showing: found, or to be created. */
 interface Lookup {
@@ -176,7 +174,8 @@ export class JodoCallGuide extends JodoElement {
   @property() script = '';
 
   /** The media saved records are filed under, as an id or a name (default 11, Voice In). */
-  @property() media: string | number = DEFAULT_MEDIA;
+  /** Voice In by default: what a record pushed from an inbound call is filed under. */
+  @property() media: string | number = String(VOICE_IN);
 
   /** The customer record shown, as stored (not the agent's unsaved edits); undefined until one is found. */
   get record(): CustomerRecord | undefined {

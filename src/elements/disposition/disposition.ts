@@ -11,6 +11,7 @@ import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type Disposition
 import { describeDuration, formatDuration } from '../../format/duration.js';
 import { secondsInState } from '../../session/status-hub.js';
 import { theme } from '../../styles/theme.js';
+import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
 import { dispositionErrors, type DispositionError, type DispositionField } from './disposition-messages.js';
 import { dispositionStyles } from './disposition.styles.js';
@@ -107,18 +108,8 @@ export class JodoDisposition extends JodoElement {
   private lastLogin = '';
 
   /** The outcomes: masters with their reasons. Also a JSON attribute. */
-  @property({
-    converter: {
-      fromAttribute: (value: string | null) => {
-        try {
-          return value ? JSON.parse(value) : [];
-        } catch {
-          return null; // shown as a configuration error
-        }
-      },
-    },
-  })
-  dispositions: DispositionMaster[] | null = [];
+  @property({ converter: jsonAttribute })
+  dispositions?: DispositionMaster[] | null;
 
   /** Whether the form is open. It opens itself when the agent enters Wrapup. */
   @property({ type: Boolean, reflect: true }) open = false;

@@ -6,6 +6,7 @@ import { jodoSessionContext, type JodoCall, type JodoSession } from '../../conte
 import { stateColours, theme } from '../../styles/theme.js';
 import type { CallGuideField } from '../call-guide/template.js';
 import type { DispositionMaster } from '../disposition/disposition.js';
+import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
 import { toolbarStyles } from './toolbar.styles.js';
 
@@ -47,17 +48,7 @@ export class JodoToolbar extends JodoElement {
   @property({ reflect: true }) dock: '' | 'bottom' | 'top' = '';
 
   /** The wrap-up outcomes (masters and reasons), passed to `<jodo-disposition>`. Also a JSON attribute. */
-  @property({
-    converter: {
-      fromAttribute: (value: string | null) => {
-        try {
-          return value ? JSON.parse(value) : undefined;
-        } catch {
-          return null; // the wrap-up form says the outcomes are not set
-        }
-      },
-    },
-  })
+  @property({ converter: jsonAttribute })
   dispositions?: DispositionMaster[] | null;
 
   /** The call guide's form template (the `template` attribute takes it as JSON, checked by the call guide). */
@@ -106,7 +97,7 @@ export class JodoToolbar extends JodoElement {
           <button type="button" aria-expanded=${this.panel === 'recording' ? 'true' : 'false'} aria-controls="recording" ?disabled=${!hasRecording}
             title=${hasRecording ? '' : 'No recording yet: it comes with the call id'} @click=${() => this.toggle('recording')}>Recording</button>
         </div>
-        <jodo-disposition .dispositions=${this.dispositions ?? []} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
+        <jodo-disposition .dispositions=${this.dispositions} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
       </section>
       <div part="panel" id="customer" ?hidden=${this.panel !== 'customer'}>
         <jodo-call-guide script=${this.script} template=${ifDefined(this.templateJson)} .template=${this.template}></jodo-call-guide>

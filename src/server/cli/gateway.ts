@@ -73,13 +73,10 @@ if (secret.length < 32) {
 let sandbox: Sandbox | undefined;
 let listeningOn = '';
 // The in-process sandbox's Jodo endpoint listens on a loopback port only the gateway calls.
-const internal = createServer((req, res) => void sandbox?.handle(req, res));
-if (!args.upstream) {
-  sandbox = createSandbox({ db: args.db });
-  internal.listen(0, '127.0.0.1');
-}
+const internal = args.upstream ? undefined : createServer((req, res) => void sandbox?.handle(req, res)).listen(0, '127.0.0.1');
+if (!args.upstream) sandbox = createSandbox({ db: args.db });
 const gateway = createGateway({
-  upstream: args.upstream ?? (() => `http://127.0.0.1:${(internal.address() as import('node:net').AddressInfo).port}${JODO_PATH}`),
+  upstream: args.upstream ?? (() => `http://127.0.0.1:${(internal!.address() as import('node:net').AddressInfo).port}${JODO_PATH}`),
   apikey,
   basePath: args['base-path'],
   sessionSecret: secret,
@@ -112,7 +109,7 @@ server.listen(port, args.host, () => {
 });
 
 function stop() {
-  internal.close();
+  internal?.close();
   server.close(() => {
     gateway.close();
     sandbox?.close();

@@ -96,7 +96,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (!options.authenticate && (!secret || secret.length < 32)) {
     throw new Error('The gateway needs a session secret of at least 32 characters (JODO_GATEWAY_SECRET) or an authenticate function.');
   }
-  const authenticate = options.authenticate ?? ((req: IncomingMessage) => sessionCookieAuthenticator(secret!, now, secureFor(req))(req));
+  const cookieSessions = options.authenticate ? undefined : { secure: sessionCookieAuthenticator(secret!, now, true), plain: sessionCookieAuthenticator(secret!, now, false) };
+  const authenticate = options.authenticate ?? ((req: IncomingMessage) => cookieSessions![secureFor(req) ? 'secure' : 'plain'](req));
   const limiter = new RateLimiter(options.rateLimit?.limit ?? 120, options.rateLimit?.windowMs ?? 60_000, now);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const doFetch = options.fetch ?? globalThis.fetch;

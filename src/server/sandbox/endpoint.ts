@@ -5,7 +5,6 @@
  * stack trace.
  */
 import { ORGANISATION_METHODS, canonicalMethod, type JodoMethod } from '../../api/codes.js';
-export { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { isJsonObject } from '../../api/json.js';
 import { checkApiKey, checkFields, checkServiceKey } from './checks.js';
 import type { MethodContext } from './context.js';
