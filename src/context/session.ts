@@ -1,5 +1,6 @@
 import { createContext } from '@lit/context';
 import type { JodoApi } from '../api/client.js';
+import type { Outbox } from '../outbox/outbox.js';
 import type { StatusHub } from '../session/status-hub.js';
 
 /** The call the agent is on (or last had): what the host page tells the toolbar. */
@@ -25,6 +26,8 @@ export interface JodoSession {
   pollIntervalMs: number;
   /** The one poller of agent states: every element subscribes here instead of polling. */
   status: StatusHub;
+  /** Where writes wait until Jodo has them: elements send wrap-ups and customer saves through it. */
+  outbox: Outbox;
   call: JodoCall;
 }
 

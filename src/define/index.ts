@@ -2,6 +2,7 @@
 import './jodo-provider.js';
 import './jodo-status.js';
 import './jodo-disposition.js';
+import './jodo-outbox.js';
 import './jodo-call-guide.js';
 import './jodo-recording-player.js';
 import './jodo-toolbar.js';

@@ -19,3 +19,11 @@ export function describeDuration(totalSeconds: number): string {
   if (s || parts.length === 0) parts.push(`${s} second${s === 1 ? '' : 's'}`);
   return parts.join(' ');
 }
+
+/** How long ago, coarsely, for "updated … ago": `5 s`, `3 min`, `2 h`. */
+export function formatAge(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(Number.isFinite(totalSeconds) ? totalSeconds : 0));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h`;
+}

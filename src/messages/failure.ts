@@ -10,6 +10,7 @@ export function failureMessage(error: unknown): string {
   if (error instanceof JodoTimeoutError) return 'Jodo is not answering. It may be busy or the connection slow.';
   if (error instanceof JodoHttpError) return error.transient ? 'Jodo is unavailable right now.' : 'Jodo refused the request. Ask your administrator to check the toolbar settings.';
   if (error instanceof JodoMalformedResponseError) return 'Jodo sent an answer the toolbar cannot read.';
-  if (error instanceof JodoApiError) return `Jodo refused the request: ${error.description}.`;
+  // The gateway's "Jodo down", "too slow" and "slow down" are not refusals: they pass.
+  if (error instanceof JodoApiError) return error.transient ? `Jodo is unavailable right now: ${error.description}.` : `Jodo refused the request: ${error.description}.`;
   return 'Something went wrong talking to Jodo.';
 }

@@ -1,19 +1,29 @@
 /**
- * The one poller of agent states under a provider. Elements subscribe with a
- * login; every interval the hub asks userStatus once for all subscribed
- * logins (the document's batched `loginids`), and tells each subscriber
- * what its agent is doing and how fresh that is. Nothing runs while nobody
- * listens.
+ * The one poller of agent states. Elements subscribe with a login; every
+ * interval the hub asks userStatus once for all subscribed logins (the
+ * document's batched `loginids`) and tells each subscriber what its agent is
+ * doing and how fresh that is.
+ *
+ * Across tabs: hubs of the same scope (endpoint, process and agent) elect one
+ * leader with a Web Lock; only the leader polls, for the logins every tab
+ * wants, and shares the answers over a BroadcastChannel. N tabs cost one
+ * request per interval. Without Web Locks or BroadcastChannel each hub polls
+ * on its own. Nothing runs while nobody listens.
  */
 import type { JodoApi } from '../api/client.js';
+import { AgentStates } from '../api/codes.js';
 import type { AgentStatus } from '../api/response.js';
 import { failureMessage } from '../messages/failure.js';
+import { backoffDelay } from './backoff.js';
+import { TabLeadership } from './tab-leadership.js';
 
 export interface StatusSnapshot {
   /** The agent as Jodo last answered; absent before the first answer. */
   agent?: AgentStatus;
-  /** When (this page's clock, ms) the last good answer arrived. */
+  /** When (page clock, ms) the last good answer arrived. */
   receivedAt?: number;
+  /** The poll interval in force when it arrived: the yardstick of staleness. */
+  intervalMs?: number;
   /** True while the last poll failed: the data shown is old. */
   failing: boolean;
   /** What went wrong with the last poll, in words for a tooltip or a log. */
@@ -22,6 +32,9 @@ export interface StatusSnapshot {
 
 export type StatusListener = (snapshot: StatusSnapshot) => void;
 
+/** Data older than this many intervals is stale: shown as such, never as current. */
+export const STALE_AFTER_INTERVALS = 3;
+
 /** Seconds the agent has been in its state: Jodo's duration plus the time since that answer arrived. */
 export function secondsInState(snapshot: StatusSnapshot | undefined, now = Date.now()): number {
   const duration = snapshot?.agent?.durationSeconds ?? 0;
@@ -29,34 +42,87 @@ export function secondsInState(snapshot: StatusSnapshot | undefined, now = Date.
   return duration + Math.max(0, since);
 }
 
+/** Milliseconds since the last good answer; undefined before the first. */
+export function snapshotAge(snapshot: StatusSnapshot | undefined, now = Date.now()): number | undefined {
+  return snapshot?.receivedAt === undefined ? undefined : Math.max(0, now - snapshot.receivedAt);
+}
+
+/** The last poll failed, or the last answer is older than three intervals. */
+export function isStale(snapshot: StatusSnapshot | undefined, now = Date.now()): boolean {
+  if (!snapshot) return false;
+  if (snapshot.failing) return true;
+  const age = snapshotAge(snapshot, now);
+  return age !== undefined && snapshot.intervalMs !== undefined && age > STALE_AFTER_INTERVALS * snapshot.intervalMs;
+}
+
+/** States in which the agent is on or around a call: polled at the busy interval. */
+const BUSY_STATES: ReadonlySet<number> = new Set([
+  AgentStates.ManualCall,
+  AgentStates.PreviewCall,
+  AgentStates.ACD,
+  AgentStates.Talking,
+  AgentStates.Hold,
+  AgentStates.Wrapup,
+  AgentStates.Dialling,
+  AgentStates.Transfer,
+]);
+
 export interface StatusHubOptions {
   client?: JodoApi;
   servicekey?: string;
+  /** The interval while any watched agent is busy (Dialling, Talking, Hold, Wrapup…). */
   intervalMs: number;
+  /** The interval while every watched agent is Ready or idle; twice `intervalMs` by default. */
+  idleIntervalMs?: number;
+  /** Hubs of one scope share one poller across tabs; no sharing without it. */
+  scope?: string;
   /** The page's clock; tests pass their own. */
   now?: () => number;
+  random?: () => number;
 }
 
+/** What the tabs of one scope tell each other. */
+type Message =
+  | { type: 'want'; tab: string; logins: string[] }
+  | { type: 'gone'; tab: string }
+  | { type: 'refresh'; tab: string }
+  | { type: 'status'; tab: string; snapshots: [string, StatusSnapshot][] };
+
+export type HubRole = 'solo' | 'leader' | 'follower';
+
 const MIN_INTERVAL_MS = 250;
+const MAX_BACKOFF_MS = 60_000;
+const OFFLINE = 'You are offline: agent states will update when the connection is back.';
+const keyOf = (login: string) => login.trim().toLowerCase();
 
 export class StatusHub {
   private readonly listeners = new Map<string, Set<StatusListener>>();
   /** Each login as first spelt by a subscriber: what is sent to Jodo (keys are lower-cased for matching only). */
   private readonly spellings = new Map<string, string>();
-  /** A login joined while a poll was under way: poll again as soon as it ends. */
-  private joinedDuringPoll = false;
   private readonly snapshots = new Map<string, StatusSnapshot>();
+  /** Logins other tabs want (as leader), with when they last said so. */
+  private readonly wanted = new Map<string, { logins: string[]; seenAt: number }>();
+  private readonly tab = Math.random().toString(36).slice(2);
   private options: StatusHubOptions;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private soon: ReturnType<typeof setTimeout> | undefined;
   private inFlight: AbortController | undefined;
+  /** A login joined while a poll was under way: poll again as soon as it ends. */
+  private joinedDuringPoll = false;
   private pollCount = 0;
+  private failures = 0;
+  private channel: BroadcastChannel | undefined;
+  private leadership: TabLeadership | undefined;
+  /** When (page clock) this follower last heard the leader's answers. */
+  private heardAt = 0;
+  private waiters: (() => void)[] = [];
+  private watching = false;
 
   constructor(options: StatusHubOptions) {
     this.options = { ...options };
   }
 
-  /** Polls made so far (each is one userStatus request). */
+  /** Polls made by this hub so far (each is one userStatus request). */
   get polls(): number {
     return this.pollCount;
   }
@@ -66,15 +132,40 @@ export class StatusHub {
     return this.listeners.size > 0;
   }
 
-  /** New client, servicekey or interval: polls again now with them. */
+  /** `solo`: polls for this page alone; `leader`: polls for every tab of its scope; `follower`: another tab polls for it. */
+  get role(): HubRole {
+    if (!this.leadership) return 'solo';
+    return this.leadership.leading ? 'leader' : 'follower';
+  }
+
+  /** Another tab polls for this one (or will, once the lock is granted). */
+  private get following(): boolean {
+    return this.leadership !== undefined && !this.leadership.leading;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** The interval in force: busy while any watched agent is on a call, idle otherwise. */
+  get currentIntervalMs(): number {
+    const busy = Math.max(MIN_INTERVAL_MS, this.options.intervalMs);
+    const idle = Math.max(busy, this.options.idleIntervalMs ?? busy * 2);
+    const anyBusy = [...this.snapshots.values()].some((s) => s.agent?.state !== undefined && BUSY_STATES.has(s.agent.state));
+    return anyBusy || this.snapshots.size === 0 ? busy : idle;
+  }
+
+  /** New client, servicekey, interval or scope: polls again now with them. */
   configure(options: Partial<StatusHubOptions>): void {
+    const scopeChanged = 'scope' in options && options.scope !== this.options.scope;
     this.options = { ...this.options, ...options };
+    if (scopeChanged) this.disconnectTabs();
     this.restart();
   }
 
   /** Listens to one agent; returns the unsubscribe function. What is known already is in `snapshot(login)`. */
   subscribe(login: string, listener: StatusListener): () => void {
-    const key = login.trim().toLowerCase();
+    const key = keyOf(login);
     let set = this.listeners.get(key);
     const isNewLogin = !set;
     if (!set) {
@@ -82,6 +173,7 @@ export class StatusHub {
       this.spellings.set(key, login.trim());
     }
     set.add(listener);
+    this.watch();
     // A login nobody asked for yet gets its answer now, not an interval later. Elements that
     // connect together (a toolbar's first render) share one request, and a login joining while
     // a poll is under way waits for it to end instead of cancelling it.
@@ -95,6 +187,7 @@ export class StatusHub {
         this.listeners.delete(key);
         this.spellings.delete(key);
         this.snapshots.delete(key);
+        this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
       }
       if (!this.active) this.stop();
     };
@@ -102,16 +195,31 @@ export class StatusHub {
 
   /** The last snapshot of a login, if any. */
   snapshot(login: string): StatusSnapshot | undefined {
-    return this.snapshots.get(login.trim().toLowerCase());
+    return this.snapshots.get(keyOf(login));
   }
 
-  /** Polls now (and then every interval). */
+  /** Fresh answers now: polls (or, in a follower tab, asks the leader to) and resolves when they are in. */
   refresh(): Promise<void> {
-    return this.poll();
+    if (!this.following) return this.poll();
+    return new Promise<void>((resolve) => {
+      const timeout = setTimeout(done, 2 * this.currentIntervalMs);
+      function done() {
+        clearTimeout(timeout);
+        resolve();
+      }
+      this.waiters.push(done);
+      this.post({ type: 'refresh', tab: this.tab });
+    });
   }
 
-  /** Stops polling and drops any request under way. */
+  /** Stops polling, drops any request under way and leaves the other tabs. */
   stop(): void {
+    this.halt();
+    this.disconnectTabs();
+    this.unwatch();
+  }
+
+  private halt(): void {
     this.joinedDuringPoll = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.soon !== undefined) clearTimeout(this.soon);
@@ -122,8 +230,14 @@ export class StatusHub {
   }
 
   private restart(): void {
-    this.stop();
-    if (this.active && this.options.client) void this.poll();
+    this.halt();
+    if (!this.active || !this.options.client) return;
+    this.connectTabs();
+    if (this.following) {
+      this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
+      this.post({ type: 'refresh', tab: this.tab });
+      this.schedule();
+    } else void this.poll();
   }
 
   private pollSoon(): void {
@@ -134,39 +248,72 @@ export class StatusHub {
     }, 0);
   }
 
+  /** The next poll (solo, leader) or the next check on the leader (follower). */
   private schedule(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = this.active ? setTimeout(() => void this.poll(), Math.max(MIN_INTERVAL_MS, this.options.intervalMs)) : undefined;
+    this.timer = undefined;
+    if (!this.active || !this.watching) return;
+    if (this.following) {
+      this.timer = setTimeout(() => this.checkLeader(), this.currentIntervalMs);
+      return;
+    }
+    if (globalThis.navigator?.onLine === false) return; // Paused; `online` polls again.
+    const delay = this.failures > 0 ? backoffDelay(this.failures, { baseMs: this.currentIntervalMs, maxMs: Math.max(MAX_BACKOFF_MS, this.currentIntervalMs), ...(this.options.random ? { random: this.options.random } : {}) }) : this.currentIntervalMs;
+    this.timer = setTimeout(() => void this.poll(), delay);
+  }
+
+  /** Every login this tab's elements watch, as spelt. */
+  private ownLogins(): string[] {
+    return [...this.listeners.keys()].map((key) => this.spellings.get(key) ?? key);
+  }
+
+  /** What the leader polls: this tab's logins and those other tabs still ask for. */
+  private loginsToPoll(): string[] {
+    const all = new Map<string, string>();
+    for (const login of this.ownLogins()) all.set(keyOf(login), login);
+    const cutoff = this.now() - 3 * Math.max(this.currentIntervalMs, this.options.idleIntervalMs ?? 0) - 1000;
+    for (const [tab, want] of this.wanted) {
+      if (want.seenAt < cutoff) this.wanted.delete(tab);
+      else for (const login of want.logins) if (!all.has(keyOf(login))) all.set(keyOf(login), login);
+    }
+    return [...all.values()];
   }
 
   private async poll(): Promise<void> {
     const { client, servicekey } = this.options;
-    if (!client || !this.active) return;
+    if (!client || !this.active || this.following) return;
+    this.connectTabs();
+    if (this.following) return this.restart();
     this.inFlight?.abort();
-    const controller = (this.inFlight = new AbortController());
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const logins = [...this.listeners.keys()];
+    const logins = this.loginsToPoll();
     this.joinedDuringPoll = false;
+    if (globalThis.navigator?.onLine === false) {
+      this.publishAll(logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, error: OFFLINE }]));
+      return;
+    }
+    const controller = (this.inFlight = new AbortController());
     this.pollCount++;
     try {
       // One request per poll: no retries inside it (the next poll is the retry), so an outage costs no more than a good day.
       const { data } = await client.userStatus(
-        { loginids: logins.map((key) => this.spellings.get(key) ?? key), ...(servicekey ? { servicekey } : {}) },
+        { loginids: logins, ...(servicekey ? { servicekey } : {}) },
         { signal: controller.signal, retries: 0 },
       );
       if (controller.signal.aborted) return;
-      const now = (this.options.now ?? Date.now)();
-      for (const agent of data.agents) {
-        this.publish(agent.login, { agent, receivedAt: now, failing: false });
-      }
+      this.failures = 0;
+      const receivedAt = this.now();
+      const answered = data.agents.map((agent): [string, StatusSnapshot] => [keyOf(agent.login), { agent, receivedAt, failing: false }]);
+      // The interval that follows these answers is the yardstick they go stale by.
+      for (const [key, snapshot] of answered) this.snapshots.set(key, snapshot);
+      const intervalMs = this.currentIntervalMs;
+      this.publishAll(answered.map(([key, snapshot]) => [key, { ...snapshot, intervalMs }]));
     } catch (error) {
       if (controller.signal.aborted) return;
+      this.failures++;
       const message = failureMessage(error);
-      for (const login of logins) {
-        const previous = this.snapshots.get(login);
-        this.publish(login, { ...previous, failing: true, error: message });
-      }
+      this.publishAll(logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, error: message }]));
     } finally {
       if (this.inFlight === controller) {
         this.inFlight = undefined;
@@ -176,11 +323,155 @@ export class StatusHub {
     }
   }
 
-  private publish(login: string, snapshot: StatusSnapshot): void {
-    const key = login.trim().toLowerCase();
+  /** Hands answers to this tab's elements and, as leader, to the other tabs. */
+  private publishAll(snapshots: [string, StatusSnapshot][]): void {
+    if (this.role === 'leader') this.post({ type: 'status', tab: this.tab, snapshots });
+    for (const [key, snapshot] of snapshots) this.publish(key, snapshot);
+  }
+
+  private publish(key: string, snapshot: StatusSnapshot): void {
     const listeners = this.listeners.get(key);
     if (!listeners) return;
     this.snapshots.set(key, snapshot);
     for (const listener of [...listeners]) listener(snapshot);
   }
+
+  // --- Tabs -----------------------------------------------------------------
+
+  private connectTabs(): void {
+    if (this.leadership || !this.options.scope || !TabLeadership.supported || typeof BroadcastChannel !== 'function') return;
+    const name = `jodo-status:${this.options.scope}`;
+    this.channel = new BroadcastChannel(name);
+    this.channel.onmessage = (event: MessageEvent<Message>) => this.onMessage(event.data);
+    this.heardAt = this.now();
+    this.leadership = new TabLeadership(name, (leading) => {
+      if (leading) {
+        // Took over: poll at once for every tab, so nobody waits a whole interval.
+        this.wanted.clear();
+        this.halt();
+        void this.poll();
+      } else if (this.active) {
+        this.halt();
+        this.heardAt = this.now();
+        this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
+        this.schedule();
+      }
+    });
+    this.leadership.join();
+    this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
+  }
+
+  private disconnectTabs(): void {
+    this.post({ type: 'gone', tab: this.tab });
+    const leadership = this.leadership;
+    this.leadership = undefined;
+    leadership?.leave();
+    this.channel?.close();
+    this.channel = undefined;
+    this.wanted.clear();
+  }
+
+  private post(message: Message): void {
+    this.channel?.postMessage(message);
+  }
+
+  private onMessage(message: Message): void {
+    if (!message || message.tab === this.tab) return;
+    const leading = this.role === 'leader';
+    switch (message.type) {
+      case 'want':
+        if (!leading) return;
+        {
+          const known = new Set(this.loginsToPoll().map(keyOf));
+          this.wanted.set(message.tab, { logins: message.logins.slice(0, 1000), seenAt: this.now() });
+          if (message.logins.some((login) => !known.has(keyOf(login)))) this.pollNowOrAfterPoll();
+        }
+        return;
+      case 'gone':
+        this.wanted.delete(message.tab);
+        return;
+      case 'refresh':
+        if (leading) this.pollNowOrAfterPoll();
+        return;
+      case 'status':
+        if (leading) return;
+        this.heardAt = this.now();
+        for (const [key, snapshot] of message.snapshots) this.publish(key, snapshot);
+        for (const done of this.waiters.splice(0)) done();
+        return;
+    }
+  }
+
+  private pollNowOrAfterPoll(): void {
+    if (this.inFlight) this.joinedDuringPoll = true;
+    else this.pollSoon();
+  }
+
+  /** Follower: re-announces what it wants, and replaces a leader that went quiet (frozen, throttled in the background, hung). */
+  private checkLeader(): void {
+    this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
+    const silentFor = this.now() - this.heardAt;
+    const interval = this.currentIntervalMs;
+    const visible = globalThis.document?.visibilityState !== 'hidden';
+    if (silentFor > (visible ? 2 : STALE_AFTER_INTERVALS) * interval + 500) this.leadership?.join(true);
+    this.schedule();
+  }
+
+  // --- Page lifecycle -----------------------------------------------------------
+
+  /** The page events the hub follows while anyone listens. */
+  private get pageEvents(): [EventTarget | undefined, string, () => void][] {
+    const doc = globalThis.document;
+    return [
+      [globalThis, 'online', this.onOnline],
+      [globalThis, 'offline', this.onOffline],
+      [globalThis, 'pagehide', this.onHide],
+      [globalThis, 'pageshow', this.onShow],
+      [doc, 'visibilitychange', this.onVisibility],
+      [doc, 'freeze', this.onHide],
+      [doc, 'resume', this.onShow],
+    ];
+  }
+
+  private watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    for (const [target, type, handler] of this.pageEvents) target?.addEventListener?.(type, handler);
+  }
+
+  private unwatch(): void {
+    if (!this.watching) return;
+    this.watching = false;
+    for (const [target, type, handler] of this.pageEvents) target?.removeEventListener?.(type, handler);
+  }
+
+  private readonly onOnline = () => {
+    this.failures = 0;
+    this.restart();
+  };
+
+  private readonly onOffline = () => {
+    if (!this.following) void this.poll();
+  };
+
+  /** Into the back/forward cache or frozen: hand the lead to another tab (a frozen leader would starve them). */
+  private readonly onHide = () => {
+    this.halt();
+    this.disconnectTabs();
+  };
+
+  private readonly onShow = () => {
+    if (this.active) this.restart();
+  };
+
+  /** Background timers are throttled: a tab coming into view asks for fresh answers at once. */
+  private readonly onVisibility = () => {
+    if (globalThis.document?.visibilityState !== 'visible' || !this.active) return;
+    if (this.following) {
+      this.post({ type: 'refresh', tab: this.tab });
+      if (isStaleAge(this.now() - this.heardAt, this.currentIntervalMs)) this.leadership?.join(true);
+    } else void this.poll();
+  };
 }
+
+const isStaleAge = (age: number, interval: number) => age > STALE_AFTER_INTERVALS * interval;

@@ -7,7 +7,7 @@ import type { JodoCallGuide } from '../../src/elements/call-guide/call-guide.js'
 import { fillScript, parseTemplate } from '../../src/elements/call-guide/template.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoCustomerSavedEvent } from '../../src/events/jodo-customer-saved.js';
-import { ENDPOINT, control, requestCounts, shadowText, until } from '../helpers/browser-sandbox.js';
+import { ENDPOINT, clearOutbox, control, requestCounts, shadowText, until } from '../helpers/browser-sandbox.js';
 
 const FIXTURE_MOBILE = '7507959484';
 /** A client of its own, to check what the guide stored (and to seed customers). */
@@ -50,7 +50,10 @@ const found = (el: JodoCallGuide, name: string) => until(() => $(el, 'h2')?.text
 const notice = (el: JodoCallGuide) => $(el, '.notice')?.textContent?.trim() ?? '';
 
 describe('<jodo-call-guide>', () => {
-  beforeEach(() => control('/sandbox/reset'));
+  beforeEach(async () => {
+    await control('/sandbox/reset');
+    await clearOutbox();
+  });
 
   it('pops the fixture customer by the call mobile number', async () => {
     const { el } = await toolbar(undefined, { mobilenumber: FIXTURE_MOBILE });
@@ -210,19 +213,25 @@ describe('<jodo-call-guide>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows a failed save with what to do, and saves on the next try', async () => {
-    const { el } = await toolbar(undefined, { mobilenumber: FIXTURE_MOBILE });
+  it('keeps a save Jodo did not answer in the outbox, says so, and sends it once Jodo is back', async () => {
+    const { provider, el } = await toolbar(undefined, { mobilenumber: FIXTURE_MOBILE });
     await found(el, 'Tanmay K');
+    const events: JodoCustomerSavedEvent['detail'][] = [];
+    el.addEventListener('jodo-customer-saved', (e) => events.push(e.detail));
     await type(el, 'Name', 'Tanmay Retry');
     await control('/sandbox/faults', { method: 'ImportProcessData', http: 503 });
     await save(el);
-    await until(() => !!$(el, '.form-error'), 'save failure shown');
-    expect($(el, '.form-error')!.textContent).to.contain('HTTP 503').and.to.contain('Try again');
-    expect(input(el, 'Name').value).to.equal('Tanmay Retry');
-    await expect(el).to.be.accessible();
-    await save(el);
-    await until(() => notice(el) === 'Saved.', 'saved on retry');
+    await until(() => notice(el).includes('kept on this computer'), `queued notice (${notice(el)})`);
     expect($(el, '.form-error')).to.be.null;
+    expect(input(el, 'Name').value).to.equal('Tanmay Retry');
+    expect(provider.outbox.entries.map((e) => e.state)).to.deep.equal(['queued']);
+    expect(events, 'not saved yet').to.deep.equal([]);
+    await expect(el).to.be.accessible();
+    await provider.outbox.flush();
+    await until(() => provider.outbox.entries.length === 0, 'sent');
+    expect(events).to.deep.equal([{ record: { name: 'Tanmay Retry', mobilenumber: FIXTURE_MOBILE }, created: false }]);
+    const { data } = await jodo.getProcessData({ searchparam: 'mobilenumber', mobilenumber: FIXTURE_MOBILE });
+    expect(data.records[0]?.['name']).to.equal('Tanmay Retry');
   });
 
   it('renders customer data and script placeholders containing HTML as text', async () => {

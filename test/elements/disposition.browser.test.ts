@@ -6,7 +6,7 @@ import { JodoClient } from '../../src/api/client.js';
 import type { JodoDisposition } from '../../src/elements/disposition/disposition.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoDispositionSavedEvent } from '../../src/events/jodo-disposition.js';
-import { ENDPOINT, control, requestCounts, setState, until } from '../helpers/browser-sandbox.js';
+import { ENDPOINT, clearOutbox, control, requestCounts, setState, until } from '../helpers/browser-sandbox.js';
 
 const DISPOSITIONS = [
   { id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }, { id: 2, name: 'Send details' }] },
@@ -63,7 +63,10 @@ const daysAhead = (days: number) => {
 };
 
 describe('<jodo-disposition>', () => {
-  beforeEach(() => control('/sandbox/reset'));
+  beforeEach(async () => {
+    await control('/sandbox/reset');
+    await clearOutbox();
+  });
 
   it('stays closed while the agent is Ready, and says so accessibly', async () => {
     const { form, $ } = await setup();

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/jodo-toolbar.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoToolbar } from '../../src/elements/toolbar/toolbar.js';
-import { ENDPOINT, control, requestCounts, until } from '../helpers/browser-sandbox.js';
+import { ENDPOINT, clearOutbox, control, requestCounts, until } from '../helpers/browser-sandbox.js';
 
 const DISPOSITIONS = [{ id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }] }];
 
@@ -19,7 +19,10 @@ const button = (toolbar: JodoToolbar, name: string) =>
   [...toolbar.shadowRoot!.querySelectorAll('.panel-buttons button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
 
 describe('<jodo-toolbar>', () => {
-  beforeEach(() => control('/sandbox/reset'));
+  beforeEach(async () => {
+    await control('/sandbox/reset');
+    await clearOutbox();
+  });
 
   it('shows the agent state, no call yet, and the wrap-up opener; accessible', async () => {
     const { toolbar, part } = await setup();
@@ -80,7 +83,10 @@ describe('<jodo-toolbar>', () => {
 });
 
 describe('<jodo-toolbar> lifecycle', () => {
-  beforeEach(() => control('/sandbox/reset'));
+  beforeEach(async () => {
+    await control('/sandbox/reset');
+    await clearOutbox();
+  });
 
   it('leaves no timer and sends no request once removed', async () => {
     // Count the timers the toolbar starts, and which of them are still live after removal.

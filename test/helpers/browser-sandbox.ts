@@ -1,4 +1,5 @@
 /** Browser-side helpers for the sandbox that web-test-runner mounts on the test page's origin. */
+import { IndexedDbOutboxStore } from '../../src/outbox/outbox-store.js';
 export const ENDPOINT = '/CustomerWebServices/handleCustomerWS';
 
 export async function control(path: string, body: unknown = {}): Promise<Record<string, unknown>> {
@@ -25,3 +26,9 @@ export async function until(condition: () => boolean | Promise<boolean>, message
 }
 
 export const shadowText = (el: Element) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Empties the toolbar's outbox of this origin, so no test sends another's queued writes. */
+export async function clearOutbox(): Promise<void> {
+  const store = new IndexedDbOutboxStore('jodo-outbox');
+  for (const entry of await store.all()) await store.delete(entry.id);
+}

@@ -8,7 +8,9 @@ import { VOICE_IN, mediaId, type UpdateParam } from '../../api/codes.js';
 import { JodoApiError, JodoHttpError, JodoMalformedResponseError, JodoNetworkError, JodoTimeoutError, JodoValidationError, type ValidationIssue, isAbortError } from '../../api/errors.js';
 import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
+import { OutboxController } from '../../controllers/outbox-controller.js';
 import { JodoCustomerSavedEvent } from '../../events/jodo-customer-saved.js';
+import type { Outbox, OutboxSettledEvent } from '../../outbox/outbox.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { callGuideStyles } from './call-guide.styles.js';
@@ -40,6 +42,8 @@ interface Save {
   created: boolean;
   field: UpdateParam;
   value: string;
+  /** Jodo did not answer yet: the save waits in the outbox and is sent when it can be. */
+  queued?: boolean;
 }
 
 interface Failure {
@@ -127,11 +131,13 @@ export class JodoCallGuide extends JodoElement {
     onComplete: (lookup) => this.adopt(lookup),
   });
 
+  // Saved through the outbox: stored first, so no network trouble loses the agent's changes.
   private readonly saveTask = new Task(this, {
     autoRun: false,
-    task: async ([client, save]: readonly [JodoApi, Save], { signal }) => {
-      await client.importProcessData(save.request, { signal });
-      return save;
+    task: async ([outbox, save]: readonly [Outbox, Save]): Promise<Save> => {
+      const outcome = await outbox.send('ImportProcessData', save.request, save.created ? { tag: 'create' } : {});
+      if (outcome.status === 'failed') throw outcome.error;
+      return { ...save, queued: outcome.status === 'queued' };
     },
     onComplete: (save) => this.saved(save),
     onError: (error) => this.saveFailed(error),
@@ -139,6 +145,11 @@ export class JodoCallGuide extends JodoElement {
 
   /** A lookup cut short by removal, to run again when the element comes back. */
   private interrupted = false;
+
+  constructor() {
+    super();
+    new OutboxController(this, () => this.session?.outbox, { settled: (event) => this.queuedSettled(event) });
+  }
   /** The values the form started from (the stored record), to tell what the agent changed. */
   private initial: CustomerRecord = {};
 
@@ -327,8 +338,8 @@ export class JodoCallGuide extends JodoElement {
   private readonly handleSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     const lookup = this.lookup;
-    const client = this.session?.client;
-    if (!lookup || !client || this.saving) return;
+    const outbox = this.session?.outbox;
+    if (!lookup || !this.session?.client || !outbox || this.saving) return;
     this.submitted = true;
     this.saveFailure = undefined;
     this.notice = '';
@@ -342,7 +353,7 @@ export class JodoCallGuide extends JodoElement {
       return;
     }
     const save: Save = { request: this.requestFor(lookup, record), record, created: !lookup.found, field: lookup.field, value: lookup.value };
-    void this.saveTask.run([client, save]);
+    void this.saveTask.run([outbox, save]);
   };
 
   private saved(save: Save): void {
@@ -357,9 +368,20 @@ export class JodoCallGuide extends JodoElement {
       this.touched = new Set();
       this.submitted = false;
       this.saveIssues = {};
-      this.notice = save.created ? 'Customer created.' : 'Saved.';
+      this.notice = save.queued
+        ? 'Jodo did not answer: the changes are kept on this computer and will be sent automatically.'
+        : save.created
+          ? 'Customer created.'
+          : 'Saved.';
     }
-    this.dispatchEvent(new JodoCustomerSavedEvent({ record: { ...save.record }, created: save.created }));
+    if (!save.queued) this.dispatchEvent(new JodoCustomerSavedEvent({ record: { ...save.record }, created: save.created }));
+  }
+
+  /** Changes that waited in the outbox reached Jodo while the agent went on. */
+  private queuedSettled({ detail: { entry, outcome } }: OutboxSettledEvent): void {
+    if (entry.method !== 'ImportProcessData' || outcome !== 'saved') return;
+    const [record] = (entry.params as Params<'ImportProcessData'>).data;
+    if (record) this.dispatchEvent(new JodoCustomerSavedEvent({ record: { ...record } as CustomerRecord, created: entry.tag === 'create' }));
   }
 
   private saveFailed(error: unknown): void {

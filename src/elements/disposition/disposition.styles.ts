@@ -27,6 +27,12 @@ export const dispositionStyles = css`
     font-variant-numeric: tabular-nums;
     color: var(--_muted);
   }
+  .elapsed.is-stale {
+    text-decoration: line-through dotted;
+  }
+  .stale {
+    font-size: 0.85em;
+  }
   form {
     display: grid;
     gap: var(--_space);

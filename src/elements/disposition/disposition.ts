@@ -6,10 +6,13 @@ import { AgentStates, MEDIA, VOICE_IN, VOICE_OUT, mediaId } from '../../api/code
 import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
+import { OutboxController } from '../../controllers/outbox-controller.js';
+import type { OutboxEditEvent, OutboxSettledEvent, SendOutcome } from '../../outbox/outbox.js';
+import { errorOf } from '../../outbox/outbox-entry.js';
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type DispositionRequest } from '../../events/jodo-disposition.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
-import { secondsInState } from '../../session/status-hub.js';
+import { isStale, secondsInState } from '../../session/status-hub.js';
 import { theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
@@ -41,6 +44,11 @@ function isMasterList(value: unknown): value is DispositionMaster[] {
 /** `datetime-local` value for a time: `YYYY-MM-DDThh:mm`. */
 function toLocalInput(date: Date): string {
   return formatJodoDateTime(date).slice(0, 16).replace(' ', 'T');
+}
+
+/** `YYYY-MM-DD hh:mm:ss` -> `YYYY-MM-DDThh:mm:ss`, for the form. */
+function fromJodoDateTime(value: string | undefined): string {
+  return value ? value.trim().replace(' ', 'T') : '';
 }
 
 /** `YYYY-MM-DDThh:mm[:ss]` -> `YYYY-MM-DD hh:mm:ss`. */
@@ -84,14 +92,20 @@ export class JodoDisposition extends JodoElement {
   );
 
   // A save under way when the element is removed is let finish on purpose: the wrap-up still reaches Jodo.
+  // It is stored in the outbox first, so no network trouble can lose it; a refusal comes back to the form.
   private readonly save = new Task(this, {
     autoRun: false,
-    task: async ([request]: [DispositionRequest], { signal }) => {
-      const client = this.session?.client;
-      if (!client) throw new Error('No Jodo client');
-      return client.saveDisposition(request, { signal });
+    task: async ([request]: [DispositionRequest]): Promise<SendOutcome<'saveDisposition'>> => {
+      const outbox = this.session?.outbox;
+      if (!outbox || !this.session?.client) throw new Error('No Jodo client');
+      const outcome = await outbox.send('saveDisposition', request);
+      if (outcome.status === 'failed') throw outcome.error;
+      return outcome;
     },
   });
+
+  /** A refused queued wrap-up the agent is fixing: dropped from the outbox once its correction is safe. */
+  private replacing: string | undefined;
 
   @state() private outcome = '';
   @state() private remarks = '';
@@ -124,6 +138,10 @@ export class JodoDisposition extends JodoElement {
     super();
     // The wrap-up time ticks while the agent is in Wrapup.
     new TickController(this, () => this.inWrapup);
+    new OutboxController(this, () => this.session?.outbox, {
+      settled: (event) => this.queuedSettled(event),
+      edit: (event) => void this.loadRefused(event),
+    });
   }
 
   private get inWrapup(): boolean {
@@ -215,11 +233,18 @@ export class JodoDisposition extends JodoElement {
     if (!this.dispatchEvent(new JodoDispositionSubmitEvent({ request }))) return;
     await this.save.run([request]);
     if (this.save.status === TaskStatus.COMPLETE) {
-      this.dispatchEvent(new JodoDispositionSavedEvent({ request }));
+      const queued = this.save.value?.status === 'queued';
+      if (this.replacing) void this.session?.outbox.discard(this.replacing);
+      this.replacing = undefined;
       this.reset();
-      this.savedMessage = 'Wrap-up saved. You are Ready for the next call.';
+      if (queued) {
+        this.savedMessage = 'Jodo did not answer: the wrap-up is kept on this computer and will be sent automatically.';
+      } else {
+        this.dispatchEvent(new JodoDispositionSavedEvent({ request }));
+        this.savedMessage = 'Wrap-up saved. You are Ready for the next call.';
+        void this.session?.status.refresh();
+      }
       this.announcement = this.savedMessage;
-      void this.session?.status.refresh();
       await this.close();
     } else if (this.save.status === TaskStatus.ERROR) {
       this.refused = dispositionErrors(this.save.error);
@@ -228,7 +253,36 @@ export class JodoDisposition extends JodoElement {
     }
   }
 
+  /** A wrap-up that waited in the outbox reached Jodo (or was refused) while the agent went on. */
+  private queuedSettled({ detail: { entry, outcome } }: OutboxSettledEvent): void {
+    if (entry.method !== 'saveDisposition') return;
+    if (outcome === 'saved') {
+      this.dispatchEvent(new JodoDispositionSavedEvent({ request: entry.params as DispositionRequest }));
+      this.savedMessage = 'A queued wrap-up reached Jodo and is saved.';
+      void this.session?.status.refresh();
+    } else {
+      this.savedMessage = 'Jodo refused a queued wrap-up: fix it from the outbox.';
+    }
+    this.announcement = this.savedMessage;
+  }
+
+  /** The agent chose to fix a refused wrap-up: it fills the form, with Jodo's reasons on their fields. */
+  private async loadRefused({ detail: { entry } }: OutboxEditEvent): Promise<void> {
+    if (entry.method !== 'saveDisposition' || !entry.failure) return;
+    const request = entry.params as DispositionRequest;
+    this.reset();
+    this.replacing = entry.id;
+    this.outcome = `${request.dispomasterid}:${request.disporeasonid}`;
+    this.remarks = request.remarks ?? '';
+    this.callback = fromJodoDateTime(request.selecteddatetime);
+    this.contact = request.contactvalue;
+    this.chosenMedia = request.media === undefined ? undefined : String(request.media);
+    this.refused = dispositionErrors(errorOf('saveDisposition', entry.failure));
+    await this.openForm();
+  }
+
   private reset(): void {
+    this.replacing = undefined;
     this.outcome = '';
     this.remarks = '';
     this.callback = '';
@@ -300,12 +354,15 @@ export class JodoDisposition extends JodoElement {
     const formError = this.refused.find((e) => e.field === 'form');
     const now = new Date();
     const elapsed = this.inWrapup ? secondsInState(this.status.snapshot) : undefined;
+    const stale = isStale(this.status.snapshot);
     return html`${live}<section part="base" aria-labelledby="title" @keydown=${this.onKeydown}>
       <header>
         <h2 id="title">Wrap-up</h2>
         ${elapsed === undefined
           ? nothing
-          : html`<span class="elapsed"><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">in wrap-up for ${describeDuration(elapsed)}</span></span>`}
+          : html`<span class=${stale ? 'elapsed is-stale' : 'elapsed'} title=${stale ? 'No fresh answer from Jodo: this time may be out of date' : ''}
+              ><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">in wrap-up for ${describeDuration(elapsed)}</span
+              >${stale ? html` <span class="stale">(not updating)</span>` : nothing}</span>`}
         <button type="button" aria-label="Close wrap-up" @click=${this.close}>Close</button>
       </header>
       ${masters

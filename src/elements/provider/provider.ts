@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import { JodoClient, type JodoApi } from '../../api/client.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
 import { JodoCallEvent } from '../../events/jodo-call.js';
+import { Outbox } from '../../outbox/outbox.js';
 import { StatusHub } from '../../session/status-hub.js';
 import { JodoElement } from '../jodo-element.js';
 
@@ -29,6 +30,7 @@ export class JodoProvider extends JodoElement {
   `;
 
   private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS });
+  private readonly queue = new Outbox();
   private readonly session = new ContextProvider(this, { context: jodoSessionContext });
   private builtClient: JodoClient | undefined;
 
@@ -55,8 +57,11 @@ export class JodoProvider extends JodoElement {
    */
   @property({ attribute: 'session-url' }) sessionUrl = '';
 
-  /** How often agent states are polled, in milliseconds (at least 250). */
+  /** How often agent states are polled while the agent is on a call (Dialling, Talking, Hold, Wrapup…), in ms (at least 250). */
   @property({ attribute: 'poll-interval', type: Number }) pollInterval = DEFAULT_POLL_MS;
+
+  /** How often agent states are polled while every agent shown is Ready or idle, in ms; twice `poll-interval` when unset. */
+  @property({ attribute: 'idle-poll-interval', type: Number }) idlePollInterval = 0;
 
   /** A client the page built itself (with a gateway's headers, say); wins over `endpoint`. */
   @property({ attribute: false }) client?: JodoApi;
@@ -97,15 +102,22 @@ export class JodoProvider extends JodoElement {
     return this.hub;
   }
 
+  /** The queue of writes (wrap-ups, customer saves) not yet acknowledged by Jodo. */
+  get outbox(): Outbox {
+    return this.queue;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener(JodoCallEvent.type, this.handleCall);
+    this.queue.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener(JodoCallEvent.type, this.handleCall);
     this.hub.stop();
+    this.queue.stop();
     this.sessionLookup?.abort();
   }
 
@@ -139,11 +151,22 @@ export class JodoProvider extends JodoElement {
       servicekey: this.servicekey.trim(),
       pollIntervalMs: this.pollInterval > 0 ? this.pollInterval : DEFAULT_POLL_MS,
       status: this.hub,
+      outbox: this.queue,
       call: this.call,
       ...(client ? { client } : {}),
     };
-    if (changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client') || changed.has('pollInterval')) {
-      this.hub.configure({ client, servicekey: session.servicekey, intervalMs: session.pollIntervalMs });
+    if (['endpoint', 'apikey', 'servicekey', 'client', 'pollInterval', 'idlePollInterval', 'login'].some((key) => changed.has(key))) {
+      this.hub.configure({
+        client,
+        servicekey: session.servicekey,
+        intervalMs: session.pollIntervalMs,
+        idleIntervalMs: this.idlePollInterval > 0 ? Math.max(this.idlePollInterval, session.pollIntervalMs) : session.pollIntervalMs * 2,
+        // Tabs showing the same agent of the same process through the same endpoint share one poller.
+        scope: [this.client ? 'client' : this.endpoint, session.servicekey, session.login.toLowerCase()].join('|'),
+      });
+    }
+    if (changed.has('login') || changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
+      this.queue.configure({ client, owner: session.login });
     }
     this.session.setValue(session);
   }

@@ -6,18 +6,16 @@ import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoStatusChangeEvent } from '../../events/jodo-status-change.js';
-import { describeDuration, formatDuration } from '../../format/duration.js';
-import { secondsInState, type StatusSnapshot } from '../../session/status-hub.js';
+import { describeDuration, formatAge, formatDuration } from '../../format/duration.js';
+import { isStale, secondsInState, snapshotAge, type StatusSnapshot } from '../../session/status-hub.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { statusStyles } from './status.styles.js';
 
-/** Data older than this many poll intervals is shown as stale, never as current. */
-const STALE_AFTER_INTERVALS = 3;
-
 /**
  * The agent's live state: its label and colour, the time in that state
- * (ticking between polls), and a reconnecting mark when polls fail. Any
+ * (ticking between polls), and how fresh that is: an answer older than
+ * three poll intervals, or a failing poll, is marked stale. Any
  * number of these under one provider share one userStatus request per poll.
  *
  * @tag jodo-status
@@ -28,6 +26,7 @@ const STALE_AFTER_INTERVALS = 3;
  * @csspart base - The pill around the state.
  * @csspart label - The state's name.
  * @csspart timer - The time in state.
+ * @csspart stale - The mark shown while the state is not current, with how old it is.
  *
  * @cssprop --jodo-state-ready - Colour of Ready (1); likewise `--jodo-state-manual-call`, `-preview-call`, `-acd`, `-talking`, `-hold`, `-wrapup`, `-dialling`, `-live-stream`, `-transfer`, `-system-sent-na`.
  */
@@ -71,12 +70,6 @@ export class JodoStatus extends JodoElement {
     }
   }
 
-  private isStale(snapshot: StatusSnapshot): boolean {
-    if (snapshot.failing) return true;
-    const interval = this.session?.pollIntervalMs ?? 0;
-    return snapshot.receivedAt !== undefined && interval > 0 && Date.now() - snapshot.receivedAt > STALE_AFTER_INTERVALS * interval;
-  }
-
   private renderMessage(text: string, hint?: string) {
     return html`<span part="base" class="message" role="status">${text}${hint ? html`<span class="visually-hidden"> ${hint}</span>` : nothing}</span>`;
   }
@@ -95,13 +88,16 @@ export class JodoStatus extends JodoElement {
     if (!agent.ok || !isAgentState(agent.state)) {
       return this.renderMessage(`Unknown agent ${agent.login}`, 'Check the login attribute.');
     }
-    const stale = this.isStale(snapshot);
-    const elapsed = secondsInState(snapshot);
+    const now = Date.now();
+    const stale = isStale(snapshot, now);
+    const elapsed = secondsInState(snapshot, now);
     const label = agent.stateLabel || AGENT_STATES[agent.state];
-    return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${stale ? (snapshot.error ?? 'No fresh answer from Jodo') : ''}>
+    const age = `updated ${formatAge((snapshotAge(snapshot, now) ?? 0) / 1000)} ago`;
+    const why = snapshot.failing ? (snapshot.error ?? 'No answer from Jodo.') : 'No fresh answer from Jodo.';
+    return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${stale ? `${why} Last ${age}.` : `Jodo: ${age}`}>
       <span part="label" role="status" aria-live="polite">${label}</span>
       <span part="timer"><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">for ${describeDuration(elapsed)}</span></span>
-      ${stale ? html`<span class="stale" role="status">Reconnecting…</span>` : nothing}
+      ${stale ? html`<span part="stale" class="stale" role="status">${snapshot.failing ? 'Reconnecting' : 'Not updating'} · ${age}</span>` : nothing}
     </span>`;
   }
 }

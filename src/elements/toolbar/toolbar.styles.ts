@@ -25,6 +25,9 @@ export const toolbarStyles = css`
   :host([dock='top']) {
     top: 0;
   }
+  jodo-outbox:not([empty]) {
+    margin: 0 var(--_space) var(--_space);
+  }
   [part='base'] {
     display: flex;
     flex-wrap: wrap;

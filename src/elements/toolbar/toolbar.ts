@@ -17,7 +17,7 @@ const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.c
 
 /**
  * The agent's toolbar: state, the current call, the customer's record, the
- * wrap-up and the recording, in one compact bar a CRM page docks at its edge.
+ * wrap-up, the changes waiting for Jodo and the recording, in one compact bar a CRM page docks at its edge.
  * It sits inside `<jodo-provider>` like any other Jodo element.
  *
  * @tag jodo-toolbar
@@ -99,6 +99,7 @@ export class JodoToolbar extends JodoElement {
         </div>
         <jodo-disposition .dispositions=${this.dispositions} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
       </section>
+      <jodo-outbox></jodo-outbox>
       <div part="panel" id="customer" ?hidden=${this.panel !== 'customer'}>
         <jodo-call-guide script=${this.script} template=${ifDefined(this.templateJson)} .template=${this.template}></jodo-call-guide>
       </div>

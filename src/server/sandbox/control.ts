@@ -189,6 +189,14 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
       case 'GET /sandbox/stats':
         sendJson(res, 200, { ok: true, requests: counts });
         return;
+      case 'GET /sandbox/dispositions':
+        // What saveDisposition stored, oldest first: how tests and demos check a wrap-up landed exactly once.
+        sendJson(res, 200, {
+          ok: true,
+          dispositions: sql(db, `SELECT login, master_id AS dispomasterid, reason_id AS disporeasonid, remarks, selecteddatetime, contactvalue, media, systemcallid, created_at
+            FROM dispositions ORDER BY id`).all(),
+        });
+        return;
       case 'GET /sandbox/dialer':
         sendJson(res, 200, { ok: true, running: dialer.running });
         return;
@@ -213,7 +221,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
         sendJson(res, 200, makeCall(ctx, await jsonBody(req)));
         return;
     }
-    const known = ['/sandbox/health', '/sandbox/reset', '/sandbox/dialer', '/sandbox/agents/state', '/sandbox/calls', '/sandbox/faults', '/sandbox/stats'];
+    const known = ['/sandbox/health', '/sandbox/reset', '/sandbox/dialer', '/sandbox/agents/state', '/sandbox/calls', '/sandbox/faults', '/sandbox/stats', '/sandbox/dispositions'];
     if (known.includes(path) || RECORDING_PATH.test(path) || AGENT_CALL_PATH.test(path)) throw new ControlError(405, `${method} is not allowed here`);
     throw new ControlError(404, 'no such sandbox route');
   } catch (error) {

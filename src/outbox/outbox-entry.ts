@@ -1,0 +1,46 @@
+/** One queued write, as kept in the outbox's store (plain data: it is structured-cloned into IndexedDB). */
+import type { Params } from '../api/client.js';
+import { JodoApiError, JodoValidationError, type ValidationIssue } from '../api/errors.js';
+
+/** The writes the toolbar makes and must never lose. */
+export type OutboxMethod = 'saveDisposition' | 'ImportProcessData';
+
+/** A definitive refusal, kept so the agent can read it and fix the write even after a reload. */
+export type OutboxFailure =
+  | { kind: 'api'; code: number; description: string; statusdesc?: string }
+  | { kind: 'validation'; issues: ValidationIssue[] };
+
+export interface OutboxEntry<M extends OutboxMethod = OutboxMethod> {
+  /** Also the write's idempotency key: every attempt of one entry is the same write to the gateway. */
+  id: string;
+  method: M;
+  params: Params<M>;
+  /** The agent (login, lower-cased) the write belongs to: only their session sends it. */
+  owner: string;
+  /** Page clock, ms. */
+  createdAt: number;
+  /** Attempts that got no definitive answer. */
+  attempts: number;
+  /** Not sent again before this time (page clock, ms). */
+  nextAttemptAt: number;
+  /** `queued`: waiting to be sent; `failed`: Jodo refused it, the agent decides (fix and resend, or discard). */
+  state: 'queued' | 'failed';
+  failure?: OutboxFailure;
+  /** What the write is, for the element that made it (the call guide marks a new customer `create`). */
+  tag?: string;
+  /** Why the last attempt did not get through, in the agent's words (queued entries). */
+  lastProblem?: string;
+}
+
+export function failureOf(error: JodoApiError | JodoValidationError): OutboxFailure {
+  return error instanceof JodoApiError
+    ? { kind: 'api', code: error.code, description: error.description, ...(error.statusdesc ? { statusdesc: error.statusdesc } : {}) }
+    : { kind: 'validation', issues: error.issues.map((issue) => ({ ...issue })) };
+}
+
+/** The refusal as the typed error the elements already know how to explain. */
+export function errorOf(method: OutboxMethod, failure: OutboxFailure): JodoApiError | JodoValidationError {
+  return failure.kind === 'api'
+    ? new JodoApiError(method, failure.code, failure.description, failure.statusdesc, {})
+    : new JodoValidationError(method, failure.issues);
+}

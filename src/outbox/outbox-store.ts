@@ -1,0 +1,116 @@
+/**
+ * Where queued writes wait: IndexedDB, so a reload, a crash or a browser
+ * restart loses nothing. Where IndexedDB is missing or refused (some private
+ * windows, storage blocked by policy), a memory store keeps the outbox
+ * working for the life of the page and says it is not persistent.
+ */
+import type { OutboxEntry } from './outbox-entry.js';
+
+export interface OutboxStore {
+  /** False when entries live only as long as the page. */
+  readonly persistent: boolean;
+  all(): Promise<OutboxEntry[]>;
+  get(id: string): Promise<OutboxEntry | undefined>;
+  put(entry: OutboxEntry): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+const DB_VERSION = 1;
+const STORE = 'entries';
+
+export class MemoryOutboxStore implements OutboxStore {
+  readonly persistent = false;
+  private readonly entries = new Map<string, OutboxEntry>();
+
+  async all(): Promise<OutboxEntry[]> {
+    return [...this.entries.values()].map((entry) => structuredClone(entry));
+  }
+
+  async get(id: string): Promise<OutboxEntry | undefined> {
+    const entry = this.entries.get(id);
+    return entry && structuredClone(entry);
+  }
+
+  async put(entry: OutboxEntry): Promise<void> {
+    this.entries.set(entry.id, structuredClone(entry));
+  }
+
+  async delete(id: string): Promise<void> {
+    this.entries.delete(id);
+  }
+}
+
+const settle = <T>(request: IDBRequest<T>) =>
+  new Promise<T>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+export class IndexedDbOutboxStore implements OutboxStore {
+  readonly persistent = true;
+  private db: Promise<IDBDatabase> | undefined;
+
+  constructor(private readonly name: string) {}
+
+  /** Opens (and on first use creates) the database; fails when the browser refuses storage. */
+  open(): Promise<IDBDatabase> {
+    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(this.name, DB_VERSION);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id' });
+      request.onsuccess = () => {
+        const db = request.result;
+        // A newer toolbar in another tab upgrades the schema: let it, and reopen on next use.
+        db.onversionchange = () => {
+          db.close();
+          this.db = undefined;
+        };
+        resolve(db);
+      };
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('The outbox database is held open by an older toolbar in another tab.'));
+    });
+    this.db.catch(() => (this.db = undefined));
+    return this.db;
+  }
+
+  private async run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+    const db = await this.open();
+    const transaction = db.transaction(STORE, mode, { durability: 'strict' });
+    const result = settle(act(transaction.objectStore(STORE)));
+    // A write counts only once its transaction is committed, not when the request succeeds.
+    await new Promise<void>((resolve, reject) => {
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error ?? new Error('The outbox write was aborted.'));
+    });
+    return result;
+  }
+
+  all(): Promise<OutboxEntry[]> {
+    return this.run('readonly', (store) => store.getAll() as IDBRequest<OutboxEntry[]>);
+  }
+
+  get(id: string): Promise<OutboxEntry | undefined> {
+    return this.run('readonly', (store) => store.get(id) as IDBRequest<OutboxEntry | undefined>);
+  }
+
+  async put(entry: OutboxEntry): Promise<void> {
+    await this.run('readwrite', (store) => store.put(entry));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.run('readwrite', (store) => store.delete(id));
+  }
+}
+
+/** The persistent store when this browser allows one, else the memory store. */
+export async function openOutboxStore(name = 'jodo-outbox'): Promise<OutboxStore> {
+  if (typeof indexedDB === 'undefined') return new MemoryOutboxStore();
+  const store = new IndexedDbOutboxStore(name);
+  try {
+    await store.open();
+    return store;
+  } catch {
+    return new MemoryOutboxStore();
+  }
+}

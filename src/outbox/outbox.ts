@@ -1,0 +1,345 @@
+/**
+ * The toolbar's writes (wrap-ups, customer saves) never get lost: each is
+ * stored before it is sent, and leaves the store only when Jodo answers,
+ * saved or definitively refused. Until then it is retried with back-off, on
+ * `online`, when the tab comes back to view and when the page opens again,
+ * always under its own idempotency key, so a retry after a lost answer is
+ * applied once. One tab at a time sends (a Web Lock); every tab sees the
+ * queue (BroadcastChannel).
+ */
+import type { JodoApi, Params } from '../api/client.js';
+import { TRANSIENT_STATUS } from '../api/codes.js';
+import { JodoApiError, JodoValidationError, isAbortError } from '../api/errors.js';
+import { failureMessage } from '../messages/failure.js';
+import { backoffDelay } from '../session/backoff.js';
+import { errorOf, failureOf, type OutboxEntry, type OutboxMethod } from './outbox-entry.js';
+import { MemoryOutboxStore, openOutboxStore, type OutboxStore } from './outbox-store.js';
+
+/** Gateway codes that mean "not now" rather than "never": the session expired (sign in again), or a transient one. */
+const RETRY_LATER_CODES: ReadonlySet<number> = new Set([9401, ...TRANSIENT_STATUS]);
+
+export type SendOutcome<M extends OutboxMethod = OutboxMethod> =
+  /** Jodo saved it. */
+  | { status: 'saved'; entry: OutboxEntry<M> }
+  /** No definitive answer yet (offline, timeout, 5xx): it is stored and will be sent. */
+  | { status: 'queued'; entry: OutboxEntry<M> }
+  /** Jodo refused it; nothing is queued, the caller still holds what the agent typed. */
+  | { status: 'failed'; entry: OutboxEntry<M>; error: JodoApiError | JodoValidationError };
+
+/** A queued write got its answer in this tab. */
+export class OutboxSettledEvent extends Event {
+  static readonly type = 'settled';
+  constructor(readonly detail: { entry: OutboxEntry; outcome: 'saved' | 'failed' }) {
+    super(OutboxSettledEvent.type);
+  }
+}
+
+/** The agent asked to fix a refused write: the element that makes such writes loads it. */
+export class OutboxEditEvent extends Event {
+  static readonly type = 'edit';
+  constructor(readonly detail: { entry: OutboxEntry }) {
+    super(OutboxEditEvent.type);
+  }
+}
+
+export interface OutboxOptions {
+  client?: JodoApi;
+  /** The signed-in agent; only their entries are shown and sent. */
+  owner?: string;
+  /** The store; IndexedDB (`jodo-outbox`) when the browser allows, else memory. */
+  store?: OutboxStore | Promise<OutboxStore>;
+  /** Name shared by the tabs' lock and channel. */
+  name?: string;
+  now?: () => number;
+  random?: () => number;
+  /** Back-off of retries; default 2 s doubling to 60 s. */
+  retry?: { baseMs: number; maxMs: number };
+}
+
+type Message = { type: 'changed'; sending?: string };
+
+const byAge = (a: OutboxEntry, b: OutboxEntry) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+
+function newId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class Outbox extends EventTarget {
+  private options: OutboxOptions;
+  private store: Promise<OutboxStore>;
+  private resolvedStore: OutboxStore | undefined;
+  private channel: BroadcastChannel | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private started = false;
+  private draining: Promise<void> | undefined;
+  private drainAgain = false;
+  private forceNext = false;
+  /** Entries a `send()` call is waiting on: refused ones go back to the caller instead of into the queue. */
+  private readonly awaited = new Set<string>();
+  private readonly outcomes = new Map<string, 'saved' | 'failed'>();
+  private list: OutboxEntry[] = [];
+  private sendingHere: string | undefined;
+  private sendingElsewhere: string | undefined;
+
+  constructor(options: OutboxOptions = {}) {
+    super();
+    this.options = { ...options };
+    this.store = Promise.resolve(options.store ?? openOutboxStore(options.name ? `${options.name}` : undefined)).catch(() => new MemoryOutboxStore());
+    void this.store.then((store) => (this.resolvedStore = store));
+  }
+
+  /** The signed-in agent's queued and refused writes, oldest first. */
+  get entries(): readonly OutboxEntry[] {
+    return this.list;
+  }
+
+  /** The entry being sent now, by this tab or another one. */
+  get sending(): string | undefined {
+    return this.sendingHere ?? this.sendingElsewhere;
+  }
+
+  /** False while the store is (or fell back to) memory: a reload would lose the queue. */
+  get persistent(): boolean {
+    return this.resolvedStore?.persistent ?? true;
+  }
+
+  private get owner(): string {
+    return (this.options.owner ?? '').trim().toLowerCase();
+  }
+
+  private get name(): string {
+    return this.options.name ?? 'jodo-outbox';
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** New client or agent: shows that agent's queue and sends what is due. */
+  configure(options: Pick<OutboxOptions, 'client' | 'owner'>): void {
+    const changed = options.client !== this.options.client || options.owner !== this.options.owner;
+    this.options = { ...this.options, ...options };
+    if (changed && this.started) void this.reload().then(() => this.drain());
+  }
+
+  /** Begins watching the network, the tab and the other tabs, and sends what waited since the page was last open. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (typeof BroadcastChannel === 'function') {
+      this.channel = new BroadcastChannel(this.name);
+      this.channel.onmessage = (event: MessageEvent<Message>) => this.onMessage(event.data);
+    }
+    globalThis.addEventListener?.('online', this.onOnline);
+    globalThis.document?.addEventListener('visibilitychange', this.onVisible);
+    void this.reload().then(() => this.drain());
+  }
+
+  /** Stops watching and retrying; a send under way is let finish, so the write still reaches Jodo. */
+  stop(): void {
+    if (!this.started) return;
+    this.started = false;
+    this.channel?.close();
+    this.channel = undefined;
+    globalThis.removeEventListener?.('online', this.onOnline);
+    globalThis.document?.removeEventListener('visibilitychange', this.onVisible);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * Stores the write, then sends it. Resolves once Jodo answered or the first
+   * attempt could not get through (then it stays queued and is sent later).
+   */
+  async send<M extends OutboxMethod>(method: M, params: Params<M>, options: { tag?: string } = {}): Promise<SendOutcome<M>> {
+    const now = this.now();
+    const entry: OutboxEntry<M> = {
+      id: newId(), method, params, owner: this.owner, createdAt: now, attempts: 0, nextAttemptAt: now, state: 'queued',
+      ...(options.tag ? { tag: options.tag } : {}),
+    };
+    const store = await this.store;
+    await store.put(entry);
+    this.awaited.add(entry.id);
+    try {
+      await this.reload();
+      this.announce();
+      await this.drain();
+      const outcome = this.outcomes.get(entry.id);
+      this.outcomes.delete(entry.id);
+      const stored = await store.get(entry.id);
+      if (outcome === 'saved' || (!stored && outcome === undefined)) return { status: 'saved', entry };
+      if (stored?.state === 'failed' && stored.failure) {
+        // The caller shows the refusal on its form, which still holds the write: it is not kept twice.
+        await store.delete(entry.id);
+        await this.reload();
+        this.announce();
+        return { status: 'failed', entry: stored as OutboxEntry<M>, error: errorOf(method, stored.failure) };
+      }
+      return { status: 'queued', entry: (stored ?? entry) as OutboxEntry<M> };
+    } finally {
+      this.awaited.delete(entry.id);
+    }
+  }
+
+  /** Sends a refused entry again, as written or with the agent's corrections, under a new key (the gateway binds a key to one body). */
+  async resend<M extends OutboxMethod>(id: string, params?: Params<M>): Promise<SendOutcome<M> | undefined> {
+    const store = await this.store;
+    const entry = (await store.get(id)) as OutboxEntry<M> | undefined;
+    if (!entry) return undefined;
+    const outcome = await this.send(entry.method, params ?? entry.params, entry.tag ? { tag: entry.tag } : {});
+    if (outcome.status !== 'failed') await this.discard(id);
+    return outcome;
+  }
+
+  /** Drops an entry the agent gave up on. */
+  async discard(id: string): Promise<void> {
+    await (await this.store).delete(id);
+    await this.reload();
+    this.announce();
+  }
+
+  /** Asks the element that made the write to load it for the agent to fix. */
+  edit(id: string): void {
+    const entry = this.list.find((e) => e.id === id);
+    if (entry) this.dispatchEvent(new OutboxEditEvent({ entry }));
+  }
+
+  /** Sends every queued entry now, ignoring back-off (the network is back, or the agent asked). */
+  flush(): Promise<void> {
+    this.forceNext = true;
+    return this.drain();
+  }
+
+  /** Sends what is due, one tab at a time; a call while a pass runs makes it run once more. */
+  private drain(): Promise<void> {
+    this.drainAgain = true;
+    this.draining ??= (async () => {
+      try {
+        while (this.drainAgain) {
+          this.drainAgain = false;
+          const force = this.forceNext;
+          this.forceNext = false;
+          await this.exclusively(() => this.drainOnce(force));
+        }
+      } finally {
+        this.draining = undefined;
+        this.schedule();
+      }
+    })();
+    return this.draining;
+  }
+
+  /** Runs `work` while no other tab of this origin sends: Web Locks where the browser has them. */
+  private exclusively(work: () => Promise<void>): Promise<void> {
+    const locks = globalThis.navigator?.locks;
+    return locks ? locks.request(`${this.name}:send`, work) : work();
+  }
+
+  private async drainOnce(force: boolean): Promise<void> {
+    const { client } = this.options;
+    if (!client || !this.owner) return;
+    const store = await this.store;
+    const tried = new Set<string>();
+    for (;;) {
+      // Read again each time: another tab may have sent (or this one added) entries meanwhile.
+      const now = this.now();
+      const due = (await store.all())
+        .filter((e) => e.owner === this.owner && e.state === 'queued' && !tried.has(e.id) && (force || e.nextAttemptAt <= now))
+        .sort(byAge);
+      const entry = due[0];
+      if (!entry) return;
+      tried.add(entry.id);
+      if (globalThis.navigator?.onLine === false) {
+        await this.defer(store, entry, 'You are offline. It will be sent when the connection is back.');
+        return;
+      }
+      const result = await this.attempt(client, store, entry);
+      // No answer for this one means none for the rest either: wait for the back-off, `online` or a visit.
+      if (result === 'deferred') return;
+    }
+  }
+
+  private async attempt(client: JodoApi, store: OutboxStore, entry: OutboxEntry): Promise<'saved' | 'failed' | 'deferred'> {
+    this.sendingHere = entry.id;
+    this.announce();
+    let error: unknown;
+    let answered = true;
+    try {
+      await client.call(entry.method, entry.params as never, { idempotencyKey: entry.id, retries: 0 });
+    } catch (caught) {
+      error = caught;
+      answered = false;
+    } finally {
+      this.sendingHere = undefined;
+    }
+    if (answered) {
+      await store.delete(entry.id);
+      return this.settle(entry, 'saved');
+    }
+    const definitive = error instanceof JodoValidationError || (error instanceof JodoApiError && !RETRY_LATER_CODES.has(error.code));
+    if (!definitive || isAbortError(error)) {
+      await this.defer(store, entry, failureMessage(error));
+      return 'deferred';
+    }
+    const failed: OutboxEntry = { ...entry, state: 'failed', failure: failureOf(error as JodoApiError | JodoValidationError) };
+    delete failed.lastProblem;
+    await store.put(failed);
+    return this.settle(failed, 'failed');
+  }
+
+  private async settle(entry: OutboxEntry, outcome: 'saved' | 'failed'): Promise<'saved' | 'failed'> {
+    if (this.awaited.has(entry.id)) this.outcomes.set(entry.id, outcome);
+    else this.dispatchEvent(new OutboxSettledEvent({ entry, outcome }));
+    await this.reload();
+    this.announce();
+    return outcome;
+  }
+
+  private async defer(store: OutboxStore, entry: OutboxEntry, problem: string): Promise<void> {
+    const attempts = entry.attempts + 1;
+    const wait = backoffDelay(attempts, { ...(this.options.retry ?? { baseMs: 2000, maxMs: 60_000 }), ...(this.options.random ? { random: this.options.random } : {}) });
+    // Only if it is still queued: another tab may have settled it while this attempt was out.
+    if (await store.get(entry.id)) await store.put({ ...entry, attempts, nextAttemptAt: this.now() + wait, lastProblem: problem });
+    await this.reload();
+    this.announce();
+  }
+
+  /** Wakes up for the next entry that becomes due. */
+  private schedule(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.started) return;
+    const next = Math.min(...this.list.filter((e) => e.state === 'queued').map((e) => e.nextAttemptAt));
+    if (!Number.isFinite(next)) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.drain();
+    }, Math.max(0, next - this.now()));
+  }
+
+  private async reload(): Promise<void> {
+    const all = await (await this.store).all();
+    this.list = all.filter((e) => e.owner === this.owner).sort(byAge);
+    this.dispatchEvent(new Event('change'));
+    if (!this.draining) this.schedule();
+  }
+
+  /** Tells the other tabs to read the queue again. */
+  private announce(): void {
+    this.channel?.postMessage({ type: 'changed', ...(this.sendingHere ? { sending: this.sendingHere } : {}) } satisfies Message);
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private onMessage(message: Message): void {
+    if (message?.type !== 'changed') return;
+    this.sendingElsewhere = message.sending;
+    void this.reload();
+  }
+
+  private readonly onOnline = () => void this.flush();
+
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') void this.drain();
+  };
+}

@@ -1,0 +1,265 @@
+// The outbox in a real browser: IndexedDB, Web Locks and BroadcastChannel as they are,
+// the sandbox over HTTP. Every wrap-up is checked in the sandbox's own table.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/define/jodo-provider.js';
+import '../../src/define/jodo-disposition.js';
+import '../../src/define/jodo-outbox.js';
+import { JodoClient, type JodoApi } from '../../src/api/client.js';
+import type { JodoDisposition } from '../../src/elements/disposition/disposition.js';
+import type { JodoProvider } from '../../src/elements/provider/provider.js';
+import type { JodoDispositionSavedEvent } from '../../src/events/jodo-disposition.js';
+import { Outbox } from '../../src/outbox/outbox.js';
+import { IndexedDbOutboxStore, MemoryOutboxStore } from '../../src/outbox/outbox-store.js';
+import { ENDPOINT, clearOutbox, control, requestCounts, until } from '../helpers/browser-sandbox.js';
+
+const DISPOSITIONS = [
+  { id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }, { id: 2, name: 'Send details' }] },
+  { id: 9, name: 'Retired outcome', reasons: [{ id: 99, name: 'Gone from Jodo' }] },
+];
+const MOBILE = '7507959484';
+const client = () => new JodoClient({ endpoint: ENDPOINT, apikey: 'test_org', servicekey: 'VoiceProcess' });
+
+interface StoredDisposition {
+  login: string;
+  dispomasterid: number;
+  disporeasonid: number;
+  remarks: string;
+  contactvalue: string;
+}
+async function storedDispositions(): Promise<StoredDisposition[]> {
+  return ((await (await fetch('/sandbox/dispositions')).json()) as { dispositions: StoredDisposition[] }).dispositions;
+}
+
+async function setup(endpoint = ENDPOINT) {
+  const provider = await fixture<JodoProvider>(html`<jodo-provider endpoint=${endpoint} apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval="300">
+    <jodo-disposition dispositions=${JSON.stringify(DISPOSITIONS)}></jodo-disposition>
+    <jodo-outbox></jodo-outbox>
+  </jodo-provider>`);
+  const form = provider.querySelector('jodo-disposition')!;
+  const list = provider.querySelector('jodo-outbox')!;
+  return { provider, form, list };
+}
+
+async function intoWrapup(provider: JodoProvider, form: JodoDisposition) {
+  const call = await control('/sandbox/calls', { login: 'user1', mobilenumber: MOBILE, servicekey: 'VoiceProcess' });
+  provider.call = { mobilenumber: MOBILE, systemcallid: String(call['systemcallid']) };
+  await provider.status.refresh();
+  await until(() => form.open, 'the form opens itself in Wrapup');
+  await form.updateComplete;
+}
+
+async function fill(form: JodoDisposition, outcome: string, remarks: string) {
+  const select = form.shadowRoot!.querySelector<HTMLSelectElement>('#outcome')!;
+  select.value = outcome;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  const text = form.shadowRoot!.querySelector<HTMLTextAreaElement>('#remarks')!;
+  text.value = remarks;
+  text.dispatchEvent(new Event('input', { bubbles: true }));
+  await form.updateComplete;
+}
+
+async function submit(form: JodoDisposition) {
+  form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
+  await until(() => !form.open || !!form.shadowRoot!.querySelector('.error, .form-error'), 'the save has an outcome');
+  await form.updateComplete;
+}
+
+const text = (el: Element) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** A client that counts what it sends, to see which "tab" sent what. */
+function counting(inner: JodoApi): JodoApi & { sent: string[] } {
+  const sent: string[] = [];
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      if (key === 'sent') return sent;
+      if (key === 'call') {
+        return (method: string, params: unknown, options: { idempotencyKey?: string }) => {
+          sent.push(options.idempotencyKey ?? method);
+          return target.call(method as never, params as never, options as never);
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  }) as JodoApi & { sent: string[] };
+}
+
+describe('outbox', () => {
+  beforeEach(async () => {
+    await control('/sandbox/reset');
+    await clearOutbox();
+  });
+
+  it('a wrap-up Jodo did not answer is kept, shown as waiting, and stored exactly once when Jodo is back', async () => {
+    const { provider, form, list } = await setup();
+    await intoWrapup(provider, form);
+    const saved: JodoDispositionSavedEvent['detail'][] = [];
+    provider.addEventListener('jodo-disposition-saved', (e) => saved.push(e.detail));
+    await control('/sandbox/faults', { method: 'saveDisposition', http: 503 });
+    await fill(form, '1:2', 'Sent the brochure');
+    await submit(form);
+
+    expect(form.open, 'the agent can go on: the wrap-up is safe').to.be.false;
+    expect(text(form)).to.contain('kept on this computer');
+    const [entry] = provider.outbox.entries;
+    expect(entry).to.include({ method: 'saveDisposition', state: 'queued', owner: 'user1', attempts: 1 });
+    expect(entry!.lastProblem).to.contain('unavailable');
+    expect(await new IndexedDbOutboxStore('jodo-outbox').get(entry!.id), 'in IndexedDB, not just memory').to.deep.include({ id: entry!.id });
+    await list.updateComplete;
+    expect(list.empty).to.be.false;
+    expect(text(list)).to.contain('1 change waits to be sent to Jodo');
+    await expect(list).to.be.accessible();
+    expect(saved).to.deep.equal([]);
+    expect(await storedDispositions()).to.deep.equal([]);
+
+    list.shadowRoot!.querySelector<HTMLButtonElement>('[part=queued] button')!.click();
+    await until(() => provider.outbox.entries.length === 0, 'sent');
+    const stored = await storedDispositions();
+    expect(stored).to.have.length(1);
+    expect(stored[0]).to.include({ login: 'user1', dispomasterid: 1, disporeasonid: 2, remarks: 'Sent the brochure', contactvalue: MOBILE });
+    expect(saved.map((s) => s.request.remarks)).to.deep.equal(['Sent the brochure']);
+    await list.updateComplete;
+    expect(list.empty).to.be.true;
+    expect(text(form)).to.contain('queued wrap-up reached Jodo');
+  });
+
+  it('survives the page going away: a new page sends what the last one queued, once', async () => {
+    // The first page cannot reach Jodo at all: nothing listens on its endpoint.
+    const first = await setup('http://127.0.0.1:9/unreachable');
+    await control('/sandbox/agents/state', { login: 'user1', currentstatus: 7 });
+    const outcome = await first.provider.outbox.send('saveDisposition', {
+      login: 'user1', dispomasterid: 1, disporeasonid: 1, remarks: 'from the page that closed', contactvalue: MOBILE, media: 'Voice In',
+    });
+    expect(outcome.status).to.equal('queued');
+    first.provider.remove();
+
+    const second = await setup();
+    await until(async () => (await storedDispositions()).length === 1, 'sent by the next page on its own');
+    await until(() => second.provider.outbox.entries.length === 0, 'gone from the outbox');
+    expect((await storedDispositions())[0]!.remarks).to.equal('from the page that closed');
+    expect((await requestCounts())['saveDisposition']).to.equal(1);
+  });
+
+  it('two tabs never send the same entry: five queued writes cost five requests in all', async () => {
+    const store = new IndexedDbOutboxStore('jodo-outbox');
+    const now = Date.now();
+    for (let i = 0; i < 5; i++) {
+      await store.put({
+        id: `entry-${i}-${now}`, method: 'ImportProcessData', owner: 'user1', createdAt: now + i, attempts: 1, nextAttemptAt: now, state: 'queued',
+        params: { media: 11, updateparam: 'customercode', data: [{ customercode: `TAB-${i}`, name: `Customer ${i}` }] },
+      });
+    }
+    const a = counting(client());
+    const b = counting(client());
+    const tabA = new Outbox({ client: a, owner: 'user1' });
+    const tabB = new Outbox({ client: b, owner: 'user1' });
+    await Promise.all([tabA.flush(), tabB.flush()]);
+    expect([...a.sent, ...b.sent].sort()).to.deep.equal([0, 1, 2, 3, 4].map((i) => `entry-${i}-${now}`).sort());
+    expect((await requestCounts())['ImportProcessData']).to.equal(5);
+    expect(await store.all()).to.deep.equal([]);
+    const reader = client();
+    for (let i = 0; i < 5; i++) {
+      const { data } = await reader.getProcessData({ searchparam: 'customercode', customercode: `TAB-${i}` });
+      expect(data.records).to.have.length(1);
+    }
+    tabA.stop();
+    tabB.stop();
+  });
+
+  it('the other tabs see the queue change', async () => {
+    const tabA = new Outbox({ owner: 'user1' });
+    const tabB = new Outbox({ owner: 'user1' });
+    tabA.start();
+    tabB.start();
+    // No client in tab A: the write stays queued, and tab B hears of it.
+    await tabA.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'SEEN-1' }] });
+    await until(() => tabB.entries.length === 1, 'tab B sees the entry');
+    tabB.configure({ client: client(), owner: 'user1' });
+    await until(() => tabA.entries.length === 0 && tabB.entries.length === 0, 'both see it sent');
+    tabA.stop();
+    tabB.stop();
+  });
+
+  it('`online` sends at once what waits for its back-off', async () => {
+    const outbox = new Outbox({ client: client(), owner: 'user1', retry: { baseMs: 600_000, maxMs: 600_000 } });
+    outbox.start();
+    await control('/sandbox/faults', { method: 'ImportProcessData', http: 502 });
+    const outcome = await outbox.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'ONLINE-1' }] });
+    expect(outcome.status).to.equal('queued');
+    expect(outcome.entry.nextAttemptAt - Date.now()).to.be.greaterThan(200_000);
+    window.dispatchEvent(new Event('online'));
+    await until(() => outbox.entries.length === 0, 'sent on online');
+    expect((await requestCounts())['ImportProcessData']).to.equal(2);
+    outbox.stop();
+  });
+
+  it('a queued wrap-up Jodo refuses is kept with the reason; Fix loads it into the form, and the correction replaces it', async () => {
+    const { provider, form, list } = await setup();
+    await intoWrapup(provider, form);
+    await control('/sandbox/faults', { method: 'saveDisposition', http: 503 });
+    await fill(form, '9:99', 'Keep these notes');
+    await submit(form);
+    expect(provider.outbox.entries[0]?.state).to.equal('queued');
+
+    await provider.outbox.flush();
+    await until(() => provider.outbox.entries[0]?.state === 'failed', 'refused (31: outcome not set up)');
+    await list.updateComplete;
+    expect(text(list)).to.contain(`Wrap-up for ${MOBILE} was refused.`).and.to.contain('not set up for this process');
+    expect(text(form)).to.contain('refused a queued wrap-up');
+    await expect(list).to.be.accessible();
+
+    [...list.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Fix')!.click();
+    await until(() => form.open, 'the form opens with the refused wrap-up');
+    await form.updateComplete;
+    expect(form.shadowRoot!.querySelector<HTMLTextAreaElement>('#remarks')!.value).to.equal('Keep these notes');
+    expect(form.shadowRoot!.querySelector('#outcome-error')!.textContent).to.contain('not set up');
+    await fill(form, '1:1', 'Keep these notes');
+    await submit(form);
+    expect(form.open, text(form)).to.be.false;
+    await until(() => provider.outbox.entries.length === 0, 'the refused entry is replaced');
+    const stored = await storedDispositions();
+    expect(stored.map((d) => [d.dispomasterid, d.disporeasonid, d.remarks])).to.deep.equal([[1, 1, 'Keep these notes']]);
+  });
+
+  it('a refused write can be discarded, with a second click to confirm', async () => {
+    const { provider, list } = await setup();
+    await control('/sandbox/faults', { method: 'ImportProcessData', http: 503 });
+    await provider.outbox.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'DROP-1' }] });
+    await control('/sandbox/faults', { method: 'ImportProcessData', status: 1111 });
+    await provider.outbox.flush();
+    await until(() => provider.outbox.entries[0]?.state === 'failed', 'refused');
+    await list.updateComplete;
+    expect(text(list)).to.contain('Changes to customer DROP-1 was refused.');
+    const discard = () => [...list.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Discard'))!;
+    discard().click();
+    await list.updateComplete;
+    expect(provider.outbox.entries).to.have.length(1);
+    expect(discard().textContent).to.equal('Discard for good?');
+    discard().click();
+    await until(() => provider.outbox.entries.length === 0, 'discarded');
+  });
+
+  it('without IndexedDB the outbox still works from memory, and says it is not persistent', async () => {
+    const memory = new Outbox({ store: new MemoryOutboxStore(), owner: 'user1' });
+    memory.start();
+    await memory.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'MEM-1' }] });
+    expect(memory.persistent).to.be.false;
+    expect(memory.entries).to.have.length(1);
+    memory.configure({ client: client(), owner: 'user1' });
+    await until(() => memory.entries.length === 0, 'sent from memory');
+    memory.stop();
+  });
+
+  it('sends only the signed-in agent\'s writes', async () => {
+    const store = new IndexedDbOutboxStore('jodo-outbox');
+    const now = Date.now();
+    await store.put({
+      id: `other-agent-${now}`, method: 'ImportProcessData', owner: 'user2', createdAt: now, attempts: 0, nextAttemptAt: now, state: 'queued',
+      params: { media: 11, updateparam: 'customercode', data: [{ customercode: 'OTHER-1' }] },
+    });
+    const outbox = new Outbox({ client: client(), owner: 'user1' });
+    await outbox.flush();
+    expect(outbox.entries).to.deep.equal([]);
+    expect((await requestCounts())['ImportProcessData'] ?? 0).to.equal(0);
+    expect(await store.all()).to.have.length(1);
+  });
+});

@@ -1,0 +1,130 @@
+// One poller per agent across tabs. Providers in one page elect and talk exactly as tabs
+// do (one Web Lock per origin, one BroadcastChannel name), so each provider here stands
+// for a tab; test/demo runs the same with real browser tabs.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/define/jodo-provider.js';
+import '../../src/define/jodo-status.js';
+import { JodoClient } from '../../src/api/client.js';
+import type { JodoProvider } from '../../src/elements/provider/provider.js';
+import { StatusHub } from '../../src/session/status-hub.js';
+import { ENDPOINT, control, requestCounts, setState, shadowText, until } from '../helpers/browser-sandbox.js';
+
+const POLL = 300;
+
+async function tabs(count: number, inner = () => html`<jodo-status></jodo-status>`) {
+  const root = await fixture<HTMLDivElement>(html`<div>
+    ${Array.from({ length: count }, () => html`<jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1"
+      poll-interval=${POLL} idle-poll-interval=${POLL}>${inner()}</jodo-provider>`)}
+  </div>`);
+  return [...root.querySelectorAll('jodo-provider')] as JodoProvider[];
+}
+
+const roles = (providers: JodoProvider[]) => providers.map((p) => p.status.role).sort();
+const leader = (providers: JodoProvider[]) => providers.find((p) => p.status.role === 'leader');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('one poller across tabs', () => {
+  beforeEach(() => control('/sandbox/reset'));
+
+  it('three tabs of one agent elect one leader; only it polls, and every tab shows the state', async () => {
+    const providers = await tabs(3);
+    await until(() => roles(providers).join() === 'follower,follower,leader', `one leader (${roles(providers)})`);
+    const statuses = providers.map((p) => p.querySelector('jodo-status')!);
+    await until(() => statuses.every((s) => s.state === 1), 'every tab shows Ready');
+    const before = providers.map((p) => p.status.polls);
+    const counted = (await requestCounts())['userStatus'] ?? 0;
+    await pause(POLL * 5);
+    const polled = providers.map((p, i) => p.status.polls - before[i]!);
+    const followers = providers.filter((p) => p.status.role === 'follower');
+    expect(followers.map((p) => polled[providers.indexOf(p)]), 'followers never poll').to.deep.equal([0, 0]);
+    const byLeader = polled[providers.indexOf(leader(providers)!)]!;
+    expect(byLeader).to.be.greaterThan(0);
+    expect((await requestCounts())['userStatus']! - counted, 'the sandbox saw only the leader').to.equal(byLeader);
+
+    await setState('user1', 5);
+    await until(() => statuses.every((s) => s.state === 5), 'every tab follows the change');
+  });
+
+  it('when the leading tab closes another takes over and the others keep updating', async () => {
+    const providers = await tabs(3);
+    await until(() => !!leader(providers), 'a leader');
+    const first = leader(providers)!;
+    const rest = providers.filter((p) => p !== first);
+    first.remove();
+    await until(() => rest.some((p) => p.status.role === 'leader'), 'a new leader');
+    expect(roles(rest)).to.deep.equal(['follower', 'leader']);
+    await setState('user1', 7);
+    await until(() => rest.every((p) => p.querySelector('jodo-status')!.state === 7), 'both remaining tabs see Wrapup');
+  });
+
+  it('a tab watching another agent gets it polled by the leader in the same request', async () => {
+    const root = await fixture<HTMLDivElement>(html`<div>
+      <jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval=${POLL} idle-poll-interval=${POLL}>
+        <jodo-status></jodo-status>
+      </jodo-provider>
+      <jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval=${POLL} idle-poll-interval=${POLL}>
+        <jodo-status login="user10"></jodo-status>
+      </jodo-provider>
+    </div>`);
+    const providers = [...root.querySelectorAll('jodo-provider')] as JodoProvider[];
+    await setState('user10', 6);
+    const second = providers[1]!.querySelector('jodo-status')!;
+    await until(() => second.state === 6, 'user10 shown as Hold in the second tab');
+    await until(() => !!leader(providers), 'a leader');
+    const follower = providers.find((p) => p.status.role === 'follower')!;
+    const polls = follower.status.polls;
+    await pause(POLL * 3);
+    expect(follower.status.polls).to.equal(polls);
+  });
+
+  it('a leader that goes quiet (its answers stuck) is replaced by a visible tab', async () => {
+    const providers = await tabs(2);
+    await until(() => !!leader(providers) && providers.every((p) => p.querySelector('jodo-status')!.state === 1), 'a leader and Ready');
+    const stuck = leader(providers)!;
+    const other = providers.find((p) => p !== stuck)!;
+    // The leader's next poll hangs for 20 s: like a frozen or throttled tab, it shares nothing.
+    await control('/sandbox/faults', { method: 'userStatus', delayMs: 20_000 });
+    await setState('user1', 5);
+    await until(() => other.status.role === 'leader', 'the other tab steals the lead', 8000);
+    await until(() => other.querySelector('jodo-status')!.state === 5, 'and shows fresh data', 8000);
+    await until(() => stuck.status.role === 'follower', 'the old leader follows');
+    await until(() => stuck.querySelector('jodo-status')!.state === 5, 'and gets the answers too', 8000);
+  });
+
+  it('polls faster while the agent is on a call than while Ready', async () => {
+    const provider = await fixture<JodoProvider>(html`<jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval="400" idle-poll-interval="1200">
+      <jodo-status></jodo-status></jodo-provider>`);
+    const status = provider.querySelector('jodo-status')!;
+    await until(() => status.state === 1, 'Ready');
+    expect(provider.status.currentIntervalMs).to.equal(1200);
+    await setState('user1', 5);
+    await provider.status.refresh();
+    await until(() => status.state === 5, 'Talking');
+    expect(provider.status.currentIntervalMs).to.equal(400);
+    await setState('user1', 7);
+    await provider.status.refresh();
+    expect(provider.status.currentIntervalMs).to.equal(400);
+    expect(provider.status.snapshot('user1')?.intervalMs, 'answers carry the interval they go stale by').to.equal(400);
+  });
+
+  it('a failing leader marks every tab stale with what went wrong, and all recover by themselves', async () => {
+    const providers = await tabs(2);
+    const statuses = providers.map((p) => p.querySelector('jodo-status')!);
+    await until(() => statuses.every((s) => s.state === 1), 'Ready');
+    await control('/sandbox/faults', { method: 'userStatus', http: 503, times: 3 });
+    await until(() => statuses.every((s) => shadowText(s).includes('Reconnecting')), 'both tabs show they are not current', 10_000);
+    expect(statuses[0]!.shadowRoot!.querySelector('[part=base]')!.getAttribute('title')).to.contain('unavailable');
+    await until(() => statuses.every((s) => !shadowText(s).includes('Reconnecting')), 'both recover', 20_000);
+  });
+
+  it('without a scope a hub polls on its own (the fallback where tabs cannot coordinate)', async () => {
+    const hub = new StatusHub({ client: new JodoClient({ endpoint: ENDPOINT, apikey: 'test_org', servicekey: 'VoiceProcess' }), intervalMs: POLL });
+    const seen: number[] = [];
+    const unsubscribe = hub.subscribe('user1', (s) => s.agent?.state && seen.push(s.agent.state));
+    await until(() => seen.length > 0, 'an answer');
+    expect(hub.role).to.equal('solo');
+    expect(hub.polls).to.be.greaterThan(0);
+    unsubscribe();
+    expect(hub.active).to.be.false;
+  });
+});
