@@ -345,6 +345,31 @@ describe('faults during a shift', () => {
         await assertStoredOnce(page, remarks);
       });
 
+      test('three real tabs of one agent: one polls for all, and another takes over when it closes', async () => {
+        const tabs = [await signIn(), await browser.newPage(), await browser.newPage()];
+        pages.push(tabs[1]!, tabs[2]!);
+        await Promise.all(tabs.slice(1).map((tab) => tab.goto(`${origin}/`, { waitUntil: 'load' })));
+        const role = (tab: Page) => tab.evaluate(() => (document.querySelector('jodo-provider') as unknown as { status: { role: string } }).status.role);
+        const polls = (tab: Page) => tab.evaluate(() => (document.querySelector('jodo-provider') as unknown as { status: { polls: number } }).status.polls);
+        const roles = async () => (await Promise.all(tabs.map(role))).slice().sort().join();
+        await waitFor('one leader among three tabs', roles, (r) => r === 'follower,follower,leader');
+        await Promise.all(tabs.map((tab) => waitFor('Ready in every tab', () => statusText(tab), (t) => t.startsWith('Ready'))));
+        const before = await Promise.all(tabs.map(polls));
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        const after = await Promise.all(tabs.map(polls));
+        const tabRoles = await Promise.all(tabs.map(role));
+        tabRoles.forEach((r, i) => {
+          if (r === 'follower') assert.equal(after[i], before[i], `follower tab ${i} sent no userStatus`);
+          else assert.ok(after[i]! > before[i]!, 'the leader polls');
+        });
+        const leader = tabs[tabRoles.indexOf('leader')]!;
+        const rest = tabs.filter((tab) => tab !== leader);
+        await leader.close();
+        await waitFor('a new leader', async () => (await Promise.all(rest.map(role))).sort().join(), (r) => r === 'follower,leader');
+        await sandbox.control('/sandbox/agents/state', { login: 'user1', currentstatus: 5 });
+        await Promise.all(rest.map((tab) => waitFor('the remaining tabs follow', () => statusText(tab), (t) => t.startsWith('Talking'))));
+      });
+
       test('the page is reloaded with a wrap-up queued: the reloaded page sends it, once', async () => {
         const page = await signIn();
         await intoWrapup(page);
@@ -360,6 +385,27 @@ describe('faults during a shift', () => {
         await new Promise((resolve) => setTimeout(resolve, 1500));
         assert.equal(storedWrapups(remarks), 1, 'stored exactly once');
       });
+
+      if (engine === 'chromium') {
+        test('the browser goes offline: polls pause, the toolbar says so, and the wrap-up made offline is sent on `online`, once', async () => {
+          const page = await signIn();
+          await intoWrapup(page);
+          await page.setOfflineMode(true);
+          await waitFor('offline shown', () => statusText(page), (t) => t.includes('Reconnecting'));
+          const title = await page.evaluate(() => document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-status')!.shadowRoot!.querySelector('[part=base]')!.getAttribute('title'));
+          assert.match(title ?? '', /offline/i);
+          const polls = () => page.evaluate(() => (document.querySelector('jodo-provider') as unknown as { status: { polls: number } }).status.polls);
+          const pollsBefore = await polls();
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          assert.equal(await polls(), pollsBefore, 'no polls while offline (three intervals passed)');
+          const remarks = `offline-${Date.now()}`;
+          await saveWrapup(page, remarks);
+          await assertQueued(page, remarks);
+          assert.match(await shadowText(page, OUTBOX), /offline/i, 'the outbox says why');
+          await page.setOfflineMode(false);
+          await assertStoredOnce(page, remarks);
+        });
+      }
     });
   }
 });
