@@ -58,6 +58,9 @@ export interface OutboxOptions {
 
 type Message = { type: 'changed'; sending?: string };
 
+/** Why a write is refused while no agent is known (the provider has no login yet). */
+export const NO_AGENT = 'is not known: no agent is signed in to the toolbar';
+
 const byAge = (a: OutboxEntry, b: OutboxEntry) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 
 function newId(): string {
@@ -154,6 +157,11 @@ export class Outbox extends EventTarget {
    */
   async send<M extends OutboxMethod>(method: M, params: Params<M>, options: { tag?: string } = {}): Promise<SendOutcome<M>> {
     const now = this.now();
+    if (!this.owner) {
+      // Nobody could ever send it (entries go out only under their agent's session): refused, never stored.
+      const entry: OutboxEntry<M> = { id: '', method, params, owner: '', createdAt: now, attempts: 0, nextAttemptAt: now, state: 'failed' };
+      return { status: 'failed', entry, error: new JodoValidationError(method, [{ field: 'login', message: NO_AGENT }]) };
+    }
     const entry: OutboxEntry<M> = {
       id: newId(), method, params, owner: this.owner, createdAt: now, attempts: 0, nextAttemptAt: now, state: 'queued',
       ...(options.tag ? { tag: options.tag } : {}),
@@ -184,13 +192,27 @@ export class Outbox extends EventTarget {
 
   /** Sends a refused entry again, as written or with the agent's corrections, under a new key (the gateway binds a key to one body). */
   async resend<M extends OutboxMethod>(id: string, params?: Params<M>): Promise<SendOutcome<M> | undefined> {
-    const store = await this.store;
-    const entry = (await store.get(id)) as OutboxEntry<M> | undefined;
-    if (!entry) return undefined;
-    const outcome = await this.send(entry.method, params ?? entry.params, entry.tag ? { tag: entry.tag } : {});
-    if (outcome.status !== 'failed') await this.discard(id);
-    return outcome;
+    // A double click must not send the write twice under two keys.
+    if (this.resending.has(id)) return undefined;
+    this.resending.add(id);
+    try {
+      const store = await this.store;
+      const entry = (await store.get(id)) as OutboxEntry<M> | undefined;
+      if (!entry || entry.state !== 'failed') return undefined;
+      await store.delete(id);
+      const outcome = await this.send(entry.method, params ?? entry.params, entry.tag ? { tag: entry.tag } : {});
+      // Refused again: the write goes back where it was, with the new reason, for the agent to decide.
+      if (outcome.status === 'failed') await store.put({ ...entry, failure: failureOf(outcome.error) });
+      await this.reload();
+      this.announce();
+      return outcome;
+    } finally {
+      this.resending.delete(id);
+    }
   }
+
+  /** Refused entries being sent again. */
+  private readonly resending = new Set<string>();
 
   /** Drops an entry the agent gave up on. */
   async discard(id: string): Promise<void> {
@@ -222,6 +244,9 @@ export class Outbox extends EventTarget {
           this.forceNext = false;
           await this.exclusively(() => this.drainOnce(force));
         }
+      } catch {
+        // The store itself failed (quota, a closed database): try again after the longest back-off, not at once.
+        this.storeTroubleUntil = this.now() + (this.options.retry?.maxMs ?? 60_000);
       } finally {
         this.draining = undefined;
         this.schedule();
@@ -231,10 +256,22 @@ export class Outbox extends EventTarget {
   }
 
   /** Runs `work` while no other tab of this origin sends: Web Locks where the browser has them. */
-  private exclusively(work: () => Promise<void>): Promise<void> {
+  private async exclusively(work: () => Promise<void>): Promise<void> {
     const locks = globalThis.navigator?.locks;
-    return locks ? locks.request(`${this.name}:send`, work) : work();
+    if (!locks || this.locksRefused) return work();
+    let ran = false;
+    try {
+      await locks.request(`${this.name}:send`, () => ((ran = true), work()));
+    } catch (error) {
+      if (ran) throw error;
+      // Locks refused here (a sandboxed frame, storage blocked): this tab sends without one.
+      this.locksRefused = true;
+      await work();
+    }
   }
+
+  private locksRefused = false;
+  private storeTroubleUntil = 0;
 
   private async drainOnce(force: boolean): Promise<void> {
     const { client } = this.options;
@@ -305,12 +342,12 @@ export class Outbox extends EventTarget {
     this.announce();
   }
 
-  /** Wakes up for the next entry that becomes due. */
+  /** Wakes up for the next entry that becomes due (only when there is someone to send it for, and something to send it with). */
   private schedule(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.started) return;
-    const next = Math.min(...this.list.filter((e) => e.state === 'queued').map((e) => e.nextAttemptAt));
+    if (!this.started || !this.options.client || !this.owner) return;
+    const next = Math.max(this.storeTroubleUntil, Math.min(...this.list.filter((e) => e.state === 'queued').map((e) => e.nextAttemptAt)));
     if (!Number.isFinite(next)) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -12,6 +12,7 @@
  */
 import type { JodoApi } from '../api/client.js';
 import { AgentStates } from '../api/codes.js';
+import { MAX_IDS } from '../api/schemas.js';
 import type { AgentStatus } from '../api/response.js';
 import { failureMessage } from '../messages/failure.js';
 import { backoffDelay } from './backoff.js';
@@ -86,11 +87,41 @@ type Message =
   | { type: 'want'; tab: string; logins: string[] }
   | { type: 'gone'; tab: string }
   | { type: 'refresh'; tab: string }
-  | { type: 'status'; tab: string; snapshots: [string, StatusSnapshot][] };
+  | { type: 'status'; tab: string; snapshots: [string, StatusSnapshot][]; expectBy: number }
+  /** The leader's next poll is due, and its answer expected by `expectBy` (page clock): followers wait that long before taking over. */
+  | { type: 'schedule'; tab: string; expectBy: number };
+
+/** Another tab's message, checked: tabs of other versions (or a hostile script) may post anything on the channel. */
+function readMessage(data: unknown): Message | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const message = data as Record<string, unknown>;
+  if (typeof message['tab'] !== 'string') return undefined;
+  const isLogin = (login: unknown): login is string => typeof login === 'string' && login.trim() !== '' && login.length <= 256;
+  switch (message['type']) {
+    case 'want':
+      return Array.isArray(message['logins']) && message['logins'].length <= MAX_IDS && message['logins'].every(isLogin) ? (message as Message) : undefined;
+    case 'gone':
+    case 'refresh':
+      return message as Message;
+    case 'schedule':
+      return Number.isFinite(message['expectBy']) ? (message as Message) : undefined;
+    case 'status':
+      return Number.isFinite(message['expectBy']) &&
+        Array.isArray(message['snapshots']) &&
+        message['snapshots'].length <= MAX_IDS &&
+        message['snapshots'].every((pair) => Array.isArray(pair) && isLogin(pair[0]) && typeof pair[1] === 'object' && pair[1] !== null && typeof pair[1].failing === 'boolean')
+        ? (message as Message)
+        : undefined;
+    default:
+      return undefined;
+  }
+}
 
 export type HubRole = 'solo' | 'leader' | 'follower';
 
 const MIN_INTERVAL_MS = 250;
+/** A poll's own deadline: an answer later than this is stale anyway. */
+const pollTimeoutMs = (intervalMs: number) => Math.min(15_000, Math.max(3000, 3 * intervalMs));
 const MAX_BACKOFF_MS = 60_000;
 const OFFLINE = 'You are offline: agent states will update when the connection is back.';
 const keyOf = (login: string) => login.trim().toLowerCase();
@@ -113,8 +144,10 @@ export class StatusHub {
   private failures = 0;
   private channel: BroadcastChannel | undefined;
   private leadership: TabLeadership | undefined;
-  /** When (page clock) this follower last heard the leader's answers. */
-  private heardAt = 0;
+  /** Follower: by when (page clock) the leader said its next answer comes; silence past it means the leader is gone. */
+  private leaderExpectBy = 0;
+  /** When a poll was last started at another tab's request: such polls are limited to one per MIN_INTERVAL_MS. */
+  private lastAskedPoll = 0;
   private waiters: (() => void)[] = [];
   private watching = false;
 
@@ -202,11 +235,12 @@ export class StatusHub {
   refresh(): Promise<void> {
     if (!this.following) return this.poll();
     return new Promise<void>((resolve) => {
-      const timeout = setTimeout(done, 2 * this.currentIntervalMs);
-      function done() {
+      const done = () => {
         clearTimeout(timeout);
+        this.waiters = this.waiters.filter((waiter) => waiter !== done);
         resolve();
-      }
+      };
+      const timeout = setTimeout(done, 2 * this.currentIntervalMs);
       this.waiters.push(done);
       this.post({ type: 'refresh', tab: this.tab });
     });
@@ -257,9 +291,14 @@ export class StatusHub {
       this.timer = setTimeout(() => this.checkLeader(), this.currentIntervalMs);
       return;
     }
-    if (globalThis.navigator?.onLine === false) return; // Paused; `online` polls again.
-    const delay = this.failures > 0 ? backoffDelay(this.failures, { baseMs: this.currentIntervalMs, maxMs: Math.max(MAX_BACKOFF_MS, this.currentIntervalMs), ...(this.options.random ? { random: this.options.random } : {}) }) : this.currentIntervalMs;
-    this.timer = setTimeout(() => void this.poll(), delay);
+    const offline = globalThis.navigator?.onLine === false;
+    const delay = offline
+      ? MAX_BACKOFF_MS // Paused: `online` polls again; followers are told to wait, not to take over.
+      : this.failures > 0
+        ? backoffDelay(this.failures, { baseMs: this.currentIntervalMs, maxMs: Math.max(MAX_BACKOFF_MS, this.currentIntervalMs), ...(this.options.random ? { random: this.options.random } : {}) })
+        : this.currentIntervalMs;
+    if (this.role === 'leader') this.post({ type: 'schedule', tab: this.tab, expectBy: this.expectBy(delay) });
+    if (!offline) this.timer = setTimeout(() => void this.poll(), delay);
   }
 
   /** Every login this tab's elements watch, as spelt. */
@@ -267,15 +306,22 @@ export class StatusHub {
     return [...this.listeners.keys()].map((key) => this.spellings.get(key) ?? key);
   }
 
-  /** What the leader polls: this tab's logins and those other tabs still ask for. */
+  /** When the answer to a poll `delay` from now is due at the latest (the poll's own timeout, and a second to share it). */
+  private expectBy(delay: number): number {
+    return this.now() + delay + pollTimeoutMs(this.options.intervalMs) + 1000;
+  }
+
+  /** What the leader polls: this tab's logins and those other tabs still ask for (at most one request's worth). */
   private loginsToPoll(): string[] {
     const all = new Map<string, string>();
     for (const login of this.ownLogins()) all.set(keyOf(login), login);
     const cutoff = this.now() - 3 * Math.max(this.currentIntervalMs, this.options.idleIntervalMs ?? 0) - 1000;
     for (const [tab, want] of this.wanted) {
       if (want.seenAt < cutoff) this.wanted.delete(tab);
-      else for (const login of want.logins) if (!all.has(keyOf(login))) all.set(keyOf(login), login);
+      else for (const login of want.logins) if (all.size < MAX_IDS && !all.has(keyOf(login))) all.set(keyOf(login), login);
     }
+    // Agents nobody watches any more no longer set the pace (nor take memory).
+    for (const key of this.snapshots.keys()) if (!all.has(key)) this.snapshots.delete(key);
     return [...all.values()];
   }
 
@@ -287,19 +333,21 @@ export class StatusHub {
     this.inFlight?.abort();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const logins = this.loginsToPoll();
     this.joinedDuringPoll = false;
-    if (globalThis.navigator?.onLine === false) {
-      this.publishAll(logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, error: OFFLINE }]));
-      return;
-    }
     const controller = (this.inFlight = new AbortController());
-    this.pollCount++;
+    let logins: string[] = [];
     try {
+      logins = this.loginsToPoll();
+      if (globalThis.navigator?.onLine === false) {
+        this.publishAll(logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, error: OFFLINE }]));
+        return;
+      }
+      this.pollCount++;
+      if (this.role === 'leader') this.post({ type: 'schedule', tab: this.tab, expectBy: this.expectBy(0) });
       // One request per poll: no retries inside it (the next poll is the retry), so an outage costs no more than a good day.
       const { data } = await client.userStatus(
         { loginids: logins, ...(servicekey ? { servicekey } : {}) },
-        { signal: controller.signal, retries: 0 },
+        { signal: controller.signal, retries: 0, timeoutMs: pollTimeoutMs(this.options.intervalMs) },
       );
       if (controller.signal.aborted) return;
       this.failures = 0;
@@ -325,7 +373,7 @@ export class StatusHub {
 
   /** Hands answers to this tab's elements and, as leader, to the other tabs. */
   private publishAll(snapshots: [string, StatusSnapshot][]): void {
-    if (this.role === 'leader') this.post({ type: 'status', tab: this.tab, snapshots });
+    if (this.role === 'leader') this.post({ type: 'status', tab: this.tab, snapshots, expectBy: this.expectBy(this.currentIntervalMs) });
     for (const [key, snapshot] of snapshots) this.publish(key, snapshot);
   }
 
@@ -339,27 +387,38 @@ export class StatusHub {
   // --- Tabs -----------------------------------------------------------------
 
   private connectTabs(): void {
-    if (this.leadership || !this.options.scope || !TabLeadership.supported || typeof BroadcastChannel !== 'function') return;
+    if (this.leadership || this.solo || !this.options.scope || !TabLeadership.supported || typeof BroadcastChannel !== 'function') return;
     const name = `jodo-status:${this.options.scope}`;
     this.channel = new BroadcastChannel(name);
-    this.channel.onmessage = (event: MessageEvent<Message>) => this.onMessage(event.data);
-    this.heardAt = this.now();
-    this.leadership = new TabLeadership(name, (leading) => {
-      if (leading) {
-        // Took over: poll at once for every tab, so nobody waits a whole interval.
-        this.wanted.clear();
-        this.halt();
-        void this.poll();
-      } else if (this.active) {
-        this.halt();
-        this.heardAt = this.now();
-        this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
-        this.schedule();
-      }
-    });
+    this.channel.onmessage = (event: MessageEvent) => this.onMessage(readMessage(event.data));
+    this.leaderExpectBy = this.expectBy(this.currentIntervalMs);
+    this.leadership = new TabLeadership(
+      name,
+      (leading) => {
+        if (leading) {
+          // Took over: poll at once for every tab, so nobody waits a whole interval.
+          this.halt();
+          void this.poll();
+        } else if (this.active) {
+          this.halt();
+          this.leaderExpectBy = this.expectBy(this.currentIntervalMs);
+          this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
+          this.schedule();
+        }
+      },
+      () => {
+        // No locks for this page after all (a sandboxed frame, storage blocked): it polls for itself.
+        this.solo = true;
+        this.disconnectTabs();
+        this.restart();
+      },
+    );
     this.leadership.join();
     this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
   }
+
+  /** Set when this page turned out unable to take part in the election. */
+  private solo = false;
 
   private disconnectTabs(): void {
     this.post({ type: 'gone', tab: this.tab });
@@ -375,7 +434,7 @@ export class StatusHub {
     this.channel?.postMessage(message);
   }
 
-  private onMessage(message: Message): void {
+  private onMessage(message: Message | undefined): void {
     if (!message || message.tab === this.tab) return;
     const leading = this.role === 'leader';
     switch (message.type) {
@@ -383,44 +442,57 @@ export class StatusHub {
         if (!leading) return;
         {
           const known = new Set(this.loginsToPoll().map(keyOf));
-          this.wanted.set(message.tab, { logins: message.logins.slice(0, 1000), seenAt: this.now() });
-          if (message.logins.some((login) => !known.has(keyOf(login)))) this.pollNowOrAfterPoll();
+          this.wanted.set(message.tab, { logins: message.logins, seenAt: this.now() });
+          if (message.logins.some((login) => !known.has(keyOf(login)))) this.pollForAnotherTab();
         }
         return;
       case 'gone':
         this.wanted.delete(message.tab);
         return;
       case 'refresh':
-        if (leading) this.pollNowOrAfterPoll();
+        if (leading) this.pollForAnotherTab();
+        return;
+      case 'schedule':
+        if (!leading) this.leaderExpectBy = message.expectBy;
         return;
       case 'status':
         if (leading) return;
-        this.heardAt = this.now();
-        for (const [key, snapshot] of message.snapshots) this.publish(key, snapshot);
-        for (const done of this.waiters.splice(0)) done();
+        this.leaderExpectBy = message.expectBy;
+        for (const [key, snapshot] of message.snapshots) this.publish(keyOf(key), snapshot);
+        for (const done of [...this.waiters]) done();
         return;
     }
   }
 
-  private pollNowOrAfterPoll(): void {
-    if (this.inFlight) this.joinedDuringPoll = true;
-    else this.pollSoon();
+  /** Another tab asked for answers now: at most one such poll per MIN_INTERVAL_MS, however often it asks. */
+  private pollForAnotherTab(): void {
+    if (this.inFlight) {
+      this.joinedDuringPoll = true;
+      return;
+    }
+    const wait = this.lastAskedPoll + MIN_INTERVAL_MS - this.now();
+    if (wait > 0) return;
+    this.lastAskedPoll = this.now();
+    this.pollSoon();
   }
 
-  /** Follower: re-announces what it wants, and replaces a leader that went quiet (frozen, throttled in the background, hung). */
+  /** Follower: re-announces what it wants, and replaces a leader that missed the answer it announced (hung, throttled in the background). */
   private checkLeader(): void {
     this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
-    const silentFor = this.now() - this.heardAt;
-    const interval = this.currentIntervalMs;
-    const visible = globalThis.document?.visibilityState !== 'hidden';
-    if (silentFor > (visible ? 2 : STALE_AFTER_INTERVALS) * interval + 500) this.leadership?.join(true);
+    if (this.leaderIsLate()) this.leadership?.join(true);
     this.schedule();
+  }
+
+  /** A hidden tab gives a late leader one more interval: it is throttled itself, and may be the slow one. */
+  private leaderIsLate(): boolean {
+    const visible = globalThis.document?.visibilityState !== 'hidden';
+    return this.now() > this.leaderExpectBy + (visible ? 0 : this.currentIntervalMs);
   }
 
   // --- Page lifecycle -----------------------------------------------------------
 
   /** The page events the hub follows while anyone listens. */
-  private get pageEvents(): [EventTarget | undefined, string, () => void][] {
+  private get pageEvents(): [EventTarget | undefined, string, (event?: Event) => void][] {
     const doc = globalThis.document;
     return [
       [globalThis, 'online', this.onOnline],
@@ -460,7 +532,9 @@ export class StatusHub {
     this.disconnectTabs();
   };
 
-  private readonly onShow = () => {
+  /** Back from the back/forward cache (or unfrozen): take part again. A first load's pageshow changes nothing. */
+  private readonly onShow = (event?: Event) => {
+    if (event instanceof PageTransitionEvent && !event.persisted) return;
     if (this.active) this.restart();
   };
 
@@ -469,9 +543,7 @@ export class StatusHub {
     if (globalThis.document?.visibilityState !== 'visible' || !this.active) return;
     if (this.following) {
       this.post({ type: 'refresh', tab: this.tab });
-      if (isStaleAge(this.now() - this.heardAt, this.currentIntervalMs)) this.leadership?.join(true);
+      if (this.leaderIsLate()) this.leadership?.join(true);
     } else void this.poll();
   };
 }
-
-const isStaleAge = (age: number, interval: number) => age > STALE_AFTER_INTERVALS * interval;

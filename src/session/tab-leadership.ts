@@ -14,6 +14,8 @@ export class TabLeadership {
   constructor(
     private readonly name: string,
     private readonly onChange: (leading: boolean) => void,
+    /** The browser refused the lock outright (not a steal, not leaving the line): this page cannot take part. */
+    private readonly onFail: () => void = () => {},
   ) {}
 
   /** Web Locks exist here (secure contexts of current browsers). */
@@ -39,16 +41,22 @@ export class TabLeadership {
           this.setLeading(true);
         });
       })
-      .catch(() => {
-        // Left the line before the lock came, or another tab stole it.
-      })
-      .finally(() => {
+      .then(
+        () => undefined,
+        // AbortError: left the line before the lock came, or another tab stole it. Anything else: no locks here.
+        (error: unknown) => (error instanceof DOMException && error.name === 'AbortError' ? undefined : error),
+      )
+      .then((refused) => {
         if (this.waiting !== attempt) return;
         this.release?.();
         this.release = undefined;
         this.setLeading(false);
-        // Stolen while still a member: wait in line again.
-        if (this.member) this.join();
+        if (refused) {
+          // Never join again in a loop: a refusal now is a refusal on every try.
+          this.member = false;
+          this.waiting = undefined;
+          this.onFail();
+        } else if (this.member) this.join(); // Stolen while still a member: wait in line again.
       });
   }
 

@@ -387,6 +387,38 @@ describe('faults during a shift', () => {
       });
 
       if (engine === 'chromium') {
+        test('a leader tab frozen by the browser hands over at once; one whose script hangs is replaced when its answer is overdue', async () => {
+          const first = await signIn();
+          const second = await browser.newPage();
+          pages.push(second);
+          await second.goto(`${origin}/`, { waitUntil: 'load' });
+          const role = (tab: Page) => tab.evaluate(() => (document.querySelector('jodo-provider') as unknown as { status: { role: string } }).status.role);
+          await waitFor('one leader', async () => [await role(first), await role(second)].sort().join(), (r) => r === 'follower,leader');
+          const leader = (await role(first)) === 'leader' ? first : second;
+          const follower = leader === first ? second : first;
+
+          // Frozen (as Chromium freezes a background tab): the freeze event gives up the lead.
+          const frozen = await leader.createCDPSession();
+          await frozen.send('Page.setWebLifecycleState', { state: 'frozen' });
+          await waitFor('the other tab leads', () => role(follower), (r) => r === 'leader', 5000);
+          await sandbox.control('/sandbox/agents/state', { login: 'user1', currentstatus: 6 });
+          await waitFor('and shows fresh data', () => statusText(follower), (t) => t.startsWith('Hold') && !/Reconnecting|Not updating/.test(t));
+          await frozen.send('Page.setWebLifecycleState', { state: 'active' });
+          await waitFor('the unfrozen tab follows', () => role(leader), (r) => r === 'follower');
+          await waitFor('and catches up', () => statusText(leader), (t) => t.startsWith('Hold'));
+
+          // Hung: its script stops (paused in a debugger) and it still holds the lock.
+          const hung = await follower.createCDPSession();
+          await hung.send('Debugger.enable');
+          await hung.send('Debugger.pause');
+          await waitFor('the other tab takes over from the hung one', () => role(leader), (r) => r === 'leader', 15_000);
+          await sandbox.control('/sandbox/agents/state', { login: 'user1', currentstatus: 5 });
+          await waitFor('fresh data again', () => statusText(leader), (t) => t.startsWith('Talking') && !/Reconnecting|Not updating/.test(t));
+          await hung.send('Debugger.resume');
+          await waitFor('the resumed tab follows', () => role(follower), (r) => r === 'follower');
+          await waitFor('and catches up', () => statusText(follower), (t) => t.startsWith('Talking'));
+        });
+
         test('the browser goes offline: polls pause, the toolbar says so, and the wrap-up made offline is sent on `online`, once', async () => {
           const page = await signIn();
           await intoWrapup(page);

@@ -249,6 +249,30 @@ describe('outbox', () => {
     memory.stop();
   });
 
+  it('refuses a write while no agent is known, and stores nothing', async () => {
+    const outbox = new Outbox({ client: client() });
+    const outcome = await outbox.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'NOBODY-1' }] });
+    expect(outcome.status).to.equal('failed');
+    expect(outcome.status === 'failed' && outcome.error.message).to.contain('no agent is signed in');
+    expect(await new IndexedDbOutboxStore('jodo-outbox').all()).to.deep.equal([]);
+    expect((await requestCounts())['ImportProcessData'] ?? 0).to.equal(0);
+  });
+
+  it('"Send again" clicked twice sends the refused write once', async () => {
+    const outbox = new Outbox({ client: client(), owner: 'user1' });
+    await control('/sandbox/faults', { method: 'ImportProcessData', http: 503 });
+    await outbox.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'TWICE-1' }] });
+    await control('/sandbox/faults', { method: 'ImportProcessData', status: 1111 });
+    await outbox.flush();
+    await until(() => outbox.entries[0]?.state === 'failed', 'refused');
+    const id = outbox.entries[0]!.id;
+    const counted = (await requestCounts())['ImportProcessData']!;
+    const [first, second] = await Promise.all([outbox.resend(id), outbox.resend(id)]);
+    expect([first?.status, second?.status]).to.deep.equal(['saved', undefined]);
+    expect((await requestCounts())['ImportProcessData']).to.equal(counted + 1);
+    expect(outbox.entries).to.deep.equal([]);
+  });
+
   it('sends only the signed-in agent\'s writes', async () => {
     const store = new IndexedDbOutboxStore('jodo-outbox');
     const now = Date.now();

@@ -77,18 +77,37 @@ describe('one poller across tabs', () => {
     expect(follower.status.polls).to.equal(polls);
   });
 
-  it('a leader that goes quiet (its answers stuck) is replaced by a visible tab', async () => {
+  it('a leader whose answer hangs is not replaced: its own deadline marks every tab stale, and all recover', async () => {
     const providers = await tabs(2);
     await until(() => !!leader(providers) && providers.every((p) => p.querySelector('jodo-status')!.state === 1), 'a leader and Ready');
-    const stuck = leader(providers)!;
-    const other = providers.find((p) => p !== stuck)!;
-    // The leader's next poll hangs for 20 s: like a frozen or throttled tab, it shares nothing.
+    const slow = leader(providers)!;
+    const statuses = providers.map((p) => p.querySelector('jodo-status')!);
+    // The leader's next poll hangs for 20 s: a slow gateway, not a dead tab.
     await control('/sandbox/faults', { method: 'userStatus', delayMs: 20_000 });
     await setState('user1', 5);
-    await until(() => other.status.role === 'leader', 'the other tab steals the lead', 8000);
-    await until(() => other.querySelector('jodo-status')!.state === 5, 'and shows fresh data', 8000);
-    await until(() => stuck.status.role === 'follower', 'the old leader follows');
-    await until(() => stuck.querySelector('jodo-status')!.state === 5, 'and gets the answers too', 8000);
+    await until(() => statuses.every((s) => shadowText(s).includes('Reconnecting')), 'both tabs marked when the poll misses its deadline', 8000);
+    expect(slow.status.role, 'a slow leader keeps the lead').to.equal('leader');
+    await until(() => statuses.every((s) => s.state === 5 && !shadowText(s).includes('Reconnecting')), 'both recover with fresh data', 8000);
+    expect(slow.status.role).to.equal('leader');
+  });
+
+  it('ignores malformed messages from other tabs, and serves at most one request\'s worth of logins', async () => {
+    const providers = await tabs(1);
+    const [only] = providers;
+    await until(() => only!.status.role === 'leader' && only!.querySelector('jodo-status')!.state === 1, 'leader and Ready');
+    const channel = new BroadcastChannel(`jodo-status:${ENDPOINT}|VoiceProcess|user1`);
+    channel.postMessage({ type: 'want', tab: 'x', logins: [''] });
+    channel.postMessage({ type: 'want', tab: 'y', logins: [42] });
+    channel.postMessage({ type: 'status', tab: 'z', snapshots: [['user1', null]], expectBy: 0 });
+    channel.postMessage('garbage');
+    channel.postMessage({ type: 'want', tab: 'big', logins: Array.from({ length: 1000 }, (_, i) => `agent-${i}`) });
+    channel.postMessage({ type: 'want', tab: 'big2', logins: Array.from({ length: 1000 }, (_, i) => `other-${i}`) });
+    const before = only!.status.polls;
+    await setState('user1', 6);
+    await until(() => only!.querySelector('jodo-status')!.state === 6, 'still polling, and answered', 8000);
+    expect(only!.status.polls).to.be.greaterThan(before);
+    expect(shadowText(only!.querySelector('jodo-status')!)).to.not.include('Reconnecting');
+    channel.close();
   });
 
   it('polls faster while the agent is on a call than while Ready', async () => {
@@ -117,7 +136,22 @@ describe('one poller across tabs', () => {
     await until(() => statuses.every((s) => !shadowText(s).includes('Reconnecting')), 'both recover', 20_000);
   });
 
-  it('without a scope a hub polls on its own (the fallback where tabs cannot coordinate)', async () => {
+  it('without Web Locks each tab polls on its own, and still works', async () => {
+    const locks = Object.getOwnPropertyDescriptor(Navigator.prototype, 'locks');
+    Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined });
+    try {
+      const providers = await tabs(2);
+      await until(() => providers.every((p) => p.querySelector('jodo-status')!.state === 1), 'both Ready');
+      expect(roles(providers)).to.deep.equal(['solo', 'solo']);
+      expect(providers.every((p) => p.status.polls > 0)).to.be.true;
+      await setState('user1', 5);
+      await until(() => providers.every((p) => p.querySelector('jodo-status')!.state === 5), 'both follow');
+    } finally {
+      if (locks) Object.defineProperty(Navigator.prototype, 'locks', locks);
+    }
+  });
+
+  it('a hub with no scope polls on its own', async () => {
     const hub = new StatusHub({ client: new JodoClient({ endpoint: ENDPOINT, apikey: 'test_org', servicekey: 'VoiceProcess' }), intervalMs: POLL });
     const seen: number[] = [];
     const unsubscribe = hub.subscribe('user1', (s) => s.agent?.state && seen.push(s.agent.state));

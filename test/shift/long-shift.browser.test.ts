@@ -150,7 +150,8 @@ describe('an eight-hour shift', () => {
       const measure = async () => {
         // Collect, drop this file's own bookkeeping of collected targets, then weigh.
         await heapBytes(clock);
-        const live = liveListeners();
+        // The page's targets, and the long-lived objects the toolbar's parts listen to.
+        const live = liveListeners() + (registered.get(provider.outbox)?.size ?? 0);
         return { heap: await heapBytes(clock), listeners: live, timers: clock.pending, nodes: domNodes() };
       };
       await runUntil(1);
@@ -160,7 +161,8 @@ describe('an eight-hour shift', () => {
 
       expect(calls).to.equal(CALLS);
       expect(((await (await fetch('/sandbox/dispositions')).json()) as { dispositions: unknown[] }).dispositions).to.have.length(CALLS);
-      expect(polls).to.be.at.least(SHIFT_HOURS * HOUR_POLLS);
+      expect(provider.status.polls, 'polls made').to.be.at.least(SHIFT_HOURS * HOUR_POLLS);
+      expect((await requestCounts())['userStatus'], 'one userStatus request per poll, no more').to.equal(provider.status.polls);
       expect(end.listeners, 'listeners').to.be.at.most(firstHour.listeners);
       expect(end.timers, 'timers').to.be.at.most(firstHour.timers);
       expect(end.nodes, 'DOM nodes').to.be.at.most(firstHour.nodes);

@@ -78,6 +78,9 @@ function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
     return { message: `Jodo refused the request: ${said} (code ${error.code}).`, hint: later };
   }
   if (error instanceof JodoValidationError) {
+    if (error.issues.some((i) => i.field === 'login')) {
+      return { message: 'No agent is signed in to the toolbar.', hint: 'Sign in to Jodo (or set the login of <jodo-provider>), then save again.' };
+    }
     const issues = error.issues.map((i) => `${i.field} ${i.message}`).join('; ');
     return action === 'load'
       ? { message: `The customer can't be looked up: ${issues}.`, hint: "Check the call's number or code, and the servicekey of <jodo-provider>." }

@@ -51,6 +51,7 @@ const LABEL_OF_FIELD: Record<DispositionField, string> = {
 export function dispositionErrors(error: unknown): DispositionError[] {
   if (error instanceof JodoValidationError) {
     return error.issues.map((issue) => {
+      if (issue.field === 'login') return { field: 'form', message: 'No agent is signed in to the toolbar. Sign in to Jodo, then save again: your notes are kept.' };
       const field = FIELD_OF_PARAM[issue.field.split('.')[0]!] ?? 'form';
       return { field, message: `${LABEL_OF_FIELD[field]} ${issue.message}.` };
     });

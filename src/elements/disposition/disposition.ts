@@ -207,7 +207,10 @@ export class JodoDisposition extends JodoElement {
   private request(): DispositionRequest {
     const [master, reason] = this.outcome.split(':').map(Number);
     const call = this.session?.call ?? {};
+    const servicekey = this.session?.servicekey;
     return {
+      // The process is named in the request itself, so a wrap-up that waits in the outbox goes to the process it was made in.
+      ...(servicekey ? { servicekey } : {}),
       login: this.session?.login ?? '',
       dispomasterid: master!,
       disporeasonid: reason!,
