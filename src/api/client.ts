@@ -12,7 +12,9 @@ import {
   JodoValidationError,
   type ValidationIssue,
 } from './errors.js';
+import { isJsonObject } from './json.js';
 import { parseJodoResponse, type JodoResult } from './response.js';
+import { responseText } from './response-text.js';
 import { formatJodoDateTime } from './rules.js';
 import { requestProblems } from './problems.js';
 import type { RequestOf } from './schemas.js';
@@ -164,6 +166,7 @@ export class JodoClient {
     if (!READ_ONLY_METHODS.has(method)) {
       options = { ...options, headers: { ...options.headers, 'idempotency-key': options.idempotencyKey ?? newIdempotencyKey() } };
     }
+    this.checkHeaders(method, options.headers);
     const retries = Math.max(0, Math.floor(options.retries ?? this.options.retries));
     const attempts = READ_ONLY_METHODS.has(method) ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
@@ -180,7 +183,9 @@ export class JodoClient {
 
   /** The JSON request for a method, validated; throws `JodoValidationError` and sends nothing when invalid. */
   buildRequest(method: JodoMethod, params: Record<string, unknown>): Record<string, unknown> {
-    const withKey = ORGANISATION_METHODS.has(method) || params['servicekey'] !== undefined || this.options.servicekey === undefined
+    // A caller without types (a page script) may pass anything, `null` included: only an object takes a default servicekey.
+    const isObject = typeof params === 'object' && params !== null;
+    const withKey = ORGANISATION_METHODS.has(method) || !isObject || params['servicekey'] !== undefined || this.options.servicekey === undefined
       ? params
       : { ...params, servicekey: this.options.servicekey };
     const issues = validateRequest(method, withKey);
@@ -196,13 +201,34 @@ export class JodoClient {
 
   /** The form body; a request JSON cannot express (a BigInt, a cycle) is a validation error, never a network one. */
   private encode(method: JodoMethod, request: Record<string, unknown>): string {
-    let json: string;
+    let json: string | undefined;
     try {
       json = JSON.stringify(request);
     } catch (error) {
       throw new JodoValidationError(method, [{ field: 'request', message: `cannot be sent as JSON (${(error as Error).message})` }]);
     }
+    // What goes on the wire is what was checked: a `toJSON` method among the params would otherwise
+    // swap the request after validation, envelope included (another method, another key), or send `data=undefined`.
+    const sent: unknown = json === undefined ? undefined : JSON.parse(json);
+    const envelopeKept = isJsonObject(sent) && (['method', 'apikey', 'reqdatetime'] as const).every((key) => sent[key] === request[key]);
+    if (json === undefined || !envelopeKept || validateRequest(method, sent).length) {
+      throw new JodoValidationError(method, [{ field: 'request', message: 'changes when sent as JSON (a toJSON method?)' }]);
+    }
     return new URLSearchParams({ data: json }).toString();
+  }
+
+  /** Headers fetch would refuse (a line break, a control character, one beyond Latin-1) are the caller's mistake: not a network error, never retried. */
+  private checkHeaders(method: JodoMethod, headers: CallOptions['headers']): void {
+    let problem: string | undefined;
+    try {
+      for (const [name, value] of new Headers({ ...this.options.headers, ...headers })) {
+        // Headers lets other control characters through; HTTP (and Node's fetch) does not.
+        if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) problem = `the value of ${name} holds a control character`;
+      }
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    if (problem) throw new JodoValidationError(method, [{ field: 'headers', message: `cannot be sent (${problem})` }]);
   }
 
   private async send<M extends JodoMethod>(method: M, body: string, options: CallOptions): Promise<JodoResult<M>> {
@@ -233,7 +259,8 @@ export class JodoClient {
         body,
         signal: controller.signal,
       });
-      const text = await response.text();
+      // Raced with the timer: the body can stall where fetch no longer hears the abort (response-text.ts).
+      const text = await responseText(response, controller.signal);
       return parseJodoResponse(method, response.status, text);
     } catch (error) {
       if (error instanceof JodoError) throw error;

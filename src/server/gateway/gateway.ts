@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ORGANISATION_METHODS, READ_ONLY_METHODS, describeStatus, type JodoMethod } from '../../api/codes.js';
 import { isJsonObject, parseJodoJson } from '../../api/json.js';
 import { formatJodoDateTime } from '../../api/rules.js';
+import { responseText } from '../../api/response-text.js';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/body.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { sendJson } from '../http/respond.js';
@@ -125,19 +126,25 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** One request to Jodo, its answer parsed; refusals (9502/9504) for anything but Jodo JSON in time. */
   async function callUpstream(method: JodoMethod, request: Record<string, unknown>): Promise<Record<string, unknown>> {
     let response: Response;
+    const signal = AbortSignal.timeout(options.upstreamTimeoutMs ?? 15_000);
     try {
       response = await doFetch(upstreamUrl(), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
         body: new URLSearchParams({ data: JSON.stringify(request) }).toString(),
-        signal: AbortSignal.timeout(options.upstreamTimeoutMs ?? 15_000),
+        signal,
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       log(`gateway: ${method} upstream ${timedOut ? 'timed out' : 'unreachable'}`);
       throw timedOut ? new Refused(504, 9504) : new Refused(502, 9502);
     }
-    const text = await response.text().catch(() => '');
+    // Raced with the timeout: a body in a Content-Encoding fetch cannot decode could otherwise hang the request for good.
+    const text = await responseText(response, signal).catch(() => {
+      if (!signal.aborted) return '';
+      log(`gateway: ${method} upstream timed out`);
+      throw new Refused(504, 9504);
+    });
     if (text.length > MAX_UPSTREAM_BYTES) throw new Refused(502, 9502, 'Jodo answered with more than the gateway accepts');
     let body: unknown;
     try {
