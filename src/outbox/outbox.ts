@@ -199,10 +199,11 @@ export class Outbox extends EventTarget {
       const store = await this.store;
       const entry = (await store.get(id)) as OutboxEntry<M> | undefined;
       if (!entry || entry.state !== 'failed') return undefined;
-      await store.delete(id);
+      // The new write is stored (by send) before the old one goes: at no moment is neither kept.
       const outcome = await this.send(entry.method, params ?? entry.params, entry.tag ? { tag: entry.tag } : {});
-      // Refused again: the write goes back where it was, with the new reason, for the agent to decide.
+      // Refused again: the old entry stays, with the new reason, for the agent to decide.
       if (outcome.status === 'failed') await store.put({ ...entry, failure: failureOf(outcome.error) });
+      else await store.delete(id);
       await this.reload();
       this.announce();
       return outcome;
@@ -368,9 +369,10 @@ export class Outbox extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
+  /** Another tab changed the queue: read it again (the message itself is only a nudge, never trusted for content). */
   private onMessage(message: Message): void {
     if (message?.type !== 'changed') return;
-    this.sendingElsewhere = message.sending;
+    this.sendingElsewhere = typeof message.sending === 'string' ? message.sending : undefined;
     void this.reload();
   }
 

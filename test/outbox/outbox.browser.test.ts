@@ -25,6 +25,7 @@ interface StoredDisposition {
   disporeasonid: number;
   remarks: string;
   contactvalue: string;
+  systemcallid: string | null;
 }
 async function storedDispositions(): Promise<StoredDisposition[]> {
   return ((await (await fetch('/sandbox/dispositions')).json()) as { dispositions: StoredDisposition[] }).dispositions;
@@ -207,6 +208,9 @@ describe('outbox', () => {
     expect(text(form)).to.contain('refused a queued wrap-up');
     await expect(list).to.be.accessible();
 
+    // The agent has moved on to another call meanwhile: the correction still belongs to the first one.
+    const firstCall = provider.systemcallid;
+    provider.call = { mobilenumber: '9820000002', systemcallid: '999000111' };
     [...list.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Fix')!.click();
     await until(() => form.open, 'the form opens with the refused wrap-up');
     await form.updateComplete;
@@ -217,7 +221,7 @@ describe('outbox', () => {
     expect(form.open, text(form)).to.be.false;
     await until(() => provider.outbox.entries.length === 0, 'the refused entry is replaced');
     const stored = await storedDispositions();
-    expect(stored.map((d) => [d.dispomasterid, d.disporeasonid, d.remarks])).to.deep.equal([[1, 1, 'Keep these notes']]);
+    expect(stored.map((d) => [d.dispomasterid, d.disporeasonid, d.remarks, d.contactvalue, d.systemcallid])).to.deep.equal([[1, 1, 'Keep these notes', MOBILE, firstCall]]);
   });
 
   it('a refused write can be discarded, with a second click to confirm', async () => {

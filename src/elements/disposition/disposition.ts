@@ -106,6 +106,8 @@ export class JodoDisposition extends JodoElement {
 
   /** A refused queued wrap-up the agent is fixing: dropped from the outbox once its correction is safe. */
   private replacing: string | undefined;
+  /** What it was about (its call and process), which the correction keeps whatever call is on now. */
+  private replacingCall: Pick<DispositionRequest, 'systemcallid' | 'servicekey'> = {};
 
   @state() private outcome = '';
   @state() private remarks = '';
@@ -207,7 +209,8 @@ export class JodoDisposition extends JodoElement {
   private request(): DispositionRequest {
     const [master, reason] = this.outcome.split(':').map(Number);
     const call = this.session?.call ?? {};
-    const servicekey = this.session?.servicekey;
+    const servicekey = this.replacing ? this.replacingCall.servicekey : this.session?.servicekey;
+    const systemcallid = this.replacing ? this.replacingCall.systemcallid : call.systemcallid;
     return {
       // The process is named in the request itself, so a wrap-up that waits in the outbox goes to the process it was made in.
       ...(servicekey ? { servicekey } : {}),
@@ -218,7 +221,7 @@ export class JodoDisposition extends JodoElement {
       selecteddatetime: this.callback ? toJodoDateTime(this.callback) : '',
       contactvalue: this.contactValue.trim(),
       media: this.mediaValue,
-      ...(call.systemcallid ? { systemcallid: call.systemcallid } : {}),
+      ...(systemcallid ? { systemcallid } : {}),
     };
   }
 
@@ -275,6 +278,10 @@ export class JodoDisposition extends JodoElement {
     const request = entry.params as DispositionRequest;
     this.reset();
     this.replacing = entry.id;
+    this.replacingCall = {
+      ...(request.systemcallid !== undefined ? { systemcallid: request.systemcallid } : {}),
+      ...(request.servicekey !== undefined ? { servicekey: request.servicekey } : {}),
+    };
     this.outcome = `${request.dispomasterid}:${request.disporeasonid}`;
     this.remarks = request.remarks ?? '';
     this.callback = fromJodoDateTime(request.selecteddatetime);
@@ -286,6 +293,7 @@ export class JodoDisposition extends JodoElement {
 
   private reset(): void {
     this.replacing = undefined;
+    this.replacingCall = {};
     this.outcome = '';
     this.remarks = '';
     this.callback = '';
