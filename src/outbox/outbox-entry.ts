@@ -8,7 +8,14 @@ export type OutboxMethod = 'saveDisposition' | 'ImportProcessData';
 /** A definitive refusal, kept so the agent can read it and fix the write even after a reload. */
 export type OutboxFailure =
   | { kind: 'api'; code: number; description: string; statusdesc?: string }
-  | { kind: 'validation'; issues: ValidationIssue[] };
+  | { kind: 'validation'; issues: ValidationIssue[] }
+  /** Unanswered for longer than the gateway remembers keys: sent again it could be applied twice, so the agent decides. */
+  | { kind: 'expired' };
+
+/** The gateway keeps an idempotency key's answer for 24 hours; an entry is not sent under its key after this. */
+export const SAFE_RETRY_MS = 23 * 3600 * 1000;
+
+export const EXPIRED_MESSAGE = 'It waited more than a day without an answer, and Jodo may have it already: check in Jodo, then send it again or discard it.';
 
 export interface OutboxEntry<M extends OutboxMethod = OutboxMethod> {
   /** Also the write's idempotency key: every attempt of one entry is the same write to the gateway. */
@@ -40,7 +47,7 @@ export function failureOf(error: JodoApiError | JodoValidationError): OutboxFail
 
 /** The refusal as the typed error the elements already know how to explain. */
 export function errorOf(method: OutboxMethod, failure: OutboxFailure): JodoApiError | JodoValidationError {
-  return failure.kind === 'api'
-    ? new JodoApiError(method, failure.code, failure.description, failure.statusdesc, {})
-    : new JodoValidationError(method, failure.issues);
+  if (failure.kind === 'api') return new JodoApiError(method, failure.code, failure.description, failure.statusdesc, {});
+  if (failure.kind === 'expired') return new JodoValidationError(method, [{ field: 'request', message: EXPIRED_MESSAGE }]);
+  return new JodoValidationError(method, failure.issues);
 }

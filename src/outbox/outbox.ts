@@ -12,7 +12,7 @@ import { TRANSIENT_STATUS } from '../api/codes.js';
 import { JodoApiError, JodoValidationError, isAbortError } from '../api/errors.js';
 import { failureMessage } from '../messages/failure.js';
 import { backoffDelay } from '../session/backoff.js';
-import { errorOf, failureOf, type OutboxEntry, type OutboxMethod } from './outbox-entry.js';
+import { SAFE_RETRY_MS, errorOf, failureOf, type OutboxEntry, type OutboxMethod } from './outbox-entry.js';
 import { MemoryOutboxStore, openOutboxStore, type OutboxStore } from './outbox-store.js';
 
 /** Gateway codes that mean "not now" rather than "never": the session expired (sign in again), or a transient one. */
@@ -288,6 +288,14 @@ export class Outbox extends EventTarget {
       const entry = due[0];
       if (!entry) return;
       tried.add(entry.id);
+      if (now - entry.createdAt > SAFE_RETRY_MS) {
+        // Past the gateway's memory of its key: a resend could be a second copy. The agent checks and decides.
+        const expired: OutboxEntry = { ...entry, state: 'failed', failure: { kind: 'expired' } };
+        delete expired.lastProblem;
+        await store.put(expired);
+        await this.settle(expired, 'failed');
+        continue;
+      }
       if (globalThis.navigator?.onLine === false) {
         await this.defer(store, entry, 'You are offline. It will be sent when the connection is back.');
         return;

@@ -277,6 +277,25 @@ describe('outbox', () => {
     expect(outbox.entries).to.deep.equal([]);
   });
 
+  it('an entry unanswered for more than a day is not resent under its old key: the agent is asked', async () => {
+    const store = new IndexedDbOutboxStore('jodo-outbox');
+    const day = 24 * 3600 * 1000;
+    const id = `old-entry-${Date.now()}`;
+    await store.put({
+      id, method: 'ImportProcessData', owner: 'user1', createdAt: Date.now() - day, attempts: 3, nextAttemptAt: 0, state: 'queued',
+      params: { media: 11, updateparam: 'customercode', data: [{ customercode: 'OLD-1' }] },
+    });
+    const { provider, list } = await setup();
+    await until(() => provider.outbox.entries[0]?.state === 'failed', 'marked, not sent');
+    expect(provider.outbox.entries[0]!.failure).to.deep.equal({ kind: 'expired' });
+    expect((await requestCounts())['ImportProcessData'] ?? 0).to.equal(0);
+    await list.updateComplete;
+    expect(text(list)).to.contain('Changes to customer OLD-1 was not confirmed.').and.to.contain('Jodo may have it already');
+    await provider.outbox.resend(id);
+    await until(() => provider.outbox.entries.length === 0, 'sent on the agent\'s word, under a new key');
+    expect((await requestCounts())['ImportProcessData']).to.equal(1);
+  });
+
   it('sends only the signed-in agent\'s writes', async () => {
     const store = new IndexedDbOutboxStore('jodo-outbox');
     const now = Date.now();

@@ -52,6 +52,8 @@ export function dispositionErrors(error: unknown): DispositionError[] {
   if (error instanceof JodoValidationError) {
     return error.issues.map((issue) => {
       if (issue.field === 'login') return { field: 'form', message: 'No agent is signed in to the toolbar. Sign in to Jodo, then save again: your notes are kept.' };
+      // Whole-request problems (an outbox entry too old to resend safely) are said as they are.
+      if (issue.field === 'request') return { field: 'form', message: issue.message };
       const field = FIELD_OF_PARAM[issue.field.split('.')[0]!] ?? 'form';
       return { field, message: `${LABEL_OF_FIELD[field]} ${issue.message}.` };
     });

@@ -5,7 +5,7 @@ import type { Params } from '../../api/client.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
 import { failureMessage } from '../../messages/failure.js';
-import { errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
+import { EXPIRED_MESSAGE, errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
 import { theme } from '../../styles/theme.js';
 import { dispositionErrors } from '../disposition/disposition-messages.js';
 import { JodoElement } from '../jodo-element.js';
@@ -25,6 +25,7 @@ function describe(entry: OutboxEntry): string {
 /** Why Jodo refused it, as the element that made it would say. */
 function reason(entry: OutboxEntry): string {
   if (!entry.failure) return '';
+  if (entry.failure.kind === 'expired') return EXPIRED_MESSAGE;
   const error = errorOf(entry.method, entry.failure);
   return entry.method === 'saveDisposition' ? dispositionErrors(error).map((e) => e.message).join(' ') : failureMessage(error);
 }
@@ -102,7 +103,7 @@ export class JodoOutbox extends JodoElement {
               ? html`<ul>
                   ${refused.map(
                     (entry) => html`<li part="refused" class="row">
-                      <p><span class="what">${describe(entry)} was refused.</span> ${reason(entry)}</p>
+                      <p><span class="what">${describe(entry)} ${entry.failure?.kind === 'expired' ? 'was not confirmed.' : 'was refused.'}</span> ${reason(entry)}</p>
                       ${entry.method === 'saveDisposition' ? html`<button type="button" @click=${() => outbox.edit(entry.id)}>Fix</button>` : nothing}
                       <button type="button" @click=${() => outbox.resend(entry.id)}>Send again</button>
                       <button type="button" @click=${() => this.discard(entry)}>${this.confirming === entry.id ? 'Discard for good?' : 'Discard'}</button>
