@@ -113,6 +113,7 @@ function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
  * @csspart field - One labelled field.
  * @csspart field-error - A field's problem.
  * @csspart save - The save (or create) button.
+ * @csspart undo - The "Undo changes" button.
  * @csspart retry - The "Try again" button of a failed lookup.
  *
  * @cssprop --jodo-call-guide-field-width - The narrowest a form column gets before fields stack (default `14rem`).
