@@ -308,6 +308,8 @@ export class Outbox extends EventTarget {
 
   private async attempt(client: JodoApi, store: OutboxStore, entry: OutboxEntry): Promise<'saved' | 'failed' | 'deferred'> {
     this.sendingHere = entry.id;
+    // Only "sending" changed, not the stored queue: no need to read it again.
+    this.dispatchEvent(new Event('change'));
     this.announce();
     let error: unknown;
     let answered = true;
@@ -371,10 +373,9 @@ export class Outbox extends EventTarget {
     if (!this.draining) this.schedule();
   }
 
-  /** Tells the other tabs to read the queue again. */
+  /** Tells the other tabs to read the queue again (this tab's listeners hear of it from `reload`). */
   private announce(): void {
     this.channel?.postMessage({ type: 'changed', ...(this.sendingHere ? { sending: this.sendingHere } : {}) } satisfies Message);
-    this.dispatchEvent(new Event('change'));
   }
 
   /** Another tab changed the queue: read it again (the message itself is only a nudge, never trusted for content). */

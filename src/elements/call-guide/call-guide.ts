@@ -275,7 +275,12 @@ export class JodoCallGuide extends JodoElement {
   private adopt(lookup: Lookup): void {
     this.lookup = lookup;
     this.initial = { ...lookup.record };
-    this.values = { ...lookup.record };
+    this.startOver();
+  }
+
+  /** The form as stored: no edits, nothing touched, no message. */
+  private startOver(): void {
+    this.values = { ...this.initial };
     this.touched = new Set();
     this.submitted = false;
     this.saveIssues = {};
@@ -413,14 +418,7 @@ export class JodoCallGuide extends JodoElement {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  private readonly handleUndo = () => {
-    this.values = { ...this.initial };
-    this.touched = new Set();
-    this.submitted = false;
-    this.saveIssues = {};
-    this.saveFailure = undefined;
-    this.notice = '';
-  };
+  private readonly handleUndo = () => this.startOver();
 
   private readonly handleRetry = () => {
     void this.lookupTask.run();
