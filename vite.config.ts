@@ -107,6 +107,7 @@ export default defineConfig({
       input: {
         index: resolve('demo/index.html'),
         legacy: resolve('demo/legacy.html'),
+        docs: resolve('demo/docs.html'),
       },
     },
   },

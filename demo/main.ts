@@ -5,6 +5,7 @@
 import '../src/define/jodo-toolbar.js';
 import { JodoClient, isJodoError, type CustomerRecord } from '../src/index.js';
 import type { JodoProvider } from '../src/elements/provider/provider.js';
+import { wireThemeSwitch } from './theme-switch.js';
 
 /** The sandbox fixture's disposition list (as the process defines them in Jodo). */
 const DISPOSITIONS = [
@@ -28,6 +29,7 @@ const customers = $<HTMLTableSectionElement>('#customers tbody');
 const customersStatus = $<HTMLParagraphElement>('#customers-status');
 const record = $<HTMLDListElement>('#record');
 const lead = $<HTMLFormElement>('#lead');
+wireThemeSwitch($<HTMLSelectElement>('#theme'));
 const leadStatus = $<HTMLParagraphElement>('#lead-status');
 
 toolbar.dispositions = DISPOSITIONS;

@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { SCHEMES, themeCss, themePath } from '../../scripts/themes.js';
+import { BASE_TOKENS, STATE_TOKENS } from '../../src/styles/tokens.js';
 
 interface Declaration {
   tagName?: string;
@@ -15,6 +17,11 @@ interface Declaration {
   attributes?: { name: string }[];
   events?: { name: string }[];
   cssParts?: { name: string }[];
+  cssProperties?: { name: string; description?: string }[];
+}
+interface VsCodeData {
+  version: number;
+  tags: { name: string; description: string; attributes: { name: string; description: string; values?: { name: string }[] }[] }[];
 }
 interface Manifest {
   modules: { path: string; declarations?: Declaration[] }[];
@@ -24,11 +31,16 @@ interface Manifest {
 mkdirSync('.jodo', { recursive: true });
 const out = relative(process.cwd(), mkdtempSync(join('.jodo', 'cem-')));
 let manifest: Manifest;
+let vscodeData: VsCodeData;
 let elements: Map<string, { declaration: Declaration; path: string }>;
 
 before(() => {
-  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['--import', 'tsx', 'node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], {
+    stdio: 'ignore',
+    env: { ...process.env, JODO_MANIFEST_OUTDIR: out },
+  });
   manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
+  vscodeData = JSON.parse(readFileSync(join(out, 'vscode.html-custom-data.json'), 'utf8')) as VsCodeData;
   elements = new Map();
   for (const mod of manifest.modules) for (const declaration of mod.declarations ?? []) if (declaration.tagName) elements.set(declaration.tagName, { declaration, path: mod.path });
 });
@@ -67,5 +79,49 @@ describe('custom-elements.json', () => {
       const documented = new Set((declaration.cssParts ?? []).map((p) => p.name));
       for (const part of used) assert.ok(documented.has(part), `<${tag}> exposes part "${part}" without a @csspart`);
     }
+  });
+
+  it("documents every --jodo-* custom property an element's styles read, with a description", () => {
+    const theme = readFileSync('src/styles/theme.ts', 'utf8');
+    const tokensOf = (text: string) => [...text.matchAll(/var\((--jodo-[a-z0-9-]+)/g)].map((m) => m[1]!);
+    // theme.ts reads the table's tokens through privateName(); the table is what it reads.
+    assert.deepEqual(tokensOf(theme), [], 'theme.ts names no token by hand');
+    for (const [tag, { declaration, path }] of elements) {
+      const source = readFileSync(path, 'utf8');
+      const stylesFile = path.replace(/\.ts$/, '.styles.ts');
+      const styles = existsSync(stylesFile) ? readFileSync(stylesFile, 'utf8') : '';
+      const used = new Set(tokensOf(styles));
+      if (/styles = \[[^\]]*\btheme\b/.test(source)) for (const token of BASE_TOKENS) used.add(token.name);
+      if (/styles = \[[^\]]*\bstateColours\b/.test(source)) for (const token of STATE_TOKENS) used.add(token.name);
+      const documented = new Map((declaration.cssProperties ?? []).map((p) => [p.name, p.description]));
+      for (const name of used) assert.ok(documented.get(name), `<${tag}> reads ${name} without documenting it`);
+      for (const name of documented.keys()) assert.ok(used.has(name), `<${tag}> documents ${name}, which it does not read`);
+    }
+    assert.ok(elements.get('jodo-status')!.declaration.cssProperties!.some((p) => p.name === '--jodo-state-system-sent-na'));
+  });
+
+  it('gives VS Code every tag with its attributes and events, and literal attribute values as choices', () => {
+    assert.equal(vscodeData.version, 1.1);
+    assert.deepEqual(vscodeData.tags.map((t) => t.name).sort(), [...elements.keys()].sort());
+    for (const tag of vscodeData.tags) {
+      const declaration = elements.get(tag.name)!.declaration;
+      assert.deepEqual(tag.attributes.map((a) => a.name), (declaration.attributes ?? []).map((a) => a.name), tag.name);
+      for (const event of declaration.events ?? []) assert.ok(tag.description.includes(event.name), `${tag.name} describes ${event.name}`);
+    }
+    const dock = vscodeData.tags.find((t) => t.name === 'jodo-toolbar')!.attributes.find((a) => a.name === 'dock')!;
+    assert.deepEqual(dock.values?.map((v) => v.name).sort(), ['bottom', 'top']);
+  });
+});
+
+describe('theme files', () => {
+  it('are what `npm run themes` writes from the token table (no hand edits, no drift)', () => {
+    for (const scheme of SCHEMES) assert.equal(readFileSync(themePath(scheme), 'utf8'), themeCss(scheme), `src/themes/${scheme}.css: run npm run themes`);
+  });
+
+  it('set every colour token that has a dark default, and the colour scheme of native controls', () => {
+    const dark = themeCss('dark');
+    for (const token of BASE_TOKENS.filter((t) => t.dark)) assert.ok(dark.includes(`${token.name}: ${token.dark};`), token.name);
+    assert.match(dark, /\.jodo-theme-dark \{[^}]*--jodo-color-scheme: dark;/);
+    assert.match(themeCss('light'), /\.jodo-theme-light \{[^}]*--jodo-accent: #1746a2;/);
   });
 });
