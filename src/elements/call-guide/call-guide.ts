@@ -60,8 +60,7 @@ const read = (record: Readonly<Record<string, string>>, key: string): string => 
 
 /** "mobile number 7507959484": the field a customer is looked up by, and its value. */
 function searchedBy(field: UpdateParam, value: string): string {
-  const label = labelFromKey(field).toLocaleLowerCase();
-  return msg(str`${label} ${value}`, { desc: 'A search field and its value, e.g. "mobile number 7507959484"' });
+  return `${labelFromKey(field).toLocaleLowerCase()} ${value}`;
 }
 
 /** What went wrong and what the agent (or the page's developer) can do about it. */
