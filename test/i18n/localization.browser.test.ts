@@ -98,6 +98,9 @@ describe('languages', () => {
     bar.parentElement!.append(player);
     await player.updateComplete;
     expect(shadowText(player)).to.contain(EXPECTED.hi.noRecordingYet);
+    // One language per page: an element outside the provider speaks it too, tag names intact (not "&lt;").
+    const alone = await fixture<JodoStatus>(html`<jodo-status></jodo-status>`);
+    expect(shadowText(alone)).to.contain('Jodo: कनेक्ट नहीं है').and.to.contain('इस एलिमेंट को <jodo-provider> के अंदर रखें।');
     form.open = true;
     await form.updateComplete;
     const hint = form.shadowRoot!.querySelector('#callback-hint')!.textContent!;

@@ -18,6 +18,7 @@ import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { callGuideStyles } from './call-guide.styles.js';
 import { checkTemplate, fieldsFor, fillScript, labelFromKey, parseTemplate, type CallGuideField } from './template.js';
+import { PROVIDER_TAG, CALL_GUIDE_TAG } from '../../messages/element-names.js';
 
 /** Jodo's "Customer data not found": the guide offers to create the customer. */
 const CUSTOMER_NOT_FOUND = 14;
@@ -83,21 +84,21 @@ function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
     const said = error.statusdesc || error.description;
     const code = error.code;
     if ([1107, 1108, 1243].includes(code)) {
-      return { message: msg(str`Jodo refused the process key: ${said} (code ${code}).`), hint: msg('Check the servicekey and apikey of <jodo-provider>.') };
+      return { message: msg(str`Jodo refused the process key: ${said} (code ${code}).`), hint: msg(str`Check the servicekey and apikey of ${PROVIDER_TAG}.`) };
     }
     if ([17, 18, 19].includes(code)) {
-      return { message: msg(str`Jodo refused the media: ${said} (code ${code}).`), hint: msg('Check the media attribute of <jodo-call-guide>.') };
+      return { message: msg(str`Jodo refused the media: ${said} (code ${code}).`), hint: msg(str`Check the media attribute of ${CALL_GUIDE_TAG}.`) };
     }
     return { message: msg(str`Jodo refused the request: ${said} (code ${code}).`), hint: later };
   }
   if (error instanceof JodoValidationError) {
     if (error.issues.some((i) => i.field === 'login')) {
-      return { message: msg('No agent is signed in to the toolbar.'), hint: msg('Sign in to Jodo (or set the login of <jodo-provider>), then save again.') };
+      return { message: msg('No agent is signed in to the toolbar.'), hint: msg(str`Sign in to Jodo (or set the login of ${PROVIDER_TAG}), then save again.`) };
     }
     const issues = error.issues.map((i) => `${i.field} ${i.message}`).join('; ');
     return action === 'load'
-      ? { message: msg(str`The customer can't be looked up: ${issues}.`), hint: msg("Check the call's number or code, and the servicekey of <jodo-provider>.") }
-      : { message: msg(str`The customer can't be saved: ${issues}.`), hint: msg('Check the media attribute of <jodo-call-guide> and the servicekey of <jodo-provider>.') };
+      ? { message: msg(str`The customer can't be looked up: ${issues}.`), hint: msg(str`Check the call's number or code, and the servicekey of ${PROVIDER_TAG}.`) }
+      : { message: msg(str`The customer can't be saved: ${issues}.`), hint: msg(str`Check the media attribute of ${CALL_GUIDE_TAG} and the servicekey of ${PROVIDER_TAG}.`) };
   }
   const detail = error instanceof Error ? error.message : String(error);
   return { message: msg(str`Something went wrong: ${detail}.`), hint: msg('Try again.') };
@@ -533,8 +534,8 @@ export class JodoCallGuide extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage(msg('Call guide: not connected'), msg('Place this element inside <jodo-provider>.'));
-    if (!this.session.client) return this.renderMessage(msg('Call guide: no endpoint'), msg('Set the endpoint attribute of <jodo-provider>.'));
+    if (!this.session) return this.renderMessage(msg('Call guide: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session.client) return this.renderMessage(msg('Call guide: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (this.templateProblem) {
       return html`<div part="base" class="message is-error" role="alert">
         <p class="title">${this.templateProblem}</p>

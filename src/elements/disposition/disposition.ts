@@ -20,6 +20,7 @@ import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
 import { dispositionErrors, type DispositionError, type DispositionField } from './disposition-messages.js';
 import { dispositionStyles } from './disposition.styles.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /** One disposition master and its reasons, as the process defines them in Jodo. */
 export interface DispositionMaster {
@@ -357,8 +358,8 @@ export class JodoDisposition extends JodoElement {
   override render() {
     // One live region that stays in place whether the form is open or not, so what it says is read out.
     const live = html`<p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>`;
-    if (!this.session) return html`<p role="status">${msg('Wrap-up is not connected: place this element inside <jodo-provider>.')}</p>`;
-    if (!this.session.client) return html`<p role="status">${msg('Wrap-up has no Jodo endpoint: set the endpoint attribute of <jodo-provider>.')}</p>`;
+    if (!this.session) return html`<p role="status">${msg(str`Wrap-up is not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
+    if (!this.session.client) return html`<p role="status">${msg(str`Wrap-up has no Jodo endpoint: set the endpoint attribute of ${PROVIDER_TAG}.`)}</p>`;
     if (!this.open) {
       return html`${live}<button part="opener" type="button" @click=${this.openForm}>${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</button>
         ${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing}`;

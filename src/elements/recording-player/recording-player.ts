@@ -13,6 +13,7 @@ import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { recordingPlayerStyles } from './recording-player.styles.js';
 import { safeRecordingUrl } from './safe-url.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /** One call's recording as the element keeps it: a link only once `safeRecordingUrl` accepted it. */
 interface RecordingRow {
@@ -435,8 +436,8 @@ export class JodoRecordingPlayer extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg('Place this element inside <jodo-provider>.'));
-    if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg('Set the endpoint attribute of <jodo-provider>.'));
+    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (!this.request) return this.renderMessage(msg('No call selected yet'), msg('The recording shows here once a call is chosen.'));
     return this.recordings.render({
       initial: () => this.renderLoading(),

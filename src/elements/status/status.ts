@@ -13,6 +13,7 @@ import { isStale, secondsInState, snapshotAge, type StatusSnapshot } from '../..
 import { stateColours, theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { statusStyles } from './status.styles.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /**
  * The agent's live state: its label and colour, the time in that state
@@ -77,8 +78,8 @@ export class JodoStatus extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg('Place this element inside <jodo-provider>.'));
-    if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg('Set the endpoint attribute of <jodo-provider>.'));
+    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (!this.agentLogin) return this.renderMessage(msg('Jodo: no agent'), msg('Set the login attribute.'));
     const snapshot = this.status.snapshot;
     if (!snapshot?.agent) {
