@@ -4,7 +4,7 @@
  * and the sandbox (to answer the document's code for it) use.
  */
 import type { JodoMethod } from './codes.js';
-import { REQUEST_SCHEMAS } from './schemas.js';
+import { MESSAGES, REQUEST_SCHEMAS } from './schemas.js';
 
 /** `missing`: absent or null; `blank`: only white space; `wrong-type`: not the JSON type the field takes; `invalid`: a bad value. */
 export type ProblemKind = 'missing' | 'blank' | 'wrong-type' | 'invalid';
@@ -47,9 +47,9 @@ function classify(issue: SchemaIssue, request: unknown): RequestProblem {
   const field = issue.path.map(String).join('.') || 'request';
   const problem = (kind: ProblemKind, message: string): RequestProblem => ({ path: issue.path, field, kind, message });
   // A rule that says why a value is needed ("required when searchparam is daterange") says it best.
-  if (value === undefined || value === null) return problem('missing', issue.code === 'custom' ? issue.message : 'is required');
-  if (typeof value === 'string' && value.trim() === '') return problem('blank', 'must not be blank');
-  if (isTypeIssue(issue)) return problem('wrong-type', 'has the wrong type');
+  if (value === undefined || value === null) return problem('missing', issue.code === 'custom' ? issue.message : MESSAGES.required);
+  if (typeof value === 'string' && value.trim() === '') return problem('blank', MESSAGES.filled);
+  if (isTypeIssue(issue)) return problem('wrong-type', MESSAGES.wrongType);
   const specific = issue.code === 'invalid_union' ? issue.errors?.flat().find((i) => !isTypeIssue(i)) : issue;
   return problem('invalid', specific?.message ?? issue.message);
 }

@@ -24,7 +24,10 @@ import {
 
 // ---- field building blocks ------------------------------------------------
 
-const MESSAGES = {
+/** What is wrong with a field, to follow its name; the elements show each in the agent's language (src/messages/field-problem.ts). */
+export const MESSAGES = {
+  required: 'is required',
+  wrongType: 'has the wrong type',
   filled: 'must not be blank',
   mobile: 'must be a contact number of 3 to 16 digits, optionally led by + or 00',
   dateTime: 'must be a date and time as YYYY-MM-DD hh:mm:ss',

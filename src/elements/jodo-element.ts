@@ -1,10 +1,17 @@
+import { updateWhenLocaleChanges } from '@lit/localize';
 import { LitElement } from 'lit';
 
 /**
  * The base of every Jodo element: a guarded `define()`, since a host page may
- * load the toolbar twice (a CRM bundle and a legacy script tag).
+ * load the toolbar twice (a CRM bundle and a legacy script tag), and a
+ * re-render whenever the page's language changes (see `src/i18n/`).
  */
 export class JodoElement extends LitElement {
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
   /**
    * Registers the element under `tag`. The same class again is a no-op;
    * another class (another copy or version of the toolbar) already owning

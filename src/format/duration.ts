@@ -1,29 +1,47 @@
-/** `75` -> `1:15`, `3725` -> `1:02:05`: times in state, wrap-up and recordings. */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(Number.isFinite(totalSeconds) ? totalSeconds : 0));
+/** Times in state, wrap-up and recordings, and how old an answer is, in the active language through Intl. */
+import { formattingLocale } from '../i18n/localization.js';
+import { cached } from './intl-cache.js';
+import { formatNumber } from './number.js';
+
+const wholeSeconds = (totalSeconds: number) => Math.max(0, Math.floor(Number.isFinite(totalSeconds) ? totalSeconds : 0));
+
+/** `75` -> `1:15`, `3725` -> `1:02:05`, in the language's digits (`١:١٥` in Arabic). */
+export function formatDuration(totalSeconds: number, locale = formattingLocale()): string {
+  const seconds = wholeSeconds(totalSeconds);
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
-  const s = String(seconds % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  const two = (n: number) => formatNumber(n, { minimumIntegerDigits: 2, useGrouping: false }, locale);
+  const one = (n: number) => formatNumber(n, { useGrouping: false }, locale);
+  const s = two(seconds % 60);
+  return h > 0 ? `${one(h)}:${two(m)}:${s}` : `${one(m)}:${s}`;
 }
 
 /** Words for a screen reader: `1 minute 15 seconds`. */
-export function describeDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(Number.isFinite(totalSeconds) ? totalSeconds : 0));
+export function describeDuration(totalSeconds: number, locale = formattingLocale()): string {
+  const seconds = wholeSeconds(totalSeconds);
   const parts: string[] = [];
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
-  if (h) parts.push(`${h} hour${h === 1 ? '' : 's'}`);
-  if (m) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
-  if (s || parts.length === 0) parts.push(`${s} second${s === 1 ? '' : 's'}`);
-  return parts.join(' ');
+  const unit = (value: number, name: 'hour' | 'minute' | 'second') => formatNumber(value, { style: 'unit', unit: name, unitDisplay: 'long' }, locale);
+  if (h) parts.push(unit(h, 'hour'));
+  if (m) parts.push(unit(m, 'minute'));
+  if (s || parts.length === 0) parts.push(unit(s, 'second'));
+  const list = cached('list', locale, {}, () => new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }));
+  return list.format(parts);
 }
 
-/** How long ago, coarsely, for "updated … ago": `5 s`, `3 min`, `2 h`. */
-export function formatAge(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(Number.isFinite(totalSeconds) ? totalSeconds : 0));
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  return `${Math.floor(seconds / 3600)} h`;
+/** How long ago, coarsely: seconds under a minute, minutes under an hour, else hours. */
+export function coarseAge(totalSeconds: number): { value: number; unit: 'second' | 'minute' | 'hour' } {
+  const seconds = wholeSeconds(totalSeconds);
+  if (seconds < 60) return { value: seconds, unit: 'second' };
+  if (seconds < 3600) return { value: Math.floor(seconds / 60), unit: 'minute' };
+  return { value: Math.floor(seconds / 3600), unit: 'hour' };
+}
+
+/** "updated … ago": `5 sec. ago`, `3 min. ago`, `2 hr. ago` in English. */
+export function formatAge(totalSeconds: number, locale = formattingLocale()): string {
+  const { value, unit } = coarseAge(totalSeconds);
+  const relative = cached('relative', locale, {}, () => new Intl.RelativeTimeFormat(locale, { numeric: 'always', style: 'short' }));
+  return relative.format(-value, unit);
 }

@@ -1,6 +1,7 @@
 /** One queued write, as kept in the outbox's store (plain data: it is structured-cloned into IndexedDB). */
 import type { Params } from '../api/client.js';
 import { JodoApiError, JodoValidationError, type ValidationIssue } from '../api/errors.js';
+import { expiredMessage } from '../messages/outbox.js';
 
 /** The writes the toolbar makes and must never lose. */
 export type OutboxMethod = 'saveDisposition' | 'ImportProcessData';
@@ -15,7 +16,6 @@ export type OutboxFailure =
 /** The gateway keeps an idempotency key's answer for 24 hours; an entry is not sent under its key after this. */
 export const SAFE_RETRY_MS = 23 * 3600 * 1000;
 
-export const EXPIRED_MESSAGE = 'It waited more than a day without an answer, and Jodo may have it already: check in Jodo, then send it again or discard it.';
 
 export interface OutboxEntry<M extends OutboxMethod = OutboxMethod> {
   /** Also the write's idempotency key: every attempt of one entry is the same write to the gateway. */
@@ -48,6 +48,6 @@ export function failureOf(error: JodoApiError | JodoValidationError): OutboxFail
 /** The refusal as the typed error the elements already know how to explain. */
 export function errorOf(method: OutboxMethod, failure: OutboxFailure): JodoApiError | JodoValidationError {
   if (failure.kind === 'api') return new JodoApiError(method, failure.code, failure.description, failure.statusdesc, {});
-  if (failure.kind === 'expired') return new JodoValidationError(method, [{ field: 'request', message: EXPIRED_MESSAGE }]);
+  if (failure.kind === 'expired') return new JodoValidationError(method, [{ field: 'request', message: expiredMessage() }]);
   return new JodoValidationError(method, failure.issues);
 }

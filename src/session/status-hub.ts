@@ -14,7 +14,7 @@ import type { JodoApi } from '../api/client.js';
 import { AgentStates } from '../api/codes.js';
 import { MAX_IDS } from '../api/schemas.js';
 import type { AgentStatus } from '../api/response.js';
-import { failureMessage } from '../messages/failure.js';
+import { failureMessage, offlineMessage } from '../messages/failure.js';
 import { backoffDelay } from './backoff.js';
 import { TabLeadership } from './tab-leadership.js';
 
@@ -123,7 +123,6 @@ const MIN_INTERVAL_MS = 250;
 /** A poll's own deadline: an answer later than this is stale anyway. */
 const pollTimeoutMs = (intervalMs: number) => Math.min(15_000, Math.max(3000, 3 * intervalMs));
 const MAX_BACKOFF_MS = 60_000;
-const OFFLINE = 'You are offline: agent states will update when the connection is back.';
 const keyOf = (login: string) => login.trim().toLowerCase();
 
 export class StatusHub {
@@ -339,7 +338,7 @@ export class StatusHub {
     try {
       logins = this.loginsToPoll();
       if (globalThis.navigator?.onLine === false) {
-        this.publishAll(logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, error: OFFLINE }]));
+        this.publishAll(logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, error: offlineMessage() }]));
         return;
       }
       this.pollCount++;

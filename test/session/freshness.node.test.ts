@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { formatAge } from '../../src/format/duration.js';
+import { coarseAge, formatAge } from '../../src/format/duration.js';
 import { backoffDelay } from '../../src/session/backoff.js';
 import { STALE_AFTER_INTERVALS, isStale, secondsInState, snapshotAge } from '../../src/session/status-hub.js';
 
@@ -47,6 +47,10 @@ describe('staleness', () => {
   });
 
   it('ages read coarsely', () => {
-    assert.deepEqual([0, 59, 60, 3599, 3600, -5, NaN].map(formatAge), ['0 s', '59 s', '1 min', '59 min', '1 h', '0 s', '0 s']);
+    const read = (seconds: number) => { const { value, unit } = coarseAge(seconds); return `${value} ${unit}`; };
+    assert.deepEqual([0, 59, 60, 3599, 3600, -5, NaN].map(read), ['0 second', '59 second', '1 minute', '59 minute', '1 hour', '0 second', '0 second']);
+    // Shown through Intl in the active language (English here): "59 sec. ago".
+    assert.equal(formatAge(59, 'en'), new Intl.RelativeTimeFormat('en', { style: 'short' }).format(-59, 'second'));
+    assert.equal(formatAge(3600, 'hi'), new Intl.RelativeTimeFormat('hi', { style: 'short' }).format(-1, 'hour'));
   });
 });

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -11,10 +12,13 @@ import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
 import { JodoCustomerSavedEvent } from '../../events/jodo-customer-saved.js';
 import type { Outbox, OutboxSettledEvent } from '../../outbox/outbox.js';
+import { formatNumber } from '../../format/number.js';
+import { fieldProblem } from '../../messages/field-problem.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { callGuideStyles } from './call-guide.styles.js';
 import { checkTemplate, fieldsFor, fillScript, labelFromKey, parseTemplate, type CallGuideField } from './template.js';
+import { PROVIDER_TAG, CALL_GUIDE_TAG } from '../../messages/element-names.js';
 
 /** Jodo's "Customer data not found": the guide offers to create the customer. */
 const CUSTOMER_NOT_FOUND = 14;
@@ -55,38 +59,49 @@ interface Failure {
 const read = (record: Readonly<Record<string, string>>, key: string): string => (Object.hasOwn(record, key) ? (record[key] ?? '') : '');
 
 
+/** "mobile number 7507959484": the field a customer is looked up by, and its value. */
+function searchedBy(field: UpdateParam, value: string): string {
+  return `${labelFromKey(field).toLocaleLowerCase()} ${value}`;
+}
+
 /** What went wrong and what the agent (or the page's developer) can do about it. */
 function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
-  const later = 'Try again in a moment; if it keeps failing, tell your administrator.';
-  if (error instanceof JodoNetworkError) return { message: "Can't reach Jodo.", hint: 'Check the network connection, then try again.' };
+  const later = msg('Try again in a moment; if it keeps failing, tell your administrator.');
+  if (error instanceof JodoNetworkError) return { message: msg("Can't reach Jodo."), hint: msg('Check the network connection, then try again.') };
   if (error instanceof JodoTimeoutError) {
     return {
-      message: "Jodo didn't answer in time.",
-      hint: action === 'save' ? 'The changes may have been saved anyway; saving again is safe.' : later,
+      message: msg("Jodo didn't answer in time."),
+      hint: action === 'save' ? msg('The changes may have been saved anyway; saving again is safe.') : later,
     };
   }
-  if (error instanceof JodoHttpError) return { message: `Jodo is not available right now (HTTP ${error.httpStatus}).`, hint: later };
-  if (error instanceof JodoMalformedResponseError) return { message: "Jodo sent an answer the toolbar can't read.", hint: later };
+  if (error instanceof JodoHttpError) {
+    const status = error.httpStatus;
+    return { message: msg(str`Jodo is not available right now (HTTP ${status}).`), hint: later };
+  }
+  if (error instanceof JodoMalformedResponseError) return { message: msg("Jodo sent an answer the toolbar can't read."), hint: later };
   if (error instanceof JodoApiError) {
+    // Jodo's own words (statusdesc) are shown as Jodo sent them.
     const said = error.statusdesc || error.description;
-    if ([1107, 1108, 1243].includes(error.code)) {
-      return { message: `Jodo refused the process key: ${said} (code ${error.code}).`, hint: 'Check the servicekey and apikey of <jodo-provider>.' };
+    const code = error.code;
+    if ([1107, 1108, 1243].includes(code)) {
+      return { message: msg(str`Jodo refused the process key: ${said} (code ${code}).`), hint: msg(str`Check the servicekey and apikey of ${PROVIDER_TAG}.`) };
     }
-    if ([17, 18, 19].includes(error.code)) {
-      return { message: `Jodo refused the media: ${said} (code ${error.code}).`, hint: 'Check the media attribute of <jodo-call-guide>.' };
+    if ([17, 18, 19].includes(code)) {
+      return { message: msg(str`Jodo refused the media: ${said} (code ${code}).`), hint: msg(str`Check the media attribute of ${CALL_GUIDE_TAG}.`) };
     }
-    return { message: `Jodo refused the request: ${said} (code ${error.code}).`, hint: later };
+    return { message: msg(str`Jodo refused the request: ${said} (code ${code}).`), hint: later };
   }
   if (error instanceof JodoValidationError) {
     if (error.issues.some((i) => i.field === 'login')) {
-      return { message: 'No agent is signed in to the toolbar.', hint: 'Sign in to Jodo (or set the login of <jodo-provider>), then save again.' };
+      return { message: msg('No agent is signed in to the toolbar.'), hint: msg(str`Sign in to Jodo (or set the login of ${PROVIDER_TAG}), then save again.`) };
     }
     const issues = error.issues.map((i) => `${i.field} ${i.message}`).join('; ');
     return action === 'load'
-      ? { message: `The customer can't be looked up: ${issues}.`, hint: "Check the call's number or code, and the servicekey of <jodo-provider>." }
-      : { message: `The customer can't be saved: ${issues}.`, hint: 'Check the media attribute of <jodo-call-guide> and the servicekey of <jodo-provider>.' };
+      ? { message: msg(str`The customer can't be looked up: ${issues}.`), hint: msg(str`Check the call's number or code, and the servicekey of ${PROVIDER_TAG}.`) }
+      : { message: msg(str`The customer can't be saved: ${issues}.`), hint: msg(str`Check the media attribute of ${CALL_GUIDE_TAG} and the servicekey of ${PROVIDER_TAG}.`) };
   }
-  return { message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}.`, hint: 'Try again.' };
+  const detail = error instanceof Error ? error.message : String(error);
+  return { message: msg(str`Something went wrong: ${detail}.`), hint: msg('Try again.') };
 }
 
 /**
@@ -243,12 +258,12 @@ export class JodoCallGuide extends JodoElement {
     if (this.template !== undefined && this.template !== null) {
       const checked = checkTemplate(this.template);
       if (checked.ok) this.activeTemplate = checked.template;
-      else this.templateProblem = `The template property can't be used: ${checked.reason}.`;
+      else this.templateProblem = msg(str`The template property can't be used: ${checked.reason}.`);
     } else if (this.templateJson !== undefined && this.templateJson !== null) {
       const parsed = parseTemplate(this.templateJson);
       if (parsed.ok) this.activeTemplate = parsed.template;
-      else if (parsed.invalidJson) this.templateProblem = `The template attribute is not valid JSON (${parsed.reason}).`;
-      else this.templateProblem = `The template attribute can't be used: ${parsed.reason}.`;
+      else if (parsed.invalidJson) this.templateProblem = msg(str`The template attribute is not valid JSON (${parsed.reason}).`);
+      else this.templateProblem = msg(str`The template attribute can't be used: ${parsed.reason}.`);
     }
   }
 
@@ -330,7 +345,7 @@ export class JodoCallGuide extends JodoElement {
   private errorFor(field: CallGuideField, problems: Map<string, string>): string | undefined {
     const shown = this.submitted || (this.touched.has(field.key) && this.isDirty(field.key));
     const problem = (shown ? problems.get(field.key) : undefined) ?? (Object.hasOwn(this.saveIssues, field.key) ? this.saveIssues[field.key] : undefined);
-    return problem ? `${field.label} ${problem}.` : undefined;
+    return problem ? fieldProblem(field.label, problem) : undefined;
   }
 
   private edit(key: string, value: string): void {
@@ -357,7 +372,7 @@ export class JodoCallGuide extends JodoElement {
     }
     const record = this.recordToSave(lookup);
     if (lookup.found && Object.keys(record).length === 1) {
-      this.notice = 'No changes to save.';
+      this.notice = msg('No changes to save.');
       return;
     }
     const save: Save = { request: this.requestFor(lookup, record), record, created: !lookup.found, field: lookup.field, value: lookup.value };
@@ -377,10 +392,10 @@ export class JodoCallGuide extends JodoElement {
       this.submitted = false;
       this.saveIssues = {};
       this.notice = save.queued
-        ? 'Jodo did not answer: the changes are kept on this computer and will be sent automatically.'
+        ? msg('Jodo did not answer: the changes are kept on this computer and will be sent automatically.')
         : save.created
-          ? 'Customer created.'
-          : 'Saved.';
+          ? msg('Customer created.')
+          : msg('Saved.');
     }
     if (!save.queued) this.dispatchEvent(new JodoCustomerSavedEvent({ record: { ...save.record }, created: save.created }));
   }
@@ -435,26 +450,26 @@ export class JodoCallGuide extends JodoElement {
     if (isAbortError(error)) return this.renderLoading();
     const { message, hint } = describeFailure(error, 'load');
     return html`<div part="base" class="message is-error" role="alert">
-      <p class="title">Couldn't look up the customer. ${message}</p>
+      <p class="title">${msg("Couldn't look up the customer.")} ${message}</p>
       <p class="hint">${hint}</p>
-      ${error instanceof JodoValidationError ? nothing : html`<button type="button" part="retry" @click=${this.handleRetry}>Try again</button>`}
+      ${error instanceof JodoValidationError ? nothing : html`<button type="button" part="retry" @click=${this.handleRetry}>${msg('Try again')}</button>`}
     </div>`;
   }
 
   private renderLoading() {
     const search = this.search;
-    return this.renderMessage(search ? `Looking up the customer by ${labelFromKey(search.field).toLowerCase()} ${search.value}…` : 'Looking up the customer…', undefined, true);
+    return this.renderMessage(search ? msg(str`Looking up the customer by ${searchedBy(search.field, search.value)}…`) : msg('Looking up the customer…'), undefined, true);
   }
 
   private renderScript() {
     if (!this.script.trim()) return nothing;
     const parts = fillScript(this.script, this.values);
-    return html`<div part="script" class="script" role="note" aria-label="Call script">${parts.map((part) =>
+    return html`<div part="script" class="script" role="note" aria-label=${msg('Call script')}>${parts.map((part) =>
       part.kind === 'text'
         ? part.text
         : part.kind === 'value'
           ? html`<strong part="script-value">${part.text}</strong>`
-          : html`<span part="script-missing" class="missing" title=${`No value for ${part.key}`}>${part.text}</span>`,
+          : html`<span part="script-missing" class="missing" title=${msg(str`No value for ${part.key}`)}>${part.text}</span>`,
     )}</div>`;
   }
 
@@ -476,7 +491,7 @@ export class JodoCallGuide extends JodoElement {
             aria-invalid=${error ? 'true' : nothing} aria-describedby=${error ? errorId : nothing}
             @input=${onInput} @blur=${onBlur} />`;
     return html`<div part="field" class=${`field${field.type === 'textarea' ? ' wide' : ''}${editable ? '' : ' is-readonly'}`}>
-      <label for=${id}>${field.label}${editable ? nothing : html`<span class="visually-hidden"> (read-only)</span>`}</label>
+      <label for=${id}>${field.label}${editable ? nothing : html`<span class="visually-hidden"> ${msg('(read-only)')}</span>`}</label>
       ${control}
       ${error ? html`<p id=${errorId} part="field-error" class="field-error">${error}</p>` : nothing}
     </div>`;
@@ -487,42 +502,46 @@ export class JodoCallGuide extends JodoElement {
     const problems = this.fieldProblems();
     const dirty = Object.keys({ ...this.values, ...this.initial }).some((key) => this.isDirty(key));
     const name = read(lookup.record, 'name').trim() || [read(lookup.record, 'fname'), read(lookup.record, 'lname')].join(' ').trim();
-    const searched = `${labelFromKey(lookup.field).toLowerCase()} ${lookup.value}`;
+    const searched = searchedBy(lookup.field, lookup.value);
+    const { value, matches } = lookup;
+    const count = formatNumber(matches);
     const failure = this.saveFailure;
     return html`<section part="base" class="guide" aria-labelledby="heading">
       <header part="header">
-        <h2 id="heading" class="heading">${lookup.found ? name || `Customer ${lookup.value}` : `No customer found for ${lookup.value}`}</h2>
+        <h2 id="heading" class="heading">${lookup.found ? name || msg(str`Customer ${value}`) : msg(str`No customer found for ${value}`)}</h2>
         <p class="meta">
           ${lookup.found
-            ? `Found by ${searched}${lookup.matches > 1 ? ` (${lookup.matches} records match; showing the first)` : ''}`
-            : 'Fill in what you know and create the customer.'}
+            ? matches > 1
+              ? msg(str`Found by ${searched} (${count} records match; showing the first)`)
+              : msg(str`Found by ${searched}`)
+            : msg('Fill in what you know and create the customer.')}
         </p>
       </header>
       ${this.renderScript()}
       <form part="form" novalidate aria-labelledby="heading" aria-busy=${saving ? 'true' : 'false'} @submit=${this.handleSubmit}>
         <div class="fields">${this.fields.map((field, i) => this.renderField(field, i, problems))}</div>
         ${failure
-          ? html`<div class="form-error" role="alert"><p class="title">${lookup.found ? "Couldn't save the changes." : "Couldn't create the customer."} ${failure.message}</p><p class="hint">${failure.hint} Nothing you typed is lost.</p></div>`
+          ? html`<div class="form-error" role="alert"><p class="title">${lookup.found ? msg("Couldn't save the changes.") : msg("Couldn't create the customer.")} ${failure.message}</p><p class="hint">${failure.hint} ${msg('Nothing you typed is lost.')}</p></div>`
           : nothing}
         <div class="actions">
-          <button type="submit" part="save" class="primary" ?disabled=${saving}>${lookup.found ? 'Save changes' : 'Create customer'}</button>
-          <button type="button" part="undo" ?disabled=${saving || !dirty} @click=${this.handleUndo}>Undo changes</button>
-          <span class="notice" role="status">${saving ? 'Saving…' : this.notice}</span>
+          <button type="submit" part="save" class="primary" ?disabled=${saving}>${lookup.found ? msg('Save changes') : msg('Create customer')}</button>
+          <button type="button" part="undo" ?disabled=${saving || !dirty} @click=${this.handleUndo}>${msg('Undo changes')}</button>
+          <span class="notice" role="status">${saving ? msg('Saving…') : this.notice}</span>
         </div>
       </form>
     </section>`;
   }
 
   override render() {
-    if (!this.session) return this.renderMessage('Call guide: not connected', 'Place this element inside <jodo-provider>.');
-    if (!this.session.client) return this.renderMessage('Call guide: no endpoint', 'Set the endpoint attribute of <jodo-provider>.');
+    if (!this.session) return this.renderMessage(msg('Call guide: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session.client) return this.renderMessage(msg('Call guide: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (this.templateProblem) {
       return html`<div part="base" class="message is-error" role="alert">
         <p class="title">${this.templateProblem}</p>
-        <p class="hint">Give a JSON array such as [{"key":"name","label":"Name","editable":true}].</p>
+        <p class="hint">${msg('Give a JSON array such as [{"key":"name","label":"Name","editable":true}].')}</p>
       </div>`;
     }
-    if (!this.search) return this.renderMessage('No call yet: the customer appears here when a call connects.');
+    if (!this.search) return this.renderMessage(msg('No call yet: the customer appears here when a call connects.'));
     return this.lookupTask.render({
       initial: () => this.renderLoading(),
       pending: () => this.renderLoading(),

@@ -4,6 +4,7 @@
  * are filled. Pure functions, no DOM: the element renders what they return
  * as text, never as HTML.
  */
+import { msg } from '@lit/localize';
 import type { UpdateParam } from '../../api/codes.js';
 
 /** One field of the call guide's form. */
@@ -20,27 +21,27 @@ export interface CallGuideField {
 
 export const FIELD_TYPES: ReadonlySet<NonNullable<CallGuideField['type']>> = new Set(['text', 'tel', 'email', 'number', 'date', 'textarea']);
 
-/** Labels of the keys Jodo's own forms use; any other key gets a label made from its spelling. */
-const KNOWN_LABELS: Readonly<Record<string, string>> = {
-  name: 'Name',
-  fname: 'First name',
-  lname: 'Last name',
-  mobilenumber: 'Mobile number',
-  emailid: 'Email',
-  customercode: 'Customer code',
-  crmuniquefield: 'CRM key',
-  leadnumber: 'Lead number',
-  storedatetime: 'Stored at',
-  calldatetime: 'Call time',
-  calltype: 'Call type',
-  call_type: 'Call type',
-  userlogin: 'Agent login',
-  dateofleadcreation: 'Lead created on',
+/** Labels of the keys Jodo's own forms use, in the agent's language; any other key gets a label made from its spelling. */
+const KNOWN_LABELS: Readonly<Record<string, () => string>> = {
+  name: () => msg('Name'),
+  fname: () => msg('First name'),
+  lname: () => msg('Last name'),
+  mobilenumber: () => msg('Mobile number'),
+  emailid: () => msg('Email'),
+  customercode: () => msg('Customer code'),
+  crmuniquefield: () => msg('CRM key'),
+  leadnumber: () => msg('Lead number'),
+  storedatetime: () => msg('Stored at'),
+  calldatetime: () => msg('Call time'),
+  calltype: () => msg('Call type'),
+  call_type: () => msg('Call type'),
+  userlogin: () => msg('Agent login'),
+  dateofleadcreation: () => msg('Lead created on'),
 };
 
 /** A readable label for a record key: `dateOfBirth`, `date_of_birth` and `date-of-birth` all read "Date of birth". */
 export function labelFromKey(key: string): string {
-  const known = Object.hasOwn(KNOWN_LABELS, key.toLowerCase()) ? KNOWN_LABELS[key.toLowerCase()] : undefined;
+  const known = Object.hasOwn(KNOWN_LABELS, key.toLowerCase()) ? KNOWN_LABELS[key.toLowerCase()]!() : undefined;
   if (known) return known;
   const words = key
     .replace(/([a-z\d])([A-Z])/g, '$1 $2')
@@ -52,17 +53,17 @@ export function labelFromKey(key: string): string {
 }
 
 /** The fields the default template starts with, in order. */
-const DEFAULT_FIELDS: readonly Omit<CallGuideField, 'editable'>[] = [
-  { key: 'name', label: 'Name', type: 'text' },
-  { key: 'mobilenumber', label: 'Mobile number', type: 'tel' },
-  { key: 'emailid', label: 'Email', type: 'email' },
-  { key: 'customercode', label: 'Customer code', type: 'text' },
-  { key: 'crmuniquefield', label: 'CRM key', type: 'text' },
+const DEFAULT_FIELDS: readonly Omit<CallGuideField, 'editable' | 'label'>[] = [
+  { key: 'name', type: 'text' },
+  { key: 'mobilenumber', type: 'tel' },
+  { key: 'emailid', type: 'email' },
+  { key: 'customercode', type: 'text' },
+  { key: 'crmuniquefield', type: 'text' },
 ];
 
-/** The default template: name, mobile number, e-mail, customer code and CRM key, editable except the one the customer was found by. */
+/** The default template: name, mobile number, e-mail, customer code and CRM key (labelled in the agent's language), editable except the one the customer was found by. */
 export function defaultTemplate(searchField?: UpdateParam): CallGuideField[] {
-  return DEFAULT_FIELDS.map((field) => ({ ...field, editable: field.key !== searchField }));
+  return DEFAULT_FIELDS.map((field) => ({ ...field, label: labelFromKey(field.key), editable: field.key !== searchField }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -12,12 +13,14 @@ import { errorOf } from '../../outbox/outbox-entry.js';
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type DispositionRequest } from '../../events/jodo-disposition.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
+import { formatNumber } from '../../format/number.js';
 import { isStale, secondsInState } from '../../session/status-hub.js';
 import { theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
 import { dispositionErrors, type DispositionError, type DispositionField } from './disposition-messages.js';
 import { dispositionStyles } from './disposition.styles.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /** One disposition master and its reasons, as the process defines them in Jodo. */
 export interface DispositionMaster {
@@ -86,7 +89,7 @@ export class JodoDisposition extends JodoElement {
     (next, previous) => {
       if (next.agent?.state === AgentStates.Wrapup && previous?.agent?.state !== AgentStates.Wrapup && !this.open) {
         this.open = true;
-        this.announcement = 'Wrap-up is open: choose the outcome of the call.';
+        this.announcement = msg('Wrap-up is open: choose the outcome of the call.');
       }
     },
   );
@@ -176,18 +179,19 @@ export class JodoDisposition extends JodoElement {
   /** Problems the form can see itself, before asking Jodo. */
   private localErrors(): DispositionError[] {
     const errors: DispositionError[] = [];
-    if (!this.outcome) errors.push({ field: 'outcome', message: 'Choose an outcome.' });
+    if (!this.outcome) errors.push({ field: 'outcome', message: msg('Choose an outcome.') });
     const contact = this.contactValue.trim();
     const voice = [VOICE_IN, VOICE_OUT].includes(mediaId(this.mediaValue) as typeof VOICE_IN);
-    if (!contact) errors.push({ field: 'contact', message: 'Enter the number or address you spoke to.' });
-    else if (voice && !isMobileNumber(contact)) errors.push({ field: 'contact', message: 'Enter a phone number: 3 to 16 digits, optionally led by + or 00.' });
+    if (!contact) errors.push({ field: 'contact', message: msg('Enter the number or address you spoke to.') });
+    else if (voice && !isMobileNumber(contact)) errors.push({ field: 'contact', message: msg('Enter a phone number: 3 to 16 digits, optionally led by + or 00.') });
     if (this.callback) {
       const at = new Date(this.callback).getTime();
       const now = Date.now();
-      if (!Number.isFinite(at)) errors.push({ field: 'callback', message: 'Enter the callback as a date and a time.' });
-      else if (at < now || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: `Pick a callback time between now and ${this.windowDays} days ahead.` });
+      const days = formatNumber(this.windowDays);
+      if (!Number.isFinite(at)) errors.push({ field: 'callback', message: msg('Enter the callback as a date and a time.') });
+      else if (at < now || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: msg(str`Pick a callback time between now and ${days} days ahead.`) });
     }
-    if (this.remarks.length > 4000) errors.push({ field: 'remarks', message: 'Keep the remarks under 4000 characters.' });
+    if (this.remarks.length > 4000) errors.push({ field: 'remarks', message: msg(str`Keep the remarks under ${formatNumber(4000)} characters.`) });
     return errors;
   }
 
@@ -244,10 +248,10 @@ export class JodoDisposition extends JodoElement {
       this.replacing = undefined;
       this.reset();
       if (queued) {
-        this.savedMessage = 'Jodo did not answer: the wrap-up is kept on this computer and will be sent automatically.';
+        this.savedMessage = msg('Jodo did not answer: the wrap-up is kept on this computer and will be sent automatically.');
       } else {
         this.dispatchEvent(new JodoDispositionSavedEvent({ request }));
-        this.savedMessage = 'Wrap-up saved. You are Ready for the next call.';
+        this.savedMessage = msg('Wrap-up saved. You are Ready for the next call.');
         void this.session?.status.refresh();
       }
       this.announcement = this.savedMessage;
@@ -264,10 +268,10 @@ export class JodoDisposition extends JodoElement {
     if (entry.method !== 'saveDisposition') return;
     if (outcome === 'saved') {
       this.dispatchEvent(new JodoDispositionSavedEvent({ request: entry.params as DispositionRequest }));
-      this.savedMessage = 'A queued wrap-up reached Jodo and is saved.';
+      this.savedMessage = msg('A queued wrap-up reached Jodo and is saved.');
       void this.session?.status.refresh();
     } else {
-      this.savedMessage = 'Jodo refused a queued wrap-up: fix it from the outbox.';
+      this.savedMessage = msg('Jodo refused a queued wrap-up: fix it from the outbox.');
     }
     this.announcement = this.savedMessage;
   }
@@ -343,7 +347,7 @@ export class JodoDisposition extends JodoElement {
   }
 
   private renderOutcomes(masters: DispositionMaster[]) {
-    return html`<option value="">Choose an outcome…</option>
+    return html`<option value="">${msg('Choose an outcome…')}</option>
       ${masters.map(
         (master) => html`<optgroup label=${master.name}>
           ${master.reasons.map((reason) => html`<option value=${`${master.id}:${reason.id}`} ?selected=${this.outcome === `${master.id}:${reason.id}`}>${reason.name}</option>`)}
@@ -354,10 +358,10 @@ export class JodoDisposition extends JodoElement {
   override render() {
     // One live region that stays in place whether the form is open or not, so what it says is read out.
     const live = html`<p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>`;
-    if (!this.session) return html`<p role="status">Wrap-up is not connected: place this element inside &lt;jodo-provider&gt;.</p>`;
-    if (!this.session.client) return html`<p role="status">Wrap-up has no Jodo endpoint: set the endpoint attribute of &lt;jodo-provider&gt;.</p>`;
+    if (!this.session) return html`<p role="status">${msg(str`Wrap-up is not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
+    if (!this.session.client) return html`<p role="status">${msg(str`Wrap-up has no Jodo endpoint: set the endpoint attribute of ${PROVIDER_TAG}.`)}</p>`;
     if (!this.open) {
-      return html`${live}<button part="opener" type="button" @click=${this.openForm}>Wrap-up</button>
+      return html`${live}<button part="opener" type="button" @click=${this.openForm}>${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</button>
         ${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing}`;
     }
     const masters = isMasterList(this.dispositions) ? this.dispositions : undefined;
@@ -366,23 +370,25 @@ export class JodoDisposition extends JodoElement {
     const now = new Date();
     const elapsed = this.inWrapup ? secondsInState(this.status.snapshot) : undefined;
     const stale = isStale(this.status.snapshot);
+    const duration = elapsed === undefined ? '' : describeDuration(elapsed);
+    const windowDays = formatNumber(this.windowDays);
     return html`${live}<section part="base" aria-labelledby="title" @keydown=${this.onKeydown}>
       <header>
-        <h2 id="title">Wrap-up</h2>
+        <h2 id="title">${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</h2>
         ${elapsed === undefined
           ? nothing
-          : html`<span class=${stale ? 'elapsed is-stale' : 'elapsed'} title=${stale ? 'No fresh answer from Jodo: this time may be out of date' : ''}
-              ><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">in wrap-up for ${describeDuration(elapsed)}</span
-              >${stale ? html` <span class="stale">(not updating)</span>` : nothing}</span>`}
-        <button type="button" aria-label="Close wrap-up" @click=${this.close}>Close</button>
+          : html`<span class=${stale ? 'elapsed is-stale' : 'elapsed'} title=${stale ? msg('No fresh answer from Jodo: this time may be out of date') : ''}
+              ><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">${msg(str`in wrap-up for ${duration}`)}</span
+              >${stale ? html` <span class="stale">${msg('(not updating)')}</span>` : nothing}</span>`}
+        <button type="button" aria-label=${msg('Close wrap-up')} @click=${this.close}>${msg('Close')}</button>
       </header>
       ${masters
         ? nothing
-        : html`<p class="form-error" role="alert">The outcomes are not set: give this element a <code>dispositions</code> list (JSON), as the process defines them in Jodo.</p>`}
+        : html`<p class="form-error" role="alert">${msg(html`The outcomes are not set: give this element a <code>dispositions</code> list (JSON), as the process defines them in Jodo.`)}</p>`}
       <form novalidate @submit=${this.submit} aria-busy=${saving ? 'true' : 'false'}>
         ${formError ? html`<p class="form-error" role="alert" tabindex="-1">${formError.message}</p>` : nothing}
         <div class="field wide">
-          <label for="outcome">Outcome</label>
+          <label for="outcome">${msg('Outcome')}</label>
           <select id="outcome" required aria-invalid=${this.invalid('outcome')} aria-describedby=${this.describedBy('outcome')}
             @change=${(e: Event) => this.edit('outcome', () => (this.outcome = (e.target as HTMLSelectElement).value))}>
             ${this.renderOutcomes(masters ?? [])}
@@ -390,27 +396,27 @@ export class JodoDisposition extends JodoElement {
           ${this.renderError('outcome')}
         </div>
         <div class="field wide">
-          <label for="remarks">Remarks</label>
+          <label for="remarks">${msg('Remarks')}</label>
           <textarea id="remarks" maxlength="4000" .value=${this.remarks} aria-invalid=${this.invalid('remarks')} aria-describedby=${this.describedBy('remarks')}
             @input=${(e: Event) => this.edit('remarks', () => (this.remarks = (e.target as HTMLTextAreaElement).value))}></textarea>
           ${this.renderError('remarks')}
         </div>
         <div class="field">
-          <label for="callback">Call back at</label>
+          <label for="callback">${msg('Call back at')}</label>
           <input id="callback" type="datetime-local" .value=${this.callback} min=${toLocalInput(now)} max=${toLocalInput(new Date(now.getTime() + this.windowDays * DAY_MS))}
             aria-invalid=${this.invalid('callback')} aria-describedby=${this.describedBy('callback', 'callback-hint')}
             @input=${(e: Event) => this.edit('callback', () => (this.callback = (e.target as HTMLInputElement).value))} />
-          <p class="hint" id="callback-hint">Optional. Up to ${this.windowDays} days ahead.</p>
+          <p class="hint" id="callback-hint">${msg(str`Optional. Up to ${windowDays} days ahead.`)}</p>
           ${this.renderError('callback')}
         </div>
         <div class="field">
-          <label for="contact">Contact</label>
+          <label for="contact">${msg('Contact')}</label>
           <input id="contact" autocomplete="off" inputmode="tel" .value=${this.contactValue} aria-invalid=${this.invalid('contact')} aria-describedby=${this.describedBy('contact')}
             @input=${(e: Event) => this.edit('contact', () => (this.contact = (e.target as HTMLInputElement).value))} />
           ${this.renderError('contact')}
         </div>
         <div class="field">
-          <label for="media">Media</label>
+          <label for="media">${msg('Media')}</label>
           <select id="media" aria-invalid=${this.invalid('media')} aria-describedby=${this.describedBy('media')}
             @change=${(e: Event) => this.edit('media', () => (this.chosenMedia = (e.target as HTMLSelectElement).value))}>
             ${Object.values(MEDIA).map((name) => html`<option ?selected=${name === this.mediaValue}>${name}</option>`)}
@@ -418,8 +424,8 @@ export class JodoDisposition extends JodoElement {
           ${this.renderError('media')}
         </div>
         <div class="actions">
-          <button part="submit" class="primary" type="submit" ?disabled=${saving || !masters}>${saving ? 'Saving…' : 'Save wrap-up'}</button>
-          <span role="status" aria-live="polite">${saving ? 'Saving the wrap-up…' : ''}</span>
+          <button part="submit" class="primary" type="submit" ?disabled=${saving || !masters}>${saving ? msg('Saving…') : msg('Save wrap-up')}</button>
+          <span role="status" aria-live="polite">${saving ? msg('Saving the wrap-up…') : ''}</span>
         </div>
       </form>
     </section>`;

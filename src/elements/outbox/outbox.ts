@@ -1,11 +1,15 @@
 import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Params } from '../../api/client.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
 import { failureMessage } from '../../messages/failure.js';
-import { EXPIRED_MESSAGE, errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
+import { expiredMessage } from '../../messages/outbox.js';
+import { errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
+import { formatDateTime, parseJodoDateTime } from '../../format/date-time.js';
+import { formatNumber, pluralCategory } from '../../format/number.js';
 import { theme } from '../../styles/theme.js';
 import { dispositionErrors } from '../disposition/disposition-messages.js';
 import { JodoElement } from '../jodo-element.js';
@@ -15,17 +19,39 @@ import { outboxStyles } from './outbox.styles.js';
 function describe(entry: OutboxEntry): string {
   if (entry.method === 'saveDisposition') {
     const { contactvalue } = entry.params as Params<'saveDisposition'>;
-    return `Wrap-up for ${contactvalue}`;
+    return msg(str`Wrap-up for ${contactvalue}`);
   }
   const [record = {}] = (entry.params as Params<'ImportProcessData'>).data;
-  const who = record['mobilenumber'] || record['customercode'] || record['crmuniquefield'] || 'a customer';
-  return entry.tag === 'create' ? `New customer ${who}` : `Changes to customer ${who}`;
+  const who = record['mobilenumber'] || record['customercode'] || record['crmuniquefield'] || msg('a customer');
+  return entry.tag === 'create' ? msg(str`New customer ${who}`) : msg(str`Changes to customer ${who}`);
+}
+
+/** What happened to it: refused, or not confirmed in time. */
+function outcomeOf(entry: OutboxEntry): string {
+  const what = describe(entry);
+  return entry.failure?.kind === 'expired' ? msg(str`${what} was not confirmed.`) : msg(str`${what} was refused.`);
+}
+
+/** When the agent made it, and the callback it asks for, in the agent's own calendar and clock. */
+function madeAt(entry: OutboxEntry): string {
+  const time = formatDateTime(new Date(entry.createdAt));
+  const callback = entry.method === 'saveDisposition' ? (entry.params as Params<'saveDisposition'>).selecteddatetime : undefined;
+  const at = callback ? parseJodoDateTime(callback) : undefined;
+  if (!at) return msg(str`(made ${time})`, { desc: 'When a waiting change was made, e.g. "(made 28 Nov, 10:05)"' });
+  const callbackTime = formatDateTime(at);
+  return msg(str`(made ${time}, callback ${callbackTime})`);
+}
+
+/** "1 change waits", "3 changes wait", by the active language's plural rules. */
+function changesWaiting(count: number): string {
+  const n = formatNumber(count);
+  return pluralCategory(count) === 'one' ? msg(str`${n} change waits`) : msg(str`${n} changes wait`);
 }
 
 /** Why Jodo refused it, as the element that made it would say. */
 function reason(entry: OutboxEntry): string {
   if (!entry.failure) return '';
-  if (entry.failure.kind === 'expired') return EXPIRED_MESSAGE;
+  if (entry.failure.kind === 'expired') return expiredMessage();
   const error = errorOf(entry.method, entry.failure);
   return entry.method === 'saveDisposition' ? dispositionErrors(error).map((e) => e.message).join(' ') : failureMessage(error);
 }
@@ -85,28 +111,29 @@ export class JodoOutbox extends JodoElement {
     const queued = this.entries.filter((e) => e.state === 'queued');
     const refused = this.entries.filter((e) => e.state === 'failed');
     const sending = outbox.sending !== undefined && queued.some((e) => e.id === outbox.sending);
-    const waiting = queued.length === 1 ? '1 change waits' : `${queued.length} changes wait`;
-    const summary = queued.length ? (sending ? `Sending to Jodo… (${waiting})` : `${waiting} to be sent to Jodo.`) : '';
+    const waiting = changesWaiting(queued.length);
+    const summary = queued.length ? (sending ? msg(str`Sending to Jodo… (${waiting})`) : msg(str`${waiting} to be sent to Jodo.`)) : '';
+    const refusedCount = formatNumber(refused.length);
     const why = queued.find((e) => e.lastProblem)?.lastProblem;
-    return html`<p class="visually-hidden" role="status" aria-live="polite">${summary}${refused.length ? ` ${refused.length} refused by Jodo.` : ''}</p>
+    return html`<p class="visually-hidden" role="status" aria-live="polite">${summary}${refused.length ? ` ${msg(str`${refusedCount} refused by Jodo.`)}` : ''}</p>
       ${this.entries.length === 0
         ? nothing
-        : html`<section part="base" aria-label="Changes waiting for Jodo">
+        : html`<section part="base" aria-label=${msg('Changes waiting for Jodo')}>
             ${queued.length
               ? html`<div class="row" part="queued">
                   <p>${summary} ${why ? html`<span class="why">${why}</span>` : nothing}</p>
-                  <button type="button" ?disabled=${sending} @click=${() => outbox.flush()}>Send now</button>
+                  <button type="button" ?disabled=${sending} @click=${() => outbox.flush()}>${msg('Send now')}</button>
                 </div>`
               : nothing}
-            ${outbox.persistent ? nothing : html`<p class="why">This browser does not keep them if the page is closed: keep it open until they are sent.</p>`}
+            ${outbox.persistent ? nothing : html`<p class="why">${msg('This browser does not keep them if the page is closed: keep it open until they are sent.')}</p>`}
             ${refused.length
               ? html`<ul>
                   ${refused.map(
                     (entry) => html`<li part="refused" class="row">
-                      <p><span class="what">${describe(entry)} ${entry.failure?.kind === 'expired' ? 'was not confirmed.' : 'was refused.'}</span> ${reason(entry)}</p>
-                      ${entry.method === 'saveDisposition' ? html`<button type="button" @click=${() => outbox.edit(entry.id)}>Fix</button>` : nothing}
-                      <button type="button" @click=${() => outbox.resend(entry.id)}>Send again</button>
-                      <button type="button" @click=${() => this.discard(entry)}>${this.confirming === entry.id ? 'Discard for good?' : 'Discard'}</button>
+                      <p><span class="what">${outcomeOf(entry)}</span> <span class="when">${madeAt(entry)}</span> ${reason(entry)}</p>
+                      ${entry.method === 'saveDisposition' ? html`<button type="button" @click=${() => outbox.edit(entry.id)}>${msg('Fix')}</button>` : nothing}
+                      <button type="button" @click=${() => outbox.resend(entry.id)}>${msg('Send again')}</button>
+                      <button type="button" @click=${() => this.discard(entry)}>${this.confirming === entry.id ? msg('Discard for good?') : msg('Discard')}</button>
                     </li>`,
                   )}
                 </ul>`

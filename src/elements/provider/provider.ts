@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import { JodoClient, type JodoApi } from '../../api/client.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
 import { JodoCallEvent } from '../../events/jodo-call.js';
+import { followPageLanguage } from '../../i18n/page-language.js';
 import { Outbox } from '../../outbox/outbox.js';
 import { StatusHub } from '../../session/status-hub.js';
 import { JodoElement } from '../jodo-element.js';
@@ -16,6 +17,13 @@ const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname =
  * Owns the toolbar's one Jodo client, the agent's session and the current
  * call, and shares them with every Jodo element inside it. Attributes alone
  * make a working toolbar; a page that builds its own client sets `client`.
+ *
+ * It also sets the toolbar's language: its own `lang` attribute, else the
+ * nearest `lang` around it (`<html lang>`), else the browser's languages;
+ * English, Hindi (`hi`) and Arabic (`ar`), English for any other. A change
+ * of either `lang` switches it at once. The page has one language for every
+ * Jodo element (the first connected provider's); for Arabic, give the page
+ * (or the provider) `dir="rtl"`.
  *
  * @tag jodo-provider
  * @summary The session every Jodo element below it uses.
@@ -33,6 +41,7 @@ export class JodoProvider extends JodoElement {
   private readonly queue = new Outbox();
   private readonly session = new ContextProvider(this, { context: jodoSessionContext });
   private builtClient: JodoClient | undefined;
+  private stopFollowingLanguage: (() => void) | undefined;
 
   /** URL of the Jodo endpoint (`handleCustomerWS`) or of the gateway's same-origin path. */
   @property() endpoint = '';
@@ -111,6 +120,7 @@ export class JodoProvider extends JodoElement {
     super.connectedCallback();
     this.addEventListener(JodoCallEvent.type, this.handleCall);
     this.queue.start();
+    this.stopFollowingLanguage = followPageLanguage(this);
   }
 
   override disconnectedCallback(): void {
@@ -119,6 +129,8 @@ export class JodoProvider extends JodoElement {
     this.hub.stop();
     this.queue.stop();
     this.sessionLookup?.abort();
+    this.stopFollowingLanguage?.();
+    this.stopFollowingLanguage = undefined;
   }
 
   private sessionLookup: AbortController | undefined;

@@ -32,18 +32,18 @@ export const recordingPlayerStyles = css`
     color: var(--_muted);
   }
   .is-error {
-    border-left: 4px solid var(--_danger);
+    border-inline-start: 4px solid var(--_danger);
   }
   p.is-error {
     display: block;
-    padding-left: var(--_space);
+    padding-inline-start: var(--_space);
   }
   [aria-busy='true'] .text::before {
     content: '';
     display: inline-block;
     width: 0.8em;
     height: 0.8em;
-    margin-right: 0.5em;
+    margin-inline-end: 0.5em;
     vertical-align: -0.1em;
     border: 2px solid var(--_border);
     border-top-color: var(--_accent);
@@ -80,7 +80,7 @@ export const recordingPlayerStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: calc(var(--_space) * 0.5);
-    margin-left: auto;
+    margin-inline-start: auto;
   }
   button.play {
     display: inline-grid;
@@ -95,6 +95,8 @@ export const recordingPlayerStyles = css`
     height: 1rem;
   }
   input[type='range'] {
+    /* Media progress runs left to right in every language, like the play icon. */
+    direction: ltr;
     flex: 1 1 8rem;
     min-width: 6rem;
     min-height: 2rem;
@@ -105,6 +107,9 @@ export const recordingPlayerStyles = css`
     accent-color: var(--_accent);
   }
   .time {
+    /* "position / length" in that order, as the slider beside it. */
+    direction: ltr;
+    unicode-bidi: isolate;
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
     color: var(--_muted);
@@ -144,8 +149,8 @@ export const recordingPlayerStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: calc(var(--_space) * 0.5) var(--_space);
-    padding-left: var(--_space);
-    border-left: 4px solid var(--_danger);
+    padding-inline-start: var(--_space);
+    border-inline-start: 4px solid var(--_danger);
   }
   .problem .text {
     font-weight: 600;
@@ -167,11 +172,11 @@ export const recordingPlayerStyles = css`
     column-gap: var(--_space);
     padding: calc(var(--_space) * 0.5) var(--_space);
     border-radius: var(--_radius);
-    border-left: 3px solid transparent;
+    border-inline-start: 3px solid transparent;
   }
   .row[aria-current='true'] {
     background: var(--_surface-raised);
-    border-left-color: var(--_accent);
+    border-inline-start-color: var(--_accent);
   }
   .row .call,
   .row .state {
@@ -198,11 +203,11 @@ export const recordingPlayerStyles = css`
   }
   @media (forced-colors: active) {
     .row[aria-current='true'] {
-      border-left-color: Highlight;
+      border-inline-start-color: Highlight;
     }
     .is-error,
     .problem {
-      border-left-color: CanvasText;
+      border-inline-start-color: CanvasText;
     }
   }
 `;

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, svg, type ComplexAttributeConverter } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -7,10 +8,12 @@ import { RECORDING_ID_BLANK, RECORDING_NOT_FOUND } from '../../api/codes.js';
 import { JodoApiError, JodoError, JodoValidationError, isAbortError } from '../../api/errors.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
+import { formatNumber } from '../../format/number.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { recordingPlayerStyles } from './recording-player.styles.js';
 import { safeRecordingUrl } from './safe-url.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /** One call's recording as the element keeps it: a link only once `safeRecordingUrl` accepted it. */
 interface RecordingRow {
@@ -34,9 +37,8 @@ const SPEEDS = [0.75, 1, 1.25, 1.5, 2] as const;
 /** Media events the player reads its state from; attached by hand so removal detaches them. */
 const MEDIA_EVENTS = ['loadstart', 'emptied', 'loadedmetadata', 'durationchange', 'timeupdate', 'play', 'pause', 'ended', 'ratechange', 'seeked', 'error'] as const;
 
-const REFUSED = 'This recording link is not a web address and was not loaded';
-const NO_LINK = 'Jodo sent no link for this recording';
-const CANT_REACH = "Can't reach Jodo. Check the connection and try again.";
+const refusedLink = () => msg('This recording link is not a web address and was not loaded');
+const noLink = () => msg('Jodo sent no link for this recording');
 
 /** `systemcallids="1 2,3"` -> `['1', '2', '3']`. */
 const idList: ComplexAttributeConverter<string[]> = {
@@ -67,37 +69,38 @@ interface Problem {
 /** What went wrong, in words, and what the agent can do about it. */
 function describeProblem(error: unknown): Problem {
   if (error instanceof JodoApiError) {
-    const said = `Jodo says: ${error.description} (code ${error.code}).`;
-    switch (error.code) {
+    const { description, code } = error;
+    const said = msg(str`Jodo says: ${description} (code ${code}).`);
+    switch (code) {
       case 63:
-        return { text: 'This call has no recording in Jodo', hint: `${said} Check the call id, or try again once the call has ended.`, retry: true };
+        return { text: msg('This call has no recording in Jodo'), hint: `${said} ${msg('Check the call id, or try again once the call has ended.')}`, retry: true };
       case RECORDING_ID_BLANK:
-        return { text: 'Jodo got no call id', hint: `${said} Choose a call, then try again.`, retry: true };
+        return { text: msg('Jodo got no call id'), hint: `${said} ${msg('Choose a call, then try again.')}`, retry: true };
       case 62:
-        return { text: 'Jodo does not know this session id', hint: `${said} Check the sessionid attribute, or leave it out.`, retry: true };
+        return { text: msg('Jodo does not know this session id'), hint: `${said} ${msg('Check the sessionid attribute, or leave it out.')}`, retry: true };
       case 65:
-        return { text: 'The session id is not valid', hint: `${said} Check the sessionid attribute, or leave it out.`, retry: true };
+        return { text: msg('The session id is not valid'), hint: `${said} ${msg('Check the sessionid attribute, or leave it out.')}`, retry: true };
       default:
-        return { text: 'Jodo could not give the recording', hint: `${said} Try again; if it keeps happening, tell your Jodo administrator.`, retry: true };
+        return { text: msg('Jodo could not give the recording'), hint: `${said} ${msg('Try again; if it keeps happening, tell your Jodo administrator.')}`, retry: true };
     }
   }
   if (error instanceof JodoValidationError) {
     const issues = error.issues.map((i) => `${i.field} ${i.message}`).join('; ');
-    return { text: 'This call id cannot be sent to Jodo', hint: `Check the call id: ${issues}.`, retry: false };
+    return { text: msg('This call id cannot be sent to Jodo'), hint: msg(str`Check the call id: ${issues}.`), retry: false };
   }
-  if (error instanceof JodoError && error.transient) return { text: CANT_REACH, hint: '', retry: true };
+  if (error instanceof JodoError && error.transient) return { text: msg("Can't reach Jodo. Check the connection and try again."), hint: '', retry: true };
   if (error instanceof JodoError) {
-    return { text: 'Jodo sent an answer the toolbar could not read', hint: 'Try again; if it keeps happening, tell your Jodo administrator.', retry: true };
+    return { text: msg('Jodo sent an answer the toolbar could not read'), hint: msg('Try again; if it keeps happening, tell your Jodo administrator.'), retry: true };
   }
-  return { text: 'The recording could not be loaded', hint: error instanceof Error ? error.message : String(error), retry: true };
+  return { text: msg('The recording could not be loaded'), hint: error instanceof Error ? error.message : String(error), retry: true };
 }
 
 /** A row's status in plain words. */
 function rowStatus(row: RecordingRow): string {
-  if (row.refused) return REFUSED;
-  if (row.ok) return row.url ? 'Recording available' : NO_LINK;
-  if (row.code === RECORDING_NOT_FOUND) return 'No recording for this call';
-  if (row.code === RECORDING_ID_BLANK) return 'No call id';
+  if (row.refused) return refusedLink();
+  if (row.ok) return row.url ? msg('Recording available') : noLink();
+  if (row.code === RECORDING_NOT_FOUND) return msg('No recording for this call');
+  if (row.code === RECORDING_ID_BLANK) return msg('No call id');
   return row.description;
 }
 
@@ -250,7 +253,7 @@ export class JodoRecordingPlayer extends JodoElement {
   private startPlaying(audio: HTMLAudioElement): void {
     audio.play().catch((error: unknown) => {
       if (error instanceof DOMException && error.name === 'NotAllowedError') {
-        void this.say('The browser blocked playback. Press Play again.');
+        void this.say(msg('The browser blocked playback. Press Play again.'));
       }
       // AbortError (another recording was chosen) and NotSupportedError (the error event reports it) need nothing here.
     });
@@ -305,14 +308,14 @@ export class JodoRecordingPlayer extends JodoElement {
       if (!navigator.clipboard?.writeText) throw new Error('No clipboard here');
       await navigator.clipboard.writeText(url);
       this.manualLink = false;
-      await this.say('Link copied');
+      await this.say(msg('Link copied'));
     } catch {
       this.manualLink = true;
       await this.updateComplete;
       const input = this.renderRoot.querySelector<HTMLInputElement>('input.link');
       input?.focus();
       input?.select();
-      await this.say('Copying is blocked here. The link is selected: copy it by hand.');
+      await this.say(msg('Copying is blocked here. The link is selected: copy it by hand.'));
     }
   }
 
@@ -327,12 +330,12 @@ export class JodoRecordingPlayer extends JodoElement {
     return html`<div part="base message" class=${options.error ? 'message is-error' : 'message'} role=${options.error ? 'alert' : 'status'} aria-busy=${options.busy ? 'true' : nothing}>
       <p class="text">${text}</p>
       ${hint ? html`<p class="hint">${hint}</p>` : nothing}
-      ${options.retry ? html`<button part="retry" type="button" @click=${this.retry}>Try again</button>` : nothing}
+      ${options.retry ? html`<button part="retry" type="button" @click=${this.retry}>${msg('Try again')}</button>` : nothing}
     </div>`;
   }
 
   private renderLoading() {
-    return this.renderMessage('Loading the recording…', '', { busy: true });
+    return this.renderMessage(msg('Loading the recording…'), '', { busy: true });
   }
 
   private renderError(error: unknown) {
@@ -342,17 +345,20 @@ export class JodoRecordingPlayer extends JodoElement {
   }
 
   private renderNoLink(row: RecordingRow) {
-    const hint = row.refused ? 'Tell your Jodo administrator: the link Jodo sent cannot be played safely.' : 'Try again later; if it keeps happening, tell your Jodo administrator.';
+    const hint = row.refused ? msg('Tell your Jodo administrator: the link Jodo sent cannot be played safely.') : msg('Try again later; if it keeps happening, tell your Jodo administrator.');
     return html`<p part="message" class="message is-error" role="alert">
-      <span class="text">${row.refused ? REFUSED : NO_LINK}.</span> <span class="hint">${hint}</span>
+      <span class="text">${row.refused ? refusedLink() : noLink()}.</span> <span class="hint">${hint}</span>
     </p>`;
   }
 
   private renderPlayer(row: RecordingRow, url: string) {
     const known = Number.isFinite(this.duration) && this.duration > 0;
     const position = Math.min(this.currentTime, known ? this.duration : this.currentTime);
-    const playLabel = this.playing ? 'Pause' : 'Play';
-    return html`<div part="player" class="player" role="group" aria-label=${`Recording of call ${row.systemcallid}`}>
+    const playLabel = this.playing ? msg('Pause') : msg('Play');
+    const id = row.systemcallid;
+    const at = describeDuration(position);
+    const total = known ? describeDuration(this.duration) : '';
+    return html`<div part="player" class="player" role="group" aria-label=${msg(str`Recording of call ${id}`)}>
       <audio preload="metadata" src=${url}></audio>
       <div class="controls">
         <button part="play-button" class="primary play" type="button" aria-label=${playLabel} title=${playLabel} ?disabled=${this.audioFailed} @click=${this.togglePlay}>
@@ -365,29 +371,29 @@ export class JodoRecordingPlayer extends JodoElement {
           max=${known ? String(this.duration) : '0'}
           step="1"
           .value=${String(position)}
-          aria-label="Position"
-          aria-valuetext=${known ? `${describeDuration(position)} of ${describeDuration(this.duration)}` : 'Not loaded yet'}
+          aria-label=${msg('Position', { desc: 'The seek slider of the recording' })}
+          aria-valuetext=${known ? msg(str`${at} of ${total}`, { desc: 'Position in the recording, e.g. "5 seconds of 2 minutes"' }) : msg('Not loaded yet')}
           ?disabled=${!known || this.audioFailed}
           @input=${this.seek}
         />
         <span part="time" class="time">${formatDuration(position)} / ${known ? formatDuration(this.duration) : '-:--'}</span>
         <span class="actions">
-          <select part="speed" aria-label="Playback speed" @change=${this.changeSpeed}>
-            ${SPEEDS.map((speed) => html`<option value=${String(speed)} ?selected=${speed === this.rate}>${speed}x</option>`)}
+          <select part="speed" aria-label=${msg('Playback speed')} @change=${this.changeSpeed}>
+            ${SPEEDS.map((speed) => html`<option value=${String(speed)} ?selected=${speed === this.rate}>${formatNumber(speed)}x</option>`)}
           </select>
           <!-- A new tab: browsers ignore "download" across origins, and the CRM page must never be navigated away. -->
-          <a part="download" class="button" href=${url} download target="_blank" rel="noopener noreferrer">Download</a>
-          <button part="copy" type="button" @click=${() => this.copyLink(url)}>Copy link</button>
+          <a part="download" class="button" href=${url} download target="_blank" rel="noopener noreferrer">${msg('Download')}</a>
+          <button part="copy" type="button" @click=${() => this.copyLink(url)}>${msg('Copy link')}</button>
         </span>
       </div>
       ${this.manualLink
-        ? html`<label class="manual">Link to copy <input class="link" type="text" readonly .value=${url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} /></label>`
+        ? html`<label class="manual">${msg('Link to copy')} <input class="link" type="text" readonly .value=${url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} /></label>`
         : nothing}
       ${this.audioFailed
         ? html`<div class="problem" role="alert">
-            <p class="text">The recording could not be played.</p>
-            <p class="hint">Try again, or download it and play it on this computer.</p>
-            <button part="retry" type="button" @click=${this.reloadAudio}>Try again</button>
+            <p class="text">${msg('The recording could not be played.')}</p>
+            <p class="hint">${msg('Try again, or download it and play it on this computer.')}</p>
+            <button part="retry" type="button" @click=${this.reloadAudio}>${msg('Try again')}</button>
           </div>`
         : nothing}
       <span class="visually-hidden" role="status">${this.announcement}</span>
@@ -399,30 +405,30 @@ export class JodoRecordingPlayer extends JodoElement {
   }
 
   private renderMany(rows: RecordingRow[]) {
-    if (!rows.length) return this.renderMessage('Jodo listed no recordings', 'Check the call ids, then try again.', { retry: true });
+    if (!rows.length) return this.renderMessage(msg('Jodo listed no recordings'), msg('Check the call ids, then try again.'), { retry: true });
     const selected = rows.find((row) => row.url && row.systemcallid === this.selectedId);
     return html`<div part="base">
-      <ul part="list" class="list" aria-label="Call recordings">
+      <ul part="list" class="list" aria-label=${msg('Call recordings')}>
         ${rows.map((row) => {
           const current = row === selected;
           const tone = row.url ? 'ok' : row.refused || (!row.ok && row.code !== RECORDING_NOT_FOUND) ? 'bad' : 'none';
           return html`<li part="row" class="row" aria-current=${current ? 'true' : nothing}>
-            <span class="call">Call <span class="id">${row.systemcallid}</span></span>
-            <span class="state" data-tone=${tone}>${current ? 'In the player' : rowStatus(row)}</span>
+            <span class="call">${msg('Call', { desc: 'Before a call id in the list of recordings' })} <span class="id">${row.systemcallid}</span></span>
+            <span class="state" data-tone=${tone}>${current ? msg('In the player') : rowStatus(row)}</span>
             ${row.url
-              ? html`<button part="row-play" type="button" aria-label=${`Play call ${row.systemcallid}`} @click=${() => this.choose(row)}>Play</button>`
+              ? html`<button part="row-play" type="button" aria-label=${msg(str`Play call ${row.systemcallid}`)} @click=${() => this.choose(row)}>${msg('Play')}</button>`
               : nothing}
           </li>`;
         })}
       </ul>
-      ${selected?.url ? this.renderPlayer(selected, selected.url) : html`<p class="hint">Press Play on a call to hear its recording.</p>`}
+      ${selected?.url ? this.renderPlayer(selected, selected.url) : html`<p class="hint">${msg('Press Play on a call to hear its recording.')}</p>`}
     </div>`;
   }
 
   override render() {
-    if (!this.session) return this.renderMessage('Jodo: not connected', 'Place this element inside <jodo-provider>.');
-    if (!this.session.client) return this.renderMessage('Jodo: no endpoint', 'Set the endpoint attribute of <jodo-provider>.');
-    if (!this.request) return this.renderMessage('No call selected yet', 'The recording shows here once a call is chosen.');
+    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
+    if (!this.request) return this.renderMessage(msg('No call selected yet'), msg('The recording shows here once a call is chosen.'));
     return this.recordings.render({
       initial: () => this.renderLoading(),
       pending: () => this.renderLoading(),

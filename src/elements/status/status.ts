@@ -1,16 +1,19 @@
 import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { AGENT_STATES, isAgentState, type AgentState } from '../../api/codes.js';
+import { isAgentState, type AgentState } from '../../api/codes.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoStatusChangeEvent } from '../../events/jodo-status-change.js';
 import { describeDuration, formatAge, formatDuration } from '../../format/duration.js';
+import { agentStateLabel } from '../../messages/agent-state-label.js';
 import { isStale, secondsInState, snapshotAge, type StatusSnapshot } from '../../session/status-hub.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { statusStyles } from './status.styles.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /**
  * The agent's live state: its label and colour, the time in that state
@@ -73,29 +76,31 @@ export class JodoStatus extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage('Jodo: not connected', 'Place this element inside <jodo-provider>.');
-    if (!this.session.client) return this.renderMessage('Jodo: no endpoint', 'Set the endpoint attribute of <jodo-provider>.');
-    if (!this.agentLogin) return this.renderMessage('Jodo: no agent', 'Set the login attribute.');
+    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
+    if (!this.agentLogin) return this.renderMessage(msg('Jodo: no agent'), msg('Set the login attribute.'));
     const snapshot = this.status.snapshot;
     if (!snapshot?.agent) {
       return snapshot?.failing
-        ? html`<span part="base" class="message is-stale" role="status" title=${snapshot.error ?? ''}>Can't reach Jodo <span class="stale">Retrying</span></span>`
-        : this.renderMessage('Connecting…');
+        ? html`<span part="base" class="message is-stale" role="status" title=${snapshot.error ?? ''}>${msg("Can't reach Jodo")} <span class="stale">${msg('Retrying')}</span></span>`
+        : this.renderMessage(msg('Connecting…'));
     }
     const { agent } = snapshot;
     if (!agent.ok || !isAgentState(agent.state)) {
-      return this.renderMessage(`Unknown agent ${agent.login}`, 'Check the login attribute.');
+      return this.renderMessage(msg(str`Unknown agent ${agent.login}`), msg('Check the login attribute.'));
     }
     const now = Date.now();
     const stale = isStale(snapshot, now);
     const elapsed = secondsInState(snapshot, now);
-    const label = agent.stateLabel || AGENT_STATES[agent.state];
-    const age = `updated ${formatAge((snapshotAge(snapshot, now) ?? 0) / 1000)} ago`;
-    const why = snapshot.failing ? (snapshot.error ?? 'No answer from Jodo.') : 'No fresh answer from Jodo.';
-    return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${stale ? `${why} Last ${age}.` : `Jodo: ${age}`}>
+    // The label by the state's code, in the agent's language (Jodo's own text is English).
+    const label = agentStateLabel(agent.state);
+    const age = formatAge((snapshotAge(snapshot, now) ?? 0) / 1000);
+    const why = snapshot.failing ? (snapshot.error ?? msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.');
+    const duration = describeDuration(elapsed);
+    return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${stale ? msg(str`${why} Last updated ${age}.`) : msg(str`Jodo: updated ${age}`)}>
       <span part="label" role="status" aria-live="polite">${label}</span>
-      <span part="timer"><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">for ${describeDuration(elapsed)}</span></span>
-      ${stale ? html`<span part="stale" class="stale" role="status">${snapshot.failing ? 'Reconnecting' : 'Not updating'} · ${age}</span>` : nothing}
+      <span part="timer"><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">${msg(str`for ${duration}`, { desc: 'Time in the agent state, e.g. "for 2 minutes 5 seconds"' })}</span></span>
+      ${stale ? html`<span part="stale" class="stale" role="status">${snapshot.failing ? msg('Reconnecting') : msg('Not updating')} · ${msg(str`updated ${age}`)}</span>` : nothing}
     </span>`;
   }
 }

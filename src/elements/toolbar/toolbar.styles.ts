@@ -12,8 +12,7 @@ export const toolbarStyles = css`
   :host([dock='bottom']),
   :host([dock='top']) {
     position: fixed;
-    left: 0;
-    right: 0;
+    inset-inline: 0;
     z-index: var(--jodo-toolbar-z-index, 1000);
     border-radius: 0;
     max-height: 85vh;

@@ -1,4 +1,5 @@
 import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -79,8 +80,9 @@ export class JodoToolbar extends JodoElement {
 
   private renderCall(call: JodoCall | undefined) {
     const who = call?.mobilenumber || call?.customercode || call?.crmuniquefield;
-    if (!who) return html`<span part="call">No call</span>`;
-    return html`<span part="call" title=${call?.systemcallid ? `Call ${call.systemcallid}` : ''}>Call: ${who}</span>`;
+    if (!who) return html`<span part="call">${msg('No call')}</span>`;
+    const id = call?.systemcallid;
+    return html`<span part="call" title=${id ? msg(str`Call ${id}`, { desc: 'Tooltip: the call id' }) : ''}>${msg(str`Call: ${who}`, { desc: 'The customer (number or code) of the current call' })}</span>`;
   }
 
   override render() {
@@ -88,14 +90,14 @@ export class JodoToolbar extends JodoElement {
     const hasRecording = Boolean(call?.systemcallid);
     // Both panels stay rendered, the closed one hidden: switching never loses what the agent typed in the call guide.
     return html`
-      <section part="base" aria-label="Jodo agent toolbar">
+      <section part="base" aria-label=${msg('Jodo agent toolbar')}>
         <span class="brand" aria-hidden="true">Jodo</span>
         <jodo-status></jodo-status>
         ${this.renderCall(call)}
-        <div class="panel-buttons" role="group" aria-label="Panels">
-          <button type="button" aria-expanded=${this.panel === 'customer' ? 'true' : 'false'} aria-controls="customer" @click=${() => this.toggle('customer')}>Customer</button>
+        <div class="panel-buttons" role="group" aria-label=${msg('Panels')}>
+          <button type="button" aria-expanded=${this.panel === 'customer' ? 'true' : 'false'} aria-controls="customer" @click=${() => this.toggle('customer')}>${msg('Customer', { desc: 'Button: opens the customer panel' })}</button>
           <button type="button" aria-expanded=${this.panel === 'recording' ? 'true' : 'false'} aria-controls="recording" ?disabled=${!hasRecording}
-            title=${hasRecording ? '' : 'No recording yet: it comes with the call id'} @click=${() => this.toggle('recording')}>Recording</button>
+            title=${hasRecording ? '' : msg('No recording yet: it comes with the call id')} @click=${() => this.toggle('recording')}>${msg('Recording', { desc: 'Button: opens the recording panel' })}</button>
         </div>
         <jodo-disposition .dispositions=${this.dispositions} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
       </section>
