@@ -292,7 +292,7 @@ export class JodoDisposition extends JodoElement {
     this.contact = request.contactvalue;
     this.chosenMedia = request.media === undefined ? undefined : String(request.media);
     this.refused = dispositionErrors(errorOf('saveDisposition', entry.failure));
-    await this.openForm();
+    await this.show();
   }
 
   private reset(): void {
@@ -327,10 +327,22 @@ export class JodoDisposition extends JodoElement {
     this.renderRoot.querySelector<HTMLElement>('[part=opener]')?.focus();
   }
 
-  private async openForm(): Promise<void> {
+  /** Opens the wrap-up form and puts the focus on its first field (the toolbar's shortcut does this). */
+  async show(): Promise<void> {
     this.open = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#outcome')?.focus();
+  }
+
+  /**
+   * Saves the open form as its Save button would (checks included); false
+   * when no form is open.
+   */
+  requestSave(): boolean {
+    const form = this.open ? this.renderRoot.querySelector('form') : null;
+    if (!form) return false;
+    form.requestSubmit();
+    return true;
   }
 
   private renderError(field: DispositionField) {
@@ -361,7 +373,7 @@ export class JodoDisposition extends JodoElement {
     if (!this.session) return html`<p role="status">${msg(str`Wrap-up is not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
     if (!this.session.client) return html`<p role="status">${msg(str`Wrap-up has no Jodo endpoint: set the endpoint attribute of ${PROVIDER_TAG}.`)}</p>`;
     if (!this.open) {
-      return html`${live}<button part="opener" type="button" @click=${this.openForm}>${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</button>
+      return html`${live}<button part="opener" type="button" @click=${this.show}>${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</button>
         ${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing}`;
     }
     const masters = isMasterList(this.dispositions) ? this.dispositions : undefined;

@@ -259,12 +259,16 @@ export class JodoRecordingPlayer extends JodoElement {
     });
   }
 
-  private readonly togglePlay = () => {
+  private readonly togglePlay = () => void this.togglePlayback();
+
+  /** Plays or pauses the recording in the player (the toolbar's shortcut does this); false while there is none. */
+  togglePlayback(): boolean {
     const audio = this.audio;
-    if (!audio) return;
+    if (!audio || this.audioFailed) return false;
     if (audio.paused || audio.ended) this.startPlaying(audio);
     else audio.pause();
-  };
+    return true;
+  }
 
   private readonly seek = (event: Event) => {
     const audio = this.audio;

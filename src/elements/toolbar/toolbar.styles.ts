@@ -69,6 +69,43 @@ export const toolbarStyles = css`
   [part='panel'][hidden] {
     display: none;
   }
+  [part='shortcuts'] {
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space) calc(var(--_space) * 2);
+    max-width: min(28rem, 90vw);
+  }
+  [part='shortcuts'] h2 {
+    font-size: 1em;
+    margin: 0 0 var(--_space);
+  }
+  [part='shortcuts'] dl {
+    display: grid;
+    gap: calc(var(--_space) * 0.5);
+    margin: 0 0 var(--_space);
+  }
+  [part='shortcuts'] dl > div {
+    display: flex;
+    justify-content: space-between;
+    gap: calc(var(--_space) * 2);
+  }
+  [part='shortcuts'] dd {
+    margin: 0;
+  }
+  kbd {
+    font: inherit;
+    font-variant-numeric: tabular-nums;
+    padding: 0 0.35em;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    background: var(--_surface-raised);
+    white-space: nowrap;
+    /* Keys read left to right in every language. */
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
   @media (forced-colors: active) {
     button[aria-expanded='true'] {
       outline: 2px solid Highlight;

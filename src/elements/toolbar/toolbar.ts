@@ -1,17 +1,22 @@
 import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
+import { ShortcutController } from '../../controllers/shortcut-controller.js';
+import { SHORTCUT_ACTIONS, formatShortcut, type ShortcutAction, type ShortcutSettings } from '../../shortcuts/shortcut.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import type { CallGuideField } from '../call-guide/template.js';
-import type { DispositionMaster } from '../disposition/disposition.js';
+import type { DispositionMaster, JodoDisposition } from '../disposition/disposition.js';
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
+import type { JodoRecordingPlayer } from '../recording-player/recording-player.js';
 import { toolbarStyles } from './toolbar.styles.js';
 
 type Panel = 'customer' | 'recording';
+
+const ALL_SHORTCUTS_OFF: ShortcutSettings = Object.fromEntries(SHORTCUT_ACTIONS.map((action) => [action, false]));
 
 /** What identifies the customer of a call: a change of it pops the customer panel (a new systemcallid alone does not). */
 const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.customercode, call?.crmuniquefield].filter(Boolean).join('|');
@@ -32,6 +37,8 @@ const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.c
  * @csspart base - The bar.
  * @csspart call - The current call's summary.
  * @csspart panel - The open panel (customer or recording).
+ * @csspart shortcuts-button - The button that shows the keyboard shortcuts.
+ * @csspart shortcuts - The keyboard shortcuts list (a popover).
  *
  * @cssprop [--jodo-toolbar-z-index=1000] - Stacking order when docked.
  * @cssprop [--jodo-toolbar-panel-max-height=45vh] - How tall an open panel may grow before it scrolls.
@@ -44,6 +51,17 @@ export class JodoToolbar extends JodoElement {
   private session?: JodoSession;
 
   @state() private panel?: Panel;
+
+  /** What the toolbar's live region says (a shortcut that could not act). */
+  @state() private announcement = '';
+
+  @query('jodo-disposition') private disposition?: JodoDisposition | null;
+
+  private readonly shortcutKeys = new ShortcutController(
+    this,
+    () => (this.shortcuts === false ? ALL_SHORTCUTS_OFF : this.shortcuts),
+    (action) => void this.runShortcut(action),
+  );
 
   /** Dock the bar to the page's `bottom` or `top` edge; not docked when empty. */
   @property({ reflect: true }) dock: '' | 'bottom' | 'top' = '';
@@ -64,6 +82,13 @@ export class JodoToolbar extends JodoElement {
   /** How many days ahead a callback may be set. */
   @property({ attribute: 'callback-window-days', type: Number }) callbackWindowDays = 30;
 
+  /**
+   * Keyboard shortcuts, as JSON: `{"open-wrapup": "Ctrl+Alt+W", "help": false}` changes or turns off
+   * actions (`open-wrapup`, `save-wrapup`, `toggle-recording`, `customer-panel`, `help`; defaults
+   * Alt+Shift+W, S, P, C and K); `false` turns all of them off.
+   */
+  @property({ converter: jsonAttribute }) shortcuts?: ShortcutSettings | false | null;
+
   private lastCustomer = '';
 
   protected override willUpdate(): void {
@@ -76,6 +101,69 @@ export class JodoToolbar extends JodoElement {
 
   private toggle(panel: Panel): void {
     this.panel = this.panel === panel ? undefined : panel;
+  }
+
+  /** Says something in the live region, again even when it is the same text. */
+  private async say(text: string): Promise<void> {
+    this.announcement = '';
+    await this.updateComplete;
+    this.announcement = text;
+  }
+
+  private async runShortcut(action: ShortcutAction): Promise<void> {
+    switch (action) {
+      case 'open-wrapup':
+        return this.disposition?.show();
+      case 'save-wrapup':
+        if (!this.disposition?.requestSave()) await this.say(msg('No wrap-up is open to save.'));
+        return;
+      case 'customer-panel':
+        return this.toggle('customer');
+      case 'toggle-recording': {
+        if (!this.session?.call?.systemcallid) return this.say(msg('No recording yet: it comes with the call id'));
+        this.panel = 'recording';
+        await this.updateComplete;
+        const player = this.renderRoot.querySelector<JodoRecordingPlayer>('jodo-recording-player');
+        await player?.updateComplete;
+        if (!player?.togglePlayback()) await this.say(msg('The recording is not ready to play yet.'));
+        return;
+      }
+      case 'help':
+        this.renderRoot.querySelector<HTMLElement>('#shortcuts')?.togglePopover();
+        return;
+    }
+  }
+
+  private shortcutLabel(action: ShortcutAction): string {
+    switch (action) {
+      case 'open-wrapup':
+        return msg('Open the wrap-up');
+      case 'save-wrapup':
+        return msg('Save the wrap-up');
+      case 'toggle-recording':
+        return msg('Play or pause the recording');
+      case 'customer-panel':
+        return msg('Show or hide the customer');
+      case 'help':
+        return msg('Show or hide this list');
+    }
+  }
+
+  /** The shortcuts in force, in a popover the "Keys" button (or its own shortcut) opens. */
+  private renderShortcuts() {
+    const bound = this.shortcutKeys.shortcuts;
+    if (!bound.size || !('popover' in HTMLElement.prototype)) return nothing;
+    return html`<button part="shortcuts-button" type="button" popovertarget="shortcuts" aria-label=${msg('Keyboard shortcuts')}>
+        <span aria-hidden="true">⌨</span></button>
+      <div part="shortcuts" id="shortcuts" popover role="dialog" aria-labelledby="shortcuts-title">
+        <h2 id="shortcuts-title">${msg('Keyboard shortcuts')}</h2>
+        <dl>
+          ${SHORTCUT_ACTIONS.filter((action) => bound.has(action)).map(
+            (action) => html`<div><dt>${this.shortcutLabel(action)}</dt><dd><kbd>${formatShortcut(bound.get(action)!)}</kbd></dd></div>`,
+          )}
+        </dl>
+        <button type="button" popovertarget="shortcuts" popovertargetaction="hide">${msg('Close')}</button>
+      </div>`;
   }
 
   private renderCall(call: JodoCall | undefined) {
@@ -99,7 +187,9 @@ export class JodoToolbar extends JodoElement {
           <button type="button" aria-expanded=${this.panel === 'recording' ? 'true' : 'false'} aria-controls="recording" ?disabled=${!hasRecording}
             title=${hasRecording ? '' : msg('No recording yet: it comes with the call id')} @click=${() => this.toggle('recording')}>${msg('Recording', { desc: 'Button: opens the recording panel' })}</button>
         </div>
+        ${this.renderShortcuts()}
         <jodo-disposition .dispositions=${this.dispositions} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
+        <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
       </section>
       <jodo-outbox></jodo-outbox>
       <div part="panel" id="customer" ?hidden=${this.panel !== 'customer'}>
