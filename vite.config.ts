@@ -16,22 +16,27 @@ const env = (name: string) => process.env[name] || undefined;
 /**
  * The strict policy the demo pages run under, as a CRM page with the toolbar
  * would: nothing inline, nothing from elsewhere, no eval, Trusted Types for
- * every script sink (Lit's templates use the `lit-html` policy). README lists
- * what an integrator must allow.
+ * every script sink (Lit's templates use the `lit-html` policy; a Vue app adds
+ * Vue's own, `vue`). README lists what an integrator must allow.
  */
-export const DEMO_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "media-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-].join('; ');
+export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    `trusted-types ${trustedTypes.join(' ')}`,
+  ].join('; ');
+}
+export const DEMO_CSP = demoCsp();
+/** The Vue page's policy: Vue's runtime creates a Trusted Types policy named `vue` when the browser has them. */
+export const VUE_DEMO_CSP = demoCsp(['lit-html', 'vue']);
 
 /**
  * `npm start` in one process: the demo, the gateway the demo talks to at
