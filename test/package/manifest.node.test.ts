@@ -4,35 +4,16 @@
  * pages style it).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeManifest, elementsOf, type Declaration } from '../helpers/manifest.js';
 
-interface Declaration {
-  tagName?: string;
-  summary?: string;
-  attributes?: { name: string }[];
-  events?: { name: string }[];
-  cssParts?: { name: string }[];
-}
-interface Manifest {
-  modules: { path: string; declarations?: Declaration[] }[];
-}
-
-// The analyzer takes its outdir relative to the working directory, absolute or not.
-mkdirSync('.jodo', { recursive: true });
-const out = relative(process.cwd(), mkdtempSync(join('.jodo', 'cem-')));
-let manifest: Manifest;
 let elements: Map<string, { declaration: Declaration; path: string }>;
 
 before(() => {
-  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], { stdio: 'ignore' });
-  manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
-  elements = new Map();
-  for (const mod of manifest.modules) for (const declaration of mod.declarations ?? []) if (declaration.tagName) elements.set(declaration.tagName, { declaration, path: mod.path });
+  elements = elementsOf(analyzeManifest());
 });
-after(() => rmSync(out, { recursive: true, force: true }));
 
 /** Tags the define entries register. */
 function registeredTags(): string[] {
