@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
 import { BUNDLE_NAME, buildToolbarBundle } from './scripts/bundle.mjs';
@@ -74,7 +75,7 @@ function jodoDevServer(): Plugin {
         ...(upstream ? {} : { users: DEMO_USERS }),
       });
       server.middlewares.use((req, res, next) => {
-        res.setHeader('content-security-policy', DEMO_CSP);
+        res.setHeader('content-security-policy', req.url?.split('?')[0] === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
         if (req.url?.split('?')[0] === `/${BUNDLE_NAME}`) {
           buildToolbarBundle().then(
             (code: string) => {
@@ -100,19 +101,30 @@ function jodoDevServer(): Plugin {
   };
 }
 
+/** The demo's pages; each is built into dist/demo (add a page here). */
+const PAGES = ['index', 'legacy', 'react', 'vue'];
+
 export default defineConfig({
   root: 'demo',
-  plugins: [jodoDevServer()],
+  plugins: [
+    jodoDevServer(),
+    // Vue's template compiler leaves the jodo- tags to the browser (custom elements).
+    vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('jodo-') } } }),
+  ],
+  // React 19's automatic JSX runtime for demo/react/*.tsx (no React plugin needed to build).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  // This worktree's own pre-bundled dependencies (node_modules may be shared between checkouts).
+  cacheDir: resolve('.jodo/vite'),
+  // The frameworks' modules (the JSX runtime is imported by the transform, which the dependency scan does not see):
+  // pre-bundled at start, so a first visit to a framework page does not make the dev server reload it.
+  optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-dev-runtime', 'vue'] },
   server: { host: '127.0.0.1', port: 5173 },
   build: {
     outDir: '../dist/demo',
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      input: {
-        index: resolve('demo/index.html'),
-        legacy: resolve('demo/legacy.html'),
-      },
+      input: Object.fromEntries(PAGES.map((page) => [page, resolve(`demo/${page}.html`)])),
     },
   },
 });

@@ -80,6 +80,7 @@ describe(`demo (npm start) in ${engine}`, () => {
     const policy = (await fetch(page.url())).headers.get('content-security-policy') ?? '';
     assert.match(policy, /script-src 'self'/);
     assert.match(policy, /require-trusted-types-for 'script'/);
+    assert.match(policy, /trusted-types lit-html( vue)?$/);
     assert.deepEqual(await violations(page), []);
   }
 
@@ -187,6 +188,31 @@ describe(`demo (npm start) in ${engine}`, () => {
     await assertNoViolations(page);
     await page.close();
   });
+
+  for (const { path, login, framework } of [
+    { path: '/react.html', login: 'tanmay.k', framework: 'React 19' },
+    { path: '/vue.html', login: 'dinesh.s@avhan.com', framework: 'Vue 3' },
+  ]) {
+    test(`the ${framework} page runs the same toolbar, and its own handler hears the agent's state change`, async () => {
+      const page = await open(path, login);
+      await waitForDeep(page, STATUS, /Ready/);
+      assert.match((await page.$eval('#me', (el) => el.textContent)) ?? '', new RegExp(`${login} \\(agent\\)`));
+      await fetch(`${origin}/sandbox/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login, mobilenumber: '7507959484', servicekey: 'VoiceProcess' }),
+      });
+      await waitForDeep(page, STATUS, /Wrapup/);
+      await page.waitForFunction(() => /Ready → Wrapup/.test(document.querySelector('#changes')?.textContent ?? ''), { timeout: 10000 });
+      await waitForDeep(page, [...TOOLBAR, 'jodo-call-guide', '#heading'], /Tanmay K/);
+      await onDeep(page, [...DISPOSITION, '#outcome'], 'choose', '1:1');
+      await onDeep(page, [...DISPOSITION, '[part=submit]'], 'click');
+      await waitForDeep(page, STATUS, /Ready/);
+      await page.waitForFunction(() => /Wrapup → Ready/.test(document.querySelector('#changes')?.textContent ?? ''), { timeout: 10000 });
+      await assertNoViolations(page);
+      await page.close();
+    });
+  }
 
   test('the pages raised no errors', () => {
     assert.deepEqual(pageErrors, []);
