@@ -43,6 +43,35 @@ const launchers = {
 // files one after another (concurrency 1), so a file may reset it freely.
 const sandbox = createSandbox({ db: ':memory:', dialer: false, log: () => {} });
 
+/**
+ * `executeServerCommand('jodo-emulate-media', { features })`: CSS media features
+ * (forced-colors, prefers-color-scheme) through CDP or BiDi. Answers false where
+ * the browser cannot emulate them, so a test can tell.
+ */
+function emulateMediaFeaturesPlugin() {
+  // Puppeteer's own call refuses forced-colors; CDP takes any feature. A CDP session's emulation lasts as long as it does.
+  const cdpSessions = new Map();
+  return {
+    name: 'jodo-emulate-media',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'jodo-emulate-media') return undefined;
+      if (session.browser.type !== 'puppeteer') return false;
+      const page = session.browser.getPage(session.id);
+      try {
+        if (page.browser().protocol !== 'cdp') {
+          await page.emulateMediaFeatures(payload.features);
+          return true;
+        }
+        if (!cdpSessions.has(session.id)) cdpSessions.set(session.id, await page.createCDPSession());
+        await cdpSessions.get(session.id).send('Emulation.setEmulatedMedia', { features: payload.features });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 /** Counts every test per browser for the closing `N passed, N failed` line. */
 function summaryReporter() {
   const count = (suite, totals) => {
@@ -78,7 +107,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 10 * 60 * 1000,
   browserStartTimeout: 120000,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), emulateMediaFeaturesPlugin()],
   middleware: [
     async (ctx, next) => {
       if (!sandbox.owns(ctx.url)) return next();

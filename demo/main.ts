@@ -6,6 +6,7 @@ import '../src/define/jodo-toolbar.js';
 import { JodoClient, isJodoError, type CustomerRecord } from '../src/index.js';
 import type { JodoProvider } from '../src/elements/provider/provider.js';
 import { DISPOSITIONS, SERVICEKEY } from './demo-crm.js';
+import { wireThemeSwitch } from './theme-switch.js';
 
 const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
 const provider = $<JodoProvider>('#jodo');
@@ -14,6 +15,7 @@ const customers = $<HTMLTableSectionElement>('#customers tbody');
 const customersStatus = $<HTMLParagraphElement>('#customers-status');
 const record = $<HTMLDListElement>('#record');
 const lead = $<HTMLFormElement>('#lead');
+wireThemeSwitch($<HTMLSelectElement>('#theme'));
 const leadStatus = $<HTMLParagraphElement>('#lead-status');
 
 toolbar.dispositions = DISPOSITIONS;

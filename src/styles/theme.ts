@@ -1,50 +1,39 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+import { BASE_TOKENS, STATE_TOKENS, privateName, stateSlug, type DesignToken } from './tokens.js';
+
+// Built once from the token table (static text of our own, never page input).
+const declarations = (tokens: readonly DesignToken[], scheme: 'light' | 'dark') =>
+  unsafeCSS(
+    tokens
+      .filter((token) => scheme === 'light' || token.dark !== undefined)
+      .map((token) => `${privateName(token)}: var(${token.name}, ${scheme === 'dark' ? token.dark : token.light});`)
+      .join('\n'),
+  );
 
 /**
  * The design tokens every element reads. Public knobs are `--jodo-*` custom
- * properties a host page sets on any ancestor; each element maps them to
- * private `--_*` ones with light and dark defaults, so a page's value always
- * wins and `prefers-color-scheme` switches only the defaults.
+ * properties (`tokens.ts`) a host page sets on any ancestor; each element maps
+ * them to private `--_*` ones with light and dark defaults, so a page's value
+ * always wins and `prefers-color-scheme` switches only the defaults.
  */
 export const theme = css`
   :host {
-    --_font: var(--jodo-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    --_font-size: var(--jodo-font-size, 0.875rem);
-    --_space: var(--jodo-space, 0.5rem);
-    --_radius: var(--jodo-radius, 6px);
-    --_surface: var(--jodo-surface, #ffffff);
-    --_surface-raised: var(--jodo-surface-raised, #f4f6fa);
-    --_text: var(--jodo-text, #1d2433);
-    --_muted: var(--jodo-muted, #545d6e);
-    --_border: var(--jodo-border, #7d8696);
-    --_accent: var(--jodo-accent, #1746a2);
-    --_on-accent: var(--jodo-on-accent, #ffffff);
-    --_danger: var(--jodo-danger, #b42318);
-    --_success: var(--jodo-success, #0b6b30);
-    --_focus: var(--jodo-focus-ring, #1a5fd6);
+    ${declarations(BASE_TOKENS, 'light')}
     font-family: var(--_font);
     font-size: var(--_font-size);
     color: var(--_text);
+    color-scheme: var(--_color-scheme);
   }
   @media (prefers-color-scheme: dark) {
     :host {
-      --_surface: var(--jodo-surface, #1b1f27);
-      --_surface-raised: var(--jodo-surface-raised, #252a35);
-      --_text: var(--jodo-text, #e8ebf1);
-      --_muted: var(--jodo-muted, #a9b1c1);
-      --_border: var(--jodo-border, #737c8f);
-      --_accent: var(--jodo-accent, #8fb2ff);
-      --_on-accent: var(--jodo-on-accent, #0b1430);
-      --_danger: var(--jodo-danger, #ff9b91);
-      --_success: var(--jodo-success, #79d49a);
-      --_focus: var(--jodo-focus-ring, #8fb2ff);
+      ${declarations(BASE_TOKENS, 'dark')}
     }
   }
   :host([hidden]) {
     display: none !important;
   }
   *:focus-visible {
-    outline: 2px solid var(--_focus);
+    outline: 2px solid var(--_focus-ring);
     outline-offset: 2px;
   }
   button {
@@ -86,36 +75,39 @@ export const theme = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
+  /* Windows high contrast: the system's colours replace ours; keep every control's edge and the focus visible. */
+  @media (forced-colors: active) {
+    button,
+    input,
+    select,
+    textarea {
+      border-color: ButtonText;
+    }
+    button.primary {
+      border-color: Highlight;
+    }
+    button:disabled {
+      border-color: GrayText;
+      color: GrayText;
+      opacity: 1;
+    }
+    *:focus-visible {
+      outline-color: Highlight;
+    }
+  }
 `;
 
 /**
- * Colours of the eleven agent states, as `--jodo-state-<name>` tokens. Text
- * on them is dark in both schemes: each default passes 4.5:1 with #1d2433.
+ * Colours of the eleven agent states, as `--jodo-state-<name>` tokens named
+ * after the codes table. Text on them is `--jodo-on-state` in both schemes.
  */
 export const stateColours = css`
   :host {
-    --_state-1: var(--jodo-state-ready, #7ed99b);
-    --_state-2: var(--jodo-state-manual-call, #9cc3ff);
-    --_state-3: var(--jodo-state-preview-call, #b9b5ff);
-    --_state-4: var(--jodo-state-acd, #8fd3f5);
-    --_state-5: var(--jodo-state-talking, #6fb2ff);
-    --_state-6: var(--jodo-state-hold, #ffb38a);
-    --_state-7: var(--jodo-state-wrapup, #ffd866);
-    --_state-8: var(--jodo-state-dialling, #a6e3e9);
-    --_state-9: var(--jodo-state-live-stream, #e0b3ff);
-    --_state-10: var(--jodo-state-transfer, #f7b3d9);
-    --_state-11: var(--jodo-state-system-sent-na, #ff9f9f);
-    --_state-unknown: var(--jodo-state-unknown, #d5d9e0);
+    ${declarations(STATE_TOKENS, 'light')}
   }
-  [data-state='1'] { --_state: var(--_state-1); }
-  [data-state='2'] { --_state: var(--_state-2); }
-  [data-state='3'] { --_state: var(--_state-3); }
-  [data-state='4'] { --_state: var(--_state-4); }
-  [data-state='5'] { --_state: var(--_state-5); }
-  [data-state='6'] { --_state: var(--_state-6); }
-  [data-state='7'] { --_state: var(--_state-7); }
-  [data-state='8'] { --_state: var(--_state-8); }
-  [data-state='9'] { --_state: var(--_state-9); }
-  [data-state='10'] { --_state: var(--_state-10); }
-  [data-state='11'] { --_state: var(--_state-11); }
+  ${unsafeCSS(
+    STATE_TOKENS.filter((token) => token.state !== undefined)
+      .map((token) => `[data-state='${token.state}'] { --_state: var(--_state-${stateSlug(token.state!)}); }`)
+      .join('\n'),
+  )}
 `;

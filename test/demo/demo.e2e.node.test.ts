@@ -4,6 +4,8 @@
  * the whole loop an agent goes through.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { createServer, type ViteDevServer } from 'vite';
@@ -213,6 +215,64 @@ describe(`demo (npm start) in ${engine}`, () => {
       await page.close();
     });
   }
+
+  test('the element reference lists every attribute, property, event, slot, part and CSS property of the manifest, with live examples', async () => {
+    // What `npm start` generates first; the page reads it from the dev server.
+    execFileSync('npm', ['run', '--silent', 'manifest'], { stdio: 'ignore' });
+    const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as {
+      modules: { declarations?: { tagName?: string; attributes?: { name: string }[]; events?: { name: string }[]; slots?: { name: string }[]; cssParts?: { name: string }[]; cssProperties?: { name: string }[] }[] }[];
+    };
+    const page = await open('/docs.html', 'user1');
+    await page.waitForFunction(() => document.querySelectorAll('section.element').length > 0 && !document.querySelector('#reference[aria-busy]'), { timeout: 15000 });
+    const declarations = manifest.modules.flatMap((mod) => mod.declarations ?? []).filter((d) => d.tagName);
+    assert.ok(declarations.length >= 7);
+    for (const declaration of declarations) {
+      // (No named function inside: the test's transpiler would wrap it in a helper the page does not have.)
+      const tables = await page.evaluate(
+        (tag, kinds) => {
+          const section = document.querySelector(`section[data-tag="${tag}"]`);
+          return section && kinds.map((kind) => [...section.querySelectorAll(`table[data-api="${kind}"] tbody tr td:first-child`)].map((td) => td.textContent));
+        },
+        declaration.tagName!,
+        ['attributes', 'events', 'slots', 'css-parts', 'css-custom-properties'],
+      );
+      const [attributes, events, slots, parts, cssProperties] = tables ?? [];
+      const listed = tables && { attributes, events, slots, parts, cssProperties };
+      assert.ok(listed, `<${declaration.tagName}> has a section`);
+      const tag = declaration.tagName;
+      assert.deepEqual(listed.attributes, (declaration.attributes ?? []).map((a) => a.name), `${tag} attributes`);
+      assert.deepEqual(listed.events, (declaration.events ?? []).map((e) => e.name), `${tag} events`);
+      assert.deepEqual(listed.slots, (declaration.slots ?? []).map((s) => s.name || '(default)'), `${tag} slots`);
+      assert.deepEqual(listed.parts, (declaration.cssParts ?? []).map((p) => `::part(${p.name})`), `${tag} parts`);
+      assert.deepEqual(listed.cssProperties, (declaration.cssProperties ?? []).map((p) => p.name), `${tag} CSS properties`);
+    }
+    // The live examples run against the sandbox through the page's provider.
+    await waitForDeep(page, ['[data-example-of="jodo-status"] jodo-status', '[part=label]'], /Ready/);
+    await page.waitForFunction(() => document.querySelector('[data-example-of="jodo-recording-player"] jodo-recording-player')?.shadowRoot?.querySelectorAll('[part~=row]').length === 2, { timeout: 10000 });
+    // The page's number (7507959484), or the agent's last call once the sandbox wiring reports it.
+    await waitForDeep(page, ['[data-example-of="jodo-call-guide"] jodo-call-guide', '#heading'], /Tanmay K|Priya Sharma/);
+    assert.match((await page.$eval('[data-example-of="jodo-status"] + pre', (pre) => pre.textContent)) ?? '', /<jodo-status><\/jodo-status>/, 'the markup is shown as written');
+    await assertNoViolations(page);
+    await page.close();
+  });
+
+  test('the theme switch themes the toolbar and the page, and is kept across visits', async () => {
+    const page = await open('/', 'user1');
+    await waitForDeep(page, STATUS, /Ready|Dialling|Talking|Wrapup/);
+    const colours = () => page.evaluate(() => ({ toolbar: getComputedStyle(document.querySelector('jodo-toolbar')!).backgroundColor, page: getComputedStyle(document.documentElement).backgroundColor }));
+    await page.select('#theme', 'dark');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('jodo-toolbar')!).backgroundColor === 'rgb(27, 31, 39)', { timeout: 5000 });
+    const dark = await colours();
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('jodo-toolbar')!).backgroundColor === 'rgb(27, 31, 39)', { timeout: 5000 });
+    assert.equal(await page.$eval('#theme', (select) => (select as HTMLSelectElement).value), 'dark');
+    await page.select('#theme', 'light');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('jodo-toolbar')!).backgroundColor === 'rgb(255, 255, 255)', { timeout: 5000 });
+    const light = await colours();
+    assert.notEqual(dark.page, light.page, 'the page follows the switch too');
+    await assertNoViolations(page);
+    await page.close();
+  });
 
   test('the pages raised no errors', () => {
     assert.deepEqual(pageErrors, []);

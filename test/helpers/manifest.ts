@@ -1,4 +1,7 @@
-/** Runs the custom elements analyzer (`npm run manifest`'s config) into a scratch folder, for tests that read the manifest. */
+/**
+ * Runs the custom elements analyzer (`npm run manifest`'s config) into a scratch folder, for tests that read
+ * the manifest and the VS Code custom data written beside it.
+ */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,19 +20,31 @@ export interface Declaration {
   members?: ManifestMember[];
   events?: { name: string }[];
   cssParts?: { name: string }[];
+  cssProperties?: { name: string; description?: string }[];
 }
 export interface Manifest {
   modules: { path: string; declarations?: Declaration[] }[];
 }
 
-/** The manifest as the analyzer writes it now; the scratch folder is gone when this returns. */
-export function analyzeManifest(): Manifest {
+export interface VsCodeData {
+  version: number;
+  tags: { name: string; description: string; attributes: { name: string; description: string; values?: { name: string }[] }[] }[];
+}
+
+/** The manifest and the VS Code data as `npm run manifest` writes them now; the scratch folder is gone when this returns. */
+export function analyzeManifest(): { manifest: Manifest; vscodeData: VsCodeData } {
   // The analyzer takes its outdir relative to the working directory, absolute or not.
   mkdirSync('.jodo', { recursive: true });
   const out = relative(process.cwd(), mkdtempSync(join('.jodo', 'cem-')));
   try {
-    execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], { stdio: 'ignore' });
-    return JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
+    execFileSync(process.execPath, ['--import', 'tsx', 'node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], {
+      stdio: 'ignore',
+      env: { ...process.env, JODO_MANIFEST_OUTDIR: out },
+    });
+    return {
+      manifest: JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest,
+      vscodeData: JSON.parse(readFileSync(join(out, 'vscode.html-custom-data.json'), 'utf8')) as VsCodeData,
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

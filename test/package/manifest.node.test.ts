@@ -4,15 +4,20 @@
  * pages style it).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeManifest, elementsOf, type Declaration } from '../helpers/manifest.js';
+import { SCHEMES, themeCss, themePath } from '../../scripts/themes.js';
+import { BASE_TOKENS, STATE_TOKENS } from '../../src/styles/tokens.js';
+import { analyzeManifest, elementsOf, type Declaration, type VsCodeData } from '../helpers/manifest.js';
 
+let vscodeData: VsCodeData;
 let elements: Map<string, { declaration: Declaration; path: string }>;
 
 before(() => {
-  elements = elementsOf(analyzeManifest());
+  const run = analyzeManifest();
+  vscodeData = run.vscodeData;
+  elements = elementsOf(run.manifest);
 });
 
 /** Tags the define entries register. */
@@ -48,5 +53,49 @@ describe('custom-elements.json', () => {
       const documented = new Set((declaration.cssParts ?? []).map((p) => p.name));
       for (const part of used) assert.ok(documented.has(part), `<${tag}> exposes part "${part}" without a @csspart`);
     }
+  });
+
+  it("documents every --jodo-* custom property an element's styles read, with a description", () => {
+    const theme = readFileSync('src/styles/theme.ts', 'utf8');
+    const tokensOf = (text: string) => [...text.matchAll(/var\((--jodo-[a-z0-9-]+)/g)].map((m) => m[1]!);
+    // theme.ts reads the table's tokens through privateName(); the table is what it reads.
+    assert.deepEqual(tokensOf(theme), [], 'theme.ts names no token by hand');
+    for (const [tag, { declaration, path }] of elements) {
+      const source = readFileSync(path, 'utf8');
+      const stylesFile = path.replace(/\.ts$/, '.styles.ts');
+      const styles = existsSync(stylesFile) ? readFileSync(stylesFile, 'utf8') : '';
+      const used = new Set(tokensOf(styles));
+      if (/styles = \[[^\]]*\btheme\b/.test(source)) for (const token of BASE_TOKENS) used.add(token.name);
+      if (/styles = \[[^\]]*\bstateColours\b/.test(source)) for (const token of STATE_TOKENS) used.add(token.name);
+      const documented = new Map((declaration.cssProperties ?? []).map((p) => [p.name, p.description]));
+      for (const name of used) assert.ok(documented.get(name), `<${tag}> reads ${name} without documenting it`);
+      for (const name of documented.keys()) assert.ok(used.has(name), `<${tag}> documents ${name}, which it does not read`);
+    }
+    assert.ok(elements.get('jodo-status')!.declaration.cssProperties!.some((p) => p.name === '--jodo-state-system-sent-na'));
+  });
+
+  it('gives VS Code every tag with its attributes and events, and literal attribute values as choices', () => {
+    assert.equal(vscodeData.version, 1.1);
+    assert.deepEqual(vscodeData.tags.map((t) => t.name).sort(), [...elements.keys()].sort());
+    for (const tag of vscodeData.tags) {
+      const declaration = elements.get(tag.name)!.declaration;
+      assert.deepEqual(tag.attributes.map((a) => a.name), (declaration.attributes ?? []).map((a) => a.name), tag.name);
+      for (const event of declaration.events ?? []) assert.ok(tag.description.includes(event.name), `${tag.name} describes ${event.name}`);
+    }
+    const dock = vscodeData.tags.find((t) => t.name === 'jodo-toolbar')!.attributes.find((a) => a.name === 'dock')!;
+    assert.deepEqual(dock.values?.map((v) => v.name).sort(), ['bottom', 'top']);
+  });
+});
+
+describe('theme files', () => {
+  it('are what `npm run themes` writes from the token table (no hand edits, no drift)', () => {
+    for (const scheme of SCHEMES) assert.equal(readFileSync(themePath(scheme), 'utf8'), themeCss(scheme), `src/themes/${scheme}.css: run npm run themes`);
+  });
+
+  it('set every colour token that has a dark default, and the colour scheme of native controls', () => {
+    const dark = themeCss('dark');
+    for (const token of BASE_TOKENS.filter((t) => t.dark)) assert.ok(dark.includes(`${token.name}: ${token.dark};`), token.name);
+    assert.match(dark, /\.jodo-theme-dark \{[^}]*--jodo-color-scheme: dark;/);
+    assert.match(themeCss('light'), /\.jodo-theme-light \{[^}]*--jodo-accent: #1746a2;/);
   });
 });

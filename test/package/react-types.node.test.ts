@@ -19,7 +19,7 @@ let elements: Map<string, { declaration: Declaration; path: string }>;
 let dir: string;
 
 before(() => {
-  elements = elementsOf(analyzeManifest());
+  elements = elementsOf(analyzeManifest().manifest);
   mkdirSync('.jodo', { recursive: true });
   dir = mkdtempSync(join('.jodo', 'react-types-'));
 });

@@ -116,8 +116,7 @@ function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
  * @csspart undo - The "Undo changes" button.
  * @csspart retry - The "Try again" button of a failed lookup.
  *
- * @cssprop --jodo-call-guide-field-width - The narrowest a form column gets before fields stack (default `14rem`).
- * @cssprop --jodo-accent - Buttons and filled script values; with the other `--jodo-*` theme tokens (`--jodo-space`, `--jodo-radius`, `--jodo-surface`, `--jodo-text`, `--jodo-danger`, `--jodo-success`, `--jodo-focus-ring`, …).
+ * @cssprop [--jodo-call-guide-field-width=14rem] - The narrowest a form column gets before fields stack.
  */
 export class JodoCallGuide extends JodoElement {
   static override styles = [theme, callGuideStyles];

@@ -132,16 +132,6 @@ const pauseIcon = svg`<path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" fill="current
  * @csspart speed - The playback speed select.
  * @csspart download - The download link.
  * @csspart copy - The copy-link button.
- *
- * @cssprop --jodo-accent - Colour of the play button and the slider.
- * @cssprop --jodo-surface - Background of the player.
- * @cssprop --jodo-surface-raised - Background of buttons and of the selected row.
- * @cssprop --jodo-border - Borders.
- * @cssprop --jodo-danger - Colour of errors.
- * @cssprop --jodo-success - Colour of "Recording available".
- * @cssprop --jodo-space - The spacing unit.
- * @cssprop --jodo-radius - Corner radius.
- * @cssprop --jodo-focus-ring - The focus outline.
  */
 export class JodoRecordingPlayer extends JodoElement {
   static override styles = [theme, recordingPlayerStyles];

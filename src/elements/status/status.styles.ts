@@ -11,7 +11,7 @@ export const statusStyles = css`
     padding: calc(var(--_space) * 0.5) var(--_space);
     border-radius: 999px;
     background: var(--_state, var(--_state-unknown));
-    color: #1d2433;
+    color: var(--_on-state);
     white-space: nowrap;
     min-height: 1.75rem;
     box-sizing: border-box;
@@ -30,8 +30,8 @@ export const statusStyles = css`
     font-size: 0.8em;
     padding: 0 0.4em;
     border-radius: 999px;
-    background: #1d2433;
-    color: #ffffff;
+    background: var(--_on-state);
+    color: var(--_state, var(--_state-unknown));
   }
   [part='base'].is-stale {
     opacity: 0.85;

@@ -27,8 +27,6 @@ import { statusStyles } from './status.styles.js';
  * @csspart label - The state's name.
  * @csspart timer - The time in state.
  * @csspart stale - The mark shown while the state is not current, with how old it is.
- *
- * @cssprop --jodo-state-ready - Colour of Ready (1); likewise `--jodo-state-manual-call`, `-preview-call`, `-acd`, `-talking`, `-hold`, `-wrapup`, `-dialling`, `-live-stream`, `-transfer`, `-system-sent-na`.
  */
 export class JodoStatus extends JodoElement {
   static override styles = [theme, stateColours, statusStyles];

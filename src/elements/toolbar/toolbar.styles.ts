@@ -7,7 +7,7 @@ export const toolbarStyles = css`
     color: var(--_text);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    box-shadow: 0 -2px 12px rgb(0 0 0 / 12%);
+    box-shadow: var(--_shadow);
   }
   :host([dock='bottom']),
   :host([dock='top']) {

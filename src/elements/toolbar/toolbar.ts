@@ -32,8 +32,8 @@ const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.c
  * @csspart call - The current call's summary.
  * @csspart panel - The open panel (customer or recording).
  *
- * @cssprop --jodo-toolbar-z-index - Stacking order when docked (default 1000).
- * @cssprop --jodo-toolbar-panel-max-height - How tall an open panel may grow before it scrolls (default 45vh).
+ * @cssprop [--jodo-toolbar-z-index=1000] - Stacking order when docked.
+ * @cssprop [--jodo-toolbar-panel-max-height=45vh] - How tall an open panel may grow before it scrolls.
  */
 export class JodoToolbar extends JodoElement {
   static override styles = [theme, stateColours, toolbarStyles];
