@@ -11,7 +11,8 @@
  *   the script-tag bundle, each in Chromium and Firefox under the demo's strict
  *   CSP (Vue's page also allows Vue's Trusted Types policy): the
  *   toolbar renders the agent's state from the sandbox, the app's handler hears
- *   `jodo-status-change`, and the app's `--jodo-accent` paints the toolbar.
+ *   `jodo-status-change`, the package's dark theme paints the toolbar and the
+ *   app's own `--jodo-accent` its buttons.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -40,10 +41,10 @@ function example(name: string): string {
   return `${match[1]}\n`;
 }
 
-/** `--jodo-accent` as the README's theme sets it, as a computed colour. */
-function accentColour(): string {
-  const hex = /--jodo-accent:\s*#([0-9a-f]{6})/i.exec(example('theme-css'))?.[1];
-  assert.ok(hex, 'the theme example sets --jodo-accent to a #rrggbb colour');
+/** A token's `#rrggbb` value in a stylesheet, as a computed colour. */
+function tokenColour(css: string, token: string): string {
+  const hex = new RegExp(`${token}:\\s*#([0-9a-f]{6})`, 'i').exec(css)?.[1];
+  assert.ok(hex, `the stylesheet sets ${token} to a #rrggbb colour`);
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
   return `rgb(${r}, ${g}, ${b})`;
 }
@@ -222,7 +223,7 @@ describe('the packed package in a new app', () => {
   test('the tarball holds dist/ with types, the manifest and README, and nothing of the repository', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const file of ['package.json', 'README.md', 'custom-elements.json', 'dist/index.js', 'dist/index.d.ts', 'dist/react.d.ts', 'dist/jodo-toolbar.js', 'dist/server/gateway/index.js', 'dist/server/sandbox/index.d.ts']) {
+    for (const file of ['package.json', 'README.md', 'custom-elements.json', 'vscode.html-custom-data.json', 'dist/themes/light.css', 'dist/themes/dark.css', 'dist/index.js', 'dist/index.d.ts', 'dist/react.d.ts', 'dist/jodo-toolbar.js', 'dist/server/gateway/index.js', 'dist/server/sandbox/index.d.ts']) {
       assert.ok(files.includes(file), `the tarball has ${file}`);
     }
     assert.deepEqual(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|custom-elements\.json$|vscode\.html-custom-data\.json$)/.test(f)), []);
@@ -230,15 +231,13 @@ describe('the packed package in a new app', () => {
     assert.deepEqual(files.filter((f) => f.endsWith('.js') && !f.startsWith('dist/themes/') && !files.includes(f.replace(/\.js$/, '.d.ts')) && f !== 'dist/jodo-toolbar.js'), [], 'every module has its .d.ts');
   });
 
-  test('every export of the installed package resolves to a file (themes and VS Code data once they are built)', () => {
+  test('every export of the installed package resolves to a file', () => {
     const installed = join(app, 'node_modules/jodo-toolbar');
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; sideEffects: string[] };
-    const optional = new Set(['./vscode.html-custom-data.json', './themes/*']);
     for (const [entry, target] of Object.entries(manifest.exports)) {
       for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
-        if (optional.has(entry)) continue;
-        // The per-element define pattern, by one of its elements.
-        const concrete = file.replace('jodo-*', 'jodo-status');
+        // The patterns, by one of their files.
+        const concrete = file.replace('jodo-*', 'jodo-status').replace('themes/*', 'themes/dark.css');
         assert.ok(existsSync(join(installed, concrete)), `${entry} -> ${concrete}`);
       }
     }
@@ -300,7 +299,10 @@ describe('the packed package in a new app', () => {
           },
           { timeout: 10000 },
         );
-        assert.equal(await background.jsonValue(), accentColour());
+        assert.equal(await background.jsonValue(), tokenColour(example('theme-css'), '--jodo-accent'));
+        // The bar itself wears the dark theme's surface, from the installed theme file.
+        const darkTheme = readFileSync(join(app, 'node_modules/jodo-toolbar/dist/themes/dark.css'), 'utf8');
+        assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('jodo-toolbar')!).backgroundColor), tokenColour(darkTheme, '--jodo-surface'));
         assert.match((await fetch(page.url())).headers.get('content-security-policy') ?? '', /require-trusted-types-for 'script'/);
         assert.deepEqual(await violations(page), []);
         assert.deepEqual(errors, []);
