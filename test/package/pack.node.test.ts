@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import type { Browser, Page } from 'puppeteer-core';
 import { DEMO_CSP, VUE_DEMO_CSP } from '../../vite.config.js';
 import { launchBrowser, recordViolations, violations, waitForDeep, type Engine } from '../helpers/browser-page.js';
@@ -245,6 +246,17 @@ describe('the packed package in a new app', () => {
     const defines = readdirSync(join(installed, 'dist/define')).filter((f) => f.endsWith('.js'));
     assert.ok(defines.length >= 8);
     assert.deepEqual(manifest.sideEffects.filter((p) => p.startsWith('./dist/')), ['./dist/define/*.js', './dist/jodo-toolbar.js', './dist/themes/*.css']);
+  });
+
+  test('a bundler keeps only what is used: the client alone registers no tag and carries no element; a define entry registers its tag', async () => {
+    const bundle = async (contents: string) =>
+      (await build({ stdin: { contents, resolveDir: app, loader: 'js' }, bundle: true, write: false, format: 'esm', minify: true, platform: 'browser', logLevel: 'silent' })).outputFiles[0]!.text;
+    const client = await bundle("import { JodoClient } from 'jodo-toolbar'; console.log(JodoClient);");
+    assert.match(client, /userStatus/);
+    assert.doesNotMatch(client, /customElements\.define|jodo-status|LitElement/);
+    const status = await bundle("import 'jodo-toolbar/define/jodo-status';");
+    assert.match(status, /customElements\.define/);
+    assert.match(status, /"jodo-status"/);
   });
 
   test('Node: the root entry and the server entries load; the sandbox and the gateway answer userStatus', () => {
