@@ -30,7 +30,8 @@ import { launchBrowser, recordViolations, violations, waitForDeep, type Engine }
 const run = promisify(execFile);
 const REPO = process.cwd();
 const README = readFileSync('README.md', 'utf8');
-const repoPackage = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; devDependencies: Record<string, string> };
+const repoPackage = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const repoLock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { version: string }> };
 const AGENT = 'user1';
 const WRAPUP = 7;
 const ENGINES: Engine[] = ['chromium', 'firefox'];
@@ -177,12 +178,13 @@ describe('the packed package in a new app', () => {
     tarball = join(work, packed.stdout.trim().split('\n').at(-1)!);
     assert.equal(tarball, join(work, `jodo-toolbar-${repoPackage.version}.tgz`));
 
-    const dev = (name: string) => `${name}@${repoPackage.devDependencies[name]}`;
+    // The versions this repository is tested with (its lock), which the npm cache holds.
+    const locked = (name: string) => `${name}@${repoLock.packages[`node_modules/${name}`]!.version}`;
     write(join(app, 'package.json'), JSON.stringify({ name: 'crm-app', private: true, type: 'module' }));
     await run(
       'npm',
       ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball,
-        ...['react', 'react-dom', 'vue', '@types/react', '@types/react-dom', '@types/node', '@types/better-sqlite3', 'vite', '@vitejs/plugin-vue'].map(dev)],
+        ...['react', 'react-dom', 'vue', '@types/react', '@types/react-dom', '@types/node', '@types/better-sqlite3', 'vite', '@vitejs/plugin-vue'].map(locked)],
       { cwd: app, maxBuffer: 1 << 24 },
     );
     // The Node entries' optional peer, linked from this repository's build rather than compiled again.
