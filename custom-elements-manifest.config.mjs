@@ -36,6 +36,8 @@ export default {
   globs: ['src/elements/**/*.ts'],
   exclude: ['src/elements/**/*.styles.ts'],
   outdir: '.',
+  // package.json names custom-elements.json itself; a run with another --outdir (the manifest test) must not rewrite it.
+  packagejson: false,
   litelement: true,
   plugins: [
     {

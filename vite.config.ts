@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
 import { BUNDLE_NAME, buildToolbarBundle } from './scripts/bundle.mjs';
@@ -16,22 +17,27 @@ const env = (name: string) => process.env[name] || undefined;
 /**
  * The strict policy the demo pages run under, as a CRM page with the toolbar
  * would: nothing inline, nothing from elsewhere, no eval, Trusted Types for
- * every script sink (Lit's templates use the `lit-html` policy). README lists
- * what an integrator must allow.
+ * every script sink (Lit's templates use the `lit-html` policy; a Vue app adds
+ * Vue's own, `vue`). README lists what an integrator must allow.
  */
-export const DEMO_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "media-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-].join('; ');
+export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    `trusted-types ${trustedTypes.join(' ')}`,
+  ].join('; ');
+}
+export const DEMO_CSP = demoCsp();
+/** The Vue page's policy: Vue's runtime creates a Trusted Types policy named `vue` when the browser has them. */
+export const VUE_DEMO_CSP = demoCsp(['lit-html', 'vue']);
 
 /**
  * `npm start` in one process: the demo, the gateway the demo talks to at
@@ -69,7 +75,7 @@ function jodoDevServer(): Plugin {
         ...(upstream ? {} : { users: DEMO_USERS }),
       });
       server.middlewares.use((req, res, next) => {
-        res.setHeader('content-security-policy', DEMO_CSP);
+        res.setHeader('content-security-policy', req.url?.split('?')[0] === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
         if (req.url?.split('?')[0] === `/${BUNDLE_NAME}`) {
           buildToolbarBundle().then(
             (code: string) => {
@@ -95,20 +101,30 @@ function jodoDevServer(): Plugin {
   };
 }
 
+/** The demo's pages; each is built into dist/demo (add a page here). */
+const PAGES = ['index', 'legacy', 'docs', 'react', 'vue'];
+
 export default defineConfig({
   root: 'demo',
-  plugins: [jodoDevServer()],
+  plugins: [
+    jodoDevServer(),
+    // Vue's template compiler leaves the jodo- tags to the browser (custom elements).
+    vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('jodo-') } } }),
+  ],
+  // React 19's automatic JSX runtime for demo/react/*.tsx (no React plugin needed to build).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  // This worktree's own pre-bundled dependencies (node_modules may be shared between checkouts).
+  cacheDir: resolve('.jodo/vite'),
+  // The frameworks' modules (the JSX runtime is imported by the transform, which the dependency scan does not see):
+  // pre-bundled at start, so a first visit to a framework page does not make the dev server reload it.
+  optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-dev-runtime', 'vue'] },
   server: { host: '127.0.0.1', port: 5173 },
   build: {
     outDir: '../dist/demo',
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      input: {
-        index: resolve('demo/index.html'),
-        legacy: resolve('demo/legacy.html'),
-        docs: resolve('demo/docs.html'),
-      },
+      input: Object.fromEntries(PAGES.map((page) => [page, resolve(`demo/${page}.html`)])),
     },
   },
 });

@@ -5,22 +5,8 @@
 import '../src/define/jodo-toolbar.js';
 import { JodoClient, isJodoError, type CustomerRecord } from '../src/index.js';
 import type { JodoProvider } from '../src/elements/provider/provider.js';
+import { DISPOSITIONS, SERVICEKEY } from './demo-crm.js';
 import { wireThemeSwitch } from './theme-switch.js';
-
-/** The sandbox fixture's disposition list (as the process defines them in Jodo). */
-const DISPOSITIONS = [
-  { id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }, { id: 2, name: 'Send details' }] },
-  { id: 2, name: 'Not interested', reasons: [{ id: 3, name: 'Price' }, { id: 4, name: 'Has a provider' }] },
-  { id: 3, name: 'Not reachable', reasons: [{ id: 5, name: 'Switched off' }, { id: 6, name: 'No answer' }] },
-];
-const SERVICEKEY = 'VoiceProcess';
-
-declare global {
-  interface Window {
-    jodoDemoWireCalls(provider: Element, onCall?: (call: Record<string, unknown>) => void): () => Promise<void>;
-    jodoDemoSession(): Promise<{ login: string; role: string; servicekeys: string[] }>;
-  }
-}
 
 const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
 const provider = $<JodoProvider>('#jodo');

@@ -23,11 +23,15 @@ export async function buildToolbarBundle({ outfile } = {}) {
   return outfile ? undefined : result.outputFiles[0].text;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Writes `dist/jodo-toolbar.js`, and a copy beside the built demo's legacy page when the demo is built. */
+export async function writeToolbarBundle() {
   const { mkdirSync, copyFileSync, existsSync } = await import('node:fs');
   mkdirSync('dist', { recursive: true });
   await buildToolbarBundle({ outfile: `dist/${BUNDLE_NAME}` });
-  // The built demo's legacy page loads the bundle from beside itself.
   if (existsSync('dist/demo')) copyFileSync(`dist/${BUNDLE_NAME}`, `dist/demo/${BUNDLE_NAME}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await writeToolbarBundle();
   console.log(`wrote dist/${BUNDLE_NAME}`);
 }

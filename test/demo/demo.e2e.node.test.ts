@@ -7,38 +7,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { createServer, type ViteDevServer } from 'vite';
-
-/** Walks a path of selectors through shadow roots; the text (or a property) of what it finds. */
-async function deep(page: Page, path: string[], property = 'textContent'): Promise<string | null> {
-  return page.evaluate(
-    (path, property) => {
-      let node: Element | Document | null = document;
-      for (const selector of path) {
-        const root: ParentNode = node instanceof Element && node.shadowRoot ? node.shadowRoot : (node as ParentNode);
-        node = root.querySelector(selector);
-        if (!node) return null;
-      }
-      // An element's text is what it renders, in its shadow root.
-      const source = property === 'textContent' && node instanceof Element && node.shadowRoot ? node.shadowRoot : node;
-      const value = (source as unknown as Record<string, unknown>)[property];
-      return value === undefined || value === null ? null : String(value);
-    },
-    path,
-    property,
-  );
-}
-
-async function waitForDeep(page: Page, path: string[], pattern: RegExp, property = 'textContent', timeout = 20000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await deep(page, path, property);
-    if (value !== null && pattern.test(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${path.join(' >> ')} ${property} never matched ${pattern}: ${value}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { deep, launchBrowser, recordViolations, violations, waitForDeep } from '../helpers/browser-page.js';
 
 /** Runs a function on the element at the end of a shadow path. */
 function onDeep(page: Page, path: string[], action: string, value?: string): Promise<void> {
@@ -97,13 +68,7 @@ describe(`demo (npm start) in ${engine}`, () => {
     server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, strictPort: false } });
     await server.listen();
     origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
-    browser =
-      engine === 'firefox'
-        ? await puppeteer.launch({ browser: 'firefox', executablePath: process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr', headless: true })
-        : await puppeteer.launch({
-            executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-            args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-          });
+    browser = await launchBrowser(engine, ['--autoplay-policy=no-user-gesture-required']);
   });
 
   after(async () => {
@@ -117,7 +82,8 @@ describe(`demo (npm start) in ${engine}`, () => {
     const policy = (await fetch(page.url())).headers.get('content-security-policy') ?? '';
     assert.match(policy, /script-src 'self'/);
     assert.match(policy, /require-trusted-types-for 'script'/);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []), []);
+    assert.match(policy, /trusted-types lit-html( vue)?$/);
+    assert.deepEqual(await violations(page), []);
   }
 
   /** Opens a page as a signed-in agent: the page sends the browser to the gateway's sign-in, which sends it back. */
@@ -125,12 +91,7 @@ describe(`demo (npm start) in ${engine}`, () => {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
     // Every Content-Security-Policy violation of the run, for the strict-CSP test.
-    await page.evaluateOnNewDocument(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        const store = ((window as unknown as { __violations?: string[] }).__violations ??= []);
-        store.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
-      });
-    });
+    await recordViolations(page);
     page.on('pageerror', (error) => pageErrors.push(`${path}: ${String(error)}`));
     // Everything the browser receives, to prove the organisation key is in none of it.
     page.on('response', (response) => {
@@ -229,6 +190,31 @@ describe(`demo (npm start) in ${engine}`, () => {
     await assertNoViolations(page);
     await page.close();
   });
+
+  for (const { path, login, framework } of [
+    { path: '/react.html', login: 'tanmay.k', framework: 'React 19' },
+    { path: '/vue.html', login: 'dinesh.s@avhan.com', framework: 'Vue 3' },
+  ]) {
+    test(`the ${framework} page runs the same toolbar, and its own handler hears the agent's state change`, async () => {
+      const page = await open(path, login);
+      await waitForDeep(page, STATUS, /Ready/);
+      assert.match((await page.$eval('#me', (el) => el.textContent)) ?? '', new RegExp(`${login} \\(agent\\)`));
+      await fetch(`${origin}/sandbox/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login, mobilenumber: '7507959484', servicekey: 'VoiceProcess' }),
+      });
+      await waitForDeep(page, STATUS, /Wrapup/);
+      await page.waitForFunction(() => /Ready → Wrapup/.test(document.querySelector('#changes')?.textContent ?? ''), { timeout: 10000 });
+      await waitForDeep(page, [...TOOLBAR, 'jodo-call-guide', '#heading'], /Tanmay K/);
+      await onDeep(page, [...DISPOSITION, '#outcome'], 'choose', '1:1');
+      await onDeep(page, [...DISPOSITION, '[part=submit]'], 'click');
+      await waitForDeep(page, STATUS, /Ready/);
+      await page.waitForFunction(() => /Wrapup → Ready/.test(document.querySelector('#changes')?.textContent ?? ''), { timeout: 10000 });
+      await assertNoViolations(page);
+      await page.close();
+    });
+  }
 
   test('the element reference lists every attribute, property, event, slot, part and CSS property of the manifest, with live examples', async () => {
     // What `npm start` generates first; the page reads it from the dev server.

@@ -17,10 +17,11 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { DEMO_USERS } from '../../src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from '../../src/server/gateway/gateway.js';
 import { JODO_PATH } from '../../src/server/sandbox/endpoint.js';
+import { launchBrowser } from '../helpers/browser-page.js';
 
 const DISPOSITIONS = [{ id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }, { id: 2, name: 'Send details' }] }];
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Faults</title><script type="module" src="/toolbar.js"></script></head>
@@ -225,13 +226,7 @@ describe('faults during a shift', () => {
       let browser: Browser;
 
       before(async () => {
-        browser =
-          engine === 'firefox'
-            ? await puppeteer.launch({ browser: 'firefox', executablePath: process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr', headless: true })
-            : await puppeteer.launch({
-                executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-                args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-              });
+        browser = await launchBrowser(engine);
       });
 
       after(async () => {

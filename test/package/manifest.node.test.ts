@@ -4,47 +4,21 @@
  * pages style it).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
 import { SCHEMES, themeCss, themePath } from '../../scripts/themes.js';
 import { BASE_TOKENS, STATE_TOKENS } from '../../src/styles/tokens.js';
+import { analyzeManifest, elementsOf, type Declaration, type VsCodeData } from '../helpers/manifest.js';
 
-interface Declaration {
-  tagName?: string;
-  summary?: string;
-  attributes?: { name: string }[];
-  events?: { name: string }[];
-  cssParts?: { name: string }[];
-  cssProperties?: { name: string; description?: string }[];
-}
-interface VsCodeData {
-  version: number;
-  tags: { name: string; description: string; attributes: { name: string; description: string; values?: { name: string }[] }[] }[];
-}
-interface Manifest {
-  modules: { path: string; declarations?: Declaration[] }[];
-}
-
-// The analyzer takes its outdir relative to the working directory, absolute or not.
-mkdirSync('.jodo', { recursive: true });
-const out = relative(process.cwd(), mkdtempSync(join('.jodo', 'cem-')));
-let manifest: Manifest;
 let vscodeData: VsCodeData;
 let elements: Map<string, { declaration: Declaration; path: string }>;
 
 before(() => {
-  execFileSync(process.execPath, ['--import', 'tsx', 'node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', out], {
-    stdio: 'ignore',
-    env: { ...process.env, JODO_MANIFEST_OUTDIR: out },
-  });
-  manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest;
-  vscodeData = JSON.parse(readFileSync(join(out, 'vscode.html-custom-data.json'), 'utf8')) as VsCodeData;
-  elements = new Map();
-  for (const mod of manifest.modules) for (const declaration of mod.declarations ?? []) if (declaration.tagName) elements.set(declaration.tagName, { declaration, path: mod.path });
+  const run = analyzeManifest();
+  vscodeData = run.vscodeData;
+  elements = elementsOf(run.manifest);
 });
-after(() => rmSync(out, { recursive: true, force: true }));
 
 /** Tags the define entries register. */
 function registeredTags(): string[] {

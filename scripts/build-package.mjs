@@ -1,0 +1,20 @@
+// The package's contents in dist/ (`npm run build:package`, also run by `npm pack`):
+// JS and .d.ts per module of src/ (tsc, tsconfig.build.json), the script-tag bundle,
+// and the theme CSS files. The built demo (dist/demo, `vite build`) is left alone.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLE_NAME, writeToolbarBundle } from './bundle.mjs';
+
+// What an earlier build left (a module since deleted would otherwise ship).
+if (existsSync('dist')) for (const entry of readdirSync('dist')) if (entry !== 'demo') rmSync(join('dist', entry), { recursive: true, force: true });
+
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+await writeToolbarBundle();
+
+const themes = 'src/themes';
+const css = existsSync(themes) ? readdirSync(themes).filter((file) => file.endsWith('.css')) : [];
+if (css.length) mkdirSync('dist/themes', { recursive: true });
+for (const file of css) copyFileSync(join(themes, file), join('dist/themes', file));
+
+console.log(`wrote dist/: modules with types, ${BUNDLE_NAME}${css.length ? `, themes/${css.join(', themes/')}` : ''}`);

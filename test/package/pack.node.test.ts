@@ -1,0 +1,337 @@
+/**
+ * The package as a CRM developer gets it: `npm pack` (which builds dist/), a
+ * throwaway app that installs the tarball from the npm cache, and the README's
+ * examples taken verbatim from README.md (the fenced block after each
+ * `<!-- example: NAME -->`), so README and test cannot drift:
+ * - Node imports the Node-safe entries; the sandbox and the gateway from the
+ *   installed package start and answer `userStatus`;
+ * - the app's TypeScript typechecks against the installed types (no skipLibCheck),
+ *   with `@ts-expect-error`s that only hold if the types are real;
+ * - the React 19 and Vue 3 examples built by vite, and the plain HTML page with
+ *   the script-tag bundle, each in Chromium and Firefox under the demo's strict
+ *   CSP (Vue's page also allows Vue's Trusted Types policy): the
+ *   toolbar renders the agent's state from the sandbox, the app's handler hears
+ *   `jodo-status-change`, the package's dark theme paints the toolbar and the
+ *   app's own `--jodo-accent` its buttons.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'puppeteer-core';
+import { DEMO_CSP, VUE_DEMO_CSP } from '../../vite.config.js';
+import { launchBrowser, recordViolations, violations, waitForDeep, type Engine } from '../helpers/browser-page.js';
+
+const run = promisify(execFile);
+const REPO = process.cwd();
+const README = readFileSync('README.md', 'utf8');
+const repoPackage = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const repoLock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { version: string }> };
+const AGENT = 'user1';
+const WRAPUP = 7;
+const ENGINES: Engine[] = ['chromium', 'firefox'];
+
+/** The fenced block that follows `<!-- example: name -->` in README.md. */
+function example(name: string): string {
+  const match = README.match(new RegExp(`<!-- example: ${name} -->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\\n\`\`\`\\n`));
+  assert.ok(match, `README.md has the example "${name}"`);
+  return `${match[1]}\n`;
+}
+
+/** A token's `#rrggbb` value in a stylesheet, as a computed colour. */
+function tokenColour(css: string, token: string): string {
+  const hex = new RegExp(`${token}:\\s*#([0-9a-f]{6})`, 'i').exec(css)?.[1];
+  assert.ok(hex, `the stylesheet sets ${token} to a #rrggbb colour`);
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+/** A Vite app's page: the one file a new app brings from its template. */
+const viteIndex = (mount: string, entry: string) =>
+  `<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>CRM</title></head>\n<body><div id="${mount}"></div><script type="module" src="/src/${entry}"></script></body></html>\n`;
+
+/**
+ * The CRM's server, written against the installed package only: the sandbox as
+ * Jodo, the gateway in front of it (every request is the CRM's signed-in agent),
+ * the sandbox's control API for the test, the built apps and static files, all
+ * under the strict CSP. Before it listens it checks the Node entries and asks
+ * `userStatus` of the sandbox directly and through the gateway.
+ */
+const SERVER = `
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import * as root from 'jodo-toolbar';
+import * as reactTypes from 'jodo-toolbar/react';
+import { createGateway } from 'jodo-toolbar/server/gateway';
+import { CONTROL_PREFIX, JODO_PATH, createSandbox } from 'jodo-toolbar/server/sandbox';
+
+const [agent, csp, vueCsp] = process.argv.slice(2);
+const sandbox = createSandbox({ dialer: false, tickMs: 0, log: (line) => console.error(line) });
+const upstream = createServer((req, res) => void sandbox.handle(req, res)).listen(0, '127.0.0.1');
+await new Promise((resolve) => upstream.once('listening', resolve));
+const jodo = 'http://127.0.0.1:' + upstream.address().port + JODO_PATH;
+const gateway = createGateway({
+  upstream: jodo,
+  apikey: 'test_org',
+  authenticate: () => ({ login: agent, role: 'agent', servicekeys: ['VoiceProcess'], team: [] }),
+  log: (line) => console.error(line),
+});
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+const apps = { '/react/': 'react/dist/', '/vue/': 'vue/dist/' };
+const server = createServer((req, res) => {
+  res.setHeader('content-security-policy', req.url.startsWith('/vue/') ? vueCsp : csp);
+  void gateway.handle(req, res, () => {
+    if (req.url.startsWith(CONTROL_PREFIX)) return void sandbox.handle(req, res);
+    let path = decodeURIComponent(req.url.split('?')[0]);
+    for (const [prefix, dir] of Object.entries(apps)) if (path.startsWith(prefix)) path = dir + path.slice(prefix.length);
+    if (path.endsWith('/')) path += 'index.html';
+    const file = join(process.cwd(), normalize(path).replace(/^([.][.][/\\\\])+/, ''));
+    if (!existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': (types[extname(file)] ?? 'application/octet-stream') + '; charset=utf-8' });
+    createReadStream(file).pipe(res);
+  });
+}).listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const origin = 'http://127.0.0.1:' + server.address().port;
+const state = async (client) => (await client.userStatus({ loginids: [agent] })).data.agents[0].stateLabel;
+console.log(JSON.stringify({
+  origin,
+  rootExports: Object.keys(root).sort(),
+  reactExports: Object.keys(reactTypes),
+  direct: await state(new root.JodoClient({ endpoint: jodo, apikey: 'test_org', servicekey: 'VoiceProcess' })),
+  viaGateway: await state(new root.JodoClient({ endpoint: origin + '/jodo', servicekey: 'VoiceProcess' })),
+}));
+process.on('SIGTERM', () => { server.close(); upstream.close(); gateway.close(); sandbox.close(); process.exit(0); });
+`;
+
+/** The app's own TypeScript against the installed types: every entry, README's React and Node examples, and proofs the types bite. */
+const TYPES_CHECK = `
+import { JodoClient, JodoStatus, JodoStatusChangeEvent, JodoToolbar } from 'jodo-toolbar';
+import 'jodo-toolbar/define';
+import 'jodo-toolbar/define/jodo-provider';
+import 'jodo-toolbar/define/jodo-status';
+import 'jodo-toolbar/define/jodo-disposition';
+import 'jodo-toolbar/define/jodo-outbox';
+import 'jodo-toolbar/define/jodo-call-guide';
+import 'jodo-toolbar/define/jodo-recording-player';
+import 'jodo-toolbar/define/jodo-toolbar';
+import 'jodo-toolbar/jodo-toolbar.js';
+import type { JodoIntrinsicElements } from 'jodo-toolbar/react';
+
+const client = new JodoClient({ endpoint: '/jodo', servicekey: 'VoiceProcess' });
+void client.userStatus({ loginids: ['user1'] });
+// @ts-expect-error loginids is a list of logins
+void client.userStatus({ loginids: 'user1' });
+
+const status: JodoStatus = document.createElement('jodo-status');
+const toolbar: JodoToolbar | null = document.querySelector('jodo-toolbar');
+toolbar?.addEventListener('jodo-status-change', (event) => {
+  const change: JodoStatusChangeEvent = event;
+  void change.detail.current;
+});
+export const tags: (keyof JodoIntrinsicElements)[] = ['jodo-toolbar', status.localName as 'jodo-status'];
+
+export const good = <jodo-toolbar dock="top" callback-window-days={7} onjodo-disposition-saved={(event) => void event.detail} />;
+// @ts-expect-error dock is '', 'bottom' or 'top'
+export const badProp = <jodo-toolbar dock="left" />;
+// @ts-expect-error the handler receives a JodoStatusChangeEvent, not a KeyboardEvent
+export const badHandler = <jodo-status onjodo-status-change={(event: KeyboardEvent) => event.key} />;
+`;
+
+const NODE_TYPES_CHECK = `
+import { createSandbox, type Sandbox } from 'jodo-toolbar/server/sandbox';
+import type { Identity } from 'jodo-toolbar/server/gateway';
+
+declare const crmSessions: { verify(token: string): Identity | undefined };
+const sandbox: Sandbox = createSandbox({ db: ':memory:' });
+// @ts-expect-error the dialer option is a boolean
+createSandbox({ dialer: 'on' });
+sandbox.close();
+
+${example('node-gateway')}`;
+
+describe('the packed package in a new app', () => {
+  let work: string;
+  let app: string;
+  let tarball: string;
+  let server: ChildProcess | undefined;
+  let started: { origin: string; rootExports: string[]; reactExports: string[]; direct: string; viaGateway: string };
+  const browsers = new Map<Engine, Browser>();
+  const serverErrors: string[] = [];
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'jodo-pack-'));
+    app = join(work, 'crm-app');
+    // npm pack runs prepack: dist/ and custom-elements.json are built fresh.
+    const packed = await run('npm', ['pack', '--pack-destination', work], { cwd: REPO, maxBuffer: 1 << 24 });
+    tarball = join(work, packed.stdout.trim().split('\n').at(-1)!);
+    assert.equal(tarball, join(work, `jodo-toolbar-${repoPackage.version}.tgz`));
+
+    // The versions this repository is tested with (its lock), which the npm cache holds.
+    const locked = (name: string) => `${name}@${repoLock.packages[`node_modules/${name}`]!.version}`;
+    write(join(app, 'package.json'), JSON.stringify({ name: 'crm-app', private: true, type: 'module' }));
+    await run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball,
+        ...['react', 'react-dom', 'vue', '@types/react', '@types/react-dom', '@types/node', '@types/better-sqlite3', 'vite', '@vitejs/plugin-vue'].map(locked)],
+      { cwd: app, maxBuffer: 1 << 24 },
+    );
+    // The Node entries' optional peer, linked from this repository's build rather than compiled again.
+    symlinkSync(realpathSync('node_modules/better-sqlite3'), join(app, 'node_modules/better-sqlite3'), 'dir');
+
+    write(join(app, 'react/index.html'), viteIndex('root', 'main.tsx'));
+    write(join(app, 'react/src/main.tsx'), example('react-app'));
+    write(join(app, 'react/src/crm.css'), example('theme-css'));
+    write(join(app, 'vue/index.html'), viteIndex('app', 'main.ts'));
+    write(join(app, 'vue/vite.config.ts'), example('vue-config'));
+    write(join(app, 'vue/src/main.ts'), example('vue-main'));
+    write(join(app, 'vue/src/Crm.vue'), example('vue-component'));
+    write(join(app, 'vue/src/crm.css'), example('theme-css'));
+    write(join(app, 'html/index.html'), example('html-page'));
+    write(join(app, 'html/crm.js'), example('html-script'));
+    write(join(app, 'html/crm.css'), example('theme-css'));
+    write(join(app, 'server.mjs'), SERVER);
+
+    const vite = join(app, 'node_modules/vite/bin/vite.js');
+    await Promise.all(
+      ['react', 'vue'].map((name) => run(process.execPath, [vite, 'build', '--base', `/${name}/`, '--logLevel', 'warn'], { cwd: join(app, name) })),
+    );
+
+    server = spawn(process.execPath, ['server.mjs', AGENT, DEMO_CSP, VUE_DEMO_CSP], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    createInterface({ input: server.stderr! }).on('line', (line) => serverErrors.push(line));
+    const [line] = (await Promise.race([
+      new Promise((resolve) => createInterface({ input: server!.stdout! }).once('line', (l) => resolve([l]))),
+      new Promise((_, reject) => server!.once('exit', (code) => reject(new Error(`the CRM server exited (${code}): ${serverErrors.join('\n')}`)))),
+    ])) as [string];
+    started = JSON.parse(line);
+  });
+
+  after(async () => {
+    for (const browser of browsers.values()) await browser.close();
+    server?.kill('SIGTERM');
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the tarball holds dist/ with types, the manifest and README, and nothing of the repository', async () => {
+    const { stdout } = await run('tar', ['-tzf', tarball]);
+    const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    for (const file of ['package.json', 'README.md', 'custom-elements.json', 'vscode.html-custom-data.json', 'dist/themes/light.css', 'dist/themes/dark.css', 'dist/index.js', 'dist/index.d.ts', 'dist/react.d.ts', 'dist/jodo-toolbar.js', 'dist/server/gateway/index.js', 'dist/server/sandbox/index.d.ts']) {
+      assert.ok(files.includes(file), `the tarball has ${file}`);
+    }
+    assert.deepEqual(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|custom-elements\.json$|vscode\.html-custom-data\.json$)/.test(f)), []);
+    assert.deepEqual(files.filter((f) => /^dist\/(demo|server\/cli)\//.test(f)), [], 'no built demo, no CLIs');
+    assert.deepEqual(files.filter((f) => f.endsWith('.js') && !f.startsWith('dist/themes/') && !files.includes(f.replace(/\.js$/, '.d.ts')) && f !== 'dist/jodo-toolbar.js'), [], 'every module has its .d.ts');
+  });
+
+  test('every export of the installed package resolves to a file', () => {
+    const installed = join(app, 'node_modules/jodo-toolbar');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; sideEffects: string[] };
+    for (const [entry, target] of Object.entries(manifest.exports)) {
+      for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+        // The patterns, by one of their files.
+        const concrete = file.replace('jodo-*', 'jodo-status').replace('themes/*', 'themes/dark.css');
+        assert.ok(existsSync(join(installed, concrete)), `${entry} -> ${concrete}`);
+      }
+    }
+    // sideEffects: the define modules and the bundle (and theme stylesheets); every other module tree-shakes.
+    const defines = readdirSync(join(installed, 'dist/define')).filter((f) => f.endsWith('.js'));
+    assert.ok(defines.length >= 8);
+    assert.deepEqual(manifest.sideEffects.filter((p) => p.startsWith('./dist/')), ['./dist/define/*.js', './dist/jodo-toolbar.js', './dist/themes/*.css']);
+  });
+
+  test('a bundler keeps only what is used: the client alone registers no tag and carries no element; a define entry registers its tag', async () => {
+    const bundle = async (contents: string) =>
+      (await build({ stdin: { contents, resolveDir: app, loader: 'js' }, bundle: true, write: false, format: 'esm', minify: true, platform: 'browser', logLevel: 'silent' })).outputFiles[0]!.text;
+    const client = await bundle("import { JodoClient } from 'jodo-toolbar'; console.log(JodoClient);");
+    assert.match(client, /userStatus/);
+    assert.doesNotMatch(client, /customElements\.define|jodo-status|LitElement/);
+    const status = await bundle("import 'jodo-toolbar/define/jodo-status';");
+    assert.match(status, /customElements\.define/);
+    assert.match(status, /"jodo-status"/);
+  });
+
+  test('Node: the root entry and the server entries load; the sandbox and the gateway answer userStatus', () => {
+    for (const name of ['JodoClient', 'JodoApiError', 'JodoStatus', 'JodoToolbar', 'JodoStatusChangeEvent', 'jodoSessionContext', 'AGENT_STATES']) {
+      assert.ok(started.rootExports.includes(name), `jodo-toolbar exports ${name}`);
+    }
+    assert.deepEqual(started.reactExports, [], 'jodo-toolbar/react is types only');
+    assert.equal(started.direct, 'Ready');
+    assert.equal(started.viaGateway, 'Ready');
+  });
+
+  test('TypeScript: every entry has real types (skipLibCheck off), the README React and gateway examples included', async () => {
+    write(join(app, 'types-check.tsx'), TYPES_CHECK);
+    write(join(app, 'server-check.ts'), NODE_TYPES_CHECK);
+    const options = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', noUncheckedSideEffectImports: true };
+    write(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, lib: ['ES2022', 'DOM', 'DOM.Iterable'], jsx: 'react-jsx', types: ['vite/client'] }, files: ['types-check.tsx', 'react/src/main.tsx'] }));
+    write(join(app, 'tsconfig.node.json'), JSON.stringify({ compilerOptions: { ...options, lib: ['ES2022'], types: ['node'], module: 'NodeNext', moduleResolution: 'NodeNext' }, files: ['server-check.ts'] }));
+    const tsc = resolve(REPO, 'node_modules/typescript/bin/tsc');
+    for (const project of ['tsconfig.json', 'tsconfig.node.json']) {
+      const result = await run(process.execPath, [tsc, '-p', project], { cwd: app }).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }));
+      assert.equal('failed' in result ? result.stdout : '', '', `${project} typechecks`);
+    }
+  });
+
+  for (const engine of ENGINES)
+  for (const { name, path, heard } of [
+    { name: 'React 19 (vite build)', path: '/react/', heard: /Agent: Wrapup/ },
+    { name: 'Vue 3 (vite build, SFC)', path: '/vue/', heard: /Agent: Wrapup/ },
+    { name: 'plain HTML (script-tag bundle, no build)', path: '/html/', heard: /Agent: state 7/ },
+  ]) {
+    test(`${engine}, ${name}: the toolbar shows the agent's state, the app hears jodo-status-change, the app's theme paints it, under the strict CSP`, async () => {
+      if (!browsers.has(engine)) browsers.set(engine, await launchBrowser(engine));
+      const page: Page = await browsers.get(engine)!.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await recordViolations(page);
+      try {
+        await control('/sandbox/agents/state', { login: AGENT, currentstatus: 1 });
+        await page.goto(`${started.origin}${path}`, { waitUntil: 'load' });
+        await waitForDeep(page, ['jodo-toolbar', 'jodo-status', '[part=label]'], /Ready/);
+        await control('/sandbox/agents/state', { login: AGENT, currentstatus: WRAPUP });
+        // The CRM's page may ask for a fresh poll at once (else the next idle poll sees it).
+        await page.evaluate(() => (document.querySelector('jodo-provider') as unknown as { status: { refresh(): Promise<void> } }).status.refresh());
+        await waitForDeep(page, ['jodo-toolbar', 'jodo-status', '[part=label]'], /Wrapup/);
+        await page.waitForFunction((pattern) => new RegExp(pattern).test(document.querySelector('.agent-state')?.textContent ?? ''), { timeout: 10000 }, heard.source);
+        // Wrapup opens the wrap-up form; its Save button is painted with the accent the app's stylesheet set.
+        const background = await page.waitForFunction(
+          () => {
+            const form = document.querySelector('jodo-toolbar')?.shadowRoot?.querySelector('jodo-disposition[open]');
+            const submit = form?.shadowRoot?.querySelector('[part=submit]');
+            return submit ? getComputedStyle(submit).backgroundColor : false;
+          },
+          { timeout: 10000 },
+        );
+        assert.equal(await background.jsonValue(), tokenColour(example('theme-css'), '--jodo-accent'));
+        // The bar itself wears the dark theme's surface, from the installed theme file.
+        const darkTheme = readFileSync(join(app, 'node_modules/jodo-toolbar/dist/themes/dark.css'), 'utf8');
+        assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('jodo-toolbar')!).backgroundColor), tokenColour(darkTheme, '--jodo-surface'));
+        assert.match((await fetch(page.url())).headers.get('content-security-policy') ?? '', /require-trusted-types-for 'script'/);
+        assert.deepEqual(await violations(page), []);
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  test('the CRM server logged nothing (no refusal, no failure)', () => {
+    assert.deepEqual(serverErrors, []);
+  });
+
+  async function control(path: string, body: unknown): Promise<void> {
+    const response = await fetch(`${started.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(response.status, 200, await response.clone().text());
+  }
+});
