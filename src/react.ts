@@ -76,7 +76,7 @@ export interface JodoIntrinsicElements {
   >;
   'jodo-toolbar': JodoElementProps<
     JodoToolbar,
-    'dock' | 'dispositions' | 'template' | 'templateJson' | 'script' | 'callbackWindowDays',
+    'dock' | 'dispositions' | 'template' | 'templateJson' | 'script' | 'callbackWindowDays' | 'shortcuts',
     'callback-window-days',
     'jodo-status-change' | 'jodo-disposition-submit' | 'jodo-disposition-saved' | 'jodo-customer-saved'
   >;
