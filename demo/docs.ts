@@ -8,7 +8,7 @@
 /// <reference types="vite/client" />
 import '../src/define/index.js';
 import manifestUrl from '../custom-elements.json?url';
-import { wireThemeSwitch } from './theme-switch.js';
+import { wireLanguageSwitch, wireThemeSwitch } from './page-switches.js';
 
 interface Described {
   name: string;
@@ -38,6 +38,7 @@ interface Manifest {
 }
 
 wireThemeSwitch(document.querySelector<HTMLSelectElement>('#theme')!);
+wireLanguageSwitch(document.querySelector<HTMLSelectElement>('#language')!);
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);

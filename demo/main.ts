@@ -6,7 +6,7 @@ import '../src/define/jodo-toolbar.js';
 import { JodoClient, isJodoError, type CustomerRecord } from '../src/index.js';
 import type { JodoProvider } from '../src/elements/provider/provider.js';
 import { DISPOSITIONS, SERVICEKEY } from './demo-crm.js';
-import { wireThemeSwitch } from './theme-switch.js';
+import { wireLanguageSwitch, wireThemeSwitch } from './page-switches.js';
 
 const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
 const provider = $<JodoProvider>('#jodo');
@@ -16,6 +16,7 @@ const customersStatus = $<HTMLParagraphElement>('#customers-status');
 const record = $<HTMLDListElement>('#record');
 const lead = $<HTMLFormElement>('#lead');
 wireThemeSwitch($<HTMLSelectElement>('#theme'));
+wireLanguageSwitch($<HTMLSelectElement>('#language'));
 const leadStatus = $<HTMLParagraphElement>('#lead-status');
 
 toolbar.dispositions = DISPOSITIONS;

@@ -1,11 +1,21 @@
 // `npm run screenshot`: the demo in headless Chromium, mid-call, written to
-// docs/screenshots/ (light, dark, and 360 px wide) so the look can be reviewed.
+// docs/screenshots/ in English, Hindi and Arabic (right to left), each light
+// and dark, and 360 px wide, so the look can be reviewed.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { createServer } from 'vite';
 import { ensureBrowsers } from './browsers.mjs';
 
 ensureBrowsers(['chromium']);
+// Hindi needs a Devanagari font, which a minimal Debian lacks (Arabic is in DejaVu): without it the shots show boxes.
+if (!execFileSync('fc-list', [':lang=hi'], { encoding: 'utf8' }).trim()) {
+  if (process.getuid?.() === 0) execFileSync('sh', ['-c', 'apt-get install -y -qq fonts-lohit-deva || (apt-get update -qq && apt-get install -y -qq fonts-lohit-deva)'], { stdio: 'inherit' });
+  else {
+    console.error('No Devanagari font: sudo apt-get install -y fonts-lohit-deva');
+    process.exit(1);
+  }
+}
 process.env.JODO_SANDBOX_DB = ':memory:';
 process.env.JODO_GATEWAY_STORE = ':memory:';
 const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0 } });
@@ -17,7 +27,7 @@ const browser = await puppeteer.launch({
 });
 mkdirSync('docs/screenshots', { recursive: true });
 
-async function shoot(name, { width, height, scheme }) {
+async function shoot(name, { width, height, scheme, language = 'en' }) {
   const page = await browser.newPage();
   await page.setViewport({ width, height });
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
@@ -25,6 +35,9 @@ async function shoot(name, { width, height, scheme }) {
   await page.goto(`${origin}/jodo/login?return=/`, { waitUntil: 'load' });
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button[value="user1"]')]);
   await page.waitForFunction(() => document.querySelector('#me')?.textContent?.includes('user1'), { timeout: 15000 });
+  // The demo's own switches, as an agent would use them: <html lang dir> and the theme file's class.
+  await page.select('#language', language);
+  await page.select('#theme', scheme);
   await page.$eval('#lead input[name=mobilenumber]', (el) => (el.value = '7507959484'));
   await page.$eval('#instant-call', (button) => button.click());
   // The call ends in Wrapup: the wrap-up opens and the customer pops.
@@ -37,8 +50,9 @@ async function shoot(name, { width, height, scheme }) {
 }
 
 try {
-  await shoot('demo-light', { width: 1280, height: 900, scheme: 'light' });
-  await shoot('demo-dark', { width: 1280, height: 900, scheme: 'dark' });
+  for (const language of ['en', 'hi', 'ar']) {
+    for (const scheme of ['light', 'dark']) await shoot(`demo-${language}-${scheme}`, { width: 1280, height: 900, scheme, language });
+  }
   await shoot('demo-narrow', { width: 360, height: 800, scheme: 'light' });
 } finally {
   await browser.close();
