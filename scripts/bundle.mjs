@@ -15,6 +15,13 @@ export async function buildToolbarBundle({ outfile } = {}) {
     target: 'es2021',
     minify: true,
     legalComments: 'none',
+    // A portal may load the script twice (its own tag and a widget's copy). A second copy of Lit would
+    // fail to create its Trusted Types policy under a strict CSP and throw: the second copy does nothing.
+    // (The function keeps the bundle in strict mode: a directive inside a plain block would not.)
+    banner: {
+      js: "if(typeof customElements!=='undefined'&&customElements.get('jodo-toolbar')){console.warn('The Jodo toolbar script is already loaded on this page; this copy does nothing.')}else(function(){'use strict';",
+    },
+    footer: { js: '})();' },
     tsconfig: 'tsconfig.json',
     write: Boolean(outfile),
     ...(outfile ? { outfile } : {}),

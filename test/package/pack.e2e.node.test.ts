@@ -201,6 +201,10 @@ describe('the packed package in a new app', () => {
     write(join(app, 'html/index.html'), example('html-page'));
     write(join(app, 'html/crm.js'), example('html-script'));
     write(join(app, 'html/crm.css'), example('theme-css'));
+    // A legacy portal that loads the toolbar twice (its own tag, and a CRM widget's copy of it).
+    const bundleTag = '<script src="/node_modules/jodo-toolbar/dist/jodo-toolbar.js" defer></script>';
+    assert.ok(example('html-page').includes(bundleTag));
+    write(join(app, 'html/twice.html'), example('html-page').replace(bundleTag, `${bundleTag}\n    <script src="/node_modules/jodo-toolbar/dist/jodo-toolbar.js?copy=2" defer></script>`));
     write(join(app, 'server.mjs'), SERVER);
 
     const vite = join(app, 'node_modules/vite/bin/vite.js');
@@ -325,6 +329,24 @@ describe('the packed package in a new app', () => {
       }
     });
   }
+
+  test('the script-tag bundle loaded twice on one page, under Trusted Types: the second copy warns and does nothing, nothing throws, the toolbar works', async () => {
+    if (!browsers.has('chromium')) browsers.set('chromium', await launchBrowser('chromium'));
+    const page: Page = await browsers.get('chromium')!.newPage();
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('console', (message) => message.type() === 'warn' && warnings.push(message.text()));
+    try {
+      await control('/sandbox/agents/state', { login: AGENT, currentstatus: 1 });
+      await page.goto(`${started.origin}/html/twice.html`, { waitUntil: 'load' });
+      await waitForDeep(page, ['jodo-toolbar', 'jodo-status', '[part=label]'], /Ready/);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(warnings.filter((text) => /Jodo/.test(text)), ['The Jodo toolbar script is already loaded on this page; this copy does nothing.']);
+    } finally {
+      await page.close();
+    }
+  });
 
   test('the CRM server logged nothing (no refusal, no failure)', () => {
     assert.deepEqual(serverErrors, []);
