@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { matchesShortcut, resolveShortcuts, type KeyCombo, type ShortcutAction, type ShortcutSettings } from '../shortcuts/shortcut.js';
+import { matchesShortcut, resolveShortcuts, type KeyCombo, type ShortcutAction } from '../shortcuts/shortcut.js';
 
 /**
  * Listens for the toolbar's shortcuts on the whole page while its host is
@@ -10,11 +10,11 @@ import { matchesShortcut, resolveShortcuts, type KeyCombo, type ShortcutAction, 
 export class ShortcutController implements ReactiveController {
   private bound = new Map<ShortcutAction, KeyCombo>();
   /** The settings `bound` was made from (a symbol until the first update). */
-  private settings: ShortcutSettings | null | undefined | symbol = Symbol('unread');
+  private settings: unknown = Symbol('unread');
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly readSettings: () => ShortcutSettings | null | undefined,
+    private readonly readSettings: () => unknown,
     private readonly run: (action: ShortcutAction) => void,
   ) {
     host.addController(this);

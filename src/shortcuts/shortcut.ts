@@ -78,20 +78,30 @@ export function formatShortcut(combo: KeyCombo, apple = isApple()): string {
 export type ShortcutSettings = Partial<Record<ShortcutAction, string | false>>;
 
 /**
- * The defaults with a page's settings applied. An unreadable combo or one
- * already taken is reported once on the console and left unbound, so a typo
+ * The defaults with a page's settings applied. Settings that are not an
+ * object of actions (bad JSON in the attribute, a number), an unknown action,
+ * an unreadable combo or one already taken are reported on the console: the
+ * defaults stand in for the first, the others are left unbound, so a typo
  * never binds the wrong key.
  */
-export function resolveShortcuts(settings: ShortcutSettings | null | undefined): Map<ShortcutAction, KeyCombo> {
+export function resolveShortcuts(settings: unknown): Map<ShortcutAction, KeyCombo> {
   const bound = new Map<ShortcutAction, KeyCombo>();
   const taken = new Set<string>();
+  let wanted: Record<string, unknown> = {};
+  if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) {
+    console.warn(`Jodo toolbar: shortcuts must be an object such as {"open-wrapup": "Alt+Shift+W", "help": false}; the default keys apply.`);
+  } else if (settings) {
+    wanted = settings as Record<string, unknown>;
+    const unknown = Object.keys(wanted).filter((action) => !SHORTCUT_ACTIONS.includes(action as ShortcutAction));
+    if (unknown.length) console.warn(`Jodo toolbar: no shortcut action ${unknown.map((a) => JSON.stringify(a)).join(', ')}; the actions are ${SHORTCUT_ACTIONS.join(', ')}.`);
+  }
   for (const action of SHORTCUT_ACTIONS) {
-    const wanted = settings && action in settings ? settings[action] : DEFAULT_SHORTCUTS[action];
-    if (wanted === false || wanted === '' || wanted === undefined || wanted === null) continue;
-    const combo = typeof wanted === 'string' ? parseShortcut(wanted) : undefined;
+    const text = Object.hasOwn(wanted, action) ? wanted[action] : DEFAULT_SHORTCUTS[action];
+    if (text === false || text === '' || text === undefined || text === null) continue;
+    const combo = typeof text === 'string' ? parseShortcut(text) : undefined;
     const id = combo && formatShortcut(combo, false);
     if (!combo || taken.has(id!)) {
-      console.warn(`Jodo toolbar: shortcut ${JSON.stringify(wanted)} for ${action} is ${combo ? 'already taken' : 'not a shortcut (Ctrl, Alt or Meta and one key, e.g. "Alt+Shift+W")'}; left unbound.`);
+      console.warn(`Jodo toolbar: shortcut ${JSON.stringify(text)} for ${action} is ${combo ? 'already taken' : 'not a shortcut (Ctrl, Alt or Meta and one key, e.g. "Alt+Shift+W")'}; left unbound.`);
       continue;
     }
     taken.add(id!);

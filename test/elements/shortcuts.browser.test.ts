@@ -119,6 +119,17 @@ describe('<jodo-toolbar> keyboard shortcuts', () => {
     expect(off.toolbar.shadowRoot!.querySelector('[part=shortcuts-button]'), 'no list to show').to.be.null;
   });
 
+  it('keeps working, with the default keys, when the shortcuts attribute is not JSON of actions', async () => {
+    for (const bad of ['{not json', '5']) {
+      const { provider, disposition, toolbar } = await setup(bad);
+      expect(toolbar.shadowRoot!.querySelector('[part=base]'), `${bad}: the bar renders`).to.exist;
+      await press('Alt+Shift+KeyW');
+      await until(() => disposition.open, `${bad}: the default key opens the wrap-up`);
+      // One toolbar on the page at a time: the first to see a key takes it.
+      provider.parentElement!.remove();
+    }
+  });
+
   it('leaves keys the page handled itself, and listens no more once removed', async () => {
     const { provider, disposition } = await setup();
     const pageHandles = (event: KeyboardEvent) => event.code === 'KeyW' && event.preventDefault();

@@ -55,4 +55,24 @@ describe('keyboard shortcuts', () => {
       warn.mock.restore();
     }
   });
+
+  it('keeps the defaults, with a warning, for settings that are not an object of actions; names an unknown action', () => {
+    const warn = mock.method(console, 'warn', () => {});
+    try {
+      // What the attribute gives for bad JSON (null), or JSON of another shape.
+      for (const settings of [null, 5, 'off', true, ['Alt+Shift+W']]) {
+        const bound = resolveShortcuts(settings);
+        assert.deepEqual([...bound.keys()], [...SHORTCUT_ACTIONS], JSON.stringify(settings));
+      }
+      assert.equal(warn.mock.callCount(), 5);
+      assert.match(String(warn.mock.calls[0]!.arguments[0]), /shortcuts must be an object/);
+      const bound = resolveShortcuts({ 'open-wrap': 'Ctrl+Alt+O' });
+      assert.equal(formatShortcut(bound.get('open-wrapup')!, false), DEFAULT_SHORTCUTS['open-wrapup']);
+      assert.match(String(warn.mock.calls[5]!.arguments[0]), /no shortcut action "open-wrap"; the actions are open-wrapup/);
+      // An inherited name is not a setting.
+      assert.equal(formatShortcut(resolveShortcuts(Object.create({ help: false }))!.get('help')!, false), DEFAULT_SHORTCUTS.help);
+    } finally {
+      warn.mock.restore();
+    }
+  });
 });
