@@ -20,6 +20,8 @@ export interface JodoSession {
   client?: JodoApi;
   /** The signed-in agent's Jodo login. */
   login: string;
+  /** The agents a supervisor looks after, as the gateway's session says (empty for an agent, or without a gateway). */
+  team: readonly string[];
   /** The process (servicekey) calls are made in. */
   servicekey: string;
   /** How often agent states are polled, in ms. */

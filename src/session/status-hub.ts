@@ -219,10 +219,25 @@ export class StatusHub {
         this.listeners.delete(key);
         this.spellings.delete(key);
         this.snapshots.delete(key);
-        this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
+        this.announceWantsSoon();
       }
       if (!this.active) this.stop();
     };
+  }
+
+  private wantsAnnounced = false;
+
+  /**
+   * Tells the other tabs what this one still wants, once per task: a team board letting go of
+   * 1,000 agents sends one message, not 1,000 growing lists.
+   */
+  private announceWantsSoon(): void {
+    if (this.wantsAnnounced) return;
+    this.wantsAnnounced = true;
+    queueMicrotask(() => {
+      this.wantsAnnounced = false;
+      this.post({ type: 'want', tab: this.tab, logins: this.ownLogins() });
+    });
   }
 
   /** The last snapshot of a login, if any. */
@@ -313,7 +328,8 @@ export class StatusHub {
   /** What the leader polls: this tab's logins and those other tabs still ask for (at most one request's worth). */
   private loginsToPoll(): string[] {
     const all = new Map<string, string>();
-    for (const login of this.ownLogins()) all.set(keyOf(login), login);
+    // One request holds at most MAX_IDS logins: past that, the first asked are polled (a team board says so).
+    for (const login of this.ownLogins()) if (all.size < MAX_IDS) all.set(keyOf(login), login);
     const cutoff = this.now() - 3 * Math.max(this.currentIntervalMs, this.options.idleIntervalMs ?? 0) - 1000;
     for (const [tab, want] of this.wanted) {
       if (want.seenAt < cutoff) this.wanted.delete(tab);

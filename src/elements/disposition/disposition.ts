@@ -4,7 +4,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { AgentStates, MEDIA, VOICE_IN, VOICE_OUT, mediaId } from '../../api/codes.js';
-import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
+import { isMobileNumber } from '../../api/rules.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
@@ -13,6 +13,7 @@ import { errorOf } from '../../outbox/outbox-entry.js';
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type DispositionRequest } from '../../events/jodo-disposition.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
+import { fromLocalInput, toLocalInput } from '../../format/datetime-local.js';
 import { formatNumber } from '../../format/number.js';
 import { isStale, secondsInState } from '../../session/status-hub.js';
 import { theme } from '../../styles/theme.js';
@@ -44,20 +45,9 @@ function isMasterList(value: unknown): value is DispositionMaster[] {
   );
 }
 
-/** `datetime-local` value for a time: `YYYY-MM-DDThh:mm`. */
-function toLocalInput(date: Date): string {
-  return formatJodoDateTime(date).slice(0, 16).replace(' ', 'T');
-}
-
 /** `YYYY-MM-DD hh:mm:ss` -> `YYYY-MM-DDThh:mm:ss`, for the form. */
 function fromJodoDateTime(value: string | undefined): string {
   return value ? value.trim().replace(' ', 'T') : '';
-}
-
-/** `YYYY-MM-DDThh:mm[:ss]` -> `YYYY-MM-DD hh:mm:ss`. */
-function toJodoDateTime(value: string): string {
-  const [date, time = ''] = value.split('T');
-  return `${date} ${time.length === 5 ? `${time}:00` : time}`;
 }
 
 /**
@@ -222,7 +212,7 @@ export class JodoDisposition extends JodoElement {
       dispomasterid: master!,
       disporeasonid: reason!,
       remarks: this.remarks,
-      selecteddatetime: this.callback ? toJodoDateTime(this.callback) : '',
+      selecteddatetime: this.callback ? fromLocalInput(this.callback) : '',
       contactvalue: this.contactValue.trim(),
       media: this.mediaValue,
       ...(systemcallid ? { systemcallid } : {}),

@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { css, html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { JodoClient, type JodoApi } from '../../api/client.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
 import { JodoCallEvent } from '../../events/jodo-call.js';
@@ -41,6 +41,8 @@ export class JodoProvider extends JodoElement {
   private readonly queue = new Outbox();
   private readonly session = new ContextProvider(this, { context: jodoSessionContext });
   private builtClient: JodoClient | undefined;
+  /** The supervisor's team from the gateway's session (a team board's default agents). */
+  @state() private sessionTeam: readonly string[] = [];
   private stopFollowingLanguage: (() => void) | undefined;
 
   /** URL of the Jodo endpoint (`handleCustomerWS`) or of the gateway's same-origin path. */
@@ -62,7 +64,8 @@ export class JodoProvider extends JodoElement {
   /**
    * Behind the gateway: where to ask who is signed in (e.g. `/jodo/session`).
    * Its answer's `login` (and first servicekey) is used when `login`
-   * (`servicekey`) is not set, so a page needs no per-agent markup.
+   * (`servicekey`) is not set, so a page needs no per-agent markup; a
+   * supervisor's `team` is what a team board shows when given no logins.
    */
   @property({ attribute: 'session-url' }) sessionUrl = '';
 
@@ -142,8 +145,9 @@ export class JodoProvider extends JodoElement {
     try {
       const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal: controller.signal });
       if (!response.ok) return;
-      const me = (await response.json()) as { login?: unknown; servicekeys?: unknown };
+      const me = (await response.json()) as { login?: unknown; servicekeys?: unknown; team?: unknown };
       if (controller.signal.aborted) return;
+      if (Array.isArray(me.team)) this.sessionTeam = me.team.filter((member): member is string => typeof member === 'string' && member.trim() !== '');
       if (!this.login && typeof me.login === 'string') this.login = me.login;
       const first = Array.isArray(me.servicekeys) ? me.servicekeys[0] : undefined;
       if (!this.servicekey && typeof first === 'string') this.servicekey = first;
@@ -153,13 +157,14 @@ export class JodoProvider extends JodoElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('sessionUrl') && this.sessionUrl && !this.login) void this.lookUpSession(this.sessionUrl);
+    if (changed.has('sessionUrl') && this.sessionUrl) void this.lookUpSession(this.sessionUrl);
     if (changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
       this.builtClient = !this.client && this.endpoint ? this.buildClient() : undefined;
     }
     const client = this.client ?? this.builtClient;
     const session: JodoSession = {
       login: this.login.trim(),
+      team: this.sessionTeam,
       servicekey: this.servicekey.trim(),
       pollIntervalMs: this.pollInterval > 0 ? this.pollInterval : DEFAULT_POLL_MS,
       status: this.hub,
