@@ -11,6 +11,7 @@ export { JodoProvider } from './elements/provider/provider.js';
 export { JodoRecordingPlayer } from './elements/recording-player/recording-player.js';
 export { safeRecordingUrl } from './elements/recording-player/safe-url.js';
 export { JodoStatus } from './elements/status/status.js';
+export { JodoTeamBoard } from './elements/team-board/team-board.js';
 export { JodoToolbar } from './elements/toolbar/toolbar.js';
 export { StatusHub, isStale, type HubRole, type StatusSnapshot } from './session/status-hub.js';
 export { Outbox, OutboxEditEvent, OutboxSettledEvent, type SendOutcome } from './outbox/outbox.js';

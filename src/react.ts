@@ -16,6 +16,7 @@ import type { JodoOutbox } from './elements/outbox/outbox.js';
 import type { JodoProvider } from './elements/provider/provider.js';
 import type { JodoRecordingPlayer } from './elements/recording-player/recording-player.js';
 import type { JodoStatus } from './elements/status/status.js';
+import type { JodoTeamBoard } from './elements/team-board/team-board.js';
 import type { JodoToolbar } from './elements/toolbar/toolbar.js';
 import type {} from './events/index.js';
 
@@ -74,6 +75,7 @@ export interface JodoIntrinsicElements {
     never,
     'jodo-customer-saved'
   >;
+  'jodo-team-board': JodoElementProps<JodoTeamBoard, 'logins' | 'thresholds' | 'reallocate', never, 'jodo-reallocate' | 'jodo-reallocated'>;
   'jodo-toolbar': JodoElementProps<
     JodoToolbar,
     'dock' | 'dispositions' | 'template' | 'templateJson' | 'script' | 'callbackWindowDays' | 'shortcuts',

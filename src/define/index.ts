@@ -5,4 +5,5 @@ import './jodo-disposition.js';
 import './jodo-outbox.js';
 import './jodo-call-guide.js';
 import './jodo-recording-player.js';
+import './jodo-team-board.js';
 import './jodo-toolbar.js';

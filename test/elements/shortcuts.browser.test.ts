@@ -4,7 +4,7 @@
  * nothing left listening after removal.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { press } from '../helpers/keys.js';
 import '../../src/define/jodo-toolbar.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import { ENDPOINT, clearOutbox, control, until } from '../helpers/browser-sandbox.js';
@@ -23,26 +23,6 @@ async function setup(shortcuts?: string) {
   provider.parentElement!.querySelector<HTMLInputElement>('#crm-field')!.focus();
   const live = () => toolbar.shadowRoot!.querySelector('[role=status]')!.textContent!.trim();
   return { provider, toolbar, disposition, live };
-}
-
-/** WebKit's WebDriver presses one key at a time: no held modifiers. */
-const oneKeyAtATime = /AppleWebKit/.test(navigator.userAgent) && !/Chrome|Firefox/.test(navigator.userAgent);
-
-/** Presses `Alt+Shift+KeyW` as real keys; in WebKit, dispatches the same keydown where the focus is. */
-async function press(keys: string): Promise<void> {
-  const modifiers = keys.split('+');
-  const key = modifiers.pop()!;
-  if (!modifiers.length) return sendKeys({ press: key });
-  if (!oneKeyAtATime) {
-    for (const modifier of modifiers) await sendKeys({ down: modifier });
-    await sendKeys({ press: key });
-    for (const modifier of modifiers.reverse()) await sendKeys({ up: modifier });
-    return;
-  }
-  let focused: Element | null = document.activeElement;
-  while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement;
-  const init = { code: key, key: key.replace(/^Key/, '').toLowerCase(), altKey: modifiers.includes('Alt'), shiftKey: modifiers.includes('Shift'), ctrlKey: modifiers.includes('Control'), metaKey: modifiers.includes('Meta') };
-  (focused ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, composed: true, cancelable: true }));
 }
 
 describe('<jodo-toolbar> keyboard shortcuts', () => {

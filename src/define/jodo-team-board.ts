@@ -1,0 +1,9 @@
+import { JodoTeamBoard } from '../elements/team-board/team-board.js';
+
+JodoTeamBoard.define('jodo-team-board');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jodo-team-board': JodoTeamBoard;
+  }
+}

@@ -1,0 +1,601 @@
+import { consume } from '@lit/context';
+import { msg, str } from '@lit/localize';
+import { html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { validateRequest } from '../../api/client.js';
+import { JodoValidationError } from '../../api/errors.js';
+import { MAX_IDS } from '../../api/schemas.js';
+import { jodoSessionContext, type JodoSession } from '../../context/session.js';
+import { TeamStatusController } from '../../controllers/team-status-controller.js';
+import { TickController } from '../../controllers/tick-controller.js';
+import { JodoReallocateEvent, JodoReallocatedEvent, type Reallocation } from '../../events/jodo-reallocate.js';
+import { fromLocalInput } from '../../format/datetime-local.js';
+import { describeDuration, formatAge, formatDuration } from '../../format/duration.js';
+import { formatNumber } from '../../format/number.js';
+import { formattingLocale } from '../../i18n/localization.js';
+import { agentStateLabel } from '../../messages/agent-state-label.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
+import { reallocationLabels, reallocationProblems, type ReallocationField, type ReallocationProblem } from '../../messages/reallocation.js';
+import { isStale, snapshotAge, type StatusSnapshot } from '../../session/status-hub.js';
+import { stateColours, theme } from '../../styles/theme.js';
+import { jsonAttribute } from '../json-attribute.js';
+import { JodoElement } from '../jodo-element.js';
+import { teamBoardStyles } from './team-board.styles.js';
+import { countStates, queryRows, readLogins, stateRank, teamRows, type RowState, type SortKey, type TeamQuery, type TeamRow } from './team-view.js';
+import { readThresholds, type StateThresholds } from './thresholds.js';
+
+/** Rows rendered beyond each edge of the visible ones, so scrolling shows no gap. */
+const OVERSCAN = 8;
+/** Rows rendered before the list's height is known. */
+const FIRST_WINDOW = 40;
+const SORTS: readonly SortKey[] = ['name', 'state', 'time'];
+
+interface Draft {
+  from: string;
+  contactnumber: string;
+  customercode: string;
+  calldatetime: string;
+  to: string;
+}
+
+type DialogStep = 'form' | 'confirm' | 'sending';
+
+/**
+ * A live wallboard of a team: each agent's state and time in it, a warning
+ * past a per-state threshold, counts per state, sorting and filtering by
+ * state and name. One userStatus request per poll for the whole team (the
+ * provider's poller, shared with every other Jodo element); up to 1,000
+ * agents. Only the rows in view are in the page, so a thousand agents
+ * updating every second stay smooth.
+ *
+ * The agents are the `logins` attribute (comma- or space-separated) or
+ * property (a list); without either, the supervisor's team from the
+ * gateway's session (`<jodo-provider session-url>`).
+ *
+ * With `reallocate`, each row offers to move a contact's data and scheduled
+ * calls (reallocatedata) from that agent to another agent of the board,
+ * after a confirmation that names both agents and the contact.
+ *
+ * The list is a grid: Tab enters it once, then the arrow keys, Home, End,
+ * Page Up, Page Down and Ctrl+Home / Ctrl+End move between cells; the
+ * column headers sort.
+ *
+ * @tag jodo-team-board
+ * @summary A team's live agent states, with reallocation.
+ *
+ * @event jodo-reallocate - The supervisor confirmed a reallocation; `detail` is `{ contactnumber, from, to, customercode?, calldatetime? }`. Cancel it and nothing is sent.
+ * @event jodo-reallocated - Jodo reallocated the contact; same `detail`.
+ *
+ * @csspart base - The board.
+ * @csspart counts - The agents per state, each a filter button.
+ * @csspart search - The name filter.
+ * @csspart grid - The grid of agents.
+ * @csspart row - One agent's row.
+ * @csspart state - An agent's state.
+ * @csspart over - The mark on a time past its state's threshold.
+ * @csspart notice - What the board says about itself (not updating, too many agents, bad settings).
+ * @csspart reallocation - The reallocation dialog.
+ */
+export class JodoTeamBoard extends JodoElement {
+  static override styles = [theme, stateColours, teamBoardStyles];
+
+  @consume({ context: jodoSessionContext, subscribe: true })
+  @state()
+  private session?: JodoSession;
+
+  private readonly team = new TeamStatusController(this, () => ({ hub: this.session?.status, logins: this.teamLogins }));
+
+  @query('.scroller') private scroller?: HTMLElement;
+  @query('.rows') private rowsElement?: HTMLElement;
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  @state() private sort: SortKey = 'name';
+  @state() private descending = false;
+  @state() private stateFilter: RowState | undefined;
+  @state() private search = '';
+  @state() private first = 0;
+  @state() private windowSize = FIRST_WINDOW;
+  @state() private announcement = '';
+  @state() private draft: Draft | undefined;
+  @state() private step: DialogStep = 'form';
+  @state() private problems: ReallocationProblem[] = [];
+
+  /** The agents to show: a list, or text of logins separated by commas or spaces. Empty: the signed-in supervisor's team. */
+  @property({ converter: { fromAttribute: (value: string | null) => value ?? '' } }) logins: string | string[] = '';
+
+  /**
+   * Seconds after which an agent's time in a state is marked, per state:
+   * JSON such as `{"Wrapup": 60, "Hold": 120}` (the default), by state name or code.
+   */
+  @property({ converter: jsonAttribute }) thresholds: unknown;
+
+  /** Offer reallocation (reallocatedata) of a contact from each agent's row. */
+  @property({ type: Boolean }) reallocate = false;
+
+  private teamLogins: readonly string[] = [];
+  private dropped = 0;
+  private limits: StateThresholds = new Map();
+  private rowHeight = 0;
+  /** The grid cell that takes focus (the one with tabindex 0): row -1 is the header row. */
+  private active = { row: -1, col: 0 };
+  /** The cell Tab reaches: the active one, or its column's header while the active row is scrolled out of the page. */
+  private tabStop = { row: -1, col: 0 };
+  /** The first row in the page, as last rendered. */
+  private renderedFirst = 0;
+  private gridHasFocus = false;
+
+  constructor() {
+    super();
+    // Times in state tick every second between polls while anyone is shown.
+    new TickController(this, () => this.teamLogins.length > 0);
+  }
+
+  /** The agents shown, after the filters, in the order shown. */
+  get rows(): TeamRow[] {
+    return queryRows(this.allRows(), this.query, this.collator);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('logins') || changed.has('session')) {
+      const given = Array.isArray(this.logins) ? this.logins : this.logins.trim() ? this.logins : undefined;
+      const { logins, dropped } = readLogins(given ?? this.session?.team ?? []);
+      // A new array only for a new team: the controller re-subscribes on identity.
+      if (logins.join('\n') !== this.teamLogins.join('\n')) this.teamLogins = logins;
+      this.dropped = dropped;
+    }
+    if (changed.has('thresholds')) {
+      const { thresholds, warnings } = readThresholds(this.thresholds === null ? 'not JSON' : this.thresholds);
+      this.limits = thresholds;
+      for (const warning of warnings) console.warn(`<jodo-team-board thresholds>: ${warning}`);
+    }
+  }
+
+  protected override updated(): void {
+    this.restoreGridFocus();
+    // Rows out of view take their height as padding (CSSOM, which a strict CSP allows).
+    const rows = this.rowsElement;
+    if (rows && this.rowHeight) {
+      const total = this.lastQueried.length;
+      const last = Math.min(total, this.renderedFirst + this.windowSize);
+      rows.style.paddingBlockStart = `${this.renderedFirst * this.rowHeight}px`;
+      rows.style.paddingBlockEnd = `${Math.max(0, total - last) * this.rowHeight}px`;
+    } else if (rows && !this.rowHeight) {
+      const row = rows.querySelector<HTMLElement>('[part~="row"]');
+      if (row && row.offsetHeight > 0) {
+        this.rowHeight = row.offsetHeight;
+        this.onScroll();
+        this.requestUpdate();
+      }
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.dialog?.close();
+  }
+
+  private get query(): TeamQuery {
+    return { sort: this.sort, descending: this.descending, search: this.search, ...(this.stateFilter !== undefined ? { state: this.stateFilter } : {}) };
+  }
+
+  private collatorFor = { locale: '', collator: new Intl.Collator() };
+  private get collator(): Intl.Collator {
+    const locale = formattingLocale();
+    if (this.collatorFor.locale !== locale) this.collatorFor = { locale, collator: new Intl.Collator(locale, { sensitivity: 'base', numeric: true }) };
+    return this.collatorFor.collator;
+  }
+
+  private allRows(now = Date.now()): TeamRow[] {
+    return teamRows(this.teamLogins, (login) => this.team.snapshot(login), this.limits, now);
+  }
+
+  /** The rows of the last render, for the keyboard and the scroll handler. */
+  private lastQueried: TeamRow[] = [];
+
+  private stateName(state: RowState): string {
+    if (state === 'unknown') return msg('Not known yet');
+    if (state === 'missing') return msg('Unknown agent');
+    return agentStateLabel(state);
+  }
+
+  // --- Filters and sorting ---------------------------------------------------------
+
+  private setQuery(change: Partial<{ sort: SortKey; descending: boolean; stateFilter: RowState | undefined; search: string }>): void {
+    Object.assign(this, change);
+    this.first = 0;
+    this.active = { row: Math.min(this.active.row, 0), col: this.active.col };
+    this.requestUpdate();
+    if (this.scroller) this.scroller.scrollTop = 0;
+    // Said once per change of the filters, not on every poll.
+    const shown = queryRows(this.allRows(), this.query, this.collator).length;
+    this.announcement = msg(str`${formatNumber(shown)} of ${formatNumber(this.teamLogins.length)} agents shown`);
+  }
+
+  private sortBy(key: SortKey): void {
+    this.setQuery(this.sort === key ? { descending: !this.descending } : { sort: key, descending: key === 'time' });
+  }
+
+  private readonly onSearch = (event: Event) => this.setQuery({ search: (event.target as HTMLInputElement).value });
+
+  // --- Windowing ---------------------------------------------------------------------
+
+  private readonly onScroll = () => {
+    const scroller = this.scroller;
+    if (!scroller || !this.rowHeight) return;
+    const first = Math.max(0, Math.floor(scroller.scrollTop / this.rowHeight) - OVERSCAN);
+    const size = Math.ceil(scroller.clientHeight / this.rowHeight) + 2 * OVERSCAN;
+    if (first !== this.first || size !== this.windowSize) {
+      this.first = first;
+      this.windowSize = size;
+    }
+  };
+
+  /** Scrolls a row into the rendered window (and into view) before it takes focus. */
+  private reveal(row: number): void {
+    const scroller = this.scroller;
+    if (row < 0 || !scroller) return;
+    const height = this.rowHeight || 1;
+    const top = row * height;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + height > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + height - scroller.clientHeight;
+    if (!this.rowHeight) return;
+    this.onScroll();
+  }
+
+  // --- Keyboard (the grid pattern of the ARIA Authoring Practices) --------------------
+
+  private get columns(): number {
+    return this.reallocate ? 4 : 3;
+  }
+
+  private readonly onGridKey = (event: KeyboardEvent) => {
+    if (event.altKey || event.metaKey) return;
+    const last = this.lastQueried.length - 1;
+    const page = Math.max(1, this.windowSize - 2 * OVERSCAN - 1);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    let { row, col } = this.active;
+    switch (event.key) {
+      case 'ArrowDown': row = Math.min(last, row + 1); break;
+      case 'ArrowUp': row = Math.max(-1, row - 1); break;
+      case 'ArrowRight': col = rtl ? col - 1 : col + 1; break;
+      case 'ArrowLeft': col = rtl ? col + 1 : col - 1; break;
+      case 'PageDown': row = Math.min(last, row + page); break;
+      case 'PageUp': row = Math.max(-1, row - page); break;
+      case 'Home': if (event.ctrlKey) row = -1; col = 0; break;
+      case 'End': if (event.ctrlKey) row = last; col = this.columns - 1; break;
+      default: return;
+    }
+    event.preventDefault();
+    this.moveTo({ row, col: Math.max(0, Math.min(this.columns - 1, col)) });
+  };
+
+  private async moveTo(cell: { row: number; col: number }): Promise<void> {
+    this.active = cell;
+    this.reveal(cell.row);
+    this.requestUpdate();
+    await this.updateComplete;
+    this.focusActive();
+  }
+
+  private focusActive(): void {
+    const cell = this.renderRoot.querySelector<HTMLElement>(`[data-cell="${this.active.row}:${this.active.col}"]`);
+    const target = cell?.querySelector<HTMLElement>('button') ?? cell;
+    target?.focus({ preventScroll: this.active.row >= 0 });
+  }
+
+  private readonly onGridFocusIn = (event: FocusEvent) => {
+    this.gridHasFocus = true;
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-cell]');
+    const [row, col] = (cell?.dataset['cell'] ?? '').split(':').map(Number);
+    if (Number.isInteger(row) && Number.isInteger(col) && (row !== this.active.row || col !== this.active.col)) {
+      this.active = { row: row!, col: col! };
+      this.requestUpdate();
+    }
+  };
+
+  private readonly onGridFocusOut = (event: FocusEvent) => {
+    const to = event.relatedTarget as Node | null;
+    this.gridHasFocus = Boolean(to && (event.currentTarget as HTMLElement).contains(to));
+  };
+
+  private isRendered(row: number): boolean {
+    return row === -1 || (row >= this.renderedFirst && row < this.renderedFirst + this.windowSize && row < this.lastQueried.length);
+  }
+
+  /** A focused row scrolled (or filtered) out of the page took the focus with it: give it to a row in view. */
+  private restoreGridFocus(): void {
+    if (!this.gridHasFocus || (this.renderRoot as ShadowRoot).activeElement) return;
+    if (!this.isRendered(this.active.row)) {
+      this.active = { row: Math.min(this.lastQueried.length - 1, this.renderedFirst + OVERSCAN), col: this.active.col };
+      this.requestUpdate();
+      return;
+    }
+    this.focusActive();
+  }
+
+  private tabIndexOf(row: number, col: number): number {
+    return row === this.tabStop.row && col === this.tabStop.col ? 0 : -1;
+  }
+
+  // --- Reallocation ------------------------------------------------------------------
+
+  private openReallocation(from: string): void {
+    const others = this.teamLogins.filter((login) => login.toLowerCase() !== from.toLowerCase());
+    this.draft = { from, contactnumber: '', customercode: '', calldatetime: '', to: others[0] ?? '' };
+    this.step = 'form';
+    this.problems = [];
+    void this.updateComplete.then(() => {
+      this.dialog?.showModal();
+      this.renderRoot.querySelector<HTMLInputElement>('#contactnumber')?.focus();
+    });
+  }
+
+  private closeReallocation(): void {
+    this.dialog?.close();
+  }
+
+  private readonly onDialogClose = () => {
+    this.draft = undefined;
+    this.problems = [];
+  };
+
+  private edit(field: keyof Draft, value: string): void {
+    if (!this.draft) return;
+    this.draft = { ...this.draft, [field]: value };
+    this.problems = this.problems.filter((problem) => problem.field !== (field as ReallocationField));
+  }
+
+  private request(draft: Draft): Reallocation {
+    const optional = (value: string) => value.trim();
+    return {
+      contactnumber: draft.contactnumber.trim(),
+      from: draft.from,
+      to: draft.to,
+      ...(optional(draft.customercode) ? { customercode: optional(draft.customercode) } : {}),
+      ...(draft.calldatetime ? { calldatetime: fromLocalInput(draft.calldatetime) } : {}),
+    };
+  }
+
+  /** The form's first step: checks what it can without Jodo, then asks for confirmation. */
+  private readonly review = (event: Event) => {
+    event.preventDefault();
+    const draft = this.draft;
+    if (!draft) return;
+    const reallocation = this.request(draft);
+    // The same checks the client makes before sending; the servicekey is the provider's (or the gateway's) to add.
+    const issues = validateRequest('reallocatedata', { ...this.wireOf(reallocation), servicekey: 'checked-on-send' });
+    if (issues.length) {
+      this.problems = reallocationProblems(new JodoValidationError('reallocatedata', issues), reallocation);
+      return;
+    }
+    if (!draft.to) {
+      this.problems = [{ field: 'to', message: msg('Choose the agent to give the contact to.') }];
+      return;
+    }
+    this.step = 'confirm';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.confirm')?.focus());
+  };
+
+  private wireOf(reallocation: Reallocation) {
+    const { contactnumber, to, customercode, calldatetime } = reallocation;
+    return { contactnumber, login: to, ...(customercode ? { customercode } : {}), ...(calldatetime ? { calldatetime } : {}) };
+  }
+
+  private async send(): Promise<void> {
+    const draft = this.draft;
+    const client = this.session?.client;
+    if (!draft || !client || this.step === 'sending') return;
+    const reallocation = this.request(draft);
+    if (!this.dispatchEvent(new JodoReallocateEvent({ ...reallocation }))) {
+      this.closeReallocation();
+      return;
+    }
+    this.step = 'sending';
+    try {
+      await client.reallocateData(this.wireOf(reallocation));
+    } catch (error) {
+      if (this.draft !== draft) return;
+      this.problems = reallocationProblems(error, reallocation);
+      this.step = this.problems.some((problem) => problem.field) ? 'form' : 'confirm';
+      return;
+    }
+    this.announcement = msg(str`Contact ${reallocation.contactnumber} now goes to ${reallocation.to}.`);
+    this.dispatchEvent(new JodoReallocatedEvent({ ...reallocation }));
+    if (this.draft === draft) this.closeReallocation();
+  }
+
+  // --- Rendering ---------------------------------------------------------------------
+
+  private renderMessage(text: string, hint?: string) {
+    return html`<div part="base" class="message" role="status">${text}${hint ? html`<span class="visually-hidden"> ${hint}</span>` : nothing}</div>`;
+  }
+
+  private renderCounts(rows: readonly TeamRow[]) {
+    const { byState, over } = countStates(rows);
+    const states = [...byState.keys()].sort((a, b) => stateRank(a) - stateRank(b));
+    const button = (state: RowState | undefined, label: string, count: number) => html`<button
+      type="button"
+      data-state=${state ?? 'all'}
+      aria-pressed=${this.stateFilter === state ? 'true' : 'false'}
+      @click=${() => this.setQuery({ stateFilter: this.stateFilter === state ? undefined : state })}
+    ><span class="count-label">${label}</span> <span class="count">${formatNumber(count)}</span></button>`;
+    return html`<div part="counts" role="group" aria-label=${msg('Agents per state')}>
+      ${button(undefined, msg('All agents'), rows.length)}
+      ${states.map((state) => button(state, this.stateName(state), byState.get(state) ?? 0))}
+      ${over ? html`<span class="over-count">${msg(str`${formatNumber(over)} past their limit`)}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderNotices(snapshot: StatusSnapshot | undefined, now: number) {
+    const notices = [];
+    if (this.dropped) notices.push(msg(str`Showing the first ${formatNumber(MAX_IDS)} agents; ${formatNumber(this.dropped)} more are not shown.`));
+    if (this.thresholds === null) notices.push(msg('The thresholds attribute is not JSON: the default thresholds apply.'));
+    if (snapshot && isStale(snapshot, now)) {
+      const age = snapshotAge(snapshot, now);
+      const why = snapshot.failing ? (snapshot.error ?? msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.');
+      notices.push(age === undefined ? why : msg(str`${why} Last updated ${formatAge(age / 1000)}.`));
+    }
+    return notices.length ? html`<div part="notice" role="status">${notices.map((notice) => html`<p>${notice}</p>`)}</div>` : nothing;
+  }
+
+  private renderHeader() {
+    const titles: Record<SortKey, string> = { name: msg('Agent'), state: msg('State'), time: msg('Time in state') };
+    const sortOf = (key: SortKey) => (this.sort === key ? (this.descending ? 'descending' : 'ascending') : 'none');
+    return html`<div role="rowgroup" class="head">
+      <div role="row" aria-rowindex="1" class="row">
+        ${SORTS.map(
+          (key, col) => html`<div role="columnheader" aria-sort=${sortOf(key)} data-cell="-1:${col}">
+            <button type="button" tabindex=${this.tabIndexOf(-1, col)} @click=${() => this.sortBy(key)}>
+              ${titles[key]}<span aria-hidden="true" class="sort-mark">${this.sort === key ? (this.descending ? '▼' : '▲') : ''}</span>
+            </button>
+          </div>`,
+        )}
+        ${this.reallocate ? html`<div role="columnheader" data-cell="-1:3" tabindex=${this.tabIndexOf(-1, 3)}>${msg('Reallocate')}</div>` : nothing}
+      </div>
+    </div>`;
+  }
+
+  private renderRow(row: TeamRow, index: number) {
+    const known = typeof row.state === 'number';
+    const limit = row.limit !== undefined ? describeDuration(row.limit) : '';
+    return html`<div role="row" part="row" class="row ${row.over ? 'is-over' : ''}" aria-rowindex=${index + 2}>
+      <div role="gridcell" class="login" data-cell="${index}:0" tabindex=${this.tabIndexOf(index, 0)}>${row.login}</div>
+      <div role="gridcell" data-cell="${index}:1" tabindex=${this.tabIndexOf(index, 1)}>
+        <span part="state" class="state ${known ? '' : 'is-unknown'}" data-state=${known ? row.state : nothing}>${this.stateName(row.state)}</span>
+      </div>
+      <div role="gridcell" class="time" data-cell="${index}:2" tabindex=${this.tabIndexOf(index, 2)}>
+        ${known
+          ? html`<span aria-hidden="true">${formatDuration(row.seconds)}</span><span class="visually-hidden">${describeDuration(row.seconds)}</span>${row.over
+              ? html` <span part="over" class="over">${msg('Over')}<span class="visually-hidden"> ${msg(str`the limit of ${limit}`)}</span></span>`
+              : nothing}`
+          : html`<span aria-label=${msg('Not known')}>–</span>`}
+      </div>
+      ${this.reallocate
+        ? html`<div role="gridcell" data-cell="${index}:3">
+            <button type="button" tabindex=${this.tabIndexOf(index, 3)} aria-label=${msg(str`Reallocate a contact of ${row.login}`)} @click=${() => this.openReallocation(row.login)}>
+              ${msg('Reallocate…')}
+            </button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private problemOf(field: ReallocationField): string | undefined {
+    return this.problems.find((problem) => problem.field === field)?.message;
+  }
+
+  private renderField(field: ReallocationField, control: unknown) {
+    const problem = this.problemOf(field);
+    return html`<div class="field">
+      <label for=${field}>${reallocationLabels()[field]}</label>
+      ${control}
+      ${problem ? html`<p class="error" id="${field}-error">${problem}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderDialog(rows: readonly TeamRow[]) {
+    const draft = this.draft;
+    const generalProblems = this.problems.filter((problem) => !problem.field);
+    const stateOf = (login: string) => {
+      const row = rows.find((candidate) => candidate.login === login);
+      return row ? this.stateName(row.state) : '';
+    };
+    const invalid = (field: ReallocationField) => (this.problemOf(field) ? 'true' : 'false');
+    const described = (field: ReallocationField) => (this.problemOf(field) ? `${field}-error` : nothing);
+    const body = !draft
+      ? nothing
+      : this.step === 'form'
+        ? html`<form @submit=${this.review} novalidate>
+            <p>${msg(str`From ${draft.from}`)}</p>
+            ${this.renderField(
+              'contactnumber',
+              html`<input id="contactnumber" inputmode="tel" autocomplete="off" required .value=${draft.contactnumber} aria-invalid=${invalid('contactnumber')} aria-describedby=${described('contactnumber')}
+                @input=${(event: Event) => this.edit('contactnumber', (event.target as HTMLInputElement).value)} />`,
+            )}
+            ${this.renderField(
+              'customercode',
+              html`<input id="customercode" autocomplete="off" .value=${draft.customercode} aria-invalid=${invalid('customercode')} aria-describedby=${described('customercode')}
+                @input=${(event: Event) => this.edit('customercode', (event.target as HTMLInputElement).value)} />`,
+            )}
+            ${this.renderField(
+              'calldatetime',
+              html`<input id="calldatetime" type="datetime-local" step="60" .value=${draft.calldatetime} aria-invalid=${invalid('calldatetime')} aria-describedby=${described('calldatetime')}
+                @input=${(event: Event) => this.edit('calldatetime', (event.target as HTMLInputElement).value)} />`,
+            )}
+            ${this.renderField(
+              'to',
+              html`<select id="to" aria-invalid=${invalid('to')} aria-describedby=${described('to')} @change=${(event: Event) => this.edit('to', (event.target as HTMLSelectElement).value)}>
+                ${this.teamLogins
+                  .filter((login) => login.toLowerCase() !== draft.from.toLowerCase())
+                  .map((login) => html`<option value=${login} ?selected=${login === draft.to}>${login} · ${stateOf(login)}</option>`)}
+              </select>`,
+            )}
+            ${generalProblems.map((problem) => html`<p class="error" role="alert">${problem.message}</p>`)}
+            <div class="actions">
+              <button type="button" @click=${() => this.closeReallocation()}>${msg('Cancel')}</button>
+              <button type="submit" class="primary">${msg('Review')}</button>
+            </div>
+          </form>`
+        : html`<p class="confirm-text">
+              ${draft.customercode.trim()
+                ? msg(str`Give contact ${draft.contactnumber.trim()} (customer code ${draft.customercode.trim()}) and its scheduled calls from ${draft.from} to ${draft.to}?`)
+                : msg(str`Give contact ${draft.contactnumber.trim()} and its scheduled calls from ${draft.from} to ${draft.to}?`)}
+            </p>
+            ${generalProblems.map((problem) => html`<p class="error" role="alert">${problem.message}</p>`)}
+            <div class="actions">
+              <button type="button" ?disabled=${this.step === 'sending'} @click=${() => { this.step = 'form'; this.problems = []; }}>${msg('Back')}</button>
+              <button type="button" class="primary confirm" ?disabled=${this.step === 'sending'} @click=${() => void this.send()}>
+                ${this.step === 'sending' ? msg('Reallocating…') : msg('Reallocate')}
+              </button>
+            </div>`;
+    return html`<dialog part="reallocation" aria-labelledby="reallocation-title" @close=${this.onDialogClose}>
+      <h2 id="reallocation-title">${msg('Reallocate a contact')}</h2>
+      <div aria-live="polite" aria-busy=${this.step === 'sending' ? 'true' : 'false'}>${body}</div>
+    </dialog>`;
+  }
+
+  override render() {
+    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
+    if (this.teamLogins.length === 0) return this.renderMessage(msg('No agents to show. Set the logins attribute, or sign in as a supervisor.'));
+    const now = Date.now();
+    const all = this.allRows(now);
+    const shown = (this.lastQueried = queryRows(all, this.query, this.collator));
+    // Keep the focusable cell on a row that exists (filters shrink the list).
+    if (this.active.row >= shown.length) this.active = { row: shown.length - 1, col: this.active.col };
+    const first = (this.renderedFirst = Math.min(this.first, Math.max(0, shown.length - 1)));
+    const windowRows = shown.slice(first, first + this.windowSize);
+    this.tabStop = this.isRendered(this.active.row) ? this.active : { row: -1, col: this.active.col };
+    const sample = this.team.snapshot(this.teamLogins[0]!);
+    return html`<div part="base">
+      ${this.renderNotices(sample, now)}
+      ${this.renderCounts(all)}
+      <div class="search">
+        <label for="search">${msg('Find an agent')}</label>
+        <input id="search" part="search" type="search" autocomplete="off" .value=${this.search} @input=${this.onSearch} />
+      </div>
+      <div
+        part="grid"
+        role="grid"
+        class=${this.reallocate ? 'with-actions' : ''}
+        aria-label=${msg('Team')}
+        aria-rowcount=${shown.length + 1}
+        aria-colcount=${this.columns}
+        @keydown=${this.onGridKey}
+        @focusin=${this.onGridFocusIn}
+        @focusout=${this.onGridFocusOut}
+      >
+        ${this.renderHeader()}
+        <div class="scroller" @scroll=${this.onScroll}>
+          <div role="rowgroup" class="rows">
+            ${repeat(windowRows, (row) => row.login, (row, offset) => this.renderRow(row, first + offset))}
+          </div>
+          ${shown.length === 0 ? html`<p class="empty">${msg('No agent matches.')}</p>` : nothing}
+        </div>
+      </div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.reallocate ? this.renderDialog(all) : nothing}
+    </div>`;
+  }
+}
