@@ -102,7 +102,7 @@ function jodoDevServer(): Plugin {
 }
 
 /** The demo's pages; each is built into dist/demo (add a page here). */
-const PAGES = ['index', 'legacy', 'docs', 'react', 'vue'];
+const PAGES = ['index', 'supervisor', 'legacy', 'docs', 'react', 'vue'];
 
 export default defineConfig({
   root: 'demo',

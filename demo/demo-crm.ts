@@ -9,9 +9,24 @@ export const DISPOSITIONS: DispositionMaster[] = [
 ];
 export const SERVICEKEY = 'VoiceProcess';
 
+/**
+ * The signed-in demo user (the gateway's session): sets the provider's login,
+ * shows who it is in `#me`, and makes `#sign-out` sign out and back in.
+ */
+export async function signIn(provider: { login: string }): Promise<{ login: string; role: string; servicekeys: string[]; team?: string[] }> {
+  const me = await window.jodoDemoSession();
+  provider.login = me.login;
+  document.querySelector('#me')!.textContent = `${me.login} (${me.role})`;
+  document.querySelector('#sign-out')!.addEventListener('click', async () => {
+    await fetch('/jodo/session', { method: 'DELETE' });
+    location.assign(`/jodo/login?return=${encodeURIComponent(location.pathname)}`);
+  });
+  return me;
+}
+
 declare global {
   interface Window {
     jodoDemoWireCalls(provider: Element, onCall?: (call: Record<string, unknown>) => void): () => Promise<void>;
-    jodoDemoSession(): Promise<{ login: string; role: string; servicekeys: string[] }>;
+    jodoDemoSession(): Promise<{ login: string; role: string; servicekeys: string[]; team?: string[] }>;
   }
 }

@@ -5,7 +5,7 @@
 import '../src/define/jodo-toolbar.js';
 import { JodoClient, isJodoError, type CustomerRecord } from '../src/index.js';
 import type { JodoProvider } from '../src/elements/provider/provider.js';
-import { DISPOSITIONS, SERVICEKEY } from './demo-crm.js';
+import { DISPOSITIONS, SERVICEKEY, signIn } from './demo-crm.js';
 import { wireLanguageSwitch, wireThemeSwitch } from './page-switches.js';
 
 const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
@@ -25,13 +25,7 @@ const client = new JodoClient({ endpoint: provider.endpoint, servicekey: SERVICE
 provider.client = client;
 const crm = () => client;
 
-const me = await window.jodoDemoSession();
-provider.login = me.login;
-$<HTMLElement>('#me').textContent = `${me.login} (${me.role})`;
-$<HTMLButtonElement>('#sign-out').addEventListener('click', async () => {
-  await fetch('/jodo/session', { method: 'DELETE' });
-  location.assign(`/jodo/login?return=${encodeURIComponent(location.pathname)}`);
-});
+await signIn(provider);
 
 function showRecord(fields: CustomerRecord | undefined): void {
   if (!fields) return;

@@ -256,6 +256,50 @@ describe(`demo (npm start) in ${engine}`, () => {
     await page.close();
   });
 
+  test('a supervisor sees the team live and reallocates a scheduled contact to another agent, whom the dialer then rings', async () => {
+    await fetch(`${origin}/sandbox/agents/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'tanmay.k', currentstatus: 1 }) });
+    const page = await open('/supervisor.html', 'user10');
+    assert.match((await page.$eval('#me', (el) => el.textContent)) ?? '', /user10 \(supervisor\)/);
+    // The board shows the supervisor's team from the gateway session: user1 and tanmay.k.
+    await page.waitForFunction(() => {
+      const board = document.querySelector('#board') as (Element & { rows: { login: string; state: unknown }[] }) | null;
+      return board?.rows.length === 2 && board.rows.every((row) => typeof row.state === 'number');
+    }, { timeout: 15000 });
+    assert.deepEqual(await page.$eval('#board', (board) => (board as unknown as { rows: { login: string }[] }).rows.map((row) => row.login).sort()), ['tanmay.k', 'user1']);
+
+    // A call scheduled for user1 in an hour; user1 is away.
+    await page.$eval('#schedule input[name=mobilenumber]', (el) => ((el as HTMLInputElement).value = '9811122233'));
+    await page.select('#schedule-agent', 'user1');
+    await page.$eval('#schedule button[type=submit]', (button) => (button as HTMLButtonElement).click());
+    await page.waitForFunction(() => /Scheduled/.test(document.querySelector('#schedule-status')!.textContent ?? ''), { timeout: 10000 });
+
+    // From user1's row: the contact goes to tanmay.k, to be called now.
+    await page.$eval('#board', (board) => {
+      const row = [...board.shadowRoot!.querySelectorAll('[part~=row]')].find((r) => r.querySelector('.login')!.textContent === 'user1')!;
+      row.querySelector('button')!.click();
+    });
+    await page.waitForFunction(() => document.querySelector('#board')!.shadowRoot!.querySelector('dialog')?.open === true, { timeout: 5000 });
+    await onDeep(page, ['#board', '#contactnumber'], 'type', '9811122233');
+    const now = new Date(Date.now() - 60_000);
+    const local = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}T${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
+    await onDeep(page, ['#board', '#calldatetime'], 'type', local);
+    await onDeep(page, ['#board', '#to'], 'choose', 'tanmay.k');
+    await onDeep(page, ['#board', 'dialog button[type=submit]'], 'click');
+    assert.match(await waitForDeep(page, ['#board', 'dialog .confirm-text'], /from user1 to tanmay\.k/), /Give contact 9811122233 and its scheduled calls from user1 to tanmay\.k\?/);
+    await onDeep(page, ['#board', 'dialog button.confirm'], 'click');
+    await page.waitForFunction(() => /9811122233 moved from user1 to tanmay\.k/.test(document.querySelector('#board-status')!.textContent ?? ''), { timeout: 10000 });
+
+    // The dialer rings tanmay.k, and the board shows it.
+    await page.waitForFunction(() => {
+      const board = document.querySelector('#board') as unknown as { rows: { login: string; state: unknown }[] };
+      return board.rows.some((row) => row.login === 'tanmay.k' && [8, 5, 7].includes(row.state as number));
+    }, { timeout: 15000 });
+    const call = (await (await fetch(`${origin}/sandbox/agents/tanmay.k/call`)).json()) as { mobilenumber?: string };
+    assert.equal(call.mobilenumber, '9811122233');
+    await assertNoViolations(page);
+    await page.close();
+  });
+
   test('the theme switch themes the toolbar and the page, and is kept across visits', async () => {
     const page = await open('/', 'user1');
     await waitForDeep(page, STATUS, /Ready|Dialling|Talking|Wrapup/);
