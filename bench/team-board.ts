@@ -91,33 +91,32 @@ const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 // ---------------------------------------------------------------- measuring in the page
 
-/** Installed before the page's scripts: long tasks, long animation frames, frame gaps, and the board's render times. */
-const INSTRUMENT = () => {
-  const w = window as unknown as { __bench: { longTasks: number[]; loafs: number[]; frames: number[]; renders: number[] } };
-  w.__bench = { longTasks: [], loafs: [], frames: [], renders: [] };
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__bench.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+/**
+ * Installed before the page's scripts: long tasks, long animation frames, frame gaps, and the board's render times.
+ * (Text, not a function: the TypeScript loader would wrap named functions in a helper the page does not have.)
+ */
+const INSTRUMENT = `
+  window.__bench = { longTasks: [], loafs: [], frames: [], renders: [] };
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__bench.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
   try {
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__bench.loafs.push(e.duration))).observe({ type: 'long-animation-frame', buffered: true });
-  } catch {
-    // Not in this browser: long tasks only.
-  }
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__bench.loafs.push(e.duration))).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
   let last = 0;
-  const frame = (t: number) => {
-    if (last) w.__bench.frames.push(t - last);
+  const onFrame = (t) => {
+    if (last) window.__bench.frames.push(t - last);
     last = t;
-    requestAnimationFrame(frame);
+    requestAnimationFrame(onFrame);
   };
-  requestAnimationFrame(frame);
+  requestAnimationFrame(onFrame);
   customElements.whenDefined('jodo-team-board').then((board) => {
-    const proto = (board as unknown as { prototype: { update(changed: unknown): void } }).prototype;
-    const update = proto.update;
-    proto.update = function (this: unknown, changed: unknown) {
+    const update = board.prototype.update;
+    board.prototype.update = function (changed) {
       const start = performance.now();
       update.call(this, changed);
-      w.__bench.renders.push(performance.now() - start);
+      window.__bench.renders.push(performance.now() - start);
     };
   });
-};
+`;
 
 interface Sample {
   firstRender: number;

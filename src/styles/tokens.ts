@@ -36,7 +36,7 @@ export const BASE_TOKENS: readonly DesignToken[] = [
   { name: '--jodo-focus-ring', description: 'The keyboard focus outline.', light: '#1a5fd6', dark: '#8fb2ff' },
   { name: '--jodo-on-state', description: 'Text on the agent-state colours (each state default passes 4.5:1 with it).', light: '#1d2433' },
   { name: '--jodo-shadow', description: 'Shadow of the docked toolbar.', light: '0 -2px 12px rgb(0 0 0 / 12%)', dark: '0 -2px 12px rgb(0 0 0 / 60%)' },
-  { name: '--jodo-board-height', description: 'Height of the team board\'s list of agents; it scrolls within it.', light: '28rem' },
+  { name: '--jodo-board-height', description: 'Height of the team board\'s list of agents, which scrolls within it (only the rows in view are in the page); `none` lets the page scroll and puts every row in the page.', light: '28rem' },
   { name: '--jodo-color-scheme', description: 'The `color-scheme` of native controls inside the elements (audio, date pickers, scroll bars).', light: 'light dark' },
 ];
 

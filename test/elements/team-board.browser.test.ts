@@ -143,6 +143,14 @@ describe('<jodo-team-board>', () => {
     expect(provider.status.snapshot('agent999@example.com')?.agent?.login).to.equal('agent999@example.com');
   });
 
+  it('puts every row in the page when the board has no height limit and the page scrolls instead', async () => {
+    const logins = Array.from({ length: 120 }, (_, i) => `agent${i}@example.com`);
+    const { element } = await board(html``, logins.join(' '));
+    expect(gridRows(element).length).to.be.below(120);
+    element.style.setProperty('--jodo-board-height', 'none');
+    await until(() => gridRows(element).length === 120, 'every row in the page');
+  });
+
   it('reallocates a contact to an agent of the board after a confirmation naming both, and the dialer calls the new agent', async () => {
     // A voice record scheduled for user1 tomorrow: user1 is absent, tanmay.k takes it now.
     const tomorrow = formatJodoDateTime(new Date(Date.now() + 86_400_000));

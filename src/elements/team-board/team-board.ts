@@ -151,7 +151,16 @@ export class JodoTeamBoard extends JodoElement {
     }
   }
 
+  /** The list's height sets how many rows are in the page: followed as the page resizes or restyles it. */
+  private readonly resizes = new ResizeObserver(() => this.onScroll());
+  private observed: Element | undefined;
+
   protected override updated(): void {
+    if (this.scroller !== this.observed) {
+      if (this.observed) this.resizes.unobserve(this.observed);
+      if (this.scroller) this.resizes.observe(this.scroller);
+      this.observed = this.scroller;
+    }
     this.restoreGridFocus();
     // Rows out of view take their height as padding (CSSOM, which a strict CSP allows).
     const rows = this.rowsElement;
@@ -172,6 +181,8 @@ export class JodoTeamBoard extends JodoElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.resizes.disconnect();
+    this.observed = undefined;
     this.dialog?.close();
   }
 
@@ -223,6 +234,12 @@ export class JodoTeamBoard extends JodoElement {
   private readonly onScroll = () => {
     const scroller = this.scroller;
     if (!scroller || !this.rowHeight) return;
+    // A board of unlimited height (`--jodo-board-height: none`) scrolls with the page: every row is in it.
+    if (getComputedStyle(scroller).maxHeight === 'none') {
+      this.first = 0;
+      this.windowSize = Number.POSITIVE_INFINITY;
+      return;
+    }
     const first = Math.max(0, Math.floor(scroller.scrollTop / this.rowHeight) - OVERSCAN);
     const size = Math.ceil(scroller.clientHeight / this.rowHeight) + 2 * OVERSCAN;
     if (first !== this.first || size !== this.windowSize) {
@@ -252,7 +269,8 @@ export class JodoTeamBoard extends JodoElement {
   private readonly onGridKey = (event: KeyboardEvent) => {
     if (event.altKey || event.metaKey) return;
     const last = this.lastQueried.length - 1;
-    const page = Math.max(1, this.windowSize - 2 * OVERSCAN - 1);
+    const visible = this.scroller && this.rowHeight ? Math.floor(this.scroller.clientHeight / this.rowHeight) : 10;
+    const page = Math.max(1, Math.min(visible, Number.isFinite(this.windowSize) ? this.windowSize - 2 * OVERSCAN : visible) - 1);
     const rtl = getComputedStyle(this).direction === 'rtl';
     let { row, col } = this.active;
     switch (event.key) {
