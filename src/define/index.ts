@@ -6,3 +6,4 @@ import './jodo-outbox.js';
 import './jodo-call-guide.js';
 import './jodo-recording-player.js';
 import './jodo-toolbar.js';
+import './jodo-click-to-call.js';

@@ -1,4 +1,5 @@
 export * from './jodo-call.js';
 export * from './jodo-customer-saved.js';
+export * from './jodo-dial.js';
 export * from './jodo-disposition.js';
 export * from './jodo-status-change.js';

@@ -39,24 +39,29 @@ const DOMESTIC_PREFIX = /^(?!00)\d{1,4}$/;
 /** A country calling code: one to three digits, not led by 0. */
 const COUNTRY_CODE = /^[1-9]\d{0,2}$/;
 
-/** The settings of one level that are usable, and the names of those that are not (for a console warning). */
-export function readDialPolicy(input: DialPolicyInput): { policy: Partial<DialPolicy>; unusable: (keyof DialPolicy)[] } {
+/** The attribute of each setting, on `<jodo-provider>` and `<jodo-click-to-call>`. */
+export const DIAL_POLICY_ATTRIBUTES = { trunk: 'trunk', domesticPrefix: 'domestic-prefix', countryCode: 'country-code' } as const satisfies Record<keyof DialPolicy, string>;
+
+type DialPolicyAttribute = (typeof DIAL_POLICY_ATTRIBUTES)[keyof DialPolicy];
+
+/** The settings of one level that are usable, and the attributes of those that are not (for a console warning). */
+export function readDialPolicy(input: DialPolicyInput): { policy: Partial<DialPolicy>; unusable: DialPolicyAttribute[] } {
   const policy: Partial<DialPolicy> = {};
-  const unusable: (keyof DialPolicy)[] = [];
+  const unusable: DialPolicyAttribute[] = [];
   const trunk = input.trunk?.trim().toLowerCase();
   if (trunk) {
     if (TRUNKS.has(trunk)) policy.trunk = trunk as Trunk;
-    else unusable.push('trunk');
+    else unusable.push(DIAL_POLICY_ATTRIBUTES.trunk);
   }
   const domestic = input.domesticPrefix?.trim();
   if (domestic) {
     if (DOMESTIC_PREFIX.test(domestic)) policy.domesticPrefix = domestic;
-    else unusable.push('domesticPrefix');
+    else unusable.push(DIAL_POLICY_ATTRIBUTES.domesticPrefix);
   }
   const country = input.countryCode?.trim().replace(/^\+/, '');
   if (country) {
     if (COUNTRY_CODE.test(country)) policy.countryCode = country;
-    else unusable.push('countryCode');
+    else unusable.push(DIAL_POLICY_ATTRIBUTES.countryCode);
   }
   return { policy, unusable };
 }

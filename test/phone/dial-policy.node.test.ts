@@ -76,7 +76,7 @@ describe('readDialPolicy and resolveDialPolicy', () => {
       policy: { trunk: 'telco', domesticPrefix: '0', countryCode: '91' },
       unusable: [],
     });
-    assert.deepEqual(readDialPolicy({ trunk: 'sip', domesticPrefix: '00', countryCode: 'IN' }), { policy: {}, unusable: ['trunk', 'domesticPrefix', 'countryCode'] });
+    assert.deepEqual(readDialPolicy({ trunk: 'sip', domesticPrefix: '00', countryCode: 'IN' }), { policy: {}, unusable: ['trunk', 'domestic-prefix', 'country-code'] });
     assert.deepEqual(readDialPolicy({ trunk: '', domesticPrefix: null }), { policy: {}, unusable: [] });
   });
 
