@@ -126,7 +126,7 @@ export class PhoneLinkController implements ReactiveController {
     if (root instanceof Text) texts.push(root);
     else if (root instanceof Element && root !== this.host && this.skips(root)) return;
     else {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      const walker = (root.ownerDocument ?? document).createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
         acceptNode: (node) => (node instanceof Element ? (this.skips(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP) : NodeFilter.FILTER_ACCEPT),
       });
       for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);

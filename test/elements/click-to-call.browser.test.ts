@@ -57,6 +57,15 @@ describe('<jodo-click-to-call>', () => {
     expect(button(alone).getAttribute('aria-disabled')).to.equal('true');
   });
 
+  it('is disabled while the agent\'s state cannot be read, and enabled once it can', async () => {
+    await control('/sandbox/faults', { method: 'userStatus', http: 503, times: 2 });
+    const { call } = await toolbar(html`<jodo-click-to-call number="9820012345"></jodo-click-to-call>`);
+    await until(() => call.unavailableReason === "Can't reach Jodo", 'the failing poll is the reason');
+    await call.updateComplete;
+    expect(button(call).getAttribute('aria-disabled')).to.equal('true');
+    await ready(call);
+  });
+
   it('is enabled when the agent is Ready, named "Call <number>", and follows the state', async () => {
     const { call } = await toolbar(html`<jodo-click-to-call number="+91 98200 12345"></jodo-click-to-call>`);
     await ready(call);

@@ -125,7 +125,7 @@ export class JodoClickToCall extends JodoElement {
     new PhoneLinkController(this, {
       enabled: () => this.scan,
       link: (written) => {
-        const link = document.createElement(this.localName);
+        const link = this.ownerDocument.createElement(this.localName);
         link.setAttribute('number', written);
         link.textContent = written;
         return link;
