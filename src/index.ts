@@ -4,6 +4,7 @@ export * from './context/session.js';
 export * from './events/index.js';
 export { JodoElement } from './elements/jodo-element.js';
 export { JodoCallGuide } from './elements/call-guide/call-guide.js';
+export { JodoClickToCall } from './elements/click-to-call/click-to-call.js';
 export type { CallGuideField } from './elements/call-guide/template.js';
 export { JodoDisposition, type DispositionMaster } from './elements/disposition/disposition.js';
 export { JodoOutbox } from './elements/outbox/outbox.js';
@@ -17,3 +18,5 @@ export { StatusHub, isStale, type HubRole, type StatusSnapshot } from './session
 export { Outbox, OutboxEditEvent, OutboxSettledEvent, type SendOutcome } from './outbox/outbox.js';
 export type { OutboxEntry, OutboxFailure, OutboxMethod } from './outbox/outbox-entry.js';
 export { IndexedDbOutboxStore, MemoryOutboxStore, type OutboxStore } from './outbox/outbox-store.js';
+export { DEFAULT_DIAL_POLICY, normaliseNumber, type DialNumber, type DialPolicy, type Trunk } from './phone/dial-policy.js';
+export { findPhoneNumbers, type FoundNumber } from './phone/find-phone-numbers.js';

@@ -11,6 +11,7 @@
  */
 import type { HTMLAttributes, RefAttributes } from 'react';
 import type { JodoCallGuide } from './elements/call-guide/call-guide.js';
+import type { JodoClickToCall } from './elements/click-to-call/click-to-call.js';
 import type { JodoDisposition } from './elements/disposition/disposition.js';
 import type { JodoOutbox } from './elements/outbox/outbox.js';
 import type { JodoProvider } from './elements/provider/provider.js';
@@ -57,8 +58,11 @@ export interface JodoIntrinsicElements {
     | 'customercode'
     | 'crmuniquefield'
     | 'systemcallid'
-    | 'call',
-    'session-url' | 'poll-interval' | 'idle-poll-interval'
+    | 'call'
+    | 'trunk'
+    | 'domesticPrefix'
+    | 'countryCode',
+    'session-url' | 'poll-interval' | 'idle-poll-interval' | 'domestic-prefix' | 'country-code'
   >;
   'jodo-status': JodoElementProps<JodoStatus, 'login', never, 'jodo-status-change'>;
   'jodo-disposition': JodoElementProps<
@@ -76,6 +80,12 @@ export interface JodoIntrinsicElements {
     'jodo-customer-saved'
   >;
   'jodo-team-board': JodoElementProps<JodoTeamBoard, 'logins' | 'thresholds' | 'reallocate', never, 'jodo-reallocate' | 'jodo-reallocated'>;
+  'jodo-click-to-call': JodoElementProps<
+    JodoClickToCall,
+    'number' | 'scan' | 'trunk' | 'domesticPrefix' | 'countryCode' | 'name' | 'customercode' | 'crmuniquefield',
+    'domestic-prefix' | 'country-code',
+    'jodo-dial' | 'jodo-dial-result'
+  >;
   'jodo-toolbar': JodoElementProps<
     JodoToolbar,
     'dock' | 'dispositions' | 'template' | 'templateJson' | 'script' | 'callbackWindowDays' | 'shortcuts',

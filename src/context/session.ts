@@ -1,6 +1,7 @@
 import { createContext } from '@lit/context';
 import type { JodoApi } from '../api/client.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { DialPolicy } from '../phone/dial-policy.js';
 import type { StatusHub } from '../session/status-hub.js';
 
 /** The call the agent is on (or last had): what the host page tells the toolbar. */
@@ -31,6 +32,8 @@ export interface JodoSession {
   /** Where writes wait until Jodo has them: elements send wrap-ups and customer saves through it. */
   outbox: Outbox;
   call: JodoCall;
+  /** The page's dial policy (the provider's `trunk`, `domestic-prefix`, `country-code`): what an element does not set itself. */
+  dialPolicy?: Partial<DialPolicy>;
 }
 
 export const jodoSessionContext = createContext<JodoSession | undefined>(Symbol.for('jodo.session'));

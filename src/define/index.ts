@@ -7,3 +7,4 @@ import './jodo-call-guide.js';
 import './jodo-recording-player.js';
 import './jodo-team-board.js';
 import './jodo-toolbar.js';
+import './jodo-click-to-call.js';

@@ -6,6 +6,7 @@ import { jodoSessionContext, type JodoCall, type JodoSession } from '../../conte
 import { JodoCallEvent } from '../../events/jodo-call.js';
 import { followPageLanguage } from '../../i18n/page-language.js';
 import { Outbox } from '../../outbox/outbox.js';
+import { readDialPolicy, type DialPolicy } from '../../phone/dial-policy.js';
 import { StatusHub } from '../../session/status-hub.js';
 import { JodoElement } from '../jodo-element.js';
 
@@ -90,6 +91,15 @@ export class JodoProvider extends JodoElement {
   /** The current call's id, for its recording and its disposition. */
   @property() systemcallid = '';
 
+  /** How the page's trunk dials international numbers, for `<jodo-click-to-call>`: `gsm` (with `+`, the default) or `telco` (with `00`). */
+  @property() trunk = '';
+
+  /** Digits the trunk needs before a national number (`0`), for `<jodo-click-to-call>`; none by default. */
+  @property({ attribute: 'domestic-prefix' }) domesticPrefix = '';
+
+  /** The deployment's country calling code (`91`), for `<jodo-click-to-call>`: its numbers are dialled as national ones. */
+  @property({ attribute: 'country-code' }) countryCode = '';
+
   /** The current call as one object; setting it replaces all four fields. */
   get call(): JodoCall {
     const call: JodoCall = {};
@@ -170,6 +180,7 @@ export class JodoProvider extends JodoElement {
       status: this.hub,
       outbox: this.queue,
       call: this.call,
+      dialPolicy: this.dialPolicy(changed),
       ...(client ? { client } : {}),
     };
     if (['endpoint', 'apikey', 'servicekey', 'client', 'pollInterval', 'idlePollInterval', 'login'].some((key) => changed.has(key))) {
@@ -186,6 +197,16 @@ export class JodoProvider extends JodoElement {
       this.queue.configure({ client, owner: session.login });
     }
     this.session.setValue(session);
+  }
+
+  private policy: Partial<DialPolicy> = {};
+
+  /** The page-wide dial policy, read again when one of its attributes changed (an unusable value is named once). */
+  private dialPolicy(changed: Map<PropertyKey, unknown>): Partial<DialPolicy> {
+    if (!['trunk', 'domesticPrefix', 'countryCode'].some((key) => changed.has(key))) return this.policy;
+    const { policy, unusable } = readDialPolicy({ trunk: this.trunk, domesticPrefix: this.domesticPrefix, countryCode: this.countryCode });
+    if (unusable.length) console.warn(`<jodo-provider> ignores unusable dial settings: ${unusable.join(', ')}.`);
+    return (this.policy = policy);
   }
 
   private buildClient(): JodoClient {
