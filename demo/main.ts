@@ -3,6 +3,7 @@
  * the Jodo toolbar docked below, all against the sandbox on this origin.
  */
 import '../src/define/jodo-toolbar.js';
+import '../src/define/jodo-click-to-call.js';
 import { JodoClient, isJodoError, type CustomerRecord } from '../src/index.js';
 import type { JodoProvider } from '../src/elements/provider/provider.js';
 import { DISPOSITIONS, SERVICEKEY, signIn } from './demo-crm.js';
@@ -57,7 +58,11 @@ async function loadCustomers(): Promise<void> {
       const row = customers.insertRow();
       row.dataset['mobile'] = fields['mobilenumber'] ?? '';
       row.insertCell().textContent = fields['name'] ?? fields['fname'] ?? '(no name)';
-      row.insertCell().textContent = fields['mobilenumber'] ?? '';
+      // The number is a call: Jodo dials it and rings this agent (while Ready).
+      const number = document.createElement('jodo-click-to-call');
+      number.textContent = fields['mobilenumber'] ?? '';
+      if (fields['name']) number.setAttribute('name', fields['name']);
+      row.insertCell().append(number);
       row.insertCell().textContent = fields['storedatetime'] ?? '';
       const open = document.createElement('button');
       open.type = 'button';

@@ -256,6 +256,29 @@ describe(`demo (npm start) in ${engine}`, () => {
     await page.close();
   });
 
+  test('an agent clicks a number in the customer list and the dialer rings them with that customer', async () => {
+    const agent = 'rupesh.v@avhan.com';
+    await fetch(`${origin}/sandbox/agents/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: agent, currentstatus: 1 }) });
+    const page = await open('/', agent);
+    await waitForDeep(page, STATUS, /Ready/);
+    await page.waitForFunction(() => [...document.querySelectorAll('#customers jodo-click-to-call')].some((el) => el.textContent === '7507959484'), { timeout: 10000 });
+    // Enabled once the agent is known to be Ready; then one click.
+    await page.waitForFunction(() => {
+      const number = [...document.querySelectorAll('#customers jodo-click-to-call')].find((el) => el.textContent === '7507959484')!;
+      return number.shadowRoot!.querySelector('[part=button]')?.getAttribute('aria-disabled') !== 'true';
+    }, { timeout: 10000 });
+    await page.evaluate(() => {
+      const number = [...document.querySelectorAll('#customers jodo-click-to-call')].find((el) => el.textContent === '7507959484')!;
+      number.shadowRoot!.querySelector<HTMLButtonElement>('[part=button]')!.click();
+    });
+    await waitForDeep(page, STATUS, /Dialling|Talking|Wrapup/);
+    const call = (await (await fetch(`${origin}/sandbox/agents/${encodeURIComponent(agent)}/call`)).json()) as { mobilenumber?: string };
+    assert.equal(call.mobilenumber, '7507959484');
+    await waitForDeep(page, [...TOOLBAR, 'jodo-call-guide', '#heading'], /Tanmay K/);
+    await assertNoViolations(page);
+    await page.close();
+  });
+
   test('a supervisor sees the team live and reallocates a scheduled contact to another agent, whom the dialer then rings', async () => {
     await fetch(`${origin}/sandbox/agents/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'tanmay.k', currentstatus: 1 }) });
     const page = await open('/supervisor.html', 'user10');
@@ -288,6 +311,11 @@ describe(`demo (npm start) in ${engine}`, () => {
     assert.match(await waitForDeep(page, ['#board', 'dialog .confirm-text'], /from user1 to tanmay\.k/), /Give contact 9811122233 and its scheduled calls from user1 to tanmay\.k\?/);
     await onDeep(page, ['#board', 'dialog button.confirm'], 'click');
     await page.waitForFunction(() => /9811122233 moved from user1 to tanmay\.k/.test(document.querySelector('#board-status')!.textContent ?? ''), { timeout: 10000 });
+
+    // The customer list's numbers became calls (scan), and its dates stayed text.
+    await page.waitForFunction(() => [...document.querySelectorAll('#customers jodo-click-to-call')].some((el) => el.textContent === '9811122233'), { timeout: 10000 });
+    const wrapped = await page.$$eval('#customers tbody tr', (rows) => rows.map((row) => [row.cells[1]!.querySelector('jodo-click-to-call') !== null, row.cells[2]!.querySelector('jodo-click-to-call') !== null]));
+    assert.ok(wrapped.length >= 2 && wrapped.every(([number, date]) => number && !date), JSON.stringify(wrapped));
 
     // The dialer rings tanmay.k, and the board shows it.
     await page.waitForFunction(() => {
