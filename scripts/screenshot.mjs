@@ -49,7 +49,31 @@ async function shoot(name, { width, height, scheme, language = 'en' }) {
   await page.close();
 }
 
+/** The supervisor's page as user10: the team board with one agent talking and one past the wrap-up threshold. */
+async function shootSupervisor(name, { scheme, language = 'en' }) {
+  const control = (path, body) => fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await control('/sandbox/agents/state', { login: 'tanmay.k', currentstatus: 5 });
+  await control('/sandbox/agents/state', { login: 'user1', currentstatus: 7 });
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+  await page.goto(`${origin}/jodo/login?return=/supervisor.html`, { waitUntil: 'load' });
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button[value="user10"]')]);
+  await page.select('#language', language);
+  await page.select('#theme', scheme);
+  await page.waitForFunction(() => document.querySelector('#board')?.rows?.every((row) => typeof row.state === 'number'), { timeout: 15000 });
+  // A threshold the shot can show: user1 is past it.
+  await page.$eval('#board', (board) => board.setAttribute('thresholds', '{"Wrapup": 1, "Hold": 120}'));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const file = `docs/screenshots/${name}.png`;
+  await page.screenshot({ path: file });
+  console.log(`wrote ${file}`);
+  await page.close();
+}
+
 try {
+  await shootSupervisor('supervisor-en-light', { scheme: 'light' });
+  await shootSupervisor('supervisor-ar-dark', { scheme: 'dark', language: 'ar' });
   for (const language of ['en', 'hi', 'ar']) {
     for (const scheme of ['light', 'dark']) await shoot(`demo-${language}-${scheme}`, { width: 1280, height: 900, scheme, language });
   }
