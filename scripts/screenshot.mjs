@@ -69,6 +69,8 @@ async function shootSupervisor(name, { scheme, language = 'en' }) {
   await page.screenshot({ path: file });
   console.log(`wrote ${file}`);
   await page.close();
+  // The agents' own shots start from Ready.
+  for (const login of ['tanmay.k', 'user1']) await control('/sandbox/agents/state', { login, currentstatus: 1 });
 }
 
 try {
