@@ -14,7 +14,10 @@ export interface TeamStatusTarget {
  * and lets go on disconnect, so polling stops when nobody watches.
  */
 export class TeamStatusController implements ReactiveController {
-  private current: { hub: StatusHub; logins: readonly string[]; unsubscribe: (() => void)[] } | undefined;
+  private hub: StatusHub | undefined;
+  private logins: readonly string[] = [];
+  /** One subscription per login (lower-cased), kept across team changes so known states stay on screen. */
+  private readonly subscriptions = new Map<string, () => void>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -25,7 +28,7 @@ export class TeamStatusController implements ReactiveController {
 
   /** The last snapshot of one agent of the team; undefined until the first answer. */
   snapshot(login: string): StatusSnapshot | undefined {
-    return this.current?.hub.snapshot(login);
+    return this.hub?.snapshot(login);
   }
 
   hostConnected(): void {
@@ -37,21 +40,36 @@ export class TeamStatusController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.release();
+    this.release(new Set());
+    this.hub = undefined;
+    this.logins = [];
   }
 
   private readonly onAnswer = () => this.host.requestUpdate();
 
   private sync(): void {
     const { hub, logins } = this.target();
-    if (this.current && this.current.hub === hub && this.current.logins === logins) return;
-    this.release();
-    if (!hub || logins.length === 0) return;
-    this.current = { hub, logins, unsubscribe: logins.map((login) => hub.subscribe(login, this.onAnswer)) };
+    if (hub === this.hub && logins === this.logins) return;
+    if (hub !== this.hub) this.release(new Set());
+    this.hub = hub;
+    this.logins = logins;
+    if (!hub) return;
+    // New agents first, then let go of those who left: an agent in both teams is never unsubscribed,
+    // so the hub keeps its state (and, with nobody else listening, its place as the tab's poller).
+    const wanted = new Set(logins.map((login) => login.toLowerCase()));
+    for (const login of logins) {
+      const key = login.toLowerCase();
+      if (!this.subscriptions.has(key)) this.subscriptions.set(key, hub.subscribe(login, this.onAnswer));
+    }
+    this.release(wanted);
   }
 
-  private release(): void {
-    for (const unsubscribe of this.current?.unsubscribe ?? []) unsubscribe();
-    this.current = undefined;
+  /** Unsubscribes every login not in `keep`. */
+  private release(keep: ReadonlySet<string>): void {
+    for (const [key, unsubscribe] of this.subscriptions) {
+      if (keep.has(key)) continue;
+      unsubscribe();
+      this.subscriptions.delete(key);
+    }
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The one poller of agent states. Elements subscribe with a login; every
  * interval the hub asks userStatus once for all subscribed logins (the
- * document's batched `loginids`) and tells each subscriber what its agent is
- * doing and how fresh that is.
+ * document's batched `loginids`; one request per 1,000 logins) and tells each
+ * subscriber what its agent is doing and how fresh that is.
  *
  * Across tabs: hubs of the same scope (endpoint, process and agent) elect one
  * leader with a Web Lock; only the leader polls, for the logins every tab
@@ -82,6 +82,12 @@ export interface StatusHubOptions {
   random?: () => number;
 }
 
+/**
+ * The most logins one hub polls (and a tab may ask another for): five full team boards. Past
+ * MAX_IDS they go in several userStatus requests of at most MAX_IDS logins each.
+ */
+export const MAX_WATCHED = 5 * MAX_IDS;
+
 /** What the tabs of one scope tell each other. */
 type Message =
   | { type: 'want'; tab: string; logins: string[] }
@@ -99,7 +105,7 @@ function readMessage(data: unknown): Message | undefined {
   const isLogin = (login: unknown): login is string => typeof login === 'string' && login.trim() !== '' && login.length <= 256;
   switch (message['type']) {
     case 'want':
-      return Array.isArray(message['logins']) && message['logins'].length <= MAX_IDS && message['logins'].every(isLogin) ? (message as Message) : undefined;
+      return Array.isArray(message['logins']) && message['logins'].length <= MAX_WATCHED && message['logins'].every(isLogin) ? (message as Message) : undefined;
     case 'gone':
     case 'refresh':
       return message as Message;
@@ -108,7 +114,7 @@ function readMessage(data: unknown): Message | undefined {
     case 'status':
       return Number.isFinite(message['expectBy']) &&
         Array.isArray(message['snapshots']) &&
-        message['snapshots'].length <= MAX_IDS &&
+        message['snapshots'].length <= MAX_WATCHED &&
         message['snapshots'].every((pair) => Array.isArray(pair) && isLogin(pair[0]) && typeof pair[1] === 'object' && pair[1] !== null && typeof pair[1].failing === 'boolean')
         ? (message as Message)
         : undefined;
@@ -315,9 +321,9 @@ export class StatusHub {
     if (!offline) this.timer = setTimeout(() => void this.poll(), delay);
   }
 
-  /** Every login this tab's elements watch, as spelt. */
+  /** Every login this tab's elements watch, as spelt (the first MAX_WATCHED). */
   private ownLogins(): string[] {
-    return [...this.listeners.keys()].map((key) => this.spellings.get(key) ?? key);
+    return [...this.listeners.keys()].slice(0, MAX_WATCHED).map((key) => this.spellings.get(key) ?? key);
   }
 
   /** When the answer to a poll `delay` from now is due at the latest (the poll's own timeout, and a second to share it). */
@@ -325,15 +331,14 @@ export class StatusHub {
     return this.now() + delay + pollTimeoutMs(this.options.intervalMs) + 1000;
   }
 
-  /** What the leader polls: this tab's logins and those other tabs still ask for (at most one request's worth). */
+  /** What the leader polls: this tab's logins and those other tabs still ask for (at most MAX_WATCHED). */
   private loginsToPoll(): string[] {
     const all = new Map<string, string>();
-    // One request holds at most MAX_IDS logins: past that, the first asked are polled (a team board says so).
-    for (const login of this.ownLogins()) if (all.size < MAX_IDS) all.set(keyOf(login), login);
+    for (const login of this.ownLogins()) all.set(keyOf(login), login);
     const cutoff = this.now() - 3 * Math.max(this.currentIntervalMs, this.options.idleIntervalMs ?? 0) - 1000;
     for (const [tab, want] of this.wanted) {
       if (want.seenAt < cutoff) this.wanted.delete(tab);
-      else for (const login of want.logins) if (all.size < MAX_IDS && !all.has(keyOf(login))) all.set(keyOf(login), login);
+      else for (const login of want.logins) if (all.size < MAX_WATCHED && !all.has(keyOf(login))) all.set(keyOf(login), login);
     }
     // Agents nobody watches any more no longer set the pace (nor take memory).
     for (const key of this.snapshots.keys()) if (!all.has(key)) this.snapshots.delete(key);
@@ -359,15 +364,17 @@ export class StatusHub {
       }
       this.pollCount++;
       if (this.role === 'leader') this.post({ type: 'schedule', tab: this.tab, expectBy: this.expectBy(0) });
-      // One request per poll: no retries inside it (the next poll is the retry), so an outage costs no more than a good day.
-      const { data } = await client.userStatus(
-        { loginids: logins, ...(servicekey ? { servicekey } : {}) },
-        { signal: controller.signal, retries: 0, timeoutMs: pollTimeoutMs(this.options.intervalMs) },
+      // One request per poll (per MAX_IDS logins): no retries inside it (the next poll is the retry), so an outage costs no more than a good day.
+      const batches = Array.from({ length: Math.ceil(logins.length / MAX_IDS) }, (_, i) => logins.slice(i * MAX_IDS, (i + 1) * MAX_IDS));
+      const answers = await Promise.all(
+        batches.map((loginids) =>
+          client.userStatus({ loginids, ...(servicekey ? { servicekey } : {}) }, { signal: controller.signal, retries: 0, timeoutMs: pollTimeoutMs(this.options.intervalMs) }),
+        ),
       );
       if (controller.signal.aborted) return;
       this.failures = 0;
       const receivedAt = this.now();
-      const answered = data.agents.map((agent): [string, StatusSnapshot] => [keyOf(agent.login), { agent, receivedAt, failing: false }]);
+      const answered = answers.flatMap(({ data }) => data.agents.map((agent): [string, StatusSnapshot] => [keyOf(agent.login), { agent, receivedAt, failing: false }]));
       // The interval that follows these answers is the yardstick they go stale by.
       for (const [key, snapshot] of answered) this.snapshots.set(key, snapshot);
       const intervalMs = this.currentIntervalMs;

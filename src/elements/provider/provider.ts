@@ -154,10 +154,14 @@ export class JodoProvider extends JodoElement {
     const controller = (this.sessionLookup = new AbortController());
     try {
       const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal: controller.signal });
-      if (!response.ok) return;
+      if (!response.ok) {
+        // Signed out (or no such session): no team to show either.
+        if (!controller.signal.aborted) this.sessionTeam = [];
+        return;
+      }
       const me = (await response.json()) as { login?: unknown; servicekeys?: unknown; team?: unknown };
       if (controller.signal.aborted) return;
-      if (Array.isArray(me.team)) this.sessionTeam = me.team.filter((member): member is string => typeof member === 'string' && member.trim() !== '');
+      this.sessionTeam = !Array.isArray(me.team) ? [] : me.team.filter((member): member is string => typeof member === 'string' && member.trim() !== '');
       if (!this.login && typeof me.login === 'string') this.login = me.login;
       const first = Array.isArray(me.servicekeys) ? me.servicekeys[0] : undefined;
       if (!this.servicekey && typeof first === 'string') this.servicekey = first;

@@ -23,7 +23,7 @@ import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
 import { teamBoardStyles } from './team-board.styles.js';
 import { countStates, queryRows, readLogins, stateRank, teamRows, type RowState, type SortKey, type TeamQuery, type TeamRow } from './team-view.js';
-import { readThresholds, type StateThresholds } from './thresholds.js';
+import { DEFAULT_THRESHOLDS, readThresholds, type StateThresholds } from './thresholds.js';
 
 /** Rows rendered beyond each edge of the visible ones, so scrolling shows no gap. */
 const OVERSCAN = 8;
@@ -115,15 +115,21 @@ export class JodoTeamBoard extends JodoElement {
 
   private teamLogins: readonly string[] = [];
   private dropped = 0;
-  private limits: StateThresholds = new Map();
+  /** Logins given that the signed-in supervisor may not see (the gateway would refuse the whole poll for one of them). */
+  private outsideTeam: string[] = [];
+  private limits: StateThresholds = DEFAULT_THRESHOLDS;
   private rowHeight = 0;
-  /** The grid cell that takes focus (the one with tabindex 0): row -1 is the header row. */
-  private active = { row: -1, col: 0 };
-  /** The cell Tab reaches: the active one, or its column's header while the active row is scrolled out of the page. */
+  /**
+   * The grid cell that takes focus (the one with tabindex 0): an agent's row, by login so that it
+   * follows the agent through sorts and polls, or the header row (`login` undefined).
+   */
+  private active: { login: string | undefined; col: number } = { login: undefined, col: 0 };
+  /** The cell Tab reaches: the active one, or its column's header while the active row is out of the page. */
   private tabStop = { row: -1, col: 0 };
   /** The first row in the page, as last rendered. */
   private renderedFirst = 0;
-  private gridHasFocus = false;
+  /** The grid had the focus when this update began: a row it removed or moved must not take the focus away. */
+  private focusInGrid = false;
 
   constructor() {
     super();
@@ -138,12 +144,20 @@ export class JodoTeamBoard extends JodoElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('logins') || changed.has('session')) {
-      const given = Array.isArray(this.logins) ? this.logins : this.logins.trim() ? this.logins : undefined;
-      const { logins, dropped } = readLogins(given ?? this.session?.team ?? []);
-      // A new array only for a new team: the controller re-subscribes on identity.
+      const given = (Array.isArray(this.logins) ? this.logins.length > 0 : this.logins.trim() !== '') ? this.logins : undefined;
+      const team = this.session?.team ?? [];
+      let { logins, dropped } = readLogins(given ?? team);
+      // Behind the gateway a supervisor sees only the team, and one login outside it would have the
+      // whole poll refused (the toolbar's own state and other tabs' included): those are left out, and named.
+      const inTeam = new Set([...team, this.session?.login ?? ''].map((login) => login.toLowerCase()));
+      this.outsideTeam = given && team.length ? logins.filter((login) => !inTeam.has(login.toLowerCase())) : [];
+      if (this.outsideTeam.length) logins = logins.filter((login) => inTeam.has(login.toLowerCase()));
+      // A new array only for a new team: the controller follows it by identity.
       if (logins.join('\n') !== this.teamLogins.join('\n')) this.teamLogins = logins;
       this.dropped = dropped;
     }
+    const root = this.renderRoot as ShadowRoot | undefined;
+    this.focusInGrid = Boolean(root?.activeElement?.closest('[role=grid]'));
     if (changed.has('thresholds')) {
       const { thresholds, warnings } = readThresholds(this.thresholds === null ? 'not JSON' : this.thresholds);
       this.limits = thresholds;
@@ -161,7 +175,7 @@ export class JodoTeamBoard extends JodoElement {
       if (this.scroller) this.resizes.observe(this.scroller);
       this.observed = this.scroller;
     }
-    this.restoreGridFocus();
+    if (this.focusInGrid && !(this.renderRoot as ShadowRoot).activeElement) this.restoreGridFocus();
     // Rows out of view take their height as padding (CSSOM, which a strict CSP allows).
     const rows = this.rowsElement;
     if (rows && this.rowHeight) {
@@ -215,8 +229,6 @@ export class JodoTeamBoard extends JodoElement {
   private setQuery(change: Partial<{ sort: SortKey; descending: boolean; stateFilter: RowState | undefined; search: string }>): void {
     Object.assign(this, change);
     this.first = 0;
-    this.active = { row: Math.min(this.active.row, 0), col: this.active.col };
-    this.requestUpdate();
     if (this.scroller) this.scroller.scrollTop = 0;
     // Said once per change of the filters, not on every poll.
     const shown = queryRows(this.allRows(), this.query, this.collator).length;
@@ -234,6 +246,9 @@ export class JodoTeamBoard extends JodoElement {
   private readonly onScroll = () => {
     const scroller = this.scroller;
     if (!scroller || !this.rowHeight) return;
+    // Rows change height with the page's font size: measured again on every scroll and resize.
+    const row = this.rowsElement?.querySelector<HTMLElement>('[part~="row"]');
+    if (row && row.offsetHeight > 0) this.rowHeight = row.offsetHeight;
     // A board of unlimited height (`--jodo-board-height: none`) scrolls with the page: every row is in it.
     if (getComputedStyle(scroller).maxHeight === 'none') {
       this.first = 0;
@@ -272,7 +287,8 @@ export class JodoTeamBoard extends JodoElement {
     const visible = this.scroller && this.rowHeight ? Math.floor(this.scroller.clientHeight / this.rowHeight) : 10;
     const page = Math.max(1, Math.min(visible, Number.isFinite(this.windowSize) ? this.windowSize - 2 * OVERSCAN : visible) - 1);
     const rtl = getComputedStyle(this).direction === 'rtl';
-    let { row, col } = this.active;
+    let row = this.activeRow;
+    let col = this.active.col;
     switch (event.key) {
       case 'ArrowDown': row = Math.min(last, row + 1); break;
       case 'ArrowUp': row = Math.max(-1, row - 1); break;
@@ -288,8 +304,14 @@ export class JodoTeamBoard extends JodoElement {
     this.moveTo({ row, col: Math.max(0, Math.min(this.columns - 1, col)) });
   };
 
+  /** The active cell's row in the rows shown: -1 for the header (or an agent no longer shown). */
+  private get activeRow(): number {
+    const { login } = this.active;
+    return login === undefined ? -1 : this.lastQueried.findIndex((row) => row.login === login);
+  }
+
   private async moveTo(cell: { row: number; col: number }): Promise<void> {
-    this.active = cell;
+    this.active = { login: cell.row < 0 ? undefined : this.lastQueried[cell.row]?.login, col: cell.col };
     this.reveal(cell.row);
     this.requestUpdate();
     await this.updateComplete;
@@ -297,37 +319,37 @@ export class JodoTeamBoard extends JodoElement {
   }
 
   private focusActive(): void {
-    const cell = this.renderRoot.querySelector<HTMLElement>(`[data-cell="${this.active.row}:${this.active.col}"]`);
+    const row = this.activeRow;
+    const cell = this.renderRoot.querySelector<HTMLElement>(`[data-cell="${row}:${this.active.col}"]`);
     const target = cell?.querySelector<HTMLElement>('button') ?? cell;
-    target?.focus({ preventScroll: this.active.row >= 0 });
+    target?.focus({ preventScroll: row >= 0 });
   }
 
   private readonly onGridFocusIn = (event: FocusEvent) => {
-    this.gridHasFocus = true;
     const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-cell]');
     const [row, col] = (cell?.dataset['cell'] ?? '').split(':').map(Number);
-    if (Number.isInteger(row) && Number.isInteger(col) && (row !== this.active.row || col !== this.active.col)) {
-      this.active = { row: row!, col: col! };
+    if (!Number.isInteger(row) || !Number.isInteger(col)) return;
+    const login = row! < 0 ? undefined : this.lastQueried[row!]?.login;
+    if (login !== this.active.login || col !== this.active.col) {
+      this.active = { login, col: col! };
       this.requestUpdate();
     }
-  };
-
-  private readonly onGridFocusOut = (event: FocusEvent) => {
-    const to = event.relatedTarget as Node | null;
-    this.gridHasFocus = Boolean(to && (event.currentTarget as HTMLElement).contains(to));
   };
 
   private isRendered(row: number): boolean {
     return row === -1 || (row >= this.renderedFirst && row < this.renderedFirst + this.windowSize && row < this.lastQueried.length);
   }
 
-  /** A focused row scrolled (or filtered) out of the page took the focus with it: give it to a row in view. */
+  /**
+   * This update removed or moved the focused row (a scroll, a filter, a poll that re-sorted):
+   * the focus goes back to the same agent, or to a row in view when that agent is out of the page.
+   */
   private restoreGridFocus(): void {
-    if (!this.gridHasFocus || (this.renderRoot as ShadowRoot).activeElement) return;
-    if (!this.isRendered(this.active.row)) {
-      this.active = { row: Math.min(this.lastQueried.length - 1, this.renderedFirst + OVERSCAN), col: this.active.col };
+    if (!this.isRendered(this.activeRow) || (this.active.login !== undefined && this.activeRow < 0)) {
+      const row = Math.min(this.lastQueried.length - 1, this.renderedFirst + (this.renderedFirst > 0 ? OVERSCAN : 0));
+      this.active = { login: this.lastQueried[row]?.login, col: this.active.col };
+      this.tabStop = { row: this.active.login === undefined ? -1 : row, col: this.active.col };
       this.requestUpdate();
-      return;
     }
     this.focusActive();
   }
@@ -353,10 +375,27 @@ export class JodoTeamBoard extends JodoElement {
     this.dialog?.close();
   }
 
+  /** Escape while Jodo is being asked would hide its answer: the dialog stays until it arrives. */
+  private readonly onDialogCancel = (event: Event) => {
+    if (this.step === 'sending') event.preventDefault();
+  };
+
   private readonly onDialogClose = () => {
     this.draft = undefined;
     this.problems = [];
+    this.step = 'form';
   };
+
+  /** After each step the focus goes where the supervisor acts next (never left on a button that is gone). */
+  private focusInDialog(selector: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`dialog ${selector}`)?.focus());
+  }
+
+  private backToForm(): void {
+    this.step = 'form';
+    this.problems = [];
+    this.focusInDialog('#contactnumber');
+  }
 
   private edit(field: keyof Draft, value: string): void {
     if (!this.draft) return;
@@ -383,16 +422,17 @@ export class JodoTeamBoard extends JodoElement {
     const reallocation = this.request(draft);
     // The same checks the client makes before sending; the servicekey is the provider's (or the gateway's) to add.
     const issues = validateRequest('reallocatedata', { ...this.wireOf(reallocation), servicekey: 'checked-on-send' });
-    if (issues.length) {
-      this.problems = reallocationProblems(new JodoValidationError('reallocatedata', issues), reallocation);
-      return;
+    this.problems = issues.length ? reallocationProblems(new JodoValidationError('reallocatedata', issues), reallocation) : [];
+    // The agent must still be on the board (the team may have changed while the dialog was open).
+    if (!this.teamLogins.includes(draft.to) && !this.problems.some((problem) => problem.field === 'to')) {
+      this.problems.push({ field: 'to', message: msg('Choose the agent to give the contact to.') });
     }
-    if (!draft.to) {
-      this.problems = [{ field: 'to', message: msg('Choose the agent to give the contact to.') }];
+    if (this.problems.length) {
+      this.focusInDialog(`#${this.problems[0]!.field ?? 'contactnumber'}`);
       return;
     }
     this.step = 'confirm';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.confirm')?.focus());
+    this.focusInDialog('.confirm');
   };
 
   private wireOf(reallocation: Reallocation) {
@@ -413,9 +453,16 @@ export class JodoTeamBoard extends JodoElement {
     try {
       await client.reallocateData(this.wireOf(reallocation));
     } catch (error) {
-      if (this.draft !== draft) return;
-      this.problems = reallocationProblems(error, reallocation);
-      this.step = this.problems.some((problem) => problem.field) ? 'form' : 'confirm';
+      const problems = reallocationProblems(error, reallocation);
+      if (this.draft !== draft) {
+        // The board left the page meanwhile: still said, not lost.
+        this.announcement = problems.map((problem) => problem.message).join(' ');
+        return;
+      }
+      this.problems = problems;
+      const field = problems.find((problem) => problem.field)?.field;
+      this.step = field ? 'form' : 'confirm';
+      this.focusInDialog(field ? `#${field}` : '.confirm');
       return;
     }
     this.announcement = msg(str`Contact ${reallocation.contactnumber} now goes to ${reallocation.to}.`);
@@ -448,13 +495,15 @@ export class JodoTeamBoard extends JodoElement {
   private renderNotices(snapshot: StatusSnapshot | undefined, now: number) {
     const notices = [];
     if (this.dropped) notices.push(msg(str`Showing the first ${formatNumber(MAX_IDS)} agents; ${formatNumber(this.dropped)} more are not shown.`));
+    if (this.outsideTeam.length) notices.push(msg(str`Not in your team, so not shown: ${this.outsideTeam.join(', ')}.`));
     if (this.thresholds === null) notices.push(msg('The thresholds attribute is not JSON: the default thresholds apply.'));
-    if (snapshot && isStale(snapshot, now)) {
-      const age = snapshotAge(snapshot, now);
-      const why = snapshot.failing ? (snapshot.error ?? msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.');
-      notices.push(age === undefined ? why : msg(str`${why} Last updated ${formatAge(age / 1000)}.`));
-    }
-    return notices.length ? html`<div part="notice" role="status">${notices.map((notice) => html`<p>${notice}</p>`)}</div>` : nothing;
+    const stale = snapshot && isStale(snapshot, now);
+    if (stale) notices.push(snapshot.failing ? (snapshot.error ?? msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.'));
+    // The age ticks every second: beside the live region, not in it, so it is not read out each time.
+    const age = stale ? snapshotAge(snapshot, now) : undefined;
+    return notices.length
+      ? html`<div part="notice"><div role="status">${notices.map((notice) => html`<p>${notice}</p>`)}</div>${age === undefined ? nothing : html`<p>${msg(str`Last updated ${formatAge(age / 1000)}.`)}</p>`}</div>`
+      : nothing;
   }
 
   private renderHeader() {
@@ -487,7 +536,7 @@ export class JodoTeamBoard extends JodoElement {
           ? html`<span aria-hidden="true">${formatDuration(row.seconds)}</span><span class="visually-hidden">${describeDuration(row.seconds)}</span>${row.over
               ? html` <span part="over" class="over">${msg('Over')}<span class="visually-hidden"> ${msg(str`the limit of ${limit}`)}</span></span>`
               : nothing}`
-          : html`<span aria-label=${msg('Not known')}>–</span>`}
+          : html`<span aria-hidden="true">–</span><span class="visually-hidden">${msg('Not known')}</span>`}
       </div>
       ${this.reallocate
         ? html`<div role="gridcell" data-cell="${index}:3">
@@ -515,9 +564,10 @@ export class JodoTeamBoard extends JodoElement {
   private renderDialog(rows: readonly TeamRow[]) {
     const draft = this.draft;
     const generalProblems = this.problems.filter((problem) => !problem.field);
-    const stateOf = (login: string) => {
-      const row = rows.find((candidate) => candidate.login === login);
-      return row ? this.stateName(row.state) : '';
+    const states = new Map(rows.map((row) => [row.login, row.state]));
+    const option = (login: string) => {
+      const state = states.get(login);
+      return state === undefined ? login : msg(str`${login} (${this.stateName(state)})`, { desc: 'An agent to give a contact to, and the state the agent is in' });
     };
     const invalid = (field: ReallocationField) => (this.problemOf(field) ? 'true' : 'false');
     const described = (field: ReallocationField) => (this.problemOf(field) ? `${field}-error` : nothing);
@@ -546,7 +596,7 @@ export class JodoTeamBoard extends JodoElement {
               html`<select id="to" aria-invalid=${invalid('to')} aria-describedby=${described('to')} @change=${(event: Event) => this.edit('to', (event.target as HTMLSelectElement).value)}>
                 ${this.teamLogins
                   .filter((login) => login.toLowerCase() !== draft.from.toLowerCase())
-                  .map((login) => html`<option value=${login} ?selected=${login === draft.to}>${login} · ${stateOf(login)}</option>`)}
+                  .map((login) => html`<option value=${login} ?selected=${login === draft.to}>${option(login)}</option>`)}
               </select>`,
             )}
             ${generalProblems.map((problem) => html`<p class="error" role="alert">${problem.message}</p>`)}
@@ -555,21 +605,22 @@ export class JodoTeamBoard extends JodoElement {
               <button type="submit" class="primary">${msg('Review')}</button>
             </div>
           </form>`
-        : html`<p class="confirm-text">
+        : html`<p class="confirm-text" id="confirm-text">
               ${draft.customercode.trim()
                 ? msg(str`Give contact ${draft.contactnumber.trim()} (customer code ${draft.customercode.trim()}) and its scheduled calls from ${draft.from} to ${draft.to}?`)
                 : msg(str`Give contact ${draft.contactnumber.trim()} and its scheduled calls from ${draft.from} to ${draft.to}?`)}
+              ${msg('Jodo moves every record of this number in this process, whoever holds it.')}
             </p>
             ${generalProblems.map((problem) => html`<p class="error" role="alert">${problem.message}</p>`)}
             <div class="actions">
-              <button type="button" ?disabled=${this.step === 'sending'} @click=${() => { this.step = 'form'; this.problems = []; }}>${msg('Back')}</button>
-              <button type="button" class="primary confirm" ?disabled=${this.step === 'sending'} @click=${() => void this.send()}>
+              <button type="button" ?disabled=${this.step === 'sending'} @click=${() => this.backToForm()}>${msg('Back')}</button>
+              <button type="button" class="primary confirm" aria-describedby="confirm-text" ?disabled=${this.step === 'sending'} @click=${() => void this.send()}>
                 ${this.step === 'sending' ? msg('Reallocating…') : msg('Reallocate')}
               </button>
             </div>`;
-    return html`<dialog part="reallocation" aria-labelledby="reallocation-title" @close=${this.onDialogClose}>
+    return html`<dialog part="reallocation" aria-labelledby="reallocation-title" @cancel=${this.onDialogCancel} @close=${this.onDialogClose}>
       <h2 id="reallocation-title">${msg('Reallocate a contact')}</h2>
-      <div aria-live="polite" aria-busy=${this.step === 'sending' ? 'true' : 'false'}>${body}</div>
+      <div aria-busy=${this.step === 'sending' ? 'true' : 'false'}>${body}</div>
     </dialog>`;
   }
 
@@ -580,11 +631,10 @@ export class JodoTeamBoard extends JodoElement {
     const now = Date.now();
     const all = this.allRows(now);
     const shown = (this.lastQueried = queryRows(all, this.query, this.collator));
-    // Keep the focusable cell on a row that exists (filters shrink the list).
-    if (this.active.row >= shown.length) this.active = { row: shown.length - 1, col: this.active.col };
     const first = (this.renderedFirst = Math.min(this.first, Math.max(0, shown.length - 1)));
     const windowRows = shown.slice(first, first + this.windowSize);
-    this.tabStop = this.isRendered(this.active.row) ? this.active : { row: -1, col: this.active.col };
+    const activeRow = this.activeRow;
+    this.tabStop = { row: activeRow >= 0 && this.isRendered(activeRow) ? activeRow : -1, col: this.active.col };
     const sample = this.team.snapshot(this.teamLogins[0]!);
     return html`<div part="base">
       ${this.renderNotices(sample, now)}
@@ -602,16 +652,15 @@ export class JodoTeamBoard extends JodoElement {
         aria-colcount=${this.columns}
         @keydown=${this.onGridKey}
         @focusin=${this.onGridFocusIn}
-        @focusout=${this.onGridFocusOut}
       >
         ${this.renderHeader()}
         <div class="scroller" @scroll=${this.onScroll}>
           <div role="rowgroup" class="rows">
             ${repeat(windowRows, (row) => row.login, (row, offset) => this.renderRow(row, first + offset))}
           </div>
-          ${shown.length === 0 ? html`<p class="empty">${msg('No agent matches.')}</p>` : nothing}
         </div>
       </div>
+      ${shown.length === 0 ? html`<p class="empty">${msg('No agent matches.')}</p>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
       ${this.reallocate ? this.renderDialog(all) : nothing}
     </div>`;
