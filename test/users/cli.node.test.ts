@@ -157,6 +157,8 @@ describe('jodo-users sync', () => {
   });
 
   test('usage errors exit 2 with a clear message; so do an input or state that cannot be used', async () => {
+    const badState = join(dir, 'bad-state.json');
+    writeFileSync(badState, '{"version":1,"users":');
     const cases: [string[], Record<string, string>, RegExp][] = [
       [[], {}, /^name a command: sync\nusage: jodo-users sync/],
       [['push', input], {}, /unknown command push/],
@@ -165,6 +167,7 @@ describe('jodo-users sync', () => {
       [['sync', input, '--endpoint', jodo.endpoint], {}, /the organisation key is missing: pass --key-file PATH or set JODO_APIKEY/],
       [['sync', input, '--concurrency', '0'], {}, /--concurrency must be a whole number from 1 to 64/],
       [['sync', join(dir, 'missing.csv'), '--dry-run'], {}, /missing\.csv cannot be read \(ENOENT\)/],
+      [['sync', input, '--state', badState, '--dry-run'], {}, /bad-state\.json is not JSON: fix or remove it/],
       [['sync', input, '--endpoint', 'http://127.0.0.1:1/CustomerWebServices/handleCustomerWS', '--dry-run'], {}, /is of a sync to http:\/\/127\.0\.0\.1:\d+\/CustomerWebServices\/handleCustomerWS, not http:\/\/127\.0\.0\.1:1\//],
     ];
     for (const [args, env, message] of cases) {

@@ -111,6 +111,16 @@ describe('syncUsers', () => {
     assert.deepEqual(Object.keys(second.state.users).sort(), people(8).map((p) => p.loginid).sort());
   });
 
+  test('a fallback that fails too says both, and the user stays unsynced', async () => {
+    await jodo.control('/sandbox/faults', { method: 'addEditUser', status: 5 });
+    await jodo.control('/sandbox/faults', { method: 'addEditUser', status: 403 });
+    const { results, state } = await syncUsers({ client, ...crm(people(1)), state: emptyState() });
+    assert.deepEqual(results, [
+      { loginid: 'p1@crm.example', row: 1, action: 'add', outcome: 'failed', sent: 'edit', code: 403, message: 'already in Jodo, then edit failed: 403 userimage not found' },
+    ]);
+    assert.deepEqual(state.users, {});
+  });
+
   test('a Jodo that cannot be reached fails every user on its own and the state stays as it was', async () => {
     const closed = await startSandbox();
     const endpoint = closed.endpoint;

@@ -33,9 +33,3 @@ export function planSync(list: { users: readonly SyncUser[]; invalid?: readonly 
   return { entries, invalid };
 }
 
-/** How many entries of each action a plan has. */
-export function countPlan(plan: SyncPlan): Record<PlannedAction, number> {
-  const counts: Record<PlannedAction, number> = { add: 0, edit: 0, delete: 0, unchanged: 0 };
-  for (const entry of plan.entries) counts[entry.action]++;
-  return counts;
-}

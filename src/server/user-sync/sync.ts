@@ -58,13 +58,10 @@ export interface SyncReport {
 export const DEFAULT_CONCURRENCY = 4;
 
 /** Runs `work` over the items with at most `limit` at a time; `work` must not reject. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
+    while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
@@ -115,13 +112,13 @@ async function apply(entry: PlanEntry, client: SyncOptions['client'], signal: Ab
   } catch (error) {
     const fallback = first === 'add' ? (codeOf(error) === ADD_REFUSED ? 'edit' : undefined) : codeOf(error) === UNKNOWN_LOGIN ? 'add' : undefined;
     if (!fallback || signal?.aborted) return { ...base, outcome: 'failed', ...failure(error, record) };
-    const note = fallback === 'edit' ? 'already in Jodo: edited' : 'not in Jodo: added';
+    const why = fallback === 'edit' ? 'already in Jodo' : 'not in Jodo';
     try {
       await send(fallback);
-      return { ...base, outcome: 'ok', sent: fallback, message: note };
+      return { ...base, outcome: 'ok', sent: fallback, message: `${why}: ${fallback === 'edit' ? 'edited' : 'added'}` };
     } catch (second) {
       const { code, message } = failure(second, record);
-      return { ...base, outcome: 'failed', sent: fallback, ...(code === undefined ? {} : { code }), message: `${note.split(':')[0]}, then ${fallback} failed: ${message}` };
+      return { ...base, outcome: 'failed', sent: fallback, ...(code === undefined ? {} : { code }), message: `${why}, then ${fallback} failed: ${message}` };
     }
   }
 }

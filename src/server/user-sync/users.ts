@@ -168,7 +168,7 @@ export function usersFromRows(rows: Iterable<{ row: number; values: Record<strin
     for (const [key, value] of Object.entries(values)) {
       const name = fieldName(key);
       if (!isField(name)) {
-        ignored.add(key);
+        if (name !== '') ignored.add(key);
         continue;
       }
       // An empty cell (or one of spaces) is a field not given.
@@ -237,9 +237,14 @@ export function usersFromJson(text: string): UserList {
     throw new UserInputError(`the JSON file cannot be read: ${(error as Error).message}`);
   }
   if (!Array.isArray(parsed)) throw new UserInputError('the JSON file must hold an array of users ([{"loginid": ..., "username": ..., ...}, ...])');
+  return usersFromRecords(parsed);
+}
+
+/** Users from objects with the CSV's fields (a CRM's own list, in Node), numbered from 1. */
+export function usersFromRecords(records: readonly unknown[]): UserList {
   const notObjects: BadRow[] = [];
   const list = usersFromRows(
-    parsed.flatMap((item, i) => {
+    records.flatMap((item, i) => {
       if (isJsonObject(item)) return [{ row: i + 1, values: item }];
       notObjects.push({ row: i + 1, reason: 'is not an object of user fields' });
       return [];
