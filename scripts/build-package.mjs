@@ -2,7 +2,7 @@
 // JS and .d.ts per module of src/ (tsc, tsconfig.build.json), the script-tag bundle,
 // and the theme CSS files. The built demo (dist/demo, `vite build`) is left alone.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE_NAME, writeToolbarBundle } from './bundle.mjs';
 
@@ -11,6 +11,14 @@ if (existsSync('dist')) for (const entry of readdirSync('dist')) if (entry !== '
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 await writeToolbarBundle();
+
+// The package's commands (package.json "bin"): each runs with Node from its shebang, executable.
+const SHEBANG = '#!/usr/bin/env node\n';
+for (const file of Object.values(JSON.parse(readFileSync('package.json', 'utf8')).bin ?? {})) {
+  const text = readFileSync(file, 'utf8');
+  if (!text.startsWith(SHEBANG)) writeFileSync(file, SHEBANG + text);
+  chmodSync(file, 0o755);
+}
 
 const themes = 'src/themes';
 const css = existsSync(themes) ? readdirSync(themes).filter((file) => file.endsWith('.css')) : [];

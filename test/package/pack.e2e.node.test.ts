@@ -154,12 +154,14 @@ import { createSandbox, type Sandbox } from 'jodo-toolbar/server/sandbox';
 import type { Identity } from 'jodo-toolbar/server/gateway';
 
 declare const crmSessions: { verify(token: string): Identity | undefined };
+declare const crmUsers: Record<string, unknown>[];
 const sandbox: Sandbox = createSandbox({ db: ':memory:' });
 // @ts-expect-error the dialer option is a boolean
 createSandbox({ dialer: 'on' });
 sandbox.close();
 
-${example('node-gateway')}`;
+${example('node-gateway')}
+${example('node-user-sync')}`;
 
 describe('the packed package in a new app', () => {
   let work: string;
@@ -234,7 +236,11 @@ describe('the packed package in a new app', () => {
       assert.ok(files.includes(file), `the tarball has ${file}`);
     }
     assert.deepEqual(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|custom-elements\.json$|vscode\.html-custom-data\.json$)/.test(f)), []);
-    assert.deepEqual(files.filter((f) => /^dist\/(demo|server\/cli)\//.test(f)), [], 'no built demo, no CLIs');
+    assert.deepEqual(
+      files.filter((f) => /^dist\/(demo|server\/cli)\//.test(f) && !/^dist\/server\/cli\/users\.(js|d\.ts)$/.test(f)),
+      [],
+      'no built demo; of the CLIs only jodo-users',
+    );
     assert.deepEqual(files.filter((f) => f.endsWith('.js') && !f.startsWith('dist/themes/') && !files.includes(f.replace(/\.js$/, '.d.ts')) && f !== 'dist/jodo-toolbar.js'), [], 'every module has its .d.ts');
   });
 
@@ -274,7 +280,20 @@ describe('the packed package in a new app', () => {
     assert.equal(started.viaGateway, 'Ready');
   });
 
-  test('TypeScript: every entry has real types (skipLibCheck off), the README React and gateway examples included', async () => {
+  test('npx jodo-users: the installed command runs (help, and a dry run of a CSV, which sends nothing)', async () => {
+    const help = await run('npx', ['--no-install', 'jodo-users', '--help'], { cwd: app });
+    assert.match(help.stdout, /^usage: jodo-users sync/);
+    write(join(app, 'users.csv'), '\ufeffloginid,username,usertype,mediadetails,password\r\nasha.k@crm.example,"Asha K, Sales",User,Voice In,s3cret\r\nnot-an-email,X,User,Voice In,\r\n');
+    const dry = await run('npx', ['--no-install', 'jodo-users', 'sync', 'users.csv', '--endpoint', 'http://127.0.0.1:9/jodo', '--dry-run'], { cwd: app }).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    assert.equal('code' in dry ? dry.code : 0, 1, 'the bad row makes it exit 1');
+    assert.match(dry.stdout, /^2\s+asha\.k@crm\.example\s+add\s+planned$/m);
+    assert.match(dry.stdout, /^3\s+-\s+-\s+bad row: loginid must be an e-mail address$/m);
+    assert.ok(!existsSync(join(app, 'users.csv.jodo-sync.json')), 'a dry run writes no state');
+  });
+
+  test('TypeScript: every entry has real types (skipLibCheck off), the README React, gateway and user-sync examples included', async () => {
     write(join(app, 'types-check.tsx'), TYPES_CHECK);
     write(join(app, 'server-check.ts'), NODE_TYPES_CHECK);
     const options = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', noUncheckedSideEffectImports: true };
