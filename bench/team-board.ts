@@ -96,10 +96,28 @@ const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
  * (Text, not a function: the TypeScript loader would wrap named functions in a helper the page does not have.)
  */
 const INSTRUMENT = `
-  window.__bench = { longTasks: [], loafs: [], frames: [], renders: [] };
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__bench.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  window.__bench = { longTasks: [], loafs: [], frames: [], renders: [], since: 0, worst: '', loading: [] };
+  // Entries are delivered after the fact: each is counted by when it started, so the page load's own
+  // (before \`since\`) are kept apart, as the loading figure.
+  const counted = (e) => {
+    if (e.startTime >= window.__bench.since) return true;
+    window.__bench.loading.push(e.duration);
+    return false;
+  };
+  new PerformanceObserver((list) => list.getEntries().filter(counted).forEach((e) => window.__bench.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  const describe = (e) => {
+    const scripts = (e.scripts || []).map((s) => (s.invoker || s.invokerType) + ' ' + Math.round(s.duration) + ' ms').join(', ') || 'no script';
+    return Math.round(e.duration) + ' ms frame: ' + Math.round(e.blockingDuration) + ' ms blocking, rendering ' + Math.round(e.startTime + e.duration - e.renderStart) + ' ms (style and layout ' + Math.round(e.startTime + e.duration - e.styleAndLayoutStart) + ' ms); scripts: ' + scripts;
+  };
   try {
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__bench.loafs.push(e.duration))).observe({ type: 'long-animation-frame', buffered: true });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+      if (!counted(e)) {
+        if (e.duration >= Math.max(0, ...window.__bench.loading)) window.__bench.loadingWorst = describe(e);
+        return;
+      }
+      window.__bench.loafs.push(e.duration);
+      if (e.duration >= Math.max(...window.__bench.loafs)) window.__bench.worst = describe(e);
+    })).observe({ type: 'long-animation-frame', buffered: true });
   } catch {}
   let last = 0;
   const onFrame = (t) => {
@@ -119,6 +137,12 @@ const INSTRUMENT = `
 `;
 
 interface Sample {
+  /** The longest animation frame of the steady period, as the browser attributes it. */
+  worst: string;
+  /** The longest animation frame while the page loaded, as the browser attributes it. */
+  loadingWorst?: string;
+  /** Long tasks and frames that started while the page loaded (until every state was on screen). */
+  loading: number[];
   firstRender: number;
   longTasks: number[];
   loafs: number[];
@@ -143,8 +167,13 @@ async function measure(pageTab: Page, path: string): Promise<Sample> {
   const firstRender = Date.now() - started;
   // Steady state: counted from here.
   await pageTab.evaluate(() => {
-    const b = (window as unknown as { __bench: Record<string, number[]> }).__bench;
-    for (const key of Object.keys(b)) b[key]!.length = 0;
+    const b = (window as unknown as { __bench: Record<string, number[] | number | string> }).__bench;
+    // What was delivered so far happened while loading: kept apart, then the steady period starts empty.
+    (b['loading'] as number[]).push(...(b['longTasks'] as number[]), ...(b['loafs'] as number[]));
+    if (b['worst']) b['loadingWorst'] = b['worst'];
+    for (const [key, value] of Object.entries(b)) if (Array.isArray(value) && key !== 'loading') value.length = 0;
+    b['since'] = performance.now();
+    b['worst'] = '';
   });
   await new Promise((done) => setTimeout(done, SECONDS * 1000));
   const steady = await pageTab.evaluate(() => structuredClone((window as unknown as { __bench: Record<string, number[]> }).__bench));
@@ -205,7 +234,7 @@ async function run(path: string): Promise<Sample[]> {
         stop();
       }
       const s = samples.at(-1)!;
-      log(`${path} run ${i + 1}: first render ${s.firstRender} ms, ${s.longTasks.length} long tasks (max ${ms(Math.max(0, ...s.longTasks))}), render p99 ${ms(quantile(s.renders, 0.99))}`);
+      log(`${path} run ${i + 1}: long tasks and frames while loading ${s.loading.map((d) => Math.round(d)).join(', ')} ms; all states shown after ${s.firstRender} ms, steady: ${s.longTasks.length} long tasks (max ${ms(Math.max(0, ...s.longTasks))}), render p99 ${ms(quantile(s.renders, 0.99))}`);
     } finally {
       await browser.close();
     }
@@ -219,6 +248,7 @@ function row(label: string, samples: Sample[]): string[] {
     label,
     String(pick((s) => s.rowsInPage)),
     `${pick((s) => s.firstRender)} ms`,
+    ms(pick((s) => Math.max(0, ...s.loading))),
     String(pick((s) => s.longTasks.length)),
     ms(pick((s) => Math.max(0, ...s.longTasks))),
     ms(pick((s) => Math.max(0, ...s.loafs))),
@@ -260,8 +290,8 @@ const report = `# Team board benchmark
 ## Steady: ${AGENTS} agents updating every second
 
 ${table([
-  ['page', 'rows in page', 'all states shown after', 'long tasks', 'longest task', 'longest frame', 'render p50', 'render p99', 'frame gap p50', 'frame gap p99'],
-  ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
+  ['page', 'rows in page', 'all states shown after', 'longest task or frame while loading', 'long tasks', 'longest task', 'longest frame', 'render p50', 'render p99', 'frame gap p50', 'frame gap p99'],
+  ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
   row('the board (rows in view)', windowed),
   row(`reference: all ${AGENTS} rows in the page`, all),
 ])}
@@ -278,9 +308,20 @@ ${table([
 
 ## Against the aim (every task under 50 ms)
 
+- Loading (the bundle parsed and run, the first poll of all ${AGENTS} agents, the first render): the longest task or frame was **${ms(median(windowed.map((s) => Math.max(0, ...s.loading))))}**. As Chromium attributes the longest frame of each run: ${windowed.map((s) => s.loadingWorst ?? 'none').join('; ')}.
 - Steady: the longest task or frame over 50 ms was **${steadyWorst ? ms(steadyWorst) : 'none (no task reached 50 ms)'}**.
 - Interactions: the slowest took **${ms(interactionWorst)}** from the click to the next painted frame (this includes waiting for that frame).
+- The longest frame of each steady run, as Chromium attributes it: ${windowed.map((s) => s.worst || 'none over 50 ms').join('; ')}.
 - What keeps it there: only the rows in view (about ${median(windowed.map((s) => s.rowsInPage))}) are in the page; the rest of the team costs a sort and a filter over plain objects per render, not DOM. The reference shows what ${AGENTS} rows in the page cost instead.
+
+## Profile and what was fixed
+
+A CPU profile of the page load (Chromium's profiler, an unminified bundle) found the first answer of 1,000 agents handled in one task of about 74 ms (\`Response.text.then\` in the long-animation-frame attribution), which this benchmark reported as the loading figure: reading the answer (\`mendJson\`, a character loop over 175 KB, then the schema), handing it to the board, rendering, and 22 ms of layout forced by reading a row's height in \`updated()\`. Two changes cut it, to about 50 ms in these runs (the long tasks of 50 to 60 ms while loading, besides the first frame):
+
+- the board measures its rows and its list with a \`ResizeObserver\` (after the browser's own layout, acted on in the next frame) instead of reading \`offsetHeight\` while rendering;
+- \`parseJodoJson\` skips the mending loop when the text has neither a curly quote nor 16 digits in a row (a property test checks that both paths read every text alike): 4 ms instead of 8 ms in Node for this answer.
+
+What remains over 50 ms happens once, while the page loads: its first frame evaluates the script-tag bundle (about 250 KB of JavaScript, the Hindi and Arabic messages included), constructs the elements, runs their first renders (the board subscribing 1,000 agents to the poller and sorting them) and lays the page out, as the attribution above shows part by part. Smaller pieces seen in the profile and left as they are: the poller's leader posts each answer to the other tabs even when there is none (2 to 5 ms per poll of 1,000 agents), and building the list of logins for the other tabs (1 to 3 ms).
 `;
 writeFileSync(resolve(ROOT, args.out), report);
 log(`wrote ${args.out}`);

@@ -140,6 +140,7 @@ describe('<jodo-team-board>', () => {
     expect(shadow(element).querySelector('[part=counts]')!.textContent!.replace(/\s+/g, ' ')).to.contain('Unknown agent 999');
     // Scrolling to the end renders the last rows, at their place in the grid.
     const scroller = shadow(element).querySelector<HTMLElement>('.scroller')!;
+    await until(() => scroller.scrollHeight > 10 * scroller.clientHeight, 'the list as tall as all its rows');
     scroller.scrollTop = scroller.scrollHeight;
     await until(() => gridRows(element).some((row) => row.getAttribute('aria-rowindex') === '1001'), 'the last row rendered');
     expect(provider.status.snapshot('agent999@example.com')?.agent?.login).to.equal('agent999@example.com');
@@ -313,6 +314,7 @@ describe('<jodo-team-board>', () => {
     expect(active()?.dataset['cell']).to.equal('0:0');
     // Scrolled far away by the wheel: the focus stays in the grid, on a row in view.
     const scroller = shadow(element).querySelector<HTMLElement>('.scroller')!;
+    await until(() => scroller.scrollHeight > 3 * scroller.clientHeight, 'the list as tall as all its rows');
     scroller.scrollTop = scroller.scrollHeight;
     await until(() => !gridRows(element).some((row) => row.querySelector('.login')!.textContent === 'user1'), 'user1 out of the page');
     await element.updateComplete;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { JODO_METHODS, JodoClient, JodoError, parseJodoResponse, type JodoMethod } from '../../src/api/index.js';
+import { mendJson, parseJodoJson } from '../../src/api/json.js';
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
 
 const POLICY_APIKEY = 'MsQgi5/gKVZusW5XziRf76nHbn9JxU4VDSWwongD5dU=';
@@ -378,5 +379,27 @@ describe('hostile strings in ImportProcessData records', () => {
       assert.equal(records.length, 1, JSON.stringify(value));
       assert.equal(records[0]!['crmuniquefield'], crmuniquefield);
     }
+  });
+});
+
+describe('parseJodoJson', () => {
+  test('skipping the mending of text that needs none reads every text as mending it would', () => {
+    // JSON, then the same with long integers and curly quotes spliced in, then arbitrary text.
+    const jsonText = fc.json();
+    const departures = fc.tuple(jsonText, fc.constantFrom('140912183554281005', '1234567890123456', '”x”', '“y“', '\u2033z\u2033', '123456789012345')).map(([text, part]) => text.replace(/\d+|"[^"]*"/, part));
+    fc.assert(
+      fc.property(fc.oneof(jsonText, departures, fc.string()), (text) => {
+        let expected: unknown;
+        let expectedError: unknown;
+        try {
+          expected = JSON.parse(mendJson(text));
+        } catch (error) {
+          expectedError = error;
+        }
+        if (expectedError) assert.throws(() => parseJodoJson(text), SyntaxError);
+        else assert.deepStrictEqual(parseJodoJson(text), expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

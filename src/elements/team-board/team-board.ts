@@ -27,8 +27,8 @@ import { DEFAULT_THRESHOLDS, readThresholds, type StateThresholds } from './thre
 
 /** Rows rendered beyond each edge of the visible ones, so scrolling shows no gap. */
 const OVERSCAN = 8;
-/** Rows rendered before the list's height is known. */
-const FIRST_WINDOW = 40;
+/** Rows rendered before a row's height is known: the default height's rows and the overscan. */
+const FIRST_WINDOW = 28;
 const SORTS: readonly SortKey[] = ['name', 'state', 'time'];
 
 interface Draft {
@@ -165,15 +165,39 @@ export class JodoTeamBoard extends JodoElement {
     }
   }
 
-  /** The list's height sets how many rows are in the page: followed as the page resizes or restyles it. */
-  private readonly resizes = new ResizeObserver(() => this.onScroll());
+  /**
+   * The list's height and a row's height set how many rows are in the page, followed as the page
+   * resizes or restyles them. Measured by a ResizeObserver, after the browser's own layout: reading
+   * a height while rendering would force a layout in the middle of a poll's answer.
+   */
+  private readonly resizes = new ResizeObserver((entries) => {
+    let rowHeight = this.rowHeight;
+    for (const entry of entries) {
+      if (entry.target === this.observedRow) rowHeight = entry.borderBoxSize?.[0]?.blockSize ?? entry.contentRect.height;
+    }
+    // Acted on in the next frame: a render now would observe a new row within this one (a ResizeObserver loop).
+    requestAnimationFrame(() => {
+      if (rowHeight > 0 && rowHeight !== this.rowHeight) {
+        this.rowHeight = rowHeight;
+        this.requestUpdate();
+      }
+      this.onScroll();
+    });
+  });
   private observed: Element | undefined;
+  private observedRow: Element | undefined;
 
   protected override updated(): void {
     if (this.scroller !== this.observed) {
       if (this.observed) this.resizes.unobserve(this.observed);
       if (this.scroller) this.resizes.observe(this.scroller);
       this.observed = this.scroller;
+    }
+    const firstRow = this.rowsElement?.querySelector('[part~="row"]') ?? undefined;
+    if (firstRow !== this.observedRow) {
+      if (this.observedRow) this.resizes.unobserve(this.observedRow);
+      if (firstRow) this.resizes.observe(firstRow);
+      this.observedRow = firstRow;
     }
     if (this.focusInGrid && !(this.renderRoot as ShadowRoot).activeElement) this.restoreGridFocus();
     // Rows out of view take their height as padding (CSSOM, which a strict CSP allows).
@@ -183,13 +207,6 @@ export class JodoTeamBoard extends JodoElement {
       const last = Math.min(total, this.renderedFirst + this.windowSize);
       rows.style.paddingBlockStart = `${this.renderedFirst * this.rowHeight}px`;
       rows.style.paddingBlockEnd = `${Math.max(0, total - last) * this.rowHeight}px`;
-    } else if (rows && !this.rowHeight) {
-      const row = rows.querySelector<HTMLElement>('[part~="row"]');
-      if (row && row.offsetHeight > 0) {
-        this.rowHeight = row.offsetHeight;
-        this.onScroll();
-        this.requestUpdate();
-      }
     }
   }
 
@@ -197,6 +214,7 @@ export class JodoTeamBoard extends JodoElement {
     super.disconnectedCallback();
     this.resizes.disconnect();
     this.observed = undefined;
+    this.observedRow = undefined;
     this.dialog?.close();
   }
 
@@ -246,9 +264,6 @@ export class JodoTeamBoard extends JodoElement {
   private readonly onScroll = () => {
     const scroller = this.scroller;
     if (!scroller || !this.rowHeight) return;
-    // Rows change height with the page's font size: measured again on every scroll and resize.
-    const row = this.rowsElement?.querySelector<HTMLElement>('[part~="row"]');
-    if (row && row.offsetHeight > 0) this.rowHeight = row.offsetHeight;
     // A board of unlimited height (`--jodo-board-height: none`) scrolls with the page: every row is in it.
     if (getComputedStyle(scroller).maxHeight === 'none') {
       this.first = 0;
