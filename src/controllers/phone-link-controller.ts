@@ -25,6 +25,7 @@ export const NO_LINK_SELECTOR = [
 
 /** After the page stops changing its content for this long, the changed parts are scanned. */
 const DEBOUNCE_MS = 100;
+const MAX_WAIT_MS = 500;
 
 export interface PhoneLinkOptions {
   /** Whether the host scans now. */
@@ -88,6 +89,7 @@ export class PhoneLinkController implements ReactiveController {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
+    this.firstPending = undefined;
   }
 
   private changed(records: MutationRecord[]): void {
@@ -96,12 +98,17 @@ export class PhoneLinkController implements ReactiveController {
       else record.addedNodes.forEach((node) => this.pending.add(node));
     }
     if (this.pending.size === 0) return;
+    // Debounced, but never longer than MAX_WAIT_MS: content that changes all the time still gets its numbers linked.
+    this.firstPending ??= Date.now();
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
+    this.timer = setTimeout(() => this.flush(), Date.now() - this.firstPending >= MAX_WAIT_MS - DEBOUNCE_MS ? 0 : DEBOUNCE_MS);
   }
+
+  private firstPending: number | undefined;
 
   private flush(): void {
     this.timer = undefined;
+    this.firstPending = undefined;
     const nodes = [...this.pending];
     this.pending.clear();
     for (const node of nodes) if (node.isConnected && this.host.contains(node) && !this.excluded(node.parentNode)) this.scan(node);

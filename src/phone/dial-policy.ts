@@ -103,6 +103,8 @@ export function normaliseNumber(written: string, policy: DialPolicy = DEFAULT_DI
   const digits = text.replace(SEPARATORS, '');
   if (digits === '') return { ok: false, reason: 'empty' };
   if (!/^\d+$/.test(digits)) return { ok: false, reason: 'characters' };
+  // `+` then `0`: an international prefix twice, or a national number after a `+`; no trunk dials that.
+  if (plus && digits.startsWith('0')) return { ok: false, reason: 'length' };
   let international = plus || digits.startsWith('00');
   let subscriber = plus ? digits : international ? digits.slice(2) : digits;
   if (international && subscriber === '') return { ok: false, reason: 'empty' };
@@ -114,8 +116,10 @@ export function normaliseNumber(written: string, policy: DialPolicy = DEFAULT_DI
   let number: string;
   if (international) number = (trunk === 'telco' ? '00' : '+') + subscriber;
   else {
-    // A national number written with the domestic prefix (`098200 12345`) keeps it once.
-    const national = domesticPrefix && subscriber.startsWith(domesticPrefix) ? subscriber.slice(domesticPrefix.length) : subscriber;
+    // A national number written with a trunk prefix of zeros (`098200 12345`) keeps it once. Another
+    // prefix (`9` for an outside line) may also be a number's own first digit: always added.
+    const writtenWithPrefix = /^0+$/.test(domesticPrefix) && subscriber.startsWith(domesticPrefix);
+    const national = writtenWithPrefix ? subscriber.slice(domesticPrefix.length) : subscriber;
     number = domesticPrefix + national;
     if (national === '') return { ok: false, reason: 'empty' };
   }

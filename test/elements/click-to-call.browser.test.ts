@@ -48,6 +48,28 @@ describe('<jodo-click-to-call>', () => {
     expect(await imports()).to.equal(before);
   });
 
+  it('queues one call per agent at a time: a second number on the page waits until the dialler has moved the agent', async () => {
+    const { provider } = await toolbar(html`<jodo-click-to-call number="9820012345"></jodo-click-to-call><jodo-click-to-call number="9820054321"></jodo-click-to-call>`);
+    const [first, second] = [...provider.querySelectorAll('jodo-click-to-call')] as JodoClickToCall[];
+    await ready(first!);
+    await ready(second!);
+    const before = await imports();
+    button(first!).click();
+    await until(() => /Jodo is calling/.test(message(first!)), 'the first call requested');
+    // The agent still shows Ready (the dialler is paused): the other number is held back.
+    await second!.updateComplete;
+    expect(second!.unavailableReason).to.equal('Jodo is already calling another number for this agent.');
+    button(second!).click();
+    await second!.updateComplete;
+    expect(message(second!)).to.equal('Jodo is already calling another number for this agent.');
+    expect(await imports()).to.equal(before + 1);
+    // The dialler takes the first call: the agent leaves Ready, and the hold with it.
+    await setState('user1', 8);
+    await until(() => /Dialling/.test(second!.unavailableReason), 'the agent is Dialling now');
+    await setState('user1', 1);
+    await ready(second!);
+  });
+
   it('says why when there is no agent or no provider', async () => {
     const { call } = await toolbar(html`<jodo-click-to-call number="9820012345"></jodo-click-to-call>`, '');
     await call.updateComplete;

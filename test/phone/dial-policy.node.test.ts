@@ -36,6 +36,16 @@ describe('normaliseNumber', () => {
     assert.equal(sent('+44 20 7946 0958', { domesticPrefix: '0' }), '+442079460958', 'international numbers get none');
   });
 
+  it('a prefix that is not zeros (an outside line, 9) may be a number\'s own first digit: always added', () => {
+    assert.equal(sent('98200 12345', { domesticPrefix: '9' }), '99820012345');
+    assert.equal(sent('022 2345 6789', { domesticPrefix: '9' }), '902223456789');
+  });
+
+  it('refuses a + followed by 0 (an international prefix twice, or a national number after +)', () => {
+    assert.equal(sent('+0091 98200 12345'), 'refused: length');
+    assert.equal(sent('+098200 12345'), 'refused: length');
+  });
+
   it('dials numbers of the home country as national ones when the country code is set', () => {
     const india = { countryCode: '91', domesticPrefix: '0', trunk: 'telco' } as const;
     assert.equal(sent('+91 98200 12345', india), '09820012345');

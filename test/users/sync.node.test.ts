@@ -132,14 +132,33 @@ describe('syncUsers', () => {
     assert.deepEqual(report.state, state);
   });
 
+  test('tells its caller the state after each success, so that a crash loses little', async () => {
+    const seen: number[] = [];
+    await syncUsers({ client, ...crm(people(3)), state: emptyState(), onProgress: (state) => seen.push(Object.keys(state.users).length) });
+    assert.deepEqual(seen.sort(), [1, 2, 3]);
+  });
+
   test('a dry run plans and sends nothing; the state comes back unchanged', async () => {
-    const { state } = await syncUsers({ client, ...crm(people(2)), state: emptyState() });
-    const list = crm([...people(1), { loginid: 'new@crm.example', username: 'New' }, { loginid: 'bad', username: 'Bad' }]);
+    const { state } = await syncUsers({ client, ...crm(people(3)), state: emptyState() });
+    const list = crm([...people(1), { loginid: 'new@crm.example', username: 'New' }, { loginid: 'p2@crm.example', username: '' }]);
     let report!: Awaited<ReturnType<typeof syncUsers>>;
     const sent = await counted(async () => (report = await syncUsers({ client, ...list, state, dryRun: true })));
     assert.deepEqual(sent, { addEditUser: 0, deleteUser: 0 });
-    assert.deepEqual(outcomes(report.results), [' none bad-row', 'p1@crm.example unchanged unchanged', 'new@crm.example add planned', 'p2@crm.example delete planned']);
+    assert.deepEqual(outcomes(report.results), ['p2@crm.example none bad-row', 'p1@crm.example unchanged unchanged', 'new@crm.example add planned', 'p3@crm.example delete planned']);
     assert.deepEqual(report.state, state);
+  });
+
+  test('while a bad row\'s login cannot be read, users gone from the list are held back, not deleted', async () => {
+    const { state } = await syncUsers({ client, ...crm(people(2)), state: emptyState() });
+    const list = crm([...people(1), { loginid: 'p2@crm,example', username: 'P2 with a typo' }]);
+    const sent = await counted(async () => {
+      const report = await syncUsers({ client, ...list, state });
+      assert.deepEqual(outcomes(report.results), [' none bad-row', 'p1@crm.example unchanged unchanged']);
+      assert.deepEqual(report.deletesHeld, ['p2@crm.example']);
+      assert.deepEqual(Object.keys(report.state.users).sort(), ['p1@crm.example', 'p2@crm.example']);
+    });
+    assert.deepEqual(sent, { addEditUser: 0, deleteUser: 0 });
+    assert.ok(agent('p2@crm.example'), 'the user whose login was mistyped is still in Jodo');
   });
 
   test('a bad row never deletes its user; concurrency is honoured; a stopped sync keeps what it did', async () => {

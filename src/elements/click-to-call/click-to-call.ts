@@ -20,8 +20,18 @@ import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { clickToCallStyles } from './click-to-call.styles.js';
 
-/** Agent and number of every dial request under way on this page: one at a time per number, whichever element sent it. */
-const inFlight = new Set<string>();
+/**
+ * Per toolbar (its provider's poller), what its elements share: the agents (lower-cased login) with a
+ * dial request under way, one at a time per agent whichever element or number sent it; and the agents
+ * a call was just requested for, and until when: while the agent still shows Ready, no element queues
+ * another Hot Lead for them (it would ring by itself after the first call).
+ */
+const dialling = new WeakMap<object, { inFlight: Set<string>; holds: Map<string, number> }>();
+const diallingFor = (hub: object) => {
+  let shared = dialling.get(hub);
+  if (!shared) dialling.set(hub, (shared = { inFlight: new Set(), holds: new Map() }));
+  return shared;
+};
 
 /**
  * How long a number Jodo took stays "being called" while the agent still
@@ -217,6 +227,7 @@ export class JodoClickToCall extends JodoElement {
     if (!session.client) return msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`);
     if (!session.login) return msg('No agent is signed in.');
     if (this.requested) return msg(str`Jodo is calling ${written}.`);
+    if ((diallingFor(session.status).holds.get(session.login.toLowerCase()) ?? 0) > Date.now()) return msg('Jodo is already calling another number for this agent.');
     const snapshot = this.status.snapshot;
     const agent = snapshot?.agent;
     if (!agent) return snapshot?.failing ? msg("Can't reach Jodo") : msg("The agent's state is not known yet.");
@@ -234,6 +245,7 @@ export class JodoClickToCall extends JodoElement {
     if (now === before) return;
     // The dialler took the call: the agent's state says the rest.
     if (this.requested) this.release();
+    if (this.session?.login) diallingFor(this.session.status).holds.delete(this.session.login.toLowerCase());
     // Back to Ready after the call: the last click's news is old.
     if (now === AgentStates.Ready && before !== undefined && this.messageKind === 'success') this.show('', '');
   }
@@ -263,9 +275,10 @@ export class JodoClickToCall extends JodoElement {
       this.show('', '');
       return;
     }
-    const key = `${login.toLowerCase()}|${target.number}`;
+    const key = login.toLowerCase();
+    const { inFlight, holds } = diallingFor(this.session.status);
     if (inFlight.has(key)) {
-      this.show('error', msg(str`A call to ${detail.written} is already being requested.`));
+      this.show('error', msg('A call for this agent is already being requested.'));
       return;
     }
     inFlight.add(key);
@@ -278,6 +291,7 @@ export class JodoClickToCall extends JodoElement {
     if (this.dial.status === TaskStatus.COMPLETE) {
       this.show('success', msg(str`Jodo is calling ${detail.written}.`));
       this.requested = true;
+      holds.set(key, Date.now() + REQUESTED_HOLD_MS);
       clearTimeout(this.requestedTimer);
       this.requestedTimer = setTimeout(() => this.release(), REQUESTED_HOLD_MS);
       this.dispatchEvent(new JodoDialResultEvent({ ...detail, ok: true }));

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { JodoClient } from '../../api/client.js';
 import { summarize, summaryLine, resultTable } from '../user-sync/report.js';
-import { readState, StateFileError, writeState } from '../user-sync/state.js';
+import { readState, StateFileError, writeState, type SyncState } from '../user-sync/state.js';
 import { DEFAULT_CONCURRENCY, syncUsers } from '../user-sync/sync.js';
 import { readUsersFile, UserInputError } from '../user-sync/users.js';
 
@@ -111,14 +111,35 @@ const dryRun = args['dry-run'];
 // A dry run sends nothing, so it needs no key.
 const client = new JodoClient({ endpoint, apikey: dryRun ? undefined : readKey() });
 const stop = new AbortController();
+// The state as the run goes, written at most once a second: a crash or a kill loses a second's successes, not the run's.
+let latest: SyncState | undefined;
+let lastWrite = 0;
+const keep = (next: SyncState) => {
+  latest = next;
+  if (Date.now() - lastWrite < 1000) return;
+  lastWrite = Date.now();
+  try {
+    writeState(stateFile, next);
+  } catch {
+    // Said once, at the end, when the final write fails too.
+  }
+};
 const onSignal = () => {
-  process.stderr.write('stopping: no new requests; what succeeded is kept in the state file\n');
+  if (stop.signal.aborted) {
+    // A second signal: keep what succeeded, then go now.
+    if (latest && !dryRun) writeState(stateFile, latest);
+    process.exit(130);
+  }
+  process.stderr.write('stopping: no new requests; what succeeded is kept in the state file (again to stop at once)\n');
   stop.abort();
 };
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
-const report = await syncUsers({ client, ...list, state: { ...state, endpoint }, dryRun, concurrency, signal: stop.signal });
+const report = await syncUsers({ client, ...list, state: { ...state, endpoint }, dryRun, concurrency, signal: stop.signal, ...(dryRun ? {} : { onProgress: keep }) });
+if (report.deletesHeld.length) {
+  process.stderr.write(`not deleted: ${report.deletesHeld.length} user${report.deletesHeld.length === 1 ? '' : 's'} gone from the list, because a bad row's login cannot be read (it may be one of them); fix the bad rows and sync again\n`);
+}
 if (!dryRun) {
   try {
     writeState(stateFile, report.state);

@@ -74,7 +74,8 @@ export function parseCsv(text: string): CsvResult {
         endOfRow = true;
       }
     }
-    const blank = fields.length === 1 && fields[0] === '';
+    // A row of empty cells (`,,,`, as spreadsheets export) is as blank as an empty line.
+    const blank = fields.every((value) => value.trim() === '');
     if (!blank) rows.push({ row, line: startLine, fields });
   }
   return unterminatedQuoteRow === undefined ? { rows } : { rows, unterminatedQuoteRow };

@@ -16,20 +16,28 @@ export interface SyncPlan {
   /** The list's users in their order, then the deletes by login. */
   entries: PlanEntry[];
   invalid: BadRow[];
+  /** Users gone from the list but not deleted, because a bad row's login could not be read (it may be one of them). */
+  deletesHeld: string[];
 }
+
+/** Jodo's logins are not case-sensitive (`Asha@x.com` is `asha@x.com`): compared as Jodo compares them. */
+const sameLogin = (loginid: string) => loginid.trim().toLowerCase();
 
 export function planSync(list: { users: readonly SyncUser[]; invalid?: readonly BadRow[] }, state: SyncState): SyncPlan {
   const invalid = [...(list.invalid ?? [])];
+  const lastSent = new Map(Object.entries(state.users).map(([loginid, fingerprint]) => [sameLogin(loginid), fingerprint]));
   const entries: PlanEntry[] = list.users.map((user) => {
-    const last = Object.hasOwn(state.users, user.loginid) ? state.users[user.loginid] : undefined;
+    const last = lastSent.get(sameLogin(user.loginid));
     const action = last === undefined ? 'add' : last === user.fingerprint ? 'unchanged' : 'edit';
     return { action, loginid: user.loginid, user };
   });
-  const listed = new Set([...list.users.map((u) => u.loginid), ...invalid.flatMap((r) => (r.loginid === undefined ? [] : [r.loginid]))]);
+  const listed = new Set([...list.users.map((u) => u.loginid), ...invalid.flatMap((r) => (r.loginid === undefined ? [] : [r.loginid]))].map(sameLogin));
   const gone = Object.keys(state.users)
-    .filter((loginid) => !listed.has(loginid))
+    .filter((loginid) => !listed.has(sameLogin(loginid)))
     .sort();
+  // A bad row whose login cannot be read could be any of them: deleting would be a guess.
+  if (invalid.some((bad) => bad.loginid === undefined)) return { entries, invalid, deletesHeld: gone };
   for (const loginid of gone) entries.push({ action: 'delete', loginid });
-  return { entries, invalid };
+  return { entries, invalid, deletesHeld: [] };
 }
 

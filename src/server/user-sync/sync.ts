@@ -44,6 +44,8 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Requests in flight at once. Default 4. */
   concurrency?: number;
+  /** Called with the state after each success, so a caller can keep it as the run goes (a crash then loses little). */
+  onProgress?: (state: SyncState) => void;
   /** Stops starting requests (and aborts those in flight); the users not done are failures, the state keeps what succeeded. */
   signal?: AbortSignal;
 }
@@ -53,6 +55,8 @@ export interface SyncReport {
   results: UserResult[];
   /** The state to keep: the one given, with every success applied. */
   state: SyncState;
+  /** Users gone from the list and not deleted, because a bad row's login could not be read. */
+  deletesHeld: string[];
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -130,6 +134,10 @@ export async function syncUsers(options: SyncOptions): Promise<SyncReport> {
   const badRows: UserResult[] = plan.invalid.map((bad) => ({ loginid: bad.loginid ?? '', row: bad.row, action: 'none', outcome: 'bad-row', message: bad.reason }));
   const results: UserResult[] = new Array(plan.entries.length);
   const users = { ...state.users };
+  // The state keeps one spelling per login (the last sent): another spelling of it is the same Jodo user.
+  const forget = (loginid: string) => {
+    for (const key of Object.keys(users)) if (key.toLowerCase() === loginid.toLowerCase()) delete users[key];
+  };
   const work = plan.entries.filter((entry, i) => {
     if (entry.action === 'unchanged' || options.dryRun) {
       results[i] = { ...resultOf(entry), outcome: entry.action === 'unchanged' ? 'unchanged' : 'planned' };
@@ -142,8 +150,9 @@ export async function syncUsers(options: SyncOptions): Promise<SyncReport> {
     const result = await apply(entry, client, signal);
     results[indexOf.get(entry)!] = result;
     if (result.outcome !== 'ok') return;
-    if (entry.action === 'delete') delete users[entry.loginid];
-    else users[entry.loginid] = entry.user.fingerprint;
+    forget(entry.loginid);
+    if (entry.action !== 'delete') users[entry.loginid] = entry.user.fingerprint;
+    options.onProgress?.({ ...state, users: { ...users } });
   });
-  return { results: [...badRows, ...results], state: { ...state, users } };
+  return { results: [...badRows, ...results], state: { ...state, users }, deletesHeld: plan.deletesHeld };
 }

@@ -198,13 +198,19 @@ export function usersFromRows(rows: Iterable<{ row: number; values: Record<strin
 /** Users from CSV text with a header row. */
 export function usersFromCsv(text: string): UserList {
   const { rows, unterminatedQuoteRow } = parseCsv(text);
+  // An unclosed quote swallows every row after it: what is left cannot be trusted (a delete of each swallowed user would follow).
+  if (unterminatedQuoteRow !== undefined) throw new UserInputError(`a quoted field in row ${unterminatedQuoteRow} is never closed, so the rows after it cannot be read: nothing is synced`);
   const [header, ...data] = rows;
   if (!header) throw new UserInputError('the CSV file is empty: it needs a header row (loginid, username, usertype, mediadetails, ...)');
   const names = header.fields.map(fieldName);
   const repeated = names.filter((name, i) => name !== '' && names.indexOf(name) !== i);
   if (repeated.length) throw new UserInputError(`the CSV header names ${[...new Set(repeated)].join(', ')} more than once`);
   const missing = REQUIRED_COLUMNS.filter((name) => !names.includes(name));
-  if (missing.length) throw new UserInputError(`the CSV header has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (it has: ${header.fields.join(', ')})`);
+  // Only the names of known columns are repeated back: a file without a header has a user (a password, say) in its first row.
+  const known = header.fields.filter((name) => isField(fieldName(name)));
+  if (missing.length) {
+    throw new UserInputError(`the CSV header has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (its first row has ${header.fields.length} cells${known.length ? `, of which these name a column: ${known.join(', ')}` : ', none of them a column name: is the header missing?'})`);
+  }
 
   const unreadable: BadRow[] = [];
   const loginColumn = names.indexOf('loginid');
@@ -212,9 +218,7 @@ export function usersFromCsv(text: string): UserList {
     const reason =
       fields.length > header.fields.length
         ? `has ${fields.length} fields, the header has ${header.fields.length} (a comma outside quotes?)`
-        : row === unterminatedQuoteRow
-          ? 'a quoted field is not closed before the end of the file'
-          : undefined;
+        : undefined;
     if (reason) {
       // Its user, if the login reads, is left as it is rather than deleted.
       const loginid = fields[loginColumn]?.trim();
@@ -234,7 +238,9 @@ export function usersFromJson(text: string): UserList {
   try {
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new UserInputError(`the JSON file cannot be read: ${(error as Error).message}`);
+    // Not the parser's message: it quotes the text around the mistake, which may be a password.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new UserInputError(`the JSON file is not valid JSON${position === undefined ? '' : ` (at character ${position})`}`);
   }
   if (!Array.isArray(parsed)) throw new UserInputError('the JSON file must hold an array of users ([{"loginid": ..., "username": ..., ...}, ...])');
   return usersFromRecords(parsed);
