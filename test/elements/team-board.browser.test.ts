@@ -24,6 +24,28 @@ async function board(attributes = html``, logins = AGENTS.join(', ')) {
 const shadow = (element: JodoTeamBoard) => element.shadowRoot!;
 const gridRows = (element: JodoTeamBoard) => [...shadow(element).querySelectorAll<HTMLElement>('.rows [role=row]')];
 const rowOf = (element: JodoTeamBoard, login: string) => gridRows(element).find((row) => row.querySelector('.login')?.textContent === login);
+/** Opens the reallocation dialog from an agent's row. */
+async function openReallocation(element: JodoTeamBoard, from = 'user1'): Promise<HTMLDialogElement> {
+  rowOf(element, from)!.querySelector('button')!.click();
+  await element.updateComplete;
+  const dialog = shadow(element).querySelector('dialog')!;
+  await until(() => dialog.open, 'the dialog opens');
+  return dialog;
+}
+
+/** Sets a field of the dialog as the supervisor would (the field as rendered now: each step renders its own). */
+function fill(dialog: HTMLDialogElement, id: string, value: string): void {
+  const field = dialog.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id}`)!;
+  field.value = value;
+  field.dispatchEvent(new Event(field instanceof HTMLSelectElement ? 'change' : 'input'));
+}
+
+/** The form's Review button, and the render that follows. */
+async function review(element: JodoTeamBoard, dialog: HTMLDialogElement): Promise<void> {
+  dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+  await element.updateComplete;
+}
+
 const stateText = (element: JodoTeamBoard, login: string) => rowOf(element, login)?.querySelector('[part=state]')?.textContent?.trim();
 
 describe('<jodo-team-board>', () => {
@@ -168,32 +190,22 @@ describe('<jodo-team-board>', () => {
     element.addEventListener('jodo-reallocate', (e: JodoReallocateEvent) => events.push(`reallocate ${e.detail.from} -> ${e.detail.to}`));
     element.addEventListener('jodo-reallocated', (e: JodoReallocatedEvent) => events.push(`reallocated ${e.detail.contactnumber}`));
 
-    rowOf(element, 'user1')!.querySelector('button')!.click();
-    await element.updateComplete;
-    const dialog = shadow(element).querySelector('dialog')!;
-    await until(() => dialog.open, 'the dialog opens');
-    const input = (id: string) => dialog.querySelector<HTMLInputElement>(`#${id}`)!;
+    const dialog = await openReallocation(element);
     // A bad number is refused before anything is sent.
-    input('contactnumber').value = '12';
-    input('contactnumber').dispatchEvent(new Event('input'));
+    fill(dialog, 'contactnumber', '12');
     await element.updateComplete;
     const countsBefore = (await requestCounts())['reallocatedata'] ?? 0;
-    dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-    await element.updateComplete;
+    await review(element, dialog);
     expect(dialog.querySelector('#contactnumber-error')!.textContent).to.contain('3 to 16 digits');
-    expect(input('contactnumber').getAttribute('aria-invalid')).to.equal('true');
+    expect(dialog.querySelector('#contactnumber')!.getAttribute('aria-invalid')).to.equal('true');
 
-    input('contactnumber').value = '9811122233';
-    input('contactnumber').dispatchEvent(new Event('input'));
-    input('calldatetime').value = formatJodoDateTime(new Date(Date.now() - 60_000)).slice(0, 16).replace(' ', 'T');
-    input('calldatetime').dispatchEvent(new Event('input'));
+    fill(dialog, 'contactnumber', '9811122233');
+    fill(dialog, 'calldatetime', formatJodoDateTime(new Date(Date.now() - 60_000)).slice(0, 16).replace(' ', 'T'));
     const select = dialog.querySelector('select')!;
     expect([...select.options].map((o) => o.value)).to.deep.equal(['dinesh.s@avhan.com', 'rupesh.v@avhan.com', 'tanmay.k']);
     expect(select.options[2]!.textContent).to.contain('Ready');
-    select.value = 'tanmay.k';
-    select.dispatchEvent(new Event('change'));
-    dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-    await element.updateComplete;
+    fill(dialog, 'to', 'tanmay.k');
+    await review(element, dialog);
     expect(dialog.textContent!.replace(/\s+/g, ' ')).to.contain('Give contact 9811122233 and its scheduled calls from user1 to tanmay.k?');
     expect((await requestCounts())['reallocatedata'] ?? 0).to.equal(countsBefore, 'nothing sent before the confirmation');
     await expect(element).to.be.accessible();
@@ -214,26 +226,18 @@ describe('<jodo-team-board>', () => {
 
   it('says in plain words what Jodo refused (codes 70 and 72), on the field concerned, and keeps the dialog open', async () => {
     const { element } = await board(html``, `${AGENTS.join(' ')} ghost@avhan.com`);
-    rowOf(element, 'user1')!.querySelector('button')!.click();
-    const dialog = shadow(element).querySelector('dialog')!;
-    await until(() => dialog.open, 'the dialog opens');
-    const input = dialog.querySelector<HTMLInputElement>('#contactnumber')!;
+    const dialog = await openReallocation(element);
     const confirm = async () => {
-      dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-      await element.updateComplete;
+      await review(element, dialog);
       dialog.querySelector<HTMLButtonElement>('button.confirm')!.click();
       await until(() => dialog.querySelector('form') !== null, 'back to the form with the problem');
     };
-    input.value = '9000000001';
-    input.dispatchEvent(new Event('input'));
+    fill(dialog, 'contactnumber', '9000000001');
     await confirm();
     expect(dialog.querySelector('#contactnumber-error')!.textContent).to.equal('Jodo has no contact with the number 9000000001 in this process.');
 
-    input.value = '7507959484';
-    input.dispatchEvent(new Event('input'));
-    const select = dialog.querySelector('select')!;
-    select.value = 'ghost@avhan.com';
-    select.dispatchEvent(new Event('change'));
+    fill(dialog, 'contactnumber', '7507959484');
+    fill(dialog, 'to', 'ghost@avhan.com');
     await confirm();
     expect(dialog.querySelector('#to-error')!.textContent).to.equal('Jodo has no agent ghost@avhan.com.');
     expect(dialog.open).to.equal(true);
@@ -242,14 +246,9 @@ describe('<jodo-team-board>', () => {
   it('a cancelled jodo-reallocate sends nothing', async () => {
     const { element } = await board();
     element.addEventListener('jodo-reallocate', (e) => e.preventDefault());
-    rowOf(element, 'user1')!.querySelector('button')!.click();
-    const dialog = shadow(element).querySelector('dialog')!;
-    await until(() => dialog.open, 'the dialog opens');
-    const input = dialog.querySelector<HTMLInputElement>('#contactnumber')!;
-    input.value = '7507959484';
-    input.dispatchEvent(new Event('input'));
-    dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-    await element.updateComplete;
+    const dialog = await openReallocation(element);
+    fill(dialog, 'contactnumber', '7507959484');
+    await review(element, dialog);
     const before = (await requestCounts())['reallocatedata'] ?? 0;
     dialog.querySelector<HTMLButtonElement>('button.confirm')!.click();
     await until(() => !dialog.open, 'closed');
@@ -327,14 +326,9 @@ describe('<jodo-team-board>', () => {
   it('Escape does not close the dialog while Jodo is being asked, so its answer is not lost', async () => {
     await control('/sandbox/faults', { method: 'reallocatedata', status: 70, delayMs: 600 });
     const { element } = await board();
-    rowOf(element, 'user1')!.querySelector('button')!.click();
-    const dialog = shadow(element).querySelector('dialog')!;
-    await until(() => dialog.open, 'the dialog opens');
-    const input = dialog.querySelector<HTMLInputElement>('#contactnumber')!;
-    input.value = '7507959484';
-    input.dispatchEvent(new Event('input'));
-    dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-    await element.updateComplete;
+    const dialog = await openReallocation(element);
+    fill(dialog, 'contactnumber', '7507959484');
+    await review(element, dialog);
     dialog.querySelector<HTMLButtonElement>('button.confirm')!.click();
     await element.updateComplete;
     const cancel = new Event('cancel', { cancelable: true });

@@ -44,7 +44,10 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Requests in flight at once. Default 4. */
   concurrency?: number;
-  /** Called with the state after each success, so a caller can keep it as the run goes (a crash then loses little). */
+  /**
+   * Called with the state after each success, so a caller can keep it as the run goes (a crash then
+   * loses little). The same object each time, updated in place: write it out, do not hold on to it.
+   */
   onProgress?: (state: SyncState) => void;
   /** Stops starting requests (and aborts those in flight); the users not done are failures, the state keeps what succeeded. */
   signal?: AbortSignal;
@@ -135,9 +138,13 @@ export async function syncUsers(options: SyncOptions): Promise<SyncReport> {
   const results: UserResult[] = new Array(plan.entries.length);
   const users = { ...state.users };
   // The state keeps one spelling per login (the last sent): another spelling of it is the same Jodo user.
+  const spelling = new Map(Object.keys(users).map((key) => [key.toLowerCase(), key]));
   const forget = (loginid: string) => {
-    for (const key of Object.keys(users)) if (key.toLowerCase() === loginid.toLowerCase()) delete users[key];
+    const key = spelling.get(loginid.toLowerCase());
+    if (key !== undefined) delete users[key];
+    spelling.delete(loginid.toLowerCase());
   };
+  const progress = { ...state, users };
   const work = plan.entries.filter((entry, i) => {
     if (entry.action === 'unchanged' || options.dryRun) {
       results[i] = { ...resultOf(entry), outcome: entry.action === 'unchanged' ? 'unchanged' : 'planned' };
@@ -151,8 +158,11 @@ export async function syncUsers(options: SyncOptions): Promise<SyncReport> {
     results[indexOf.get(entry)!] = result;
     if (result.outcome !== 'ok') return;
     forget(entry.loginid);
-    if (entry.action !== 'delete') users[entry.loginid] = entry.user.fingerprint;
-    options.onProgress?.({ ...state, users: { ...users } });
+    if (entry.action !== 'delete') {
+      users[entry.loginid] = entry.user.fingerprint;
+      spelling.set(entry.loginid.toLowerCase(), entry.loginid);
+    }
+    options.onProgress?.(progress);
   });
   return { results: [...badRows, ...results], state: { ...state, users }, deletesHeld: plan.deletesHeld };
 }
