@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
-import { BUNDLE_NAME, buildToolbarBundle } from './scripts/bundle.mjs';
+import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from './scripts/bundle.mjs';
 import { DEMO_USERS } from './src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
 import { CONTROL_PREFIX } from './src/server/sandbox/control.js';
@@ -76,11 +76,13 @@ function jodoDevServer(): Plugin {
       });
       server.middlewares.use((req, res, next) => {
         res.setHeader('content-security-policy', req.url?.split('?')[0] === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
-        if (req.url?.split('?')[0] === `/${BUNDLE_NAME}`) {
-          buildToolbarBundle().then(
-            (code: string) => {
-              res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-              res.end(code);
+        const file = req.url?.split('?')[0].slice(1) ?? '';
+        if (file === BUNDLE_NAME || /^jodo-toolbar\.[a-z-]+\.js$/i.test(file)) {
+          // The bundle and its languages (jodo-toolbar.hi.js), built fresh.
+          (file === BUNDLE_NAME ? buildToolbarBundle() : buildLocaleFiles().then((files: Record<string, string>) => files[file])).then(
+            (code: string | undefined) => {
+              res.writeHead(code === undefined ? 404 : 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+              res.end(code ?? '');
             },
             (error: Error) => {
               res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

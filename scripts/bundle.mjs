@@ -2,8 +2,65 @@
 // legacy portals: one classic <script src>, no build step on the page.
 // `npm run build` writes it; the dev server (vite.config.ts) serves it fresh.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 
 export const BUNDLE_NAME = 'jodo-toolbar.js';
+/** The languages beside the bundle (`jodo-toolbar.hi.js`), from lit-localize.json: one source of truth. */
+export const BUNDLE_LOCALES = JSON.parse(readFileSync(new URL('../lit-localize.json', import.meta.url), 'utf8')).targetLocales;
+/** `jodo-toolbar.hi.js` for `hi`: what locale-loaders.script-tag.ts imports. */
+export const localeFileName = (locale) => BUNDLE_NAME.replace(/\.js$/, `.${locale}.js`);
+
+/** The script tag loads each language from beside itself instead of inlining all of them. */
+const scriptTagLocaleLoaders = {
+  name: 'script-tag-locale-loaders',
+  setup(b) {
+    b.onResolve({ filter: /\/locale-loaders\.js$/ }, (args) => ({
+      path: new URL('../src/i18n/locale-loaders.script-tag.ts', import.meta.url).pathname,
+    }));
+  },
+};
+
+/**
+ * A language's messages as a module of its own: its `templates` are Lit's and
+ * @lit/localize's plain template objects, made here by the same few lines as
+ * theirs so the file does not carry a second copy of Lit (the bundle's Lit
+ * renders them: `_$litType$` results are Lit's interchange format).
+ */
+const templateTagShims = {
+  name: 'template-tag-shims',
+  setup(b) {
+    b.onResolve({ filter: /^(lit|@lit\/localize)$/ }, (args) => ({ path: args.path, namespace: 'shim' }));
+    b.onLoad({ filter: /.*/, namespace: 'shim' }, (args) => ({
+      contents:
+        args.path === 'lit'
+          ? 'export const html = (strings, ...values) => ({ _$litType$: 1, strings, values });'
+          : 'export const str = (strings, ...values) => ({ strTag: true, strings, values });',
+      loader: 'js',
+    }));
+  },
+};
+
+/** Builds `jodo-toolbar.<locale>.js` for each language; with `outdir` they are written there, else returned by file name. */
+export async function buildLocaleFiles({ outdir } = {}) {
+  const files = {};
+  for (const locale of BUNDLE_LOCALES) {
+    const result = await build({
+      entryPoints: [`src/i18n/locales/${locale}.ts`],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2021',
+      minify: true,
+      legalComments: 'none',
+      plugins: [templateTagShims],
+      write: Boolean(outdir),
+      ...(outdir ? { outfile: `${outdir}/${localeFileName(locale)}` } : {}),
+      logLevel: 'silent',
+    });
+    if (!outdir) files[localeFileName(locale)] = result.outputFiles[0].text;
+  }
+  return files;
+}
 
 /** Builds the bundle; with `outfile` it is written there, else returned as text. */
 export async function buildToolbarBundle({ outfile } = {}) {
@@ -23,6 +80,7 @@ export async function buildToolbarBundle({ outfile } = {}) {
     },
     footer: { js: '})();' },
     tsconfig: 'tsconfig.json',
+    plugins: [scriptTagLocaleLoaders],
     write: Boolean(outfile),
     ...(outfile ? { outfile } : {}),
     logLevel: 'silent',
@@ -30,15 +88,17 @@ export async function buildToolbarBundle({ outfile } = {}) {
   return outfile ? undefined : result.outputFiles[0].text;
 }
 
-/** Writes `dist/jodo-toolbar.js`, and a copy beside the built demo's legacy page when the demo is built. */
+/** Writes `dist/jodo-toolbar.js` and its languages, and copies beside the built demo's legacy page when the demo is built. */
 export async function writeToolbarBundle() {
   const { mkdirSync, copyFileSync, existsSync } = await import('node:fs');
   mkdirSync('dist', { recursive: true });
   await buildToolbarBundle({ outfile: `dist/${BUNDLE_NAME}` });
-  if (existsSync('dist/demo')) copyFileSync(`dist/${BUNDLE_NAME}`, `dist/demo/${BUNDLE_NAME}`);
+  await buildLocaleFiles({ outdir: 'dist' });
+  const files = [BUNDLE_NAME, ...BUNDLE_LOCALES.map(localeFileName)];
+  if (existsSync('dist/demo')) for (const file of files) copyFileSync(`dist/${file}`, `dist/demo/${file}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await writeToolbarBundle();
-  console.log(`wrote dist/${BUNDLE_NAME}`);
+  console.log(`wrote dist/${BUNDLE_NAME} and ${BUNDLE_LOCALES.map(localeFileName).join(', ')}`);
 }

@@ -4,7 +4,8 @@
  * and the sandbox (to answer the document's code for it) use.
  */
 import type { JodoMethod } from './codes.js';
-import { MESSAGES, REQUEST_SCHEMAS } from './schemas.js';
+import { MESSAGES } from './field-messages.js';
+import { REQUEST_SCHEMAS } from './schemas.js';
 
 /** `missing`: absent or null; `blank`: only white space; `wrong-type`: not the JSON type the field takes; `invalid`: a bad value. */
 export type ProblemKind = 'missing' | 'blank' | 'wrong-type' | 'invalid';

@@ -12,6 +12,8 @@
  * status instead of failing the request.
  */
 import * as z from 'zod/mini';
+import { MESSAGES } from './field-messages.js';
+import { MAX_IDS, MAX_RECORDS } from './limits.js';
 import { SEARCH_PARAMS, mediaId, updateParam } from './codes.js';
 import {
   isEmailLogin,
@@ -22,21 +24,10 @@ import {
   isMobileNumber,
 } from './rules.js';
 
-// ---- field building blocks ------------------------------------------------
+// Kept importable from here, where they were first.
+export { MESSAGES, MAX_IDS, MAX_RECORDS };
 
-/** What is wrong with a field, to follow its name; the elements show each in the agent's language (src/messages/field-problem.ts). */
-export const MESSAGES = {
-  required: 'is required',
-  wrongType: 'has the wrong type',
-  filled: 'must not be blank',
-  mobile: 'must be a contact number of 3 to 16 digits, optionally led by + or 00',
-  dateTime: 'must be a date and time as YYYY-MM-DD hh:mm:ss',
-  date: 'must be a date as YYYY-MM-DD',
-  email: 'must be an e-mail address',
-  media: 'must be a media id or name from the media table (e.g. 11 or "Voice In")',
-  numeric: 'must be a whole number',
-  md5: 'must be an MD5 hex digest (32 hex digits)',
-} as const;
+// ---- field building blocks ------------------------------------------------
 
 const filled = () => z.string().check(z.refine(isFilled, MESSAGES.filled));
 const mobileNumber = () => z.string().check(z.refine(isMobileNumber, MESSAGES.mobile));
@@ -60,11 +51,6 @@ const systemCallId = () =>
   ]);
 
 // ---- request schemas --------------------------------------------------------
-
-/** Records per ImportProcessData request: a day's campaign list fits, a runaway loop does not. */
-export const MAX_RECORDS = 10_000;
-/** Logins per userStatus and ids per multiple-recordings request: a whole floor, not a scan of the tenant. */
-export const MAX_IDS = 1_000;
 
 /** One customer record pushed with ImportProcessData; fields beyond these are the process's own form. */
 export const CustomerRecordInput = z.looseObject({

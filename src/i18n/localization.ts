@@ -6,15 +6,8 @@
  */
 import { LOCALE_STATUS_EVENT, configureLocalization } from '@lit/localize';
 import { sourceLocale, targetLocales } from './locale-codes.js';
+import { LOADERS, type TargetLocale } from './locale-loaders.js';
 import type { Locale, LocaleChoice } from './supported-locale.js';
-
-type TargetLocale = (typeof targetLocales)[number];
-
-/** Each target language's messages, loaded when first chosen (inlined in the script-tag bundle). A language added to lit-localize.json without a line here fails the typecheck. */
-const LOADERS = {
-  hi: () => import('./locales/hi.js'),
-  ar: () => import('./locales/ar.js'),
-} satisfies Record<TargetLocale, () => Promise<unknown>>;
 
 type Runtime = ReturnType<typeof configureLocalization>;
 
@@ -56,7 +49,12 @@ export async function switchLocale(choice: LocaleChoice): Promise<void> {
   const current = localization();
   if (!current) return;
   if (choice.locale !== current.getLocale()) {
-    await current.setLocale(choice.locale);
+    try {
+      await current.setLocale(choice.locale);
+    } catch (error) {
+      // The language's module did not load (offline, or not deployed beside the script): the elements keep the language they had.
+      console.warn(`The Jodo toolbar's ${choice.locale} messages did not load (${error instanceof Error ? error.message : String(error)}); it stays in ${current.getLocale()}.`);
+    }
   } else if (formattingLocale() !== previousFormatting && typeof window !== 'undefined') {
     // Same messages, other formats (en-US -> en-IN): the elements listen to @lit/localize's own event to re-render.
     window.dispatchEvent(new CustomEvent(LOCALE_STATUS_EVENT, { detail: { status: 'ready', readyLocale: choice.locale } }));

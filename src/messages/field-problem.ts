@@ -5,7 +5,7 @@
  * problem as the client words it.
  */
 import { msg, str } from '@lit/localize';
-import { MESSAGES } from '../api/schemas.js';
+import { MESSAGES } from '../api/field-messages.js';
 
 const SENTENCES = {
   required: (label) => msg(str`${label} is required.`),

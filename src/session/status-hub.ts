@@ -12,7 +12,7 @@
  */
 import type { JodoApi } from '../api/client.js';
 import { AgentStates } from '../api/codes.js';
-import { MAX_IDS } from '../api/schemas.js';
+import { MAX_IDS } from '../api/limits.js';
 import type { AgentStatus } from '../api/response.js';
 import { failureMessage, offlineMessage } from '../messages/failure.js';
 import { backoffDelay } from './backoff.js';

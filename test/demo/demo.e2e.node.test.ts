@@ -187,6 +187,13 @@ describe(`demo (npm start) in ${engine}`, () => {
     await onDeep(page, [...DISPOSITION, '#outcome'], 'choose', '2:3');
     await onDeep(page, [...DISPOSITION, '[part=submit]'], 'click');
     await waitForDeep(page, STATUS, /Ready/);
+
+    // Languages are files beside the script (jodo-toolbar.ar.js), imported when first chosen, under the same strict CSP.
+    const loaded: string[] = [];
+    page.on('response', (response) => loaded.push(`${response.status()} ${new URL(response.url()).pathname}`));
+    await page.evaluate(() => document.querySelector('jodo-provider')!.setAttribute('lang', 'ar'));
+    await waitForDeep(page, STATUS, /[\u0600-\u06FF]/);
+    assert.ok(loaded.includes('200 /jodo-toolbar.ar.js'), `the Arabic file was fetched: ${loaded.join(', ')}`);
     await assertNoViolations(page);
     await page.close();
   });

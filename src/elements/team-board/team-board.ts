@@ -5,7 +5,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { validateRequest } from '../../api/client.js';
 import { JodoValidationError } from '../../api/errors.js';
-import { MAX_IDS } from '../../api/schemas.js';
+import { MAX_IDS } from '../../api/limits.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { TeamStatusController } from '../../controllers/team-status-controller.js';
 import { TickController } from '../../controllers/tick-controller.js';

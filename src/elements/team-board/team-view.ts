@@ -5,7 +5,7 @@
  * are tested without a browser.
  */
 import { isAgentState, type AgentState } from '../../api/codes.js';
-import { MAX_IDS } from '../../api/schemas.js';
+import { MAX_IDS } from '../../api/limits.js';
 import { secondsInState, type StatusSnapshot } from '../../session/status-hub.js';
 import type { StateThresholds } from './thresholds.js';
 

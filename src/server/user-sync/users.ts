@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { isJsonObject } from '../../api/json.js';
 import { isEmailLogin, isMd5Hex } from '../../api/rules.js';
-import { MESSAGES } from '../../api/schemas.js';
+import { MESSAGES } from '../../api/field-messages.js';
 import { validateRequest, type Params } from '../../api/client.js';
 import { parseCsv } from './csv.js';
 import { fingerprint } from './state.js';

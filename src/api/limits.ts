@@ -1,0 +1,8 @@
+/**
+ * Request size limits, apart from the schemas so that elements and the poller
+ * that only need the numbers do not bring zod with them.
+ */
+/** Records per ImportProcessData request: a day's campaign list fits, a runaway loop does not. */
+export const MAX_RECORDS = 10_000;
+/** Logins per userStatus and ids per multiple-recordings request: a whole floor, not a scan of the tenant. */
+export const MAX_IDS = 1_000;
