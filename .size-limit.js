@@ -1,0 +1,39 @@
+// The size budget (`npx size-limit`, run by the size test in `npm test`):
+// gzip bytes a page downloads for the toolbar. Limits sit just above today's
+// sizes so any growth fails CI; bench/RESULTS.md has the issue's aims
+// (script tag <= 20 KB, one element <= 12 KB) beside these numbers and what
+// stands between them. The script tag and its languages are measured as
+// built (`node scripts/bundle.mjs` writes dist/); one element alone is its
+// ESM entry bundled with Lit, as an app's bundler would. JODO_BUNDLE_DIR
+// points at another build of the script tag (the size test builds its own).
+const dir = process.env.JODO_BUNDLE_DIR ?? 'dist';
+/**
+ * As the package's own builds: ES2021, ESM, licence comments left out (an
+ * app's bundler keeps one copy). The languages stay out: an app's bundler
+ * splits each into a chunk of its own, loaded only when chosen.
+ */
+const asBuilt = (config) => ({ ...config, format: 'esm', target: 'es2021', legalComments: 'none', external: [...(config.external ?? []), './locales/*'] });
+
+const element = (tag, limit) => ({
+  name: `<${tag}> alone (ESM entry, Lit included)`,
+  path: `src/define/${tag}.ts`,
+  import: '*',
+  gzip: true,
+  modifyEsbuildConfig: asBuilt,
+  limit,
+});
+
+export default [
+  { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '67.4 KB' },
+  { name: 'script-tag language file: Hindi', path: `${dir}/jodo-toolbar.hi.js`, gzip: true, limit: '9.4 KB' },
+  { name: 'script-tag language file: Arabic', path: `${dir}/jodo-toolbar.ar.js`, gzip: true, limit: '9.0 KB' },
+  element('jodo-status', '11.6 KB'),
+  element('jodo-provider', '30.7 KB'),
+  element('jodo-disposition', '16.9 KB'),
+  element('jodo-recording-player', '15.6 KB'),
+  element('jodo-call-guide', '27.4 KB'),
+  element('jodo-outbox', '13.1 KB'),
+  element('jodo-click-to-call', '16.3 KB'),
+  element('jodo-team-board', '30.2 KB'),
+  element('jodo-toolbar', '54.7 KB'),
+];
