@@ -1,0 +1,196 @@
+/**
+ * Size: gzip bytes a CRM page downloads for the toolbar, beside a bare Lit
+ * element built the same way and the best-known embeddable agent toolbar
+ * script (Amazon Connect Streams, its minified release from the npm registry,
+ * measured in the same run). Sizes are deterministic: one build is the
+ * figure (no median needed), and `.size-limit.js` keeps them in CI.
+ * `npx tsx bench/size.ts` runs it alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+// @ts-expect-error: a plain .mjs build script without types
+import { buildLocaleFiles, buildToolbarBundle } from '../scripts/bundle.mjs';
+import { num, runAlone, table, type BenchOptions, type BenchSection, type Figure } from './lib/report.js';
+
+/** kB as size-limit counts them: 1,000 bytes. */
+const kB = (bytes: number) => bytes / 1000;
+const gzip = (text: string) => gzipSync(text, { level: 9 }).length;
+
+const SCRIPT_TAG_AIM = 20_000;
+const ELEMENT_AIM = 12_000;
+/** The issue's figure for Amazon Connect Streams v2.20.1, used only when the registry cannot be reached. */
+const STREAMS_PUBLISHED = { version: '2.20.1 (published figure: the registry was not reachable)', bytes: 169_000 };
+const CACHE = '.jodo/bench-cache';
+
+/** An ESM entry bundled alone with Lit, as .size-limit.js does it (languages left to their own chunks). */
+async function esm(entry: string): Promise<{ text: string; metafile: Metafile }> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2021',
+    minify: true,
+    legalComments: 'none',
+    external: ['./locales/*'],
+    metafile: true,
+    write: false,
+    tsconfig: 'tsconfig.json',
+    logLevel: 'silent',
+  });
+  return { text: result.outputFiles[0]!.text, metafile: result.metafile };
+}
+
+/** The bare element as a classic script, the way scripts/bundle.mjs builds ours. */
+async function bareScript(): Promise<string> {
+  const result = await build({
+    entryPoints: ['bench/fixtures/bare-element.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2021',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    tsconfig: 'tsconfig.json',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** The script-tag bundle's minified bytes by part, from esbuild's metafile. */
+async function composition(): Promise<Map<string, number>> {
+  const result = await build({
+    entryPoints: ['src/define/index.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2021',
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    write: false,
+    tsconfig: 'tsconfig.json',
+    logLevel: 'silent',
+    plugins: [{ name: 'no-locales', setup: (b) => b.onResolve({ filter: /\/locale-loaders\.js$/ }, () => ({ path: join(process.cwd(), 'src/i18n/locale-loaders.script-tag.ts') })) }],
+  });
+  const parts = new Map<string, number>();
+  const output = Object.values(result.metafile.outputs)[0]!;
+  for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const part = partOf(file);
+    parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
+  }
+  return parts;
+}
+
+function partOf(file: string): string {
+  if (/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//.test(file)) return 'Lit (lit-html, reactive-element, lit-element)';
+  if (file.includes('node_modules/zod/')) return 'zod/mini (request and response schemas)';
+  const pkg = /node_modules\/(@[^/]+\/[^/]+|[^/]+)\//.exec(file);
+  if (pkg) return `${pkg[1]}`;
+  const element = /^src\/elements\/([^/]+)\//.exec(file);
+  if (element) return `\`<jodo-${element[1]}>\``;
+  const area = /^src\/([^/]+)\//.exec(file);
+  return area ? `src/${area[1]}/` : file;
+}
+
+/** Amazon Connect Streams' minified release, from the npm registry (cached under .jodo/bench-cache). */
+function streams(log: (line: string) => void): { version: string; bytes: number } {
+  try {
+    mkdirSync(CACHE, { recursive: true });
+    const version = execFileSync('npm', ['view', 'amazon-connect-streams', 'version'], { encoding: 'utf8', timeout: 30_000 }).trim();
+    const dir = join(CACHE, `amazon-connect-streams-${version}`);
+    const file = join(dir, 'package/release/connect-streams-min.js');
+    if (!existsSync(file)) {
+      mkdirSync(dir, { recursive: true });
+      execFileSync('npm', ['pack', `amazon-connect-streams@${version}`, '--pack-destination', dir, '--silent'], { timeout: 60_000 });
+      const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
+      execFileSync('tar', ['xzf', join(dir, tarball), '-C', dir]);
+    }
+    return { version, bytes: gzip(readFileSync(file, 'utf8')) };
+  } catch (error) {
+    log(`size: Amazon Connect Streams not fetched (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); using the published figure`);
+    return STREAMS_PUBLISHED;
+  }
+}
+
+const ELEMENTS = ['jodo-status', 'jodo-provider', 'jodo-disposition', 'jodo-recording-player', 'jodo-call-guide', 'jodo-outbox', 'jodo-click-to-call', 'jodo-team-board', 'jodo-toolbar'];
+
+export async function run({ log }: BenchOptions): Promise<BenchSection> {
+  log('size: building');
+  const script: string = await buildToolbarBundle();
+  const languages = (await buildLocaleFiles()) as Record<string, string>;
+  const bareIife = await bareScript();
+  const bareEsm = (await esm('bench/fixtures/bare-element.ts')).text;
+  const elements = new Map<string, number>();
+  for (const tag of ELEMENTS) elements.set(tag, gzip((await esm(`src/define/${tag}.ts`)).text));
+  const statusWithProvider = gzip((await esm('src/define/index.ts')).text);
+  const parts = await composition();
+  const acs = streams(log);
+
+  const scriptBytes = gzip(script);
+  const bareIifeBytes = gzip(bareIife);
+  const bareEsmBytes = gzip(bareEsm);
+  const status = elements.get('jodo-status')!;
+  const figures: Figure[] = [
+    {
+      name: 'Script-tag bundle (every element and the client), gzip',
+      value: kB(scriptBytes),
+      unit: 'kB',
+      reference: { name: 'a bare Lit element, same build', value: kB(bareIifeBytes) },
+      aim: '<= 20 kB',
+      met: scriptBytes <= SCRIPT_TAG_AIM,
+    },
+    {
+      name: 'Script-tag bundle against Amazon Connect Streams, gzip',
+      value: kB(scriptBytes),
+      unit: 'kB',
+      reference: { name: `Amazon Connect Streams ${acs.version} (connect-streams-min.js)`, value: kB(acs.bytes) },
+    },
+    {
+      name: '`<jodo-status>` alone, ESM entry with Lit, gzip',
+      value: kB(status),
+      unit: 'kB',
+      reference: { name: 'a bare Lit element, same build', value: kB(bareEsmBytes) },
+      aim: '<= 12 kB',
+      met: status <= ELEMENT_AIM,
+    },
+  ];
+
+  const total = [...parts.values()].reduce((a, b) => a + b, 0);
+  const byPart = [...parts.entries()].sort((a, b) => b[1] - a[1]);
+  const minShare = (bytes: number) => (100 * bytes) / total;
+  const markdown = [
+    `Gzip level 9 of minified ES2021, licence comments left out; kB are 1,000 bytes, as size-limit counts them. Sizes do not vary between runs: one build is the figure. \`.size-limit.js\` holds a budget just above each size below, checked in \`npm test\` (test/size/size-budget.node.test.ts), so growth fails CI.`,
+    '',
+    '### Every entry',
+    '',
+    table(
+      ['what a page loads', 'gzip kB', 'over a bare Lit element'],
+      [
+        ['`jodo-toolbar.js`: the script tag, every element and the client', kB(scriptBytes), `+${num(kB(scriptBytes - bareIifeBytes))} kB`],
+        ...Object.entries(languages).map(([file, text]) => [`\`${file}\`: one language, fetched only when chosen`, kB(gzip(text)), '-']),
+        ...[...elements].map(([tag, bytes]) => [`\`jodo-toolbar/define/${tag}\` alone (ESM, Lit included)`, kB(bytes), `+${num(kB(bytes - bareEsmBytes))} kB`]),
+        ['`jodo-toolbar/define`: every element (ESM, Lit included)', kB(statusWithProvider), `+${num(kB(statusWithProvider - bareEsmBytes))} kB`],
+        ['a bare Lit element, script tag', kB(bareIifeBytes), '-'],
+        ['a bare Lit element, ESM', kB(bareEsmBytes), '-'],
+        [`Amazon Connect Streams ${acs.version}, \`connect-streams-min.js\` (before its iframe loads)`, kB(acs.bytes), '-'],
+      ],
+    ),
+    '',
+    '### What the script tag is made of',
+    '',
+    `Minified bytes of each part in \`jodo-toolbar.js\` (esbuild's metafile); gzip is apportioned by those bytes, so it is an estimate per part (the total is exact: ${num(kB(scriptBytes))} kB).`,
+    '',
+    table(
+      ['part', 'minified kB', 'share', '≈ gzip kB'],
+      byPart.map(([part, bytes]) => [part, kB(bytes), `${num(minShare(bytes), 1)}%`, kB((scriptBytes * bytes) / total)]),
+    ),
+  ].join('\n');
+  return { title: 'Size', figures, markdown };
+}
+
+await runAlone(import.meta.url, run);
