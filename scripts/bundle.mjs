@@ -62,8 +62,11 @@ export async function buildLocaleFiles({ outdir } = {}) {
   return files;
 }
 
-/** Builds the bundle; with `outfile` it is written there, else returned as text. */
-export async function buildToolbarBundle({ outfile } = {}) {
+/**
+ * Builds the bundle; with `outfile` it is written there, else returned as text.
+ * With `sourcemap` (benchmarks' profiles) it returns `{ text, map }` instead.
+ */
+export async function buildToolbarBundle({ outfile, sourcemap = false } = {}) {
   const result = await build({
     entryPoints: ['src/define/index.ts'],
     bundle: true,
@@ -82,10 +85,13 @@ export async function buildToolbarBundle({ outfile } = {}) {
     tsconfig: 'tsconfig.json',
     plugins: [scriptTagLocaleLoaders],
     write: Boolean(outfile),
-    ...(outfile ? { outfile } : {}),
+    ...(outfile ? { outfile } : sourcemap ? { outfile: BUNDLE_NAME, sourcemap: 'external' } : {}),
     logLevel: 'silent',
   });
-  return outfile ? undefined : result.outputFiles[0].text;
+  if (outfile) return undefined;
+  if (!sourcemap) return result.outputFiles[0].text;
+  const file = (suffix) => result.outputFiles.find((f) => f.path.endsWith(suffix)).text;
+  return { text: file('.js'), map: file('.js.map') };
 }
 
 /** Writes `dist/jodo-toolbar.js` and its languages, and copies beside the built demo's legacy page when the demo is built. */
