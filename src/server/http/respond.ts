@@ -6,8 +6,30 @@ const SAFE_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/**
+ * JSON text already encoded, to be sent as it is: a value of an answer's top-level
+ * field (the records of getProcessData, spliced from the JSON they are stored as,
+ * instead of parsed and encoded again).
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** `JSON.stringify`, with the `JsonText` values of an object's own fields written as they are. */
+export function encodeJson(body: unknown): string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Object.values(body).some((v) => v instanceof JsonText)) {
+    return JSON.stringify(body);
+  }
+  const members: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const text = value instanceof JsonText ? value.text : JSON.stringify(value);
+    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`); // as JSON.stringify, a field without a JSON value is left out
+  }
+  return `{${members.join(',')}}`;
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  const text = encodeJson(body);
   res.writeHead(status, {
     ...SAFE_HEADERS,
     'content-type': 'application/json; charset=utf-8',

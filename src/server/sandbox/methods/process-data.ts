@@ -4,6 +4,7 @@ import { formatJodoDateTime, isJodoDateTime } from '../../../api/rules.js';
 import { findAgent } from '../agents.js';
 import type { MethodHandler } from '../context.js';
 import { isDiallable } from '../dialer.js';
+import { JsonText } from '../../http/respond.js';
 import { Refusal, success } from '../replies.js';
 import { type RecordRow, sql } from '../store.js';
 
@@ -76,24 +77,40 @@ export const importProcessData: MethodHandler = (request, { db, now, apikey, pro
   return success('ImportProcessData', now);
 };
 
-/** What getProcessData answers for a record: the process's form as stored, and when it was stored. */
-function present(row: RecordRow): Fields {
-  return { ...JSON.parse(row.fields), storedatetime: row.storedatetime };
+type StoredRecord = Pick<RecordRow, 'fields' | 'storedatetime'>;
+
+/**
+ * What getProcessData answers for a record, as JSON: the process's form as stored,
+ * and when it was stored. The stored form is JSON.stringify's text of an object
+ * (ImportProcessData, the fixture), so `storedatetime` is spliced in before its
+ * closing brace: the same text as parsing, adding the field and encoding again,
+ * at a fraction of the cost for a day's records. A form that has a
+ * `storedatetime` of its own (the stored time replaces it, in its place) takes
+ * the long way.
+ */
+function present(row: StoredRecord): string {
+  const { fields, storedatetime } = row;
+  if (fields.includes('"storedatetime"') || !fields.endsWith('}')) {
+    return JSON.stringify({ ...JSON.parse(fields), storedatetime });
+  }
+  const stamp = `"storedatetime":${JSON.stringify(storedatetime)}}`;
+  return fields === '{}' ? `{${stamp}` : `${fields.slice(0, -1)},${stamp}`;
 }
 
 export const getProcessData: MethodHandler = (request, { db, now, process }) => {
   const searchparam = request['searchparam'] as SearchParam;
   // Checked by the schema already; checked again because it names a column below.
   if (!SEARCH_PARAMS.includes(searchparam)) throw new Refusal(26);
-  let rows: RecordRow[];
+  // Only the two columns the answer is made of: sorting and handing over whole rows cost several times more.
+  let rows: StoredRecord[];
   if (searchparam === 'daterange') {
-    rows = sql(db, 'SELECT * FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id')
-      .all(process!.id, request['fromdate'], request['todate']) as RecordRow[];
+    rows = sql(db, 'SELECT fields, storedatetime FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id')
+      .all(process!.id, request['fromdate'], request['todate']) as StoredRecord[];
   } else {
     const wanted = ([] as unknown[]).concat(request[searchparam]).map(String);
-    rows = sql(db, `SELECT * FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
-      .all(process!.id, JSON.stringify(wanted)) as RecordRow[];
+    rows = sql(db, `SELECT fields, storedatetime FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
+      .all(process!.id, JSON.stringify(wanted)) as StoredRecord[];
   }
   if (rows.length === 0) throw new Refusal(14);
-  return success('getProcessData', now, { data: rows.map(present) });
+  return success('getProcessData', now, { data: new JsonText(`[${rows.map(present).join(',')}]`) });
 };
