@@ -28,6 +28,7 @@ import {
   launchGateway,
   launchSandbox,
   loginOf,
+  machineBusyMs,
   problemOf,
   sleep,
   stop,
@@ -66,11 +67,6 @@ const COMMAND = ['npm run bench:load', ...(process.argv.length > 2 ? ['--', ...p
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------- machine
-
-/** Whole-machine busy CPU so far, in ms summed over cores: minus our three processes, what others used. */
-function machineBusyMs(): number {
-  return os.cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
-}
 
 /** Kernel count of connections dropped because a listener's accept queue was full (Linux; NaN elsewhere). */
 function listenOverflows(): number {
