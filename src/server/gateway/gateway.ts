@@ -71,6 +71,7 @@ export interface Gateway {
 
 const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
 const UPSTREAM_MAX_SOCKETS = 64;
+const NO_QUERY = new URL('http://gateway.invalid/');
 
 /** A `return` target as a path on this origin (resolved, so `/.//evil.example` cannot become `//evil.example`), else `/`. */
 function sameOriginPath(back: string | null): string {
@@ -204,7 +205,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (error instanceof BodyTooLargeError) throw new Refused(413, 9413);
       throw new Refused(400, 2, 'Wrong format of received request: the body could not be read');
     }
-    const request = parseRequest(requestText('POST', new URL(req.url ?? '/', 'http://gateway.invalid'), req.headers['content-type'] ?? '', text));
+    // A POST is read from its body alone: the URL is not parsed for it.
+    const request = parseRequest(requestText('POST', NO_QUERY, req.headers['content-type'] ?? '', text));
     const method = methodOf(request);
     if (!method || !isJsonObject(request)) throw new Refused(400, 2, 'Wrong format of received request: unknown or missing method');
     try {
