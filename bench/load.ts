@@ -222,7 +222,7 @@ async function measureOnce(pool: Pool, agents: number, servers: { gateway: Serve
   const window: Window = { latencies: [], errors: new Map(), pending: 0 };
   measuring = window;
   loop.enable();
-  // The pool behind fetch grows in bursts and drops idle connections: each new local port is a new connection.
+  // The gateway's pool to the sandbox may open and drop connections: each new local port is a new connection.
   const upstreamPort = Number(new URL(servers.sandbox.url).port);
   const upstream = { max: 0, ports: new Set<number>() };
   for (const end = performance.now() + MEASURE_MS; performance.now() < end; ) {
@@ -426,7 +426,7 @@ Produced by \`${COMMAND}\` on ${started.toISOString()} (${((Date.now() - started
 
 ${table(steps)}
 
-CPU columns: % of one core used by each process over the measured window. "generator loop p99": the generator's own event-loop delay; when it is high, part of the latency is the client's. "accept-queue drops": connections the kernel dropped for a full listen queue (the client then retries after 1 s, then 3 s). "gateway→sandbox connections": the gateway's fetch pool, sampled every 0.5 s: the most open at once / how many different connections were seen in the window (more seen than open means connections are closed and opened again).
+CPU columns: % of one core used by each process over the measured window. "generator loop p99": the generator's own event-loop delay; when it is high, part of the latency is the client's. "accept-queue drops": connections the kernel dropped for a full listen queue (the client then retries after 1 s, then 3 s). "gateway→sandbox connections": the gateway's pool of connections to the sandbox (at most 64 since the gateway left fetch), sampled every 0.5 s: the most open at once / how many different connections were seen in the window (more seen than open means connections are closed and opened again).
 
 ## Held
 
