@@ -31,7 +31,6 @@ import {
   problemOf,
   sleep,
   stop,
-  stopAll,
   userStatusBody,
   type Server,
   type Target,
@@ -262,5 +261,4 @@ ${profile}`;
   }
 }
 
-process.on('unhandledRejection', () => void stopAll());
 await runAlone(import.meta.url, run);
