@@ -9,20 +9,35 @@
  * child processes; this process is only the load generator (it still shares
  * the machine's cores with them, which the results say).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatJodoDateTime } from '../src/api/rules.js';
-import { issueSession } from '../src/server/gateway/session-cookie.js';
-import { JODO_PATH } from '../src/server/sandbox/endpoint.js';
+import { mainThreadProfile, summarise } from './lib/cpu-profile.js';
+import {
+  ROOT,
+  addUsers,
+  connectionsTo,
+  cpuMs,
+  gatewayTarget,
+  jodoUrl,
+  keyedTarget,
+  launchGateway,
+  launchSandbox,
+  loginOf,
+  machineBusyMs,
+  problemOf,
+  sleep,
+  stop,
+  stopAll,
+  userStatusBody,
+  type Server,
+  type Target,
+} from './lib/servers.js';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const PERIOD_MS = 2000;
 const P99_LIMIT_MS = 100;
 const TIMEOUT_MS = 10_000;
@@ -32,8 +47,6 @@ const LOOP_RESOLUTION_MS = 1;
 const OTHER_LIMIT = 30;
 const MAX_TRIES = 3;
 const QUIET_WAIT_MS = 120_000;
-const APIKEY = 'test_org'; // the sandbox fixture's organisation
-const SERVICEKEY = 'VoiceProcess';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,76 +64,9 @@ const MEASURE_MS = Number(args.measure) * 1000;
 const COMPARE_AT = Number(args.compare);
 const COMMAND = ['npm run bench:load', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const loginOf = (i: number) => `load-agent-${String(i).padStart(5, '0')}@bench.test`;
 
-// ---------------------------------------------------------------- servers
-
-interface Server {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-  stderr: string[];
-  /** From spawn to listening: the start-up a CPU profile leaves out. */
-  startMs: number;
-}
-const live = new Set<Server>();
-
-/** Starts a CLI in its own Node process (its own event loop) and waits for its "listening on" line. */
-function launch(name: string, script: string, cliArgs: string[], env: Record<string, string>, profileDir?: string): Promise<Server> {
-  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...cliArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const stderr: string[] = [];
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(...chunk.split('\n').filter(Boolean)));
-  return new Promise((ok, fail) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match && !live.has(server)) {
-        live.add(server);
-        server.url = match[1]!;
-        server.startMs = performance.now() - spawnedAt;
-        ok(server);
-      }
-    });
-    const server: Server = { name, child, url: '', exited, stderr, startMs: 0 };
-    void exited.then(() => fail(new Error(`${name} exited before listening: ${stderr.join(' | ')}`)));
-  });
-}
-
-/** SIGTERM (the CLIs stop cleanly, which also writes a --cpu-prof profile), SIGKILL if it hangs. */
-async function stop(server: Server): Promise<void> {
-  if (!live.delete(server)) return;
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
-  await server.exited;
-  clearTimeout(timer);
-}
-process.on('exit', () => live.forEach((s) => s.child.kill('SIGKILL')));
-process.on('SIGINT', () => void Promise.all([...live].map(stop)).then(() => process.exit(130)));
-
-/** CPU time a process has used, in ms (Linux /proc; NaN elsewhere). */
-function cpuMs(pid: number | undefined): number {
-  try {
-    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return NaN;
-  }
-}
-
-/** Whole-machine busy CPU so far, in ms summed over cores: minus our three processes, what others used. */
-function machineBusyMs(): number {
-  return os.cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
-}
+// ---------------------------------------------------------------- machine
 
 /** Kernel count of connections dropped because a listener's accept queue was full (Linux; NaN elsewhere). */
 function listenOverflows(): number {
@@ -133,29 +79,7 @@ function listenOverflows(): number {
   }
 }
 
-/** Local ports of the open TCP connections to `port` (Linux /proc; empty elsewhere): the gateway's pool to the sandbox. */
-function connectionsTo(port: number): number[] {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  try {
-    return readFileSync('/proc/net/tcp', 'utf8')
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/))
-      .filter(([, local, remote, state]) => state === '01' && remote?.endsWith(hex) && local)
-      .map(([, local]) => parseInt(local!.split(':')[1]!, 16));
-  } catch {
-    return [];
-  }
-}
-
 // ---------------------------------------------------------------- agents
-
-interface Target {
-  kind: 'gateway' | 'direct';
-  url: URL;
-  /** Per-agent headers (the gateway session) and request fields (the key, when direct). */
-  headers(i: number): Record<string, string>;
-  fields: Record<string, unknown>;
-}
 
 /** The requests sent while a window is open; agents keep polling between windows. */
 interface Window {
@@ -164,26 +88,6 @@ interface Window {
   pending: number;
 }
 let measuring: Window | undefined;
-
-let stamp = { second: -1, text: '' };
-function reqdatetime(): string {
-  const second = Math.floor(Date.now() / 1000);
-  if (second !== stamp.second) stamp = { second, text: formatJodoDateTime(new Date()) };
-  return stamp.text;
-}
-
-/** What counts as a good answer: HTTP 200, Jodo success, the agent's own entry with status 3. */
-function problemOf(status: number | undefined, text: string, login: string): string | undefined {
-  if (status !== 200) return `HTTP ${status}`;
-  try {
-    const body = JSON.parse(text) as { statuscode?: unknown; status?: unknown; statusdata?: { login?: string; status?: unknown }[] };
-    const entry = body.statusdata?.[0];
-    if (entry?.login !== login || Number(entry.status) !== 3) return `status ${String(body.status ?? entry?.status ?? body.statuscode)}`;
-    return undefined;
-  } catch {
-    return 'not JSON';
-  }
-}
 
 interface Agent {
   stop(): void;
@@ -199,7 +103,7 @@ function startAgent(i: number, target: Target): Agent {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const headers = { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json', ...target.headers(i) };
   const fire = () => {
-    const body = new URLSearchParams({ data: JSON.stringify({ ...target.fields, method: 'userStatus', loginids: [login], reqdatetime: reqdatetime() }) }).toString();
+    const body = userStatusBody(target, i);
     const window = measuring;
     if (window) window.pending++;
     const t0 = performance.now();
@@ -255,7 +159,7 @@ class Pool {
 // ---------------------------------------------------------------- measuring
 
 interface Row {
-  kind: Target['kind'];
+  kind: 'gateway' | 'direct';
   agents: number;
   requests: number;
   rps: number;
@@ -318,7 +222,7 @@ async function measureOnce(pool: Pool, agents: number, servers: { gateway: Serve
   const window: Window = { latencies: [], errors: new Map(), pending: 0 };
   measuring = window;
   loop.enable();
-  // The pool behind fetch grows in bursts and drops idle connections: each new local port is a new connection.
+  // The gateway's pool to the sandbox may open and drop connections: each new local port is a new connection.
   const upstreamPort = Number(new URL(servers.sandbox.url).port);
   const upstream = { max: 0, ports: new Set<number>() };
   for (const end = performance.now() + MEASURE_MS; performance.now() < end; ) {
@@ -347,7 +251,7 @@ async function measureOnce(pool: Pool, agents: number, servers: { gateway: Serve
   if (window.pending) window.errors.set('no answer', window.pending);
   const row: Row = {
     tries: 1,
-    kind: pool.target.kind,
+    kind: pool.target.kind === 'gateway' ? 'gateway' : 'direct',
     agents,
     requests: sorted.length + errors,
     rps: (sorted.length + errors) / (MEASURE_MS / 1000),
@@ -371,29 +275,6 @@ const passes = (row: Row) => row.p99 < P99_LIMIT_MS && row.errors === 0;
 
 // ---------------------------------------------------------------- setup
 
-/** Each simulated agent is a Jodo user of its own, added through the sandbox's own addEditUser. */
-async function addUsers(sandboxUrl: URL, from: number, to: number): Promise<void> {
-  const agent = new http.Agent({ keepAlive: true });
-  const add = (i: number) =>
-    new Promise<void>((ok, fail) => {
-      const data = JSON.stringify({ method: 'addEditUser', apikey: APIKEY, action: 'add', username: `Load agent ${i}`, loginid: loginOf(i), usertype: 'user', mediadetails: [{ media: 'Voice In' }, { media: 'Voice Out' }], reqdatetime: reqdatetime() });
-      const body = new URLSearchParams({ data }).toString();
-      const req = http.request(sandboxUrl, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c));
-        res.on('end', () => (/"status":\s*3\b/.test(text) ? ok() : fail(new Error(`addEditUser ${loginOf(i)}: ${text}`))));
-      });
-      req.on('error', fail);
-      req.end(body);
-    });
-  let next = from;
-  // A few in flight hide the round trip; the sandbox runs them one at a time anyway.
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < to) await add(next++);
-  }));
-  agent.destroy();
-}
-
 interface Servers {
   sandbox: Server;
   gateway: Server;
@@ -403,81 +284,11 @@ interface Servers {
 
 /** Starts the sandbox, then the gateway in front of it; with `profile`, each writes a CPU profile into its own directory. */
 async function startServers(db: string, secret: string, profile?: { sandbox: string; gateway: string }): Promise<Servers> {
-  const sandbox = await launch('sandbox', 'src/server/cli/sandbox.ts', ['--port', '0', '--db', db], {}, profile?.sandbox);
-  const sandboxUrl = new URL(JODO_PATH, sandbox.url);
+  const sandbox = await launchSandbox(db, profile?.sandbox);
+  const sandboxUrl = jodoUrl(sandbox);
   // The default rate limit (120 per user per minute) is 4x the 30 a minute an agent polls here, so it never bites.
-  const gateway = await launch(
-    'gateway',
-    'src/server/cli/gateway.ts',
-    ['--port', '0', '--upstream', sandboxUrl.href, '--store', ':memory:'],
-    { JODO_APIKEY: APIKEY, JODO_GATEWAY_SECRET: secret },
-    profile?.gateway,
-  );
-  // Sessions minted with the gateway's own secret: what its sign-in would set (it has no sign-in page with a real upstream).
-  const ttl = 3600_000;
-  const cookies = new Map<number, string>();
-  const cookie = (i: number) => {
-    if (!cookies.has(i)) cookies.set(i, `jodo_session=${issueSession({ login: loginOf(i), role: 'agent', servicekeys: [SERVICEKEY], team: [] }, secret, ttl)}`);
-    return cookies.get(i)!;
-  };
-  return {
-    sandbox,
-    gateway,
-    // What the toolbar sends through the gateway: no key, the process named.
-    gatewayTarget: { kind: 'gateway', url: new URL(gateway.url), headers: (i) => ({ cookie: cookie(i) }), fields: { servicekey: SERVICEKEY } },
-    // The same request as the gateway forwards it, key included.
-    directTarget: { kind: 'direct', url: sandboxUrl, headers: () => ({}), fields: { apikey: APIKEY, servicekey: SERVICEKEY } },
-  };
-}
-
-// ---------------------------------------------------------------- profile summary
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-function where(url: string): string {
-  if (!url) return '';
-  const path = url.startsWith('file://') ? relative(ROOT, fileURLToPath(url)) : url;
-  return path.replace(/^.*node_modules\//, 'node_modules/');
-}
-
-function area(url: string, name: string): string {
-  const path = where(url);
-  if (!path) return name.startsWith('(') ? name : '(native)';
-  // fetch's HTTP parser is llhttp compiled to wasm (node:http uses the native one).
-  if (path.startsWith('node:internal/deps/undici') || path.startsWith('wasm://')) return 'undici (fetch)';
-  if (path.startsWith('node:')) return `node: ${path.split('/')[1] ?? path}`;
-  if (path.startsWith('node_modules/')) return path.split('/').slice(0, 2).join('/');
-  return path.split('/').slice(0, 3).join('/');
-}
-
-/** Self time by function and by area, as % of the process's busy (non-idle) samples after start-up. */
-function summarise(file: string, skipMs: number): string {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
-  const byFunction = new Map<string, number>();
-  const byArea = new Map<string, number>();
-  let busy = 0;
-  let elapsed = 0;
-  profile.samples.forEach((id, k) => {
-    const frame = frames.get(id)!;
-    const dt = profile.timeDeltas[k] ?? 0;
-    elapsed += dt;
-    // Loading the CLI (tsx compiling TypeScript) is not what the load costs.
-    if (elapsed < skipMs * 1000 || frame.functionName === '(idle)') return;
-    busy += dt;
-    // No line numbers: under tsx they are the compiled code's, not the source's.
-    const fn = `${frame.functionName || '(anonymous)'}${frame.url ? ` ${where(frame.url)}` : ''}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + dt);
-    const a = area(frame.url, frame.functionName);
-    byArea.set(a, (byArea.get(a) ?? 0) + dt);
-  });
-  const top = (map: Map<string, number>, n: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `| ${((v / busy) * 100).toFixed(1)}% | \`${k}\` |`).join('\n');
-  return `Busy (non-idle) CPU in the profile: ${(busy / 1e6).toFixed(1)} s.\n\n| self | function |\n|---:|---|\n${top(byFunction, 12)}\n\n| self | area |\n|---:|---|\n${top(byArea, 10)}\n`;
+  const gateway = await launchGateway(sandboxUrl, secret, profile?.gateway);
+  return { sandbox, gateway, gatewayTarget: gatewayTarget(gateway, secret), directTarget: keyedTarget('direct', sandboxUrl) };
 }
 
 // ---------------------------------------------------------------- report
@@ -572,8 +383,7 @@ async function main(): Promise<void> {
     const row = await measure(p, profileAt, servers, 1); // one window: the profile covers all of them anyway
     p.stop();
     await Promise.all([stop(servers.gateway), stop(servers.sandbox)]);
-    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main one (tsx's loader thread writes its own).
-    const prof = (dir: string) => join(dir, readdirSync(dir).find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))!);
+    const prof = mainThreadProfile;
     profile =
       `Both servers restarted with \`node --cpu-prof\` and run at ${profileAt} agents through the gateway ` +
       `(under profiling: p50 ${ms(row.p50)} ms, p99 ${ms(row.p99)} ms, ${row.errors} errors; gateway CPU ${pct(row.cpu.gateway)}, sandbox CPU ${pct(row.cpu.sandbox)}, other processes ${pct(row.cpu.other)} of one core). ` +
@@ -616,7 +426,7 @@ Produced by \`${COMMAND}\` on ${started.toISOString()} (${((Date.now() - started
 
 ${table(steps)}
 
-CPU columns: % of one core used by each process over the measured window. "generator loop p99": the generator's own event-loop delay; when it is high, part of the latency is the client's. "accept-queue drops": connections the kernel dropped for a full listen queue (the client then retries after 1 s, then 3 s). "gateway→sandbox connections": the gateway's fetch pool, sampled every 0.5 s: the most open at once / how many different connections were seen in the window (more seen than open means connections are closed and opened again).
+CPU columns: % of one core used by each process over the measured window. "generator loop p99": the generator's own event-loop delay; when it is high, part of the latency is the client's. "accept-queue drops": connections the kernel dropped for a full listen queue (the client then retries after 1 s, then 3 s). "gateway→sandbox connections": the gateway's pool of connections to the sandbox (at most 64 since the gateway left fetch), sampled every 0.5 s: the most open at once / how many different connections were seen in the window (more seen than open means connections are closed and opened again).
 
 ## Held
 
@@ -642,6 +452,6 @@ ${profile ? `## Profile\n\n${profile}` : ''}`;
 
 main().catch(async (error: unknown) => {
   log(`bench:load failed: ${error instanceof Error ? error.stack : String(error)}`);
-  await Promise.all([...live].map(stop));
+  await stopAll();
   process.exit(1);
 });

@@ -945,15 +945,18 @@ describe('the gateway in front of an upstream that answers anything', () => {
     );
   });
 
-  test('regression: a body in an encoding fetch cannot decode, ended by the connection, is a 504 in time, not a hang', { timeout: 10_000 }, async () => {
+  test('regression: a body that is not in the encoding it claims, ended by the connection, is refused at once, not a hang', { timeout: 10_000 }, async () => {
+    // Under fetch this hung until the gateway's own timeout (then a 504); read with zlib, it is a bad answer (502) straight away.
     for (const encoding of ['gzip', 'deflate', 'br']) {
       const bytes = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: ${encoding}\r\n\r\n{"statuscode":"001","statusdata":[]}`);
+      const started = Date.now();
       const answer = await withRawServer({ bytes, ending: 'close' }, async (url) => {
         upstream = url;
         return read('userStatus');
       });
-      assert.equal(answer.status, 504, `${encoding}: ${answer.text}`);
-      assert.equal(codeOf(parseObject(answer.text)!), 9504);
+      assert.equal(answer.status, 502, `${encoding}: ${answer.text}`);
+      assert.equal(codeOf(parseObject(answer.text)!), 9502);
+      assert.ok(Date.now() - started < TIMEOUT_MS, `${encoding}: answered after ${Date.now() - started} ms, not before the timeout`);
     }
   });
 });

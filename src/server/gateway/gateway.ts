@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ORGANISATION_METHODS, READ_ONLY_METHODS, describeStatus, type JodoMethod } from '../../api/codes.js';
 import { isJsonObject, parseJodoJson } from '../../api/json.js';
 import { formatJodoDateTime } from '../../api/rules.js';
-import { responseText } from '../../api/response-text.js';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/body.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { sendJson } from '../http/respond.js';
@@ -18,6 +17,7 @@ import type { Authenticator, Identity } from './identity.js';
 import { RateLimiter } from './rate-limit.js';
 import { RecordingLinks, rewriteRecordingLinks, streamRecording } from './recordings.js';
 import { clearCookieHeader, cookieHeader, issueSession, sessionCookieAuthenticator } from './session-cookie.js';
+import { UpstreamBadAnswer, UpstreamTimeout, createUpstream } from './upstream.js';
 
 export interface GatewayOptions {
   /** Jodo's `handleCustomerWS` URL (or the sandbox's); a function when it is known only once a server listens. */
@@ -43,12 +43,18 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** How long to wait for Jodo. Default 15 s. */
   upstreamTimeoutMs?: number;
+  /**
+   * Connections to Jodo at most (kept alive and reused); requests beyond them wait for one, within
+   * the timeout. Default 64.
+   */
+  upstreamMaxSockets?: number;
   /** Requests per user per window. Default 120 per minute. */
   rateLimit?: { limit: number; windowMs: number };
   /** Origins the gateway may fetch recordings from; default: the upstream's own origin. */
   recordingOrigins?: string[];
   /** Where answers to idempotency keys are kept (SQLite file, or `:memory:`, the default). */
   idempotencyStore?: string;
+  /** What fetches recordings from Jodo's recording servers (calls to Jodo itself go through the gateway's own pool). */
   fetch?: typeof globalThis.fetch;
   /** One line per refusal or upstream failure, never with a key or a body. Default: stderr. */
   log?: (line: string) => void;
@@ -64,6 +70,8 @@ export interface Gateway {
 }
 
 const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
+const UPSTREAM_MAX_SOCKETS = 64;
+const NO_QUERY = new URL('http://gateway.invalid/');
 
 /** A `return` target as a path on this origin (resolved, so `/.//evil.example` cannot become `//evil.example`), else `/`. */
 function sameOriginPath(back: string | null): string {
@@ -104,6 +112,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const doFetch = options.fetch ?? globalThis.fetch;
   const apikey = options.apikey;
   const upstreamUrl = () => (typeof options.upstream === 'function' ? options.upstream() : options.upstream);
+  const upstream = createUpstream({
+    maxSockets: options.upstreamMaxSockets ?? UPSTREAM_MAX_SOCKETS,
+    timeoutMs: options.upstreamTimeoutMs ?? 15_000,
+    maxBytes: MAX_UPSTREAM_BYTES,
+  });
   const idempotency = new IdempotencyStore(options.idempotencyStore ?? ':memory:', now);
   /** Belt and braces: whatever Jodo echoes, in any of the spellings a wire gives it, the key never leaves. */
   const keySpellings = [...new Set([apikey, encodeURIComponent(apikey), new URLSearchParams({ k: apikey }).toString().slice(2), JSON.stringify(apikey).slice(1, -1)])];
@@ -125,27 +138,23 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   /** One request to Jodo, its answer parsed; refusals (9502/9504) for anything but Jodo JSON in time. */
   async function callUpstream(method: JodoMethod, request: Record<string, unknown>): Promise<Record<string, unknown>> {
-    let response: Response;
-    const signal = AbortSignal.timeout(options.upstreamTimeoutMs ?? 15_000);
+    let answer: { status: number; text: string };
     try {
-      response = await doFetch(upstreamUrl(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
-        body: new URLSearchParams({ data: JSON.stringify(request) }).toString(),
-        signal,
-      });
+      answer = await upstream.post(upstreamUrl(), new URLSearchParams({ data: JSON.stringify(request) }).toString(), READ_ONLY_METHODS.has(method));
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      log(`gateway: ${method} upstream ${timedOut ? 'timed out' : 'unreachable'}`);
-      throw timedOut ? new Refused(504, 9504) : new Refused(502, 9502);
+      if (error instanceof UpstreamTimeout) {
+        log(`gateway: ${method} upstream timed out`);
+        throw new Refused(504, 9504);
+      }
+      if (error instanceof UpstreamBadAnswer) {
+        if (error.tooLarge) throw new Refused(502, 9502, 'Jodo answered with more than the gateway accepts');
+        log(`gateway: ${method} upstream answered HTTP ${error.status} without Jodo JSON`);
+        throw new Refused(502, 9502);
+      }
+      log(`gateway: ${method} upstream unreachable`);
+      throw new Refused(502, 9502);
     }
-    // Raced with the timeout: a body in a Content-Encoding fetch cannot decode could otherwise hang the request for good.
-    const text = await responseText(response, signal).catch(() => {
-      if (!signal.aborted) return '';
-      log(`gateway: ${method} upstream timed out`);
-      throw new Refused(504, 9504);
-    });
-    if (text.length > MAX_UPSTREAM_BYTES) throw new Refused(502, 9502, 'Jodo answered with more than the gateway accepts');
+    const { status, text } = answer;
     let body: unknown;
     try {
       body = parseJodoJson(text);
@@ -153,7 +162,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       body = undefined;
     }
     if (!isJsonObject(body)) {
-      log(`gateway: ${method} upstream answered HTTP ${response.status} without Jodo JSON`);
+      log(`gateway: ${method} upstream answered HTTP ${status} without Jodo JSON`);
       throw new Refused(502, 9502);
     }
     return body;
@@ -196,7 +205,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (error instanceof BodyTooLargeError) throw new Refused(413, 9413);
       throw new Refused(400, 2, 'Wrong format of received request: the body could not be read');
     }
-    const request = parseRequest(requestText('POST', new URL(req.url ?? '/', 'http://gateway.invalid'), req.headers['content-type'] ?? '', text));
+    // A POST is read from its body alone: the URL is not parsed for it.
+    const request = parseRequest(requestText('POST', NO_QUERY, req.headers['content-type'] ?? '', text));
     const method = methodOf(request);
     if (!method || !isJsonObject(request)) throw new Refused(400, 2, 'Wrong format of received request: unknown or missing method');
     try {
@@ -316,5 +326,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  return { handle, owns, basePath, close: () => idempotency.close() };
+  return {
+    handle,
+    owns,
+    basePath,
+    close: () => {
+      upstream.close();
+      idempotency.close();
+    },
+  };
 }

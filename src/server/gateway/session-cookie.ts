@@ -25,8 +25,8 @@ export function issueSession(identity: Identity, secret: string, ttlMs: number, 
   return `${payload}.${sign(payload, secret)}`;
 }
 
-/** The identity in a session value, if its signature is right and it has not expired. */
-export function readSession(value: string | undefined, secret: string, now = Date.now()): Identity | undefined {
+/** The identity in a session value and its expiry, if its signature is right and it has not expired. */
+function verifySession(value: string | undefined, secret: string, now: number): { identity: Identity; exp: number } | undefined {
   if (!value || value.length > 4096) return undefined;
   const [payload, signature, extra] = value.split('.');
   if (!payload || !signature || extra !== undefined) return undefined;
@@ -35,12 +35,18 @@ export function readSession(value: string | undefined, secret: string, now = Dat
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   try {
     const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof data['exp'] !== 'number' || data['exp'] <= now) return undefined;
+    const exp = data['exp'];
+    if (typeof exp !== 'number' || exp <= now) return undefined;
     const { exp: _exp, ...identity } = data;
-    return isIdentity(identity) ? identity : undefined;
+    return isIdentity(identity) ? { identity, exp } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The identity in a session value, if its signature is right and it has not expired. */
+export function readSession(value: string | undefined, secret: string, now = Date.now()): Identity | undefined {
+  return verifySession(value, secret, now)?.identity;
 }
 
 export function cookieHeader(value: string, ttlMs: number, secure: boolean): string {
@@ -61,9 +67,32 @@ function cookieValue(request: IncomingMessage, name: string): string | undefined
   return values.length === 1 ? values[0] : undefined;
 }
 
-/** The default authenticator: the signed session cookie. */
+/** How long a verified cookie value is taken on trust without checking its signature again (never past its own expiry). */
+const VERIFIED_FOR_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
+/**
+ * The default authenticator: the signed session cookie. A value whose signature checked out is
+ * remembered for a minute (an agent's toolbar sends the same cookie every few seconds), keyed by the
+ * whole value, so only a value that was itself verified is ever let through without the HMAC, and
+ * never past the expiry signed into it.
+ */
 export function sessionCookieAuthenticator(secret: string, now: () => number = Date.now, secure = false): Authenticator {
-  return (request) => readSession(cookieValue(request, cookieName(secure)), secret, now());
+  const verified = new Map<string, { identity: Identity; until: number }>();
+  return (request) => {
+    const value = cookieValue(request, cookieName(secure));
+    if (!value) return undefined;
+    const at = now();
+    const known = verified.get(value);
+    if (known && known.until > at) return known.identity;
+    if (known) verified.delete(value);
+    const session = verifySession(value, secret, at);
+    if (!session) return undefined;
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    const identity = Object.freeze(session.identity);
+    verified.set(value, { identity, until: Math.min(session.exp, at + VERIFIED_FOR_MS) });
+    return identity;
+  };
 }
 
 /**

@@ -1,0 +1,147 @@
+/** The gateway's connections to Jodo: a bounded keep-alive pool, one deadline per exchange, encodings, a stale connection. */
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { createGateway, type GatewayOptions } from '../../src/server/gateway/gateway.js';
+import { issueSession } from '../../src/server/gateway/session-cookie.js';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const KEY = 'test_org_upstream_key';
+const cookie = `jodo_session=${issueSession({ login: 'user1', role: 'agent', servicekeys: ['VoiceProcess'], team: [] }, SECRET, 3600_000)}`;
+const STATUS = JSON.stringify({ method: 'userStatus', statuscode: '001', statusdata: [{ login: 'user1', status: 3 }] });
+
+const closers: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const close of closers.reverse()) await close();
+});
+
+const listen = async <T extends Server | NetServer>(server: T): Promise<string> => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+/** An upstream that counts connections and answers each request with `answer`. */
+async function upstreamServer(answer: (req: IncomingMessage, res: ServerResponse) => void) {
+  const seen = { connections: 0, open: 0, maxOpen: 0, requests: 0 };
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    seen.requests++;
+    req.resume();
+    req.on('end', () => answer(req, res));
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    seen.connections++;
+    seen.maxOpen = Math.max(seen.maxOpen, ++seen.open);
+    socket.on('close', () => (seen.open--, sockets.delete(socket)));
+  });
+  const url = await listen(server);
+  closers.push(async () => sockets.forEach((s) => s.destroy()));
+  return { url, seen };
+}
+
+async function gatewayFor(upstream: string, options: Partial<GatewayOptions> = {}) {
+  const logs: string[] = [];
+  const gateway = createGateway({ upstream, apikey: KEY, sessionSecret: SECRET, log: (line) => logs.push(line), rateLimit: { limit: 10_000, windowMs: 60_000 }, ...options });
+  const server = createServer((req, res) => void gateway.handle(req, res));
+  const origin = await listen(server);
+  closers.push(async () => (server.closeAllConnections(), gateway.close()));
+  const userStatus = async () => {
+    const response = await fetch(`${origin}/jodo`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ data: JSON.stringify({ method: 'userStatus', loginids: ['user1'] }) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text };
+  };
+  return { userStatus, logs };
+}
+
+describe('the gateway\'s upstream connections', () => {
+  test('a burst of requests shares at most upstreamMaxSockets connections, kept alive and reused; every request is answered', async () => {
+    const upstream = await upstreamServer((_req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(STATUS), 30));
+    const gateway = await gatewayFor(`${upstream.url}/CustomerWebServices/handleCustomerWS`, { upstreamMaxSockets: 3 });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => gateway.userStatus()));
+    assert.deepEqual(answers.map((a) => a.status), Array(20).fill(200));
+    assert.equal(upstream.seen.requests, 20);
+    assert.ok(upstream.seen.maxOpen <= 3, `${upstream.seen.maxOpen} connections open at once`);
+    assert.ok(upstream.seen.connections <= 3, `${upstream.seen.connections} connections opened for 20 requests`);
+    // And the next request rides a connection already open.
+    assert.equal((await gateway.userStatus()).status, 200);
+    assert.ok(upstream.seen.connections <= 3);
+  });
+
+  test('an upstream that never answers: every request, those waiting for a connection too, gets 504 / 9504 within the timeout', async () => {
+    const upstream = await upstreamServer(() => undefined); // holds every request
+    const gateway = await gatewayFor(`${upstream.url}/jodo`, { upstreamMaxSockets: 1, upstreamTimeoutMs: 200 });
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => gateway.userStatus()));
+    const took = Date.now() - started;
+    for (const answer of answers) {
+      assert.equal(answer.status, 504, answer.text);
+      assert.equal(answer.body['status'], 9504);
+      assert.ok(!answer.text.includes(KEY));
+    }
+    assert.ok(took < 200 + 1500, `answered after ${took} ms`);
+    assert.ok(upstream.seen.maxOpen <= 1, `${upstream.seen.maxOpen} connections`);
+    assert.deepEqual(new Set(gateway.logs), new Set(['gateway: userStatus upstream timed out']));
+  });
+
+  test('an upstream that stops mid-answer after the timeout has started: 504, and the connection is not reused', async () => {
+    const upstream = await upstreamServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(STATUS.length) });
+      res.write(STATUS.slice(0, 10)); // and never the rest
+    });
+    const gateway = await gatewayFor(`${upstream.url}/jodo`, { upstreamTimeoutMs: 150 });
+    const answer = await gateway.userStatus();
+    assert.equal(answer.status, 504);
+    assert.equal(answer.body['status'], 9504);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(upstream.seen.open, 0, 'the stalled connection was dropped');
+  });
+
+  test('an answer in gzip is read; one larger than allowed once decoded is refused 502 / 9502', async () => {
+    const big = JSON.stringify({ method: 'userStatus', statuscode: '001', statusdata: [{ login: 'user1', status: 3, note: 'x'.repeat(9 * 1024 * 1024) }] });
+    let answerBig = false;
+    const upstream = await upstreamServer((req, res) => {
+      assert.match(String(req.headers['accept-encoding']), /gzip/);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(answerBig ? big : STATUS));
+    });
+    const gateway = await gatewayFor(`${upstream.url}/jodo`);
+    const small = await gateway.userStatus();
+    assert.equal(small.status, 200);
+    assert.deepEqual(small.body['statusdata'], [{ login: 'user1', status: 3 }]);
+    answerBig = true;
+    const tooBig = await gateway.userStatus();
+    assert.equal(tooBig.status, 502);
+    assert.equal(tooBig.body['status'], 9502);
+  });
+
+  test('a kept-alive connection the upstream has closed: a read is sent again on a new one, once', async () => {
+    // A raw upstream that answers the first request on each connection (keep-alive) and resets the connection on the second.
+    let connections = 0;
+    let resets = 0;
+    const raw = createNetServer((socket) => {
+      connections++;
+      let requests = 0;
+      socket.on('data', (data) => {
+        if (!data.includes('\r\n\r\n')) return;
+        if (++requests > 1) return void (resets++, socket.resetAndDestroy());
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: ${STATUS.length}\r\n\r\n${STATUS}`);
+      });
+      socket.on('error', () => undefined);
+    });
+    const url = await listen(raw);
+    const gateway = await gatewayFor(`${url}/jodo`, { upstreamMaxSockets: 1 });
+    assert.equal((await gateway.userStatus()).status, 200);
+    const again = await gateway.userStatus();
+    assert.equal(again.status, 200, again.text);
+    assert.equal(resets, 1, 'the second request went out on the kept-alive connection');
+    assert.equal(connections, 2, 'and again on a new one');
+    assert.deepEqual(gateway.logs, []);
+  });
+});
