@@ -24,7 +24,7 @@ import { build } from 'esbuild';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { AgentStates } from '../src/api/codes.js';
 import { setAgentState } from '../src/server/sandbox/agents.js';
-import { launchBrowser } from '../test/helpers/browser-page.js';
+import puppeteer from 'puppeteer-core';
 import { median, num, runAlone, table, type BenchOptions, type BenchSection } from './lib/report.js';
 import { JODO_ENDPOINT, startPageServer, type PageServer } from './lib/page-server.js';
 
@@ -192,7 +192,13 @@ async function call(page: Page, server: PageServer, moved: Moved, log: (line: st
 }
 
 async function measure(server: PageServer, variant: Variant, log: (line: string) => void): Promise<Sample> {
-  const browser = await launchBrowser('chromium');
+  // As test/helpers/browser-page.ts launches it, but without CDP's Network domain: DevTools would keep
+  // every request's data in the page's renderer (about 1,400 records per half hour of polling).
+  const browser = await puppeteer.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    networkEnabled: false,
+  });
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
@@ -276,7 +282,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     `${pick(variant, (s) => s.start.documents)} → ${pick(variant, (s) => s.end.documents)}`,
   ];
   const t = samples.toolbar;
-  const markdown = `Method: headless Chromium, a new browser per page and run, at 1280 × 900. The page is CRM-like (a header, a list of 20 customers, a record); the toolbar page adds the script-tag bundle and \`<jodo-toolbar>\` (status, call summary, wrap-up form, outbox, call guide and recording player) docked at its foot under a \`<jodo-provider poll-interval="${POLL_MS}" idle-poll-interval="${IDLE_POLL_MS}">\` around the CRM, against the in-process sandbox. Every page gets the same fake clock (@sinonjs/fake-timers, installed before the page's scripts: timers and \`Date\`; \`performance.now\`, animation frames and microtasks stay real), and is moved through one hour of fake time one poll interval at a time (the interval in force, ${POLL_MS} ms on a call and ${IDLE_POLL_MS} ms while Ready); for the toolbar, each step waits in real time until the poll's real fetch is answered and handed to the elements. Every ${CALL_EVERY_MS / 60_000} fake minutes the agent has a call: Talking with a customer number set on the provider (the call guide pops), three minutes on the sandbox puts it in Wrapup with a call id (the wrap-up form opens, the recording player appears), the form is filled in and saved through the outbox, and the agent is Ready again. Per toolbar run: ${num(median(t.map((s) => s.steps)), 0)} steps, ${num(median(t.map((s) => s.userStatus)), 0)} userStatus requests, ${num(median(t.map((s) => s.saved)), 0)} of ${num(median(t.map((s) => s.calls)), 0)} calls saved, ${num(median(t.map((s) => s.late)), 0)} steps whose answer took over 5 s (median of runs).
+  const markdown = `Method: headless Chromium, a new browser per page and run, at 1280 × 900, driven over CDP without the Network domain (puppeteer's \`networkEnabled: false\`: with it, DevTools keeps a record of every request in the renderer, which a heap snapshot showed growing by about 1,400 records per half hour of polling, an artefact of the measuring). The page is CRM-like (a header, a list of 20 customers, a record); the toolbar page adds the script-tag bundle and \`<jodo-toolbar>\` (status, call summary, wrap-up form, outbox, call guide and recording player) docked at its foot under a \`<jodo-provider poll-interval="${POLL_MS}" idle-poll-interval="${IDLE_POLL_MS}">\` around the CRM, against the in-process sandbox. Every page gets the same fake clock (@sinonjs/fake-timers, installed before the page's scripts: timers and \`Date\`; \`performance.now\`, animation frames and microtasks stay real), and is moved through one hour of fake time one poll interval at a time (the interval in force, ${POLL_MS} ms on a call and ${IDLE_POLL_MS} ms while Ready); for the toolbar, each step waits in real time until the poll's real fetch is answered and handed to the elements. Every ${CALL_EVERY_MS / 60_000} fake minutes the agent has a call: Talking with a customer number set on the provider (the call guide pops), three minutes on the sandbox puts it in Wrapup with a call id (the wrap-up form opens, the recording player appears), the form is filled in and saved through the outbox, and the agent is Ready again. Per toolbar run: ${num(median(t.map((s) => s.steps)), 0)} steps, ${num(median(t.map((s) => s.userStatus)), 0)} userStatus requests, ${num(median(t.map((s) => s.saved)), 0)} of ${num(median(t.map((s) => s.calls)), 0)} calls saved, ${num(median(t.map((s) => s.late)), 0)} steps whose answer took over 5 s (median of runs).
 
 Memory is read over CDP: \`HeapProfiler.collectGarbage\` three times, then \`Runtime.getHeapUsage\` (used JS heap of the page's isolate) and \`Memory.getDOMCounters\` (nodes, JS event listeners and documents of the renderer). "Start" is once the toolbar shows the agent (for the others, once loaded). Each figure is the median of ${options.runs} runs. The middle row, the page with the bundle loaded but no element in it, separates the code's own weight from the elements' live state.
 
