@@ -20,9 +20,8 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { AgentStates } from '../src/api/codes.js';
 import { sql } from '../src/server/sandbox/store.js';
-import { launchBrowser } from '../test/helpers/browser-page.js';
 import { median, num, runAlone, table, type BenchOptions, type BenchSection, type Figure } from './lib/report.js';
-import { JODO_ENDPOINT, since, startPageServer, type PageServer, type WireCounts } from './lib/page-server.js';
+import { JODO_ENDPOINT, launchBenchBrowser, since, startPageServer, type PageServer, type WireCounts } from './lib/page-server.js';
 
 /** The poll interval of both pages (the provider's `poll-interval` and `idle-poll-interval`), ms. */
 const INTERVAL_MS = 500;
@@ -154,7 +153,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   const key = (variant: Variant, n: number, tabs: number) => `${variant} ${n} ${tabs}`;
   try {
     for (let r = 0; r < options.runs; r++) {
-      const browser = await launchBrowser('chromium');
+      const browser = await launchBenchBrowser();
       try {
         for (const tabs of TABS) {
           for (const n of COUNTS) {
@@ -232,7 +231,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   const visibility = [...new Set([...samples.values()].flatMap((list) => list.flatMap((s) => s.visibility)))].join(', ');
   const other = [...samples.values()].flat().reduce((sum, s) => sum + s.other, 0);
 
-  const markdown = `Method: headless Chromium loads the page in 1 or 5 tabs of one browser context (one origin: the tabs share Web Locks and BroadcastChannel), against the in-process sandbox (100 agents, all Ready). The provider polls every ${INTERVAL_MS} ms (\`poll-interval\` and \`idle-poll-interval\` both ${INTERVAL_MS}). Once every element shows its agent and ${WARMUP_INTERVALS} more intervals have passed, the server counts the requests to the Jodo endpoint over a window of ${WINDOW_INTERVALS} intervals; requests per interval = the requests that arrive in the whole intervals that fit in the window from its first request on, ÷ that many intervals (so the window's edges do not cut a poll, or a burst of polls, in two). Bytes are counted at the server as the bytes read and written on its sockets over the window (HTTP/1.1 as on the wire: request line, headers and form body; status line, headers and JSON body), so they include everything the browser sends (cookies none here, \`user-agent\`, \`sec-ch-ua\`…). Each figure of ours is the median of ${options.runs} runs, each in a new browser; the naive reference is measured in the first run only (its cost is N × T by construction, and its 500-request intervals are slow to run). ${other ? `**${other} other requests** were seen during the windows.` : 'No other request reached the server during the windows.'} Tabs' visibility as the pages reported it: ${visibility}.
+  const markdown = `Method: headless Chromium loads the page in 1 or 5 tabs of one browser context (one origin: the tabs share Web Locks and BroadcastChannel), against the in-process sandbox (100 agents, all Ready). The provider polls every ${INTERVAL_MS} ms (\`poll-interval\` and \`idle-poll-interval\` both ${INTERVAL_MS}). Once every element shows its agent and ${WARMUP_INTERVALS} more intervals have passed, the server counts the requests to the Jodo endpoint over a window of ${WINDOW_INTERVALS} intervals; requests per interval = the requests that arrive in the whole intervals that fit in the window from its first request on, ÷ that many intervals (so the window's edges do not cut a poll, or a burst of polls, in two). Bytes are counted at the server as the bytes read and written on its sockets over the window (HTTP/1.1 as on the wire: request line, headers and form body; status line, headers and JSON body), so they include everything the browser sends (cookies none here, \`user-agent\`, \`sec-ch-ua\`…). Each figure of ours is the median of ${options.runs} runs, each in a new browser; the naive reference is measured in the first run only (its cost is N × T by construction, and its 500-request intervals are slow to run). ${other ? `**${other} other requests** were seen during the windows.` : 'No other request reached the server during the windows.'} Tabs' visibility as the pages reported it: ${visibility} (with 5 tabs, the last opened is visible and the other 4 hidden, as in one browser window). The browser is driven over CDP without the Network domain, so the page's requests cost no DevTools events in the process that serves them.
 
 Reference (measured, same run): a naive embedding of the same page, a few lines of script where each element polls userStatus for its own agent with \`setInterval\` (the same request as the client's: same headers and JSON envelope, one login), started once all tabs are open: N elements × T tabs requests per interval expected. Where the measured naive rate falls short of that, the browser (six connections per host) or the server could not keep up with it.
 
@@ -244,7 +243,7 @@ ${table(['agents in the poll', 'request B', 'response B', 'ours: B/request', 'na
 
 Each request is mostly headers: the browser's request headers alone are several hundred bytes, so N naive requests cost about N times one poll, while ours grows only by each agent's entry in the answer (about 190 B) and its login in the request.
 
-Ours polls slightly less than once per interval: the next poll is timed from the end of the last answer (the interval plus the round trip), not on a fixed beat. Roles of the pollers in the 100-element case, per run: ${roles.join('; ')}.`;
+Ours beats at the interval plus a round trip (the next poll is timed from the end of the last answer), so its rate is just under 1 per interval. Roles of the pollers in the 100-element case, per run: ${roles.join('; ')}.`;
 
   return { title: 'Polling cost', figures, markdown };
 }

@@ -11,6 +11,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { createSandbox, type Sandbox } from '../../src/server/sandbox/sandbox.js';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildToolbarBundle } from '../../scripts/bundle.mjs';
@@ -60,6 +61,20 @@ export function since(earlier: WireCounts, later: WireCounts): WireCounts {
     if (d) requests[path] = d;
   }
   return { requests, bytesIn: later.bytesIn - earlier.bytesIn, bytesOut: later.bytesOut - earlier.bytesOut };
+}
+
+/**
+ * Headless Chromium as test/helpers/browser-page.ts launches it, but without CDP's Network domain
+ * (puppeteer's `networkEnabled: false`): with it, every request of the page costs CDP events in this
+ * process (the one serving the page) and a record DevTools keeps in the renderer, which a benchmark
+ * of requests or memory would measure too. Pages then cannot use request interception.
+ */
+export function launchBenchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    networkEnabled: false,
+  });
 }
 
 let bundleText: Promise<string> | undefined;
