@@ -9,6 +9,7 @@
  * under the V8 sampling profiler for where the time goes.
  * `npx tsx bench/startup.ts` runs it alone.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
@@ -122,14 +123,11 @@ async function trace(cdp: CDPSession, during: () => Promise<void>): Promise<Trac
   return events;
 }
 
-/** The main thread's events between two user-timing marks: busy time (top-level tasks) and self time by event name. */
-function mainThread(events: TraceEvent[], from: string, toMark: string): { busy: number; self: Map<string, number> } {
-  const start = events.find((e) => e.name === from && e.cat.includes('user_timing'));
-  const end = events.find((e) => e.name === toMark && e.cat.includes('user_timing'));
-  if (!start || !end) return { busy: NaN, self: new Map() };
-  const clip = (e: TraceEvent) => Math.max(0, Math.min(e.ts + e.dur!, end.ts) - Math.max(e.ts, start.ts));
+/** The main thread's events between two times of the trace's clock (µs): busy time (top-level tasks) and self time by event name. */
+function mainThread(events: TraceEvent[], thread: { pid: number; tid: number }, from: number, to: number): { busy: number; self: Map<string, number> } {
+  const clip = (e: TraceEvent) => Math.max(0, Math.min(e.ts + e.dur!, to) - Math.max(e.ts, from));
   const onMain = events
-    .filter((e) => e.pid === start.pid && e.tid === start.tid && e.ph === 'X' && e.dur && e.ts < end.ts && e.ts + e.dur > start.ts)
+    .filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && e.dur && e.ts < to && e.ts + e.dur > from)
     .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   let busy = 0;
   for (const e of onMain) if (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') busy += clip(e);
@@ -147,7 +145,7 @@ function mainThread(events: TraceEvent[], from: string, toMark: string): { busy:
   return { busy: busy / 1000, self };
 }
 
-async function loadOnce(browser: Browser, origin: string, profile?: (cdp: CDPSession) => Promise<() => Promise<unknown>>): Promise<{ load: Load; profile?: unknown }> {
+async function loadOnce(browser: Browser, origin: string, profile?: (cdp: CDPSession) => Promise<() => Promise<unknown>>): Promise<{ load: Load; profile?: { profile: Profile; phases: Phase[] } }> {
   const context = await browser.createBrowserContext();
   const page: Page = await context.newPage();
   await page.setCacheEnabled(false);
@@ -155,24 +153,31 @@ async function loadOnce(browser: Browser, origin: string, profile?: (cdp: CDPSes
   const cdp = await page.createCDPSession();
   let stopProfile: (() => Promise<unknown>) | undefined;
   if (profile) stopProfile = await profile(cdp);
-  let s!: { firstUpdates: Record<string, number>; answered: number; sent: number[]; marks: Record<string, number>; network: number };
+  type Seen = { firstUpdates: Record<string, number>; answered: number; sent: number[]; marks: Record<string, number>; network: number; responseEnd: number; scripts: Record<string, number> };
+  let s!: Seen;
   const events = await trace(cdp, async () => {
     await page.goto(`${origin}/`, { waitUntil: 'load' });
     await page.waitForFunction(() => (window as unknown as { __startup: { answered: number } }).__startup.answered > 0, { timeout: 20_000, polling: 20 });
-    await page.evaluate(() => performance.mark('jodo:answered'));
     s = await page.evaluate(() => {
       const startup = (window as unknown as { __startup: { firstUpdates: Record<string, number>; answered: number; sent: number[] } }).__startup;
       const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
-      const first = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.initiatorType === 'fetch' && e.startTime >= startup.sent[0]! - 1);
-      return { ...startup, marks, network: first ? first.responseEnd - first.startTime : NaN, responseEnd: first?.responseEnd };
+      const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const first = resources.find((e) => e.initiatorType === 'fetch' && e.startTime >= startup.sent[0]! - 1);
+      // When each script's last byte came: its evaluation cannot start before.
+      const scripts = Object.fromEntries(resources.filter((e) => e.initiatorType === 'script').map((e) => [new URL(e.name).pathname, e.responseEnd]));
+      return { ...startup, marks, scripts, network: first ? first.responseEnd - first.startTime : NaN, responseEnd: first ? first.responseEnd : NaN };
     });
   });
-  const profileResult = stopProfile ? await stopProfile() : undefined;
-  const responseEnd = (s as unknown as { responseEnd: number }).responseEnd;
-  const start = s.marks['jodo:start']!;
+  const profileResult = stopProfile ? ((await stopProfile()) as Profile) : undefined;
+  // From the script's evaluation: the later of the mark before its tag and its last byte arriving.
+  const start = Math.max(s.marks['jodo:start']!, s.scripts['/jodo-toolbar.js'] ?? 0);
+  const bareStart = Math.max(s.marks['bare:start']!, s.scripts['/bare-element.js'] ?? 0);
   const wall = s.answered - start;
   const lastFirst = Math.max(...FOUR.map((tag) => s.firstUpdates[tag] ?? NaN));
-  const thread = mainThread(events, 'jodo:start', 'jodo:answered');
+  // The page's clock (performance.now(), ms) on the trace's (µs), through the mark both have.
+  const mark = events.find((e) => e.name === 'jodo:start' && e.cat.includes('user_timing'))!;
+  const traceTs = (t: number) => mark.ts + (t - s.marks['jodo:start']!) * 1000;
+  const thread = mainThread(events, mark, traceTs(start), traceTs(s.answered));
   const load: Load = {
     wall,
     network: s.network,
@@ -180,14 +185,19 @@ async function loadOnce(browser: Browser, origin: string, profile?: (cdp: CDPSes
     evaluate: s.marks['jodo:evaluated']! - start,
     firstRenders: lastFirst - s.marks['jodo:evaluated']!,
     toRequest: s.sent[0]! - start,
-    answerToScreen: s.answered - responseEnd,
-    bare: s.firstUpdates['bare-element']! - s.marks['bare:start']!,
+    answerToScreen: s.answered - s.responseEnd,
+    bare: s.firstUpdates['bare-element']! - bareStart,
     busy: thread.busy,
     self: thread.self,
   };
+  const phases: Phase[] = [
+    { name: 'evaluating the script', from: traceTs(start), to: traceTs(s.marks['jodo:evaluated']!) },
+    { name: 'evaluated → userStatus sent', from: traceTs(s.marks['jodo:evaluated']!), to: traceTs(s.sent[0]!) },
+    { name: 'answer received → state on screen', from: traceTs(s.responseEnd), to: traceTs(s.answered) },
+  ];
   if (!(s.firstUpdates['bare-element']! < start)) throw new Error('the bare element rendered after the toolbar started: the figures would overlap');
   await context.close();
-  return { load, profile: profileResult };
+  return { load, ...(profileResult ? { profile: { profile: profileResult, phases } } : {}) };
 }
 
 interface ProfileNode {
@@ -196,35 +206,54 @@ interface ProfileNode {
   children?: number[];
 }
 
-/** Self time within the profile (V8 sampling profiler), by source module and by function, through the bundle's source map. */
-function profileSummary(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, map: TraceMap): { modules: [string, number][]; functions: [string, number][] } {
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+}
+
+/** A stretch of one load, on the trace's clock (µs). */
+interface Phase {
+  name: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Self time within each phase of the load (V8 sampling profiler; its clock is the trace's), by
+ * source module, through the bundle's source map.
+ */
+function profileByPhase(profile: Profile, phases: Phase[], map: TraceMap): { phase: Phase; sampled: number; modules: [string, number][] }[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const modules = new Map<string, number>();
-  const functions = new Map<string, number>();
-  const add = (m: Map<string, number>, key: string, ms: number) => m.set(key, (m.get(key) ?? 0) + ms);
+  const result = phases.map((phase) => ({ phase, sampled: 0, modules: new Map<string, number>() }));
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
-    const { functionName, url, lineNumber, columnNumber } = byId.get(id)!.callFrame;
+    at += profile.timeDeltas[i] ?? 0;
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    if (['(idle)', '(program)', '(root)'].includes(functionName)) return;
-    if (!url.endsWith('/jodo-toolbar.js')) {
-      const where = url ? (url.endsWith('/bare-element.js') ? 'the bare element' : 'the page') : 'the browser';
-      add(modules, `(${functionName || 'anonymous'}, ${where})`, ms);
-      add(functions, `${functionName || '(anonymous)'} (${where})`, ms);
-      return;
-    }
-    const at = originalPositionFor(map, { line: lineNumber + 1, column: columnNumber });
-    const source = (at.source ?? '?').replace(/^.*?(node_modules\/|src\/)/, '$1');
-    add(modules, source, ms);
-    add(functions, `${at.name ?? functionName ?? '(anonymous)'} ${source}:${at.line ?? '?'}`, ms);
+    const into = result.find((r) => at >= r.phase.from && at < r.phase.to);
+    if (!into) return;
+    const { functionName, url, lineNumber, columnNumber } = byId.get(id)!.callFrame;
+    if (['(idle)', '(root)'].includes(functionName)) return;
+    into.sampled += ms;
+    let where: string;
+    if (url.endsWith('/jodo-toolbar.js')) {
+      const source = originalPositionFor(map, { line: lineNumber + 1, column: columnNumber }).source ?? 'jodo-toolbar.js (unmapped)';
+      where = source.replace(/^.*?(node_modules\/|src\/)/, '$1');
+    } else where = `${functionName || '(anonymous)'} (${url ? 'the page' : 'the browser'})`;
+    into.modules.set(where, (into.modules.get(where) ?? 0) + ms);
   });
-  const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
-  return { modules: top(modules), functions: top(functions) };
+  return result.map((r) => ({ phase: r.phase, sampled: r.sampled, modules: [...r.modules.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8) }));
 }
 
 export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
   const sandbox = createSandbox({ db: ':memory:', dialer: false, tickMs: 0, log: () => {} });
-  // The same code as the script tag, with its source map for the profile.
-  const { text: bundle, map } = (await buildToolbarBundle({ sourcemap: true })) as { text: string; map: string };
+  // The same code as the script tag, with its source map for the profile. BENCH_STARTUP_BUNDLE measures
+  // another build instead (an earlier commit's, for a before and after); its profile is then left unmapped.
+  const other = process.env['BENCH_STARTUP_BUNDLE'];
+  const { text: bundle, map } = other
+    ? { text: readFileSync(other, 'utf8'), map: JSON.stringify({ version: 3, sources: [], names: [], mappings: '' }) }
+    : ((await buildToolbarBundle({ sourcemap: true })) as { text: string; map: string });
   const bare = (await build({ entryPoints: ['bench/fixtures/bare-element.ts'], bundle: true, format: 'iife', target: 'es2021', minify: true, legalComments: 'none', write: false, tsconfig: 'tsconfig.json', logLevel: 'silent' })).outputFiles[0]!.text;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -257,7 +286,7 @@ export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
     });
     const m = (key: Exclude<keyof Load, 'self'>) => median(loads.map((l) => l[key]));
     const own = m('own');
-    const where = profileSummary(profile as Parameters<typeof profileSummary>[0], new TraceMap(map));
+    const phases = profileByPhase(profile!.profile, profile!.phases, new TraceMap(map));
     const selfNames = [...new Set(loads.flatMap((l) => [...l.self.keys()]))];
     const selfRows = selfNames.map((name): [string, number] => [name, median(loads.map((l) => l.self.get(name) ?? 0))]).filter(([, ms]) => ms >= 0.5).sort((a, b) => b[1] - a[1]);
     const markdown = [
@@ -282,11 +311,14 @@ export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
       '',
       table(['trace event', 'ms'], selfRows),
       '',
-      '### Where the script time goes (one more load under the V8 sampling profiler at 50 µs, mapped to sources through the bundle\'s source map; the whole load, the bare element included)',
+      '### Where the time goes, phase by phase (one more load under the V8 sampling profiler at 50 µs, mapped to sources through the bundle\'s source map)',
       '',
-      table(['module (self time)', 'ms'], where.modules),
-      '',
-      table(['function (self time)', 'ms'], where.functions),
+      ...phases.flatMap(({ phase, sampled, modules }) => [
+        `**${phase.name}** (${num((phase.to - phase.from) / 1000)} ms in that load, ${num(sampled)} ms of it sampled busy):`,
+        '',
+        table(['module or browser work (self time)', 'ms'], modules),
+        '',
+      ]),
     ].join('\n');
     return {
       title: 'Start-up',
