@@ -34,7 +34,8 @@ const DISPOSITIONS = JSON.stringify([
  * and the four elements. Both scripts are classic and synchronous, as a
  * legacy portal includes them.
  */
-const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Start-up benchmark</title></head><body>
+const page = (intlWarm: boolean) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Start-up benchmark</title></head><body>
+${intlWarm ? '<script>/* the host page has shown a date and a number, as a CRM page does */ document.title += new Date(0).toLocaleDateString() + (1234.5).toLocaleString();</script>' : ''}
 <script>performance.mark('bare:start')</script>
 <script src="/bare-element.js"></script>
 <bare-element></bare-element>
@@ -145,7 +146,7 @@ function mainThread(events: TraceEvent[], thread: { pid: number; tid: number }, 
   return { busy: busy / 1000, self };
 }
 
-async function loadOnce(browser: Browser, origin: string, profile?: (cdp: CDPSession) => Promise<() => Promise<unknown>>): Promise<{ load: Load; profile?: { profile: Profile; phases: Phase[] } }> {
+async function loadOnce(browser: Browser, url: string, profile?: (cdp: CDPSession) => Promise<() => Promise<unknown>>): Promise<{ load: Load; profile?: { profile: Profile; phases: Phase[] } }> {
   const context = await browser.createBrowserContext();
   const page: Page = await context.newPage();
   await page.setCacheEnabled(false);
@@ -156,7 +157,7 @@ async function loadOnce(browser: Browser, origin: string, profile?: (cdp: CDPSes
   type Seen = { firstUpdates: Record<string, number>; answered: number; sent: number[]; marks: Record<string, number>; network: number; responseEnd: number; scripts: Record<string, number> };
   let s!: Seen;
   const events = await trace(cdp, async () => {
-    await page.goto(`${origin}/`, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => (window as unknown as { __startup: { answered: number } }).__startup.answered > 0, { timeout: 20_000, polling: 20 });
     s = await page.evaluate(() => {
       const startup = (window as unknown as { __startup: { firstUpdates: Record<string, number>; answered: number; sent: number[] } }).__startup;
@@ -261,7 +262,8 @@ export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
       res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
       res.end(body);
     };
-    if (path === '/') send('text/html', PAGE);
+    if (path === '/') send('text/html', page(false));
+    else if (path === '/intl-warm') send('text/html', page(true));
     else if (path === '/jodo-toolbar.js') send('text/javascript', bundle);
     else if (path === '/bare-element.js') send('text/javascript', bare);
     else void sandbox.handle(req, res);
@@ -271,20 +273,22 @@ export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
   const browser = await launchBrowser('chromium');
   try {
     // Warm the browser's own start (first page, compile caches of the browser itself), not counted.
-    await loadOnce(browser, origin);
+    await loadOnce(browser, `${origin}/`);
     const loads: Load[] = [];
+    const warmLoads: Load[] = [];
     const n = Math.max(5, runs * 3);
     for (let i = 0; i < n; i++) {
-      loads.push((await loadOnce(browser, origin)).load);
-      log(`startup: load ${i + 1}/${n}: own ${num(loads.at(-1)!.own)} ms, bare ${num(loads.at(-1)!.bare)} ms`);
+      loads.push((await loadOnce(browser, `${origin}/`)).load);
+      warmLoads.push((await loadOnce(browser, `${origin}/intl-warm`)).load);
+      log(`startup: load ${i + 1}/${n}: own ${num(loads.at(-1)!.own)} ms (Intl warm ${num(warmLoads.at(-1)!.own)} ms), bare ${num(loads.at(-1)!.bare)} ms`);
     }
-    const { profile } = await loadOnce(browser, origin, async (cdp) => {
+    const { profile } = await loadOnce(browser, `${origin}/`, async (cdp) => {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
       await cdp.send('Profiler.start');
       return async () => (await cdp.send('Profiler.stop')).profile;
     });
-    const m = (key: Exclude<keyof Load, 'self'>) => median(loads.map((l) => l[key]));
+    const m = (key: Exclude<keyof Load, 'self'>, of = loads) => median(of.map((l) => l[key]));
     const own = m('own');
     const phases = profileByPhase(profile!.profile, profile!.phases, new TraceMap(map));
     const selfNames = [...new Set(loads.flatMap((l) => [...l.self.keys()]))];
@@ -298,6 +302,7 @@ export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
           ['mark → state on screen (wall)', m('wall')],
           ['the userStatus request on the network (Resource Timing, start to response end)', m('network')],
           ['**ours: wall minus network**', own],
+          ['the same when the page used Intl before (a date or number shown, as CRM pages do): its one-time set-up is paid', m('own', warmLoads)],
           ['main thread busy in the window (trace: top-level tasks)', m('busy')],
           ['of which: evaluating the script', m('evaluate')],
           ['then the four elements\' first renders (to the last one\'s end)', m('firstRenders')],

@@ -88,7 +88,7 @@ export function machine(): string {
   };
   let chromium = '?';
   try {
-    chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+    chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     // not installed: the browser benchmarks say so themselves
   }

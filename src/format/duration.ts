@@ -27,6 +27,7 @@ export function describeDuration(totalSeconds: number, locale = formattingLocale
   if (h) parts.push(unit(h, 'hour'));
   if (m) parts.push(unit(m, 'minute'));
   if (s || parts.length === 0) parts.push(unit(s, 'second'));
+  if (parts.length === 1) return parts[0]!; // no list formatter to build for the common case
   const list = cached('list', locale, {}, () => new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }));
   return list.format(parts);
 }

@@ -82,6 +82,17 @@ describe('<jodo-status>', () => {
     expect((await requestCounts())['userStatus']).to.equal(before);
   });
 
+  it('writes the "updated … ago" tooltip once the pointer is over the state', async () => {
+    const provider = await toolbar();
+    const status = provider.querySelector('jodo-status')!;
+    await until(() => status.state === 1, 'Ready');
+    const base = () => status.shadowRoot!.querySelector('[part=base]')!;
+    expect(base().hasAttribute('title'), 'no tooltip built before it can be seen').to.equal(false);
+    base().dispatchEvent(new PointerEvent('pointerenter'));
+    await status.updateComplete;
+    expect(base().getAttribute('title')).to.match(/^Jodo: updated .*\d/);
+  });
+
   it('marks the state stale while polls fail, and recovers', async () => {
     const provider = await toolbar();
     const status = provider.querySelector('jodo-status')!;
@@ -89,6 +100,7 @@ describe('<jodo-status>', () => {
     await control('/sandbox/faults', { method: 'userStatus', http: 503, times: 3 });
     await until(() => shadowText(status).includes('Reconnecting'), 'reconnecting shown', 10000);
     expect(shadowText(status)).to.match(/^Ready/, 'the last known state stays, marked stale');
+    expect(status.shadowRoot!.querySelector('[part=base]')!.getAttribute('title'), 'a stale state says why without a hover').to.match(/Last updated .*\d/);
     await expect(status).to.be.accessible();
     await until(() => !shadowText(status).includes('Reconnecting'), 'recovered', 10000);
   });

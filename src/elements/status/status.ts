@@ -53,6 +53,17 @@ export class JodoStatus extends JodoElement {
   /** The agent to show; the provider's signed-in agent when empty. */
   @property() login = '';
 
+  /**
+   * The "updated … ago" tooltip is written once the pointer is over the state: until then no
+   * relative-time formatter is built (one of the costliest parts of the first answer's render)
+   * and the attribute is not rewritten every second.
+   */
+  @state() private tooltipWanted = false;
+
+  private readonly wantTooltip = () => {
+    this.tooltipWanted = true;
+  };
+
   /** The agent's current state (1-11), once known. */
   get state(): AgentState | undefined {
     const state = this.status.snapshot?.agent?.state;
@@ -94,10 +105,11 @@ export class JodoStatus extends JodoElement {
     const elapsed = secondsInState(snapshot, now);
     // The label by the state's code, in the agent's language (Jodo's own text is English).
     const label = agentStateLabel(agent.state);
-    const age = formatAge((snapshotAge(snapshot, now) ?? 0) / 1000);
+    const age = stale || this.tooltipWanted ? formatAge((snapshotAge(snapshot, now) ?? 0) / 1000) : '';
     const why = snapshot.failing ? (snapshot.error ?? msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.');
     const duration = describeDuration(elapsed);
-    return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${stale ? msg(str`${why} Last updated ${age}.`) : msg(str`Jodo: updated ${age}`)}>
+    const tooltip = stale ? msg(str`${why} Last updated ${age}.`) : this.tooltipWanted ? msg(str`Jodo: updated ${age}`) : nothing;
+    return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${tooltip} @pointerenter=${this.wantTooltip}>
       <span part="label" role="status" aria-live="polite">${label}</span>
       <span part="timer"><span aria-hidden="true">${formatDuration(elapsed)}</span><span class="visually-hidden">${msg(str`for ${duration}`, { desc: 'Time in the agent state, e.g. "for 2 minutes 5 seconds"' })}</span></span>
       ${stale ? html`<span part="stale" class="stale" role="status">${snapshot.failing ? msg('Reconnecting') : msg('Not updating')} · ${msg(str`updated ${age}`)}</span>` : nothing}
