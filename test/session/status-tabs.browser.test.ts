@@ -31,15 +31,19 @@ describe('one poller across tabs', () => {
     await until(() => roles(providers).join() === 'follower,follower,leader', `one leader (${roles(providers)})`);
     const statuses = providers.map((p) => p.querySelector('jodo-status')!);
     await until(() => statuses.every((s) => s.state === 1), 'every tab shows Ready');
-    const before = providers.map((p) => p.status.polls);
+    // The sandbox's count is read over HTTP while the leader goes on polling: read it before the tabs'
+    // counts at the start and after them at the end, so a poll at either edge can only add to it.
     const counted = (await requestCounts())['userStatus'] ?? 0;
+    const before = providers.map((p) => p.status.polls);
     await pause(POLL * 5);
     const polled = providers.map((p, i) => p.status.polls - before[i]!);
+    const seen = (await requestCounts())['userStatus']! - counted;
     const followers = providers.filter((p) => p.status.role === 'follower');
     expect(followers.map((p) => polled[providers.indexOf(p)]), 'followers never poll').to.deep.equal([0, 0]);
     const byLeader = polled[providers.indexOf(leader(providers)!)]!;
     expect(byLeader).to.be.greaterThan(0);
-    expect((await requestCounts())['userStatus']! - counted, 'the sandbox saw only the leader').to.equal(byLeader);
+    // One poll at each edge may fall between the two reads (and one may still be on its way): never a follower's share.
+    expect(seen, `the sandbox saw only the leader (${byLeader} polls)`).to.be.within(byLeader - 1, byLeader + 2);
 
     await setState('user1', 5);
     await until(() => statuses.every((s) => s.state === 5), 'every tab follows the change');
