@@ -10,8 +10,12 @@
  * purpose (see server/sandbox/checks.ts): a record's number that cannot be
  * dialled is stored all the same, and a bad entry of an id list gets its own
  * status instead of failing the request.
+ *
+ * Each exported schema is built the first time it is used (lazy-schema.ts),
+ * not when this module runs: start-up pays only for the methods a page calls.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import { MESSAGES } from './field-messages.js';
 import { MAX_IDS, MAX_RECORDS } from './limits.js';
 import { SEARCH_PARAMS, mediaId, updateParam } from './codes.js';
@@ -53,146 +57,166 @@ const systemCallId = () =>
 // ---- request schemas --------------------------------------------------------
 
 /** One customer record pushed with ImportProcessData; fields beyond these are the process's own form. */
-export const CustomerRecordInput = z.looseObject({
-  leadnumber: z.optional(textOrNumber()),
-  name: z.optional(z.string()),
-  fname: z.optional(z.string()),
-  lname: z.optional(z.string()),
-  /** The document: data "requires mobile number"; the client refuses one that cannot be dialled. */
-  mobilenumber: z.optional(mobileNumber()),
-  emailid: z.optional(z.string()),
-  customercode: z.optional(textOrNumber()),
-  crmuniquefield: z.optional(textOrNumber()),
-  callDateTime: z.optional(dateTime()),
-  calltype: z.optional(numericId()),
-  call_type: z.optional(numericId()),
-  userlogin: z.optional(filled()),
-  dateofleadcreation: z.optional(z.string().check(z.refine(isJodoDate, MESSAGES.date))),
-});
+export const CustomerRecordInput = lazySchema(() =>
+  z.looseObject({
+    leadnumber: z.optional(textOrNumber()),
+    name: z.optional(z.string()),
+    fname: z.optional(z.string()),
+    lname: z.optional(z.string()),
+    /** The document: data "requires mobile number"; the client refuses one that cannot be dialled. */
+    mobilenumber: z.optional(mobileNumber()),
+    emailid: z.optional(z.string()),
+    customercode: z.optional(textOrNumber()),
+    crmuniquefield: z.optional(textOrNumber()),
+    callDateTime: z.optional(dateTime()),
+    calltype: z.optional(numericId()),
+    call_type: z.optional(numericId()),
+    userlogin: z.optional(filled()),
+    dateofleadcreation: z.optional(z.string().check(z.refine(isJodoDate, MESSAGES.date))),
+  }),
+);
 export type CustomerRecordInput = z.input<typeof CustomerRecordInput>;
 
 const servicekey = () => filled();
 
-export const ImportProcessDataRequest = z.looseObject({
-  servicekey: servicekey(),
-  media: media(),
-  updateparam: z
-    .string()
-    .check(z.refine((v) => updateParam(v) !== undefined, 'must be mobilenumber, customercode or crmuniquefield')),
-  data: z.array(CustomerRecordInput).check(z.minLength(1, 'must hold at least one record'), z.maxLength(MAX_RECORDS, `must hold at most ${MAX_RECORDS} records`)),
-});
-
-export const GetProcessDataRequest = z
-  .looseObject({
+export const ImportProcessDataRequest = lazySchema(() =>
+  z.looseObject({
     servicekey: servicekey(),
-    searchparam: z.enum(SEARCH_PARAMS, { error: `must be one of ${SEARCH_PARAMS.join(', ')} (case-sensitive)` }),
-    fromdate: z.optional(dateTime()),
-    todate: z.optional(dateTime()),
-    mobilenumber: z.optional(z.union([mobileNumber(), z.array(mobileNumber()).check(z.minLength(1))])),
-    customercode: z.optional(textOrNumber()),
-    crmuniquefield: z.optional(textOrNumber()),
-  })
-  .check(
-    z.superRefine((req, ctx) => {
-      const need = (field: string) =>
-        ctx.addIssue({ code: 'custom', path: [field], message: `is required when searchparam is ${req.searchparam}`, input: undefined });
-      if (req.searchparam === 'daterange') {
-        if (req.fromdate === undefined) need('fromdate');
-        if (req.todate === undefined) need('todate');
-        if (req.fromdate && req.todate && req.fromdate > req.todate) {
-          ctx.addIssue({ code: 'custom', path: ['fromdate'], message: 'must not be after todate', input: req.fromdate });
+    media: media(),
+    updateparam: z
+      .string()
+      .check(z.refine((v) => updateParam(v) !== undefined, 'must be mobilenumber, customercode or crmuniquefield')),
+    data: z.array(CustomerRecordInput).check(z.minLength(1, 'must hold at least one record'), z.maxLength(MAX_RECORDS, `must hold at most ${MAX_RECORDS} records`)),
+  }),
+);
+
+export const GetProcessDataRequest = lazySchema(() =>
+  z
+    .looseObject({
+      servicekey: servicekey(),
+      searchparam: z.enum(SEARCH_PARAMS, { error: `must be one of ${SEARCH_PARAMS.join(', ')} (case-sensitive)` }),
+      fromdate: z.optional(dateTime()),
+      todate: z.optional(dateTime()),
+      mobilenumber: z.optional(z.union([mobileNumber(), z.array(mobileNumber()).check(z.minLength(1))])),
+      customercode: z.optional(textOrNumber()),
+      crmuniquefield: z.optional(textOrNumber()),
+    })
+    .check(
+      z.superRefine((req, ctx) => {
+        const need = (field: string) =>
+          ctx.addIssue({ code: 'custom', path: [field], message: `is required when searchparam is ${req.searchparam}`, input: undefined });
+        if (req.searchparam === 'daterange') {
+          if (req.fromdate === undefined) need('fromdate');
+          if (req.todate === undefined) need('todate');
+          if (req.fromdate && req.todate && req.fromdate > req.todate) {
+            ctx.addIssue({ code: 'custom', path: ['fromdate'], message: 'must not be after todate', input: req.fromdate });
+          }
+        } else if (req[req.searchparam] === undefined) {
+          need(req.searchparam);
         }
-      } else if (req[req.searchparam] === undefined) {
-        need(req.searchparam);
-      }
-    }),
-  );
+      }),
+    ),
+);
 
-export const ReallocateDataRequest = z.looseObject({
-  servicekey: servicekey(),
-  contactnumber: mobileNumber(),
-  login: filled(),
-  calldatetime: z.optional(dateTime()),
-  customercode: z.optional(z.union([z.string(), z.number()])),
-});
+export const ReallocateDataRequest = lazySchema(() =>
+  z.looseObject({
+    servicekey: servicekey(),
+    contactnumber: mobileNumber(),
+    login: filled(),
+    calldatetime: z.optional(dateTime()),
+    customercode: z.optional(z.union([z.string(), z.number()])),
+  }),
+);
 
-export const SaveDispositionRequest = z.looseObject({
-  servicekey: servicekey(),
-  login: filled(),
-  dispomasterid: numericId(),
-  disporeasonid: numericId(),
-  remarks: z.optional(z.string().check(z.maxLength(4000, 'must be at most 4000 characters'))),
-  /** The callback time; empty or absent means no callback. */
-  selecteddatetime: z.optional(z.union([z.literal(''), dateTime()])),
-  contactvalue: filled(),
-  media: z.optional(media()),
-  /** Ties the disposition to its call (Jodo's `Uniquesystemcallid`). */
-  systemcallid: z.optional(systemCallId()),
-});
+export const SaveDispositionRequest = lazySchema(() =>
+  z.looseObject({
+    servicekey: servicekey(),
+    login: filled(),
+    dispomasterid: numericId(),
+    disporeasonid: numericId(),
+    remarks: z.optional(z.string().check(z.maxLength(4000, 'must be at most 4000 characters'))),
+    /** The callback time; empty or absent means no callback. */
+    selecteddatetime: z.optional(z.union([z.literal(''), dateTime()])),
+    contactvalue: filled(),
+    media: z.optional(media()),
+    /** Ties the disposition to its call (Jodo's `Uniquesystemcallid`). */
+    systemcallid: z.optional(systemCallId()),
+  }),
+);
 
-export const CustomerRecordingRequest = z.looseObject({
-  servicekey: servicekey(),
-  systemcallid: systemCallId(),
-  sessionid: z.optional(numericId()),
-});
+export const CustomerRecordingRequest = lazySchema(() =>
+  z.looseObject({
+    servicekey: servicekey(),
+    systemcallid: systemCallId(),
+    sessionid: z.optional(numericId()),
+  }),
+);
 
-export const CustomerMultipleRecordingsRequest = z.looseObject({
-  servicekey: servicekey(),
-  systemcallids: z
-    .array(systemCallId())
-    .check(z.minLength(1, 'must hold at least one systemcallid'), z.maxLength(MAX_IDS, `must hold at most ${MAX_IDS} systemcallids`)),
-  sessionid: z.optional(numericId()),
-});
+export const CustomerMultipleRecordingsRequest = lazySchema(() =>
+  z.looseObject({
+    servicekey: servicekey(),
+    systemcallids: z
+      .array(systemCallId())
+      .check(z.minLength(1, 'must hold at least one systemcallid'), z.maxLength(MAX_IDS, `must hold at most ${MAX_IDS} systemcallids`)),
+    sessionid: z.optional(numericId()),
+  }),
+);
 
 const ADD_EDIT_ACTIONS = /^(add|edit|1|2)$/i;
 
-export const AddEditUserRequest = z
-  .looseObject({
-    action: z.union([z.string(), z.number()]).check(z.refine((v) => ADD_EDIT_ACTIONS.test(String(v).trim()), 'must be add or edit')),
-    username: filled().check(z.maxLength(100, 'must be at most 100 characters')),
-    loginid: emailLogin(),
-    usertype: filled(),
-    mediadetails: z
-      .array(z.looseObject({ media: media() }))
-      .check(z.minLength(1, 'must name at least one media')),
-    /** A file name of an image; empty for none. */
-    userimage: z.optional(z.string().check(z.refine((v) => v === '' || /^[^\\/:*?"<>|]+\.(jpe?g|png|gif)$/i.test(v.trim()), 'must be an image file name (.jpg, .jpeg, .png or .gif)'))),
-    newpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
-    confirmpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
-    // The profile fields of the document's sample; kept as sent.
-    customercode: z.optional(z.union([z.string(), z.number()])),
-    groups: z.optional(z.array(z.string())),
-    gender: z.optional(z.string()),
-    dob: z.optional(z.string()),
-    doj: z.optional(z.string()),
-    address: z.optional(z.string()),
-    country: z.optional(z.string()),
-    state: z.optional(z.string()),
-    city: z.optional(z.string()),
-    language: z.optional(z.array(z.looseObject({ languageid: z.optional(textOrNumber()), language: z.optional(z.string()) }))),
-    contactdetails: z.optional(z.array(z.looseObject({ contactid: z.optional(z.string()), contacttype: z.optional(z.string()) }))),
-    skilldetails: z.optional(
-      z.array(z.looseObject({ skillname: z.optional(z.string()), skilldetail: z.optional(z.string()), proficiencyvalue: z.optional(textOrNumber()) })),
+export const AddEditUserRequest = lazySchema(() =>
+  z
+    .looseObject({
+      action: z.union([z.string(), z.number()]).check(z.refine((v) => ADD_EDIT_ACTIONS.test(String(v).trim()), 'must be add or edit')),
+      username: filled().check(z.maxLength(100, 'must be at most 100 characters')),
+      loginid: emailLogin(),
+      usertype: filled(),
+      mediadetails: z
+        .array(z.looseObject({ media: media() }))
+        .check(z.minLength(1, 'must name at least one media')),
+      /** A file name of an image; empty for none. */
+      userimage: z.optional(z.string().check(z.refine((v) => v === '' || /^[^\\/:*?"<>|]+\.(jpe?g|png|gif)$/i.test(v.trim()), 'must be an image file name (.jpg, .jpeg, .png or .gif)'))),
+      newpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
+      confirmpassword: z.optional(z.string().check(z.refine(isMd5Hex, MESSAGES.md5))),
+      // The profile fields of the document's sample; kept as sent.
+      customercode: z.optional(z.union([z.string(), z.number()])),
+      groups: z.optional(z.array(z.string())),
+      gender: z.optional(z.string()),
+      dob: z.optional(z.string()),
+      doj: z.optional(z.string()),
+      address: z.optional(z.string()),
+      country: z.optional(z.string()),
+      state: z.optional(z.string()),
+      city: z.optional(z.string()),
+      language: z.optional(z.array(z.looseObject({ languageid: z.optional(textOrNumber()), language: z.optional(z.string()) }))),
+      contactdetails: z.optional(z.array(z.looseObject({ contactid: z.optional(z.string()), contacttype: z.optional(z.string()) }))),
+      skilldetails: z.optional(
+        z.array(z.looseObject({ skillname: z.optional(z.string()), skilldetail: z.optional(z.string()), proficiencyvalue: z.optional(textOrNumber()) })),
+      ),
+    })
+    .check(
+      z.superRefine((req, ctx) => {
+        if (req.newpassword !== undefined && req.confirmpassword === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['confirmpassword'], message: 'is required with newpassword', input: undefined });
+        } else if (req.newpassword !== undefined && req.newpassword.toLowerCase() !== req.confirmpassword?.toLowerCase()) {
+          ctx.addIssue({ code: 'custom', path: ['confirmpassword'], message: 'must match newpassword', input: req.confirmpassword });
+        }
+      }),
     ),
-  })
-  .check(
-    z.superRefine((req, ctx) => {
-      if (req.newpassword !== undefined && req.confirmpassword === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['confirmpassword'], message: 'is required with newpassword', input: undefined });
-      } else if (req.newpassword !== undefined && req.newpassword.toLowerCase() !== req.confirmpassword?.toLowerCase()) {
-        ctx.addIssue({ code: 'custom', path: ['confirmpassword'], message: 'must match newpassword', input: req.confirmpassword });
-      }
-    }),
-  );
+);
 
-export const DeleteUserRequest = z.looseObject({
-  loginid: emailLogin(),
-});
+export const DeleteUserRequest = lazySchema(() =>
+  z.looseObject({
+    loginid: emailLogin(),
+  }),
+);
 
-export const UserStatusRequest = z.looseObject({
-  servicekey: servicekey(),
-  loginids: z.array(filled()).check(z.minLength(1, 'must name at least one login'), z.maxLength(MAX_IDS, `must name at most ${MAX_IDS} logins`)),
-});
+export const UserStatusRequest = lazySchema(() =>
+  z.looseObject({
+    servicekey: servicekey(),
+    loginids: z.array(filled()).check(z.minLength(1, 'must name at least one login'), z.maxLength(MAX_IDS, `must name at most ${MAX_IDS} logins`)),
+  }),
+);
 
 /** Request schema per method, keyed by the method's wire name. */
 export const REQUEST_SCHEMAS = {
@@ -219,9 +243,11 @@ export type RequestOf<M extends keyof typeof REQUEST_SCHEMAS> = KnownFields<z.in
 // applied must never look failed because of a stray `null`.
 
 /** A status code as Jodo writes it: `3`, `"001"`, `" 3 "`. */
-export const StatusCode = z.pipe(
-  z.union([z.number().check(z.int()), z.string().check(z.regex(/^\s*-?\d+\s*$/))]),
-  z.transform((v) => Number(v)),
+export const StatusCode = lazySchema(() =>
+  z.pipe(
+    z.union([z.number().check(z.int()), z.string().check(z.regex(/^\s*-?\d+\s*$/))]),
+    z.transform((v) => Number(v)),
+  ),
 );
 
 /** A status that may also be `null` (read as absent). */
@@ -244,52 +270,64 @@ const wholeNumber = () =>
 const id = () => z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 
 /** The fields every answer may carry; `status` and `statuscode` are two spellings of one field. */
-export const ResponseEnvelope = z.looseObject({
-  method: text(),
-  status: status(),
-  statuscode: status(),
-  statusdesc: text(),
-  resdatetime: text(),
-});
+export const ResponseEnvelope = lazySchema(() =>
+  z.looseObject({
+    method: text(),
+    status: status(),
+    statuscode: status(),
+    statusdesc: text(),
+    resdatetime: text(),
+  }),
+);
 
-export const RecordingResponse = z.looseObject({
-  recordingfilepath: text(),
-});
+export const RecordingResponse = lazySchema(() =>
+  z.looseObject({
+    recordingfilepath: text(),
+  }),
+);
 
-export const MultipleRecordingsResponse = z.looseObject({
-  statusdata: z.array(
-    z.looseObject({
-      systemcallid: id(),
-      status: status(),
-      statuscode: status(),
-      statusdesc: text(),
-      recordingfilepath: text(),
-    }),
-  ),
-});
+export const MultipleRecordingsResponse = lazySchema(() =>
+  z.looseObject({
+    statusdata: z.array(
+      z.looseObject({
+        systemcallid: id(),
+        status: status(),
+        statuscode: status(),
+        statusdesc: text(),
+        recordingfilepath: text(),
+      }),
+    ),
+  }),
+);
 
 /** Customer data comes back as the process's own form; records are taken as sent (any key, `__proto__` included). */
-export const ProcessDataResponse = z.looseObject({
-  // The records are what the caller asked for: `null` is none, anything else that is not a list is an error.
-  data: z.optional(z.union([z.null(), z.array(z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)))])),
-});
+export const ProcessDataResponse = lazySchema(() =>
+  z.looseObject({
+    // The records are what the caller asked for: `null` is none, anything else that is not a list is an error.
+    data: z.optional(z.union([z.null(), z.array(z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)))])),
+  }),
+);
 
-export const AddEditUserResponse = z.looseObject({
-  userid: wholeNumber(),
-});
+export const AddEditUserResponse = lazySchema(() =>
+  z.looseObject({
+    userid: wholeNumber(),
+  }),
+);
 
-export const UserStatusResponse = z.looseObject({
-  timestamp: text(),
-  statusdata: z.array(
-    z.looseObject({
-      login: id(),
-      status: status(),
-      statuscode: status(),
-      statusdesc: text(),
-      currentstatus: wholeNumber(),
-      currentstatusdesc: text(),
-      duration: wholeNumber(),
-      statuschangetime: text(),
-    }),
-  ),
-});
+export const UserStatusResponse = lazySchema(() =>
+  z.looseObject({
+    timestamp: text(),
+    statusdata: z.array(
+      z.looseObject({
+        login: id(),
+        status: status(),
+        statuscode: status(),
+        statusdesc: text(),
+        currentstatus: wholeNumber(),
+        currentstatusdesc: text(),
+        duration: wholeNumber(),
+        statuschangetime: text(),
+      }),
+    ),
+  }),
+);

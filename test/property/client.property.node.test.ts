@@ -183,8 +183,9 @@ const paramsFor = (method: JodoMethod): fc.Arbitrary<ParamsCase> =>
             const params = structuredClone(VALID[method]);
             for (const o of ops) {
               const keys = Object.keys(params);
+              // Reflect: a target that refuses the key (a typed array's index takes no object) is left as it is, not a TypeError in the generator.
               const define = (target: object, key: string, value: unknown) =>
-                Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+                Reflect.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
               // Into the first object or list among the params (a record, a list of ids), or its first element.
               const inner = (Object.values(params).find((v) => typeof v === 'object' && v !== null) as object | undefined) ?? params;
               const innermost = Array.isArray(inner) && typeof inner[0] === 'object' && inner[0] !== null ? (inner[0] as object) : inner;

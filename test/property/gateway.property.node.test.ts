@@ -522,7 +522,7 @@ function mutate(request: Record<string, unknown>, m: Mutation): void {
       const inner = ['data', 'mediadetails', 'loginids', 'systemcallids', 'mobilenumber'].map((k) => request[k]).find(Array.isArray) as unknown[] | undefined;
       if (!inner) return;
       const first = inner[0];
-      if (typeof first === 'object' && first !== null && !Array.isArray(first)) Object.defineProperty(first, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      if (typeof first === 'object' && first !== null && !Array.isArray(first)) Reflect.defineProperty(first, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
       else inner.push(m.value);
       return;
     }
