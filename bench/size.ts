@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 // @ts-expect-error: a plain .mjs build script without types
-import { buildLocaleFiles, buildToolbarBundle } from '../scripts/bundle.mjs';
+import { buildClassicScript, buildLocaleFiles, buildToolbarBundle } from '../scripts/bundle.mjs';
 import { num, runAlone, table, type BenchOptions, type BenchSection, type Figure } from './lib/report.js';
 
 /** kB as size-limit counts them: 1,000 bytes. */
@@ -28,7 +28,7 @@ const CACHE = '.jodo/bench-cache';
 const BEFORE = { commit: '98df2ed', scriptTag: 86_672, status: 21_606 };
 
 /** An ESM entry bundled alone with Lit, as .size-limit.js does it (languages left to their own chunks). */
-async function esm(entry: string): Promise<{ text: string; metafile: Metafile }> {
+async function esm(entry: string): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -38,24 +38,6 @@ async function esm(entry: string): Promise<{ text: string; metafile: Metafile }>
     minify: true,
     legalComments: 'none',
     external: ['./locales/*'],
-    metafile: true,
-    write: false,
-    tsconfig: 'tsconfig.json',
-    logLevel: 'silent',
-  });
-  return { text: result.outputFiles[0]!.text, metafile: result.metafile };
-}
-
-/** The bare element as a classic script, the way scripts/bundle.mjs builds ours. */
-async function bareScript(): Promise<string> {
-  const result = await build({
-    entryPoints: ['bench/fixtures/bare-element.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2021',
-    minify: true,
-    legalComments: 'none',
     write: false,
     tsconfig: 'tsconfig.json',
     logLevel: 'silent',
@@ -63,24 +45,10 @@ async function bareScript(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-/** The script-tag bundle's minified bytes by part, from esbuild's metafile. */
-async function composition(): Promise<Map<string, number>> {
-  const result = await build({
-    entryPoints: ['src/define/index.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2021',
-    minify: true,
-    legalComments: 'none',
-    metafile: true,
-    write: false,
-    tsconfig: 'tsconfig.json',
-    logLevel: 'silent',
-    plugins: [{ name: 'no-locales', setup: (b) => b.onResolve({ filter: /\/locale-loaders\.js$/ }, () => ({ path: join(process.cwd(), 'src/i18n/locale-loaders.script-tag.ts') })) }],
-  });
+/** The script tag's minified bytes by part, from esbuild's metafile. */
+function composition(metafile: Metafile): Map<string, number> {
   const parts = new Map<string, number>();
-  const output = Object.values(result.metafile.outputs)[0]!;
+  const output = Object.values(metafile.outputs)[0]!;
   for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
     const part = partOf(file);
     parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
@@ -123,14 +91,14 @@ const ELEMENTS = ['jodo-status', 'jodo-provider', 'jodo-disposition', 'jodo-reco
 
 export async function run({ log }: BenchOptions): Promise<BenchSection> {
   log('size: building');
-  const script: string = await buildToolbarBundle();
+  const { text: script, metafile } = (await buildToolbarBundle({ metafile: true })) as { text: string; metafile: Metafile };
   const languages = (await buildLocaleFiles()) as Record<string, string>;
-  const bareIife = await bareScript();
-  const bareEsm = (await esm('bench/fixtures/bare-element.ts')).text;
+  const bareIife: string = await buildClassicScript('bench/fixtures/bare-element.ts');
+  const bareEsm = await esm('bench/fixtures/bare-element.ts');
   const elements = new Map<string, number>();
-  for (const tag of ELEMENTS) elements.set(tag, gzip((await esm(`src/define/${tag}.ts`)).text));
-  const statusWithProvider = gzip((await esm('src/define/index.ts')).text);
-  const parts = await composition();
+  for (const tag of ELEMENTS) elements.set(tag, gzip(await esm(`src/define/${tag}.ts`)));
+  const everyElementEsm = gzip(await esm('src/define/index.ts'));
+  const parts = composition(metafile);
   const acs = streams(log);
 
   const scriptBytes = gzip(script);
@@ -176,7 +144,7 @@ export async function run({ log }: BenchOptions): Promise<BenchSection> {
         ['`jodo-toolbar.js`: the script tag, every element and the client', kB(scriptBytes), `+${num(kB(scriptBytes - bareIifeBytes))} kB`],
         ...Object.entries(languages).map(([file, text]) => [`\`${file}\`: one language, fetched only when chosen`, kB(gzip(text)), '-']),
         ...[...elements].map(([tag, bytes]) => [`\`jodo-toolbar/define/${tag}\` alone (ESM, Lit included)`, kB(bytes), `+${num(kB(bytes - bareEsmBytes))} kB`]),
-        ['`jodo-toolbar/define`: every element (ESM, Lit included)', kB(statusWithProvider), `+${num(kB(statusWithProvider - bareEsmBytes))} kB`],
+        ['`jodo-toolbar/define`: every element (ESM, Lit included)', kB(everyElementEsm), `+${num(kB(everyElementEsm - bareEsmBytes))} kB`],
         ['a bare Lit element, script tag', kB(bareIifeBytes), '-'],
         ['a bare Lit element, ESM', kB(bareEsmBytes), '-'],
         [`Amazon Connect Streams ${acs.version}, \`connect-streams-min.js\` (before its iframe loads)`, kB(acs.bytes), '-'],

@@ -13,12 +13,11 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { build } from 'esbuild';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { createSandbox } from '../src/server/sandbox/sandbox.js';
 import { launchBrowser } from '../test/helpers/browser-page.js';
 // @ts-expect-error: a plain .mjs build script without types
-import { buildToolbarBundle } from '../scripts/bundle.mjs';
+import { buildClassicScript, buildToolbarBundle } from '../scripts/bundle.mjs';
 import { median, num, runAlone, table, type BenchOptions, type BenchSection } from './lib/report.js';
 
 const AIM_MS = 20;
@@ -257,7 +256,7 @@ export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
   const { text: bundle, map } = other
     ? { text: readFileSync(other, 'utf8'), map: JSON.stringify({ version: 3, sources: [], names: [], mappings: '' }) }
     : ((await buildToolbarBundle({ sourcemap: true })) as { text: string; map: string });
-  const bare = (await build({ entryPoints: ['bench/fixtures/bare-element.ts'], bundle: true, format: 'iife', target: 'es2021', minify: true, legalComments: 'none', write: false, tsconfig: 'tsconfig.json', logLevel: 'silent' })).outputFiles[0]!.text;
+  const bare: string = await buildClassicScript('bench/fixtures/bare-element.ts');
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (type: string, body: string) => {

@@ -14,7 +14,7 @@ export const localeFileName = (locale) => BUNDLE_NAME.replace(/\.js$/, `.${local
 const scriptTagLocaleLoaders = {
   name: 'script-tag-locale-loaders',
   setup(b) {
-    b.onResolve({ filter: /\/locale-loaders\.js$/ }, (args) => ({
+    b.onResolve({ filter: /\/locale-loaders\.js$/ }, () => ({
       path: new URL('../src/i18n/locale-loaders.script-tag.ts', import.meta.url).pathname,
     }));
   },
@@ -62,19 +62,33 @@ export async function buildLocaleFiles({ outdir } = {}) {
   return files;
 }
 
+/** How every classic script is built: the toolbar's, and the bare Lit element benchmarks compare it with. */
+const CLASSIC_SCRIPT = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2021',
+  minify: true,
+  legalComments: 'none',
+  tsconfig: 'tsconfig.json',
+  logLevel: 'silent',
+};
+
+/** Any entry as a classic script built the toolbar's way, as text (benchmarks' references). */
+export async function buildClassicScript(entry) {
+  const result = await build({ ...CLASSIC_SCRIPT, entryPoints: [entry], write: false });
+  return result.outputFiles[0].text;
+}
+
 /**
  * Builds the bundle; with `outfile` it is written there, else returned as text.
- * With `sourcemap` (benchmarks' profiles) it returns `{ text, map }` instead.
+ * With `sourcemap` or `metafile` (benchmarks' profiles and size breakdown) it
+ * returns `{ text, map, metafile }` instead.
  */
-export async function buildToolbarBundle({ outfile, sourcemap = false } = {}) {
+export async function buildToolbarBundle({ outfile, sourcemap = false, metafile = false } = {}) {
   const result = await build({
+    ...CLASSIC_SCRIPT,
     entryPoints: ['src/define/index.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2021',
-    minify: true,
-    legalComments: 'none',
     // A portal may load the script twice (its own tag and a widget's copy). A second copy of Lit would
     // fail to create its Trusted Types policy under a strict CSP and throw: the second copy does nothing.
     // (The function keeps the bundle in strict mode: a directive inside a plain block would not.)
@@ -82,16 +96,15 @@ export async function buildToolbarBundle({ outfile, sourcemap = false } = {}) {
       js: "if(typeof customElements!=='undefined'&&customElements.get('jodo-toolbar')){console.warn('The Jodo toolbar script is already loaded on this page; this copy does nothing.')}else(function(){'use strict';",
     },
     footer: { js: '})();' },
-    tsconfig: 'tsconfig.json',
     plugins: [scriptTagLocaleLoaders],
+    metafile,
     write: Boolean(outfile),
     ...(outfile ? { outfile } : sourcemap ? { outfile: BUNDLE_NAME, sourcemap: 'external' } : {}),
-    logLevel: 'silent',
   });
   if (outfile) return undefined;
-  if (!sourcemap) return result.outputFiles[0].text;
-  const file = (suffix) => result.outputFiles.find((f) => f.path.endsWith(suffix)).text;
-  return { text: file('.js'), map: file('.js.map') };
+  if (!sourcemap && !metafile) return result.outputFiles[0].text;
+  const file = (suffix) => result.outputFiles.find((f) => f.path.endsWith(suffix))?.text;
+  return { text: sourcemap ? file('.js') : result.outputFiles[0].text, map: sourcemap ? file('.js.map') : undefined, metafile: result.metafile };
 }
 
 /** Writes `dist/jodo-toolbar.js` and its languages, and copies beside the built demo's legacy page when the demo is built. */
