@@ -22,6 +22,8 @@ import { UpstreamBadAnswer, UpstreamTimeout, createUpstream } from './upstream.j
 export interface GatewayOptions {
   /** Jodo's `handleCustomerWS` URL (or the sandbox's); a function when it is known only once a server listens. */
   upstream: string | (() => string);
+  /** Reach the upstream through this Unix socket (the in-process sandbox, see `listenPrivately`); the URL gives only the path. */
+  upstreamSocketPath?: string;
   /** The organisation's key: added to every request, never shown. */
   apikey: string;
   /** The same-origin path the browser talks to. Default `/jodo`. */
@@ -116,6 +118,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxSockets: options.upstreamMaxSockets ?? UPSTREAM_MAX_SOCKETS,
     timeoutMs: options.upstreamTimeoutMs ?? 15_000,
     maxBytes: MAX_UPSTREAM_BYTES,
+    ...(options.upstreamSocketPath ? { socketPath: options.upstreamSocketPath } : {}),
   });
   const idempotency = new IdempotencyStore(options.idempotencyStore ?? ':memory:', now);
   /** Belt and braces: whatever Jodo echoes, in any of the spellings a wire gives it, the key never leaves. */

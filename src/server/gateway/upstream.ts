@@ -43,6 +43,11 @@ export interface UpstreamOptions {
   timeoutMs: number;
   /** Largest answer (decoded) read; past it the connection is dropped. */
   maxBytes: number;
+  /**
+   * A Unix socket to reach the upstream through instead of the URL's host and port (the in-process
+   * sandbox): no TCP port that a page in a browser, or a DNS-rebinding site, could reach around the gateway.
+   */
+  socketPath?: string;
 }
 
 export interface Upstream {
@@ -98,7 +103,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
       const send = (again: boolean) => {
         let answered = false;
-        const options_ = { protocol: url.protocol, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'POST', headers, agent: secure ? agents.https : agents.http };
+        const where = options.socketPath ? { socketPath: options.socketPath } : { hostname: url.hostname, port: url.port };
+        const options_ = { protocol: url.protocol, ...where, path: `${url.pathname}${url.search}`, method: 'POST', headers, agent: secure ? agents.https : agents.http };
         const req = (secure ? https : http).request(options_, (res) => {
           answered = true;
           read(res, res.statusCode ?? 0);

@@ -3,8 +3,7 @@
  * transaction, so a refused request never leaves half its data behind).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { prepareOwnerOnlyFile } from '../store/owner-only-file.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS organisations (
@@ -157,7 +156,7 @@ export type SandboxDatabase = Database.Database;
 
 /** Opens (and creates) the store; `:memory:` gives a throwaway one. */
 export function openStore(file: string): SandboxDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  prepareOwnerOnlyFile(file);
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   // `npm start` and `npm run sandbox` may share one file: wait for the other's write instead of failing.
