@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -69,8 +68,7 @@ function jodoDevServer(): Plugin {
       gateway = createGateway({
         upstream: upstream ?? (() => `http://127.0.0.1:${(internal!.address() as AddressInfo).port}${JODO_PATH}`),
         apikey,
-        sessionSecret: env('JODO_GATEWAY_SECRET') ?? randomBytes(32).toString('base64url'),
-        idempotencyStore: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
+        store: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
         // The demo sign-in page offers the sandbox's users; a real Jodo brings its own sign-in.
         ...(upstream ? {} : { users: DEMO_USERS }),
       });

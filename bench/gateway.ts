@@ -8,7 +8,6 @@
  * gateway is restarted under `--cpu-prof` for a short window, and its self
  * time summarised.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -156,16 +155,16 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
   const work = join(ROOT, '.jodo', 'bench-gateway');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
+  const store = join(work, 'gateway.db'); // the gateway's sessions, shared with this process, which signs its users in
   const servers: Server[] = [];
   try {
     const sandbox = await launchSandbox(join(work, 'sandbox.db'));
     servers.push(sandbox);
     const sandboxUrl = jodoUrl(sandbox);
-    let [gateway, proxy] = await Promise.all([launchGateway(sandboxUrl, secret), launch('proxy', 'bench/lib/bare-proxy.ts', ['--upstream', sandbox.url], {})]);
+    let [gateway, proxy] = await Promise.all([launchGateway(sandboxUrl, store), launch('proxy', 'bench/lib/bare-proxy.ts', ['--upstream', sandbox.url], {})]);
     servers.push(gateway, proxy);
     await addUsers(sandboxUrl, 0, USERS);
-    const targetsFor = (g: Server) => [gatewayTarget(g, secret), keyedTarget('direct', sandboxUrl), keyedTarget('proxy', new URL(JODO_PATH, proxy.url))];
+    const targetsFor = (g: Server) => [gatewayTarget(g, store), keyedTarget('direct', sandboxUrl), keyedTarget('proxy', new URL(JODO_PATH, proxy.url))];
     let targets = targetsFor(gateway);
     const pids = () => ({ gateway: gateway.child.pid, proxy: proxy.child.pid, sandbox: sandbox.child.pid });
     options.log(`gateway: sandbox ${sandbox.url}, gateway ${gateway.url}, bare proxy ${proxy.url}; warming up ${WARMUP_MS / 1000} s`);
@@ -196,7 +195,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     // Where the gateway's time goes: restarted under --cpu-prof, the same interleaved mix for a short window.
     await stop(gateway);
     const profDir = join(work, 'prof-gateway');
-    gateway = await launchGateway(sandboxUrl, secret, profDir);
+    gateway = await launchGateway(sandboxUrl, store, profDir);
     servers.push(gateway);
     targets = targetsFor(gateway);
     options.log(`gateway: profiling the gateway for ${PROFILE_MS / 1000} s`);

@@ -9,7 +9,6 @@
  * child processes; this process is only the load generator (it still shares
  * the machine's cores with them, which the results say).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -283,12 +282,12 @@ interface Servers {
 }
 
 /** Starts the sandbox, then the gateway in front of it; with `profile`, each writes a CPU profile into its own directory. */
-async function startServers(db: string, secret: string, profile?: { sandbox: string; gateway: string }): Promise<Servers> {
+async function startServers(db: string, store: string, profile?: { sandbox: string; gateway: string }): Promise<Servers> {
   const sandbox = await launchSandbox(db, profile?.sandbox);
   const sandboxUrl = jodoUrl(sandbox);
   // The default rate limit (120 per user per minute) is 4x the 30 a minute an agent polls here, so it never bites.
-  const gateway = await launchGateway(sandboxUrl, secret, profile?.gateway);
-  return { sandbox, gateway, gatewayTarget: gatewayTarget(gateway, secret), directTarget: keyedTarget('direct', sandboxUrl) };
+  const gateway = await launchGateway(sandboxUrl, store, profile?.gateway);
+  return { sandbox, gateway, gatewayTarget: gatewayTarget(gateway, store), directTarget: keyedTarget('direct', sandboxUrl) };
 }
 
 // ---------------------------------------------------------------- report
@@ -331,9 +330,9 @@ async function main(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const db = join(work, 'sandbox.db'); // a real file, as `npm run sandbox` uses by default
-  const secret = randomBytes(32).toString('base64url');
+  const store = join(work, 'gateway.db'); // the gateway's sessions, shared with this process, which signs its users in
 
-  let servers = await startServers(db, secret);
+  let servers = await startServers(db, store);
   log(`sandbox ${servers.sandbox.url} (pid ${servers.sandbox.child.pid}), gateway ${servers.gateway.url} (pid ${servers.gateway.child.pid})`);
   let users = 0;
   const ensureUsers = async (n: number) => {
@@ -378,7 +377,7 @@ async function main(): Promise<void> {
   if (!args['no-profile'] && profileAt) {
     await Promise.all([stop(servers.gateway), stop(servers.sandbox)]);
     const dirs = { sandbox: join(work, 'prof-sandbox'), gateway: join(work, 'prof-gateway') };
-    servers = await startServers(db, secret, dirs);
+    servers = await startServers(db, store, dirs);
     const p = new Pool(servers.gatewayTarget);
     const row = await measure(p, profileAt, servers, 1); // one window: the profile covers all of them anyway
     p.stop();
@@ -417,7 +416,7 @@ Produced by \`${COMMAND}\` on ${started.toISOString()} (${((Date.now() - started
 - Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}
 - Node ${process.version}
 - The sandbox (\`src/server/cli/sandbox.ts --db <file>\`, dialer running, SQLite file in WAL mode) and the gateway (\`src/server/cli/gateway.ts --upstream <sandbox>\`) each run in their own Node process; this process generates the load. **All three share the ${cpus.length} cores**: the generator's CPU (column below) is CPU the servers did not get, so the agent counts held are a lower bound for the servers on a machine of their own.
-- Each agent is its own Jodo user (added with addEditUser) with its own gateway session (a cookie signed with the gateway's secret) and its own keep-alive connection. It asks userStatus for its own login every ${PERIOD_MS / 1000} s by the clock (random phase, not waiting for the last answer). Latency is measured in the generator from sending the request to the end of the answer.
+- Each agent is its own Jodo user (added with addEditUser) with its own gateway session (an opaque id the gateway's store knows) and its own keep-alive connection. It asks userStatus for its own login every ${PERIOD_MS / 1000} s by the clock (random phase, not waiting for the last answer). Latency is measured in the generator from sending the request to the end of the answer.
 - Each step adds agents to those already polling, waits ${WARMUP_MS / 1000} s, then measures ${MEASURE_MS / 1000} s. A step passes with p99 < ${P99_LIMIT_MS} ms and no errors (an error: no answer in ${TIMEOUT_MS / 1000} s, a network error, HTTP other than 200, or an answer that is not the agent's own status 3). The run stops at the first failing step.
 - The gateway's rate limit stays at its default (120 requests per user per minute); an agent sends 30.
 - The machine may be shared: "other CPU" is what processes other than these three used during the window. A window where that passed ${OTHER_LIMIT}% of a core was measured again after waiting (up to ${QUIET_WAIT_MS / 1000} s) for a quiet machine, up to ${MAX_TRIES} times, and the least disturbed window kept (chosen by "other CPU", not by its latencies); "(n tries)" says how many windows a row took, ⚠ that even the kept one was disturbed.

@@ -13,7 +13,8 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { formatJodoDateTime } from '../../src/api/rules.js';
-import { issueSession } from '../../src/server/gateway/session-cookie.js';
+import { openGatewayStore } from '../../src/server/gateway/gateway-store.js';
+import { SessionStore } from '../../src/server/gateway/sessions.js';
 import { JODO_PATH } from '../../src/server/sandbox/endpoint.js';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -167,21 +168,21 @@ export async function addUsers(sandboxUrl: URL, from: number, to: number): Promi
 /** Starts the sandbox CLI on a database file; its Jodo endpoint is `new URL(JODO_PATH, server.url)`. */
 export const launchSandbox = (db: string, profileDir?: string) => launch('sandbox', 'src/server/cli/sandbox.ts', ['--port', '0', '--db', db], {}, profileDir);
 
-/** Starts the gateway CLI in front of `sandboxUrl`, signing sessions with `secret`. */
-export const launchGateway = (sandboxUrl: URL, secret: string, profileDir?: string) =>
+/** Starts the gateway CLI in front of `sandboxUrl`, its sessions kept in the SQLite file `store`. */
+export const launchGateway = (sandboxUrl: URL, store: string, profileDir?: string) =>
   // The default rate limit (120 per user per minute) stays: each bench keeps its users under it.
-  launch('gateway', 'src/server/cli/gateway.ts', ['--port', '0', '--upstream', sandboxUrl.href, '--store', ':memory:'], { JODO_APIKEY: APIKEY, JODO_GATEWAY_SECRET: secret }, profileDir);
+  launch('gateway', 'src/server/cli/gateway.ts', ['--port', '0', '--upstream', sandboxUrl.href, '--store', store], { JODO_APIKEY: APIKEY }, profileDir);
 
 /** The sandbox's Jodo endpoint. */
 export const jodoUrl = (sandbox: Server) => new URL(JODO_PATH, sandbox.url);
 
 /** What the toolbar sends through the gateway: no key, the process named, agent i's own session cookie. */
-export function gatewayTarget(gateway: Server, secret: string): Target {
-  // Sessions minted with the gateway's own secret: what its sign-in would set (it has no sign-in page with a real upstream).
-  const ttl = 3600_000;
+export function gatewayTarget(gateway: Server, store: string): Target {
+  // Sessions written into the gateway's own store, as its sign-in would (it has no sign-in page with a real upstream).
+  const sessions = new SessionStore(openGatewayStore(store), { ttlMs: 3600_000, idleMs: 3600_000 });
   const cookies = new Map<number, string>();
   const cookie = (i: number) => {
-    if (!cookies.has(i)) cookies.set(i, `jodo_session=${issueSession({ login: loginOf(i), role: 'agent', servicekeys: [SERVICEKEY], team: [] }, secret, ttl)}`);
+    if (!cookies.has(i)) cookies.set(i, `jodo_session=${sessions.create({ login: loginOf(i), role: 'agent', servicekeys: [SERVICEKEY], team: [] })}`);
     return cookies.get(i)!;
   };
   return { kind: 'gateway', url: new URL(gateway.url), headers: (i) => ({ cookie: cookie(i) }), fields: { servicekey: SERVICEKEY } };

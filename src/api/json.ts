@@ -86,7 +86,8 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
     if (depth > limit) return true;
     const next: unknown[] = [];
     for (const item of level) {
-      if (typeof item === 'object' && item !== null) next.push(...Object.values(item));
+      // One by one: spreading a very long array into push() overflows the call's argument limit.
+      if (typeof item === 'object' && item !== null) for (const child of Object.values(item)) next.push(child);
     }
     level = next;
   }

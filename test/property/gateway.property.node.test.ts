@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+// A failing property says what went wrong (the assertion), not only which input.
+fc.configureGlobal({ includeErrorInReport: true });
 import { AgentStates, JODO_METHODS, READ_ONLY_METHODS, mediaId, updateParam, type JodoMethod } from '../../src/api/codes.js';
 import { parseJodoJson } from '../../src/api/json.js';
 import { DEMO_USERS } from '../../src/server/gateway/demo-users.js';
@@ -26,7 +28,6 @@ import { methodOf, parseRequest, requestText } from '../../src/server/http/jodo-
 import { withRawServer, type Ending } from '../helpers/raw-http-server.js';
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
 
-const SECRET = 'a-property-test-secret-long-enough-0123456789';
 const KEY = 'test_org';
 /** Every spelling of the key a wire or a log could carry it in. */
 const KEY_SPELLINGS = [KEY, encodeURIComponent(KEY), new URLSearchParams({ k: KEY }).toString().slice(2), JSON.stringify(KEY).slice(1, -1), Buffer.from(KEY).toString('base64')];
@@ -68,7 +69,6 @@ before(async () => {
   const gateway = createGateway({
     upstream: sandbox.endpoint,
     apikey: KEY,
-    sessionSecret: SECRET,
     users: DEMO_USERS,
     log: (line) => logs.push(line),
     // The fuzz sends far more than a person: the limiter is not what is under test here.
@@ -853,7 +853,6 @@ describe('the gateway in front of an upstream that answers anything', () => {
     gateway = createGateway({
       upstream: () => upstream,
       apikey: KEY,
-      sessionSecret: SECRET,
       users: DEMO_USERS,
       upstreamTimeoutMs: TIMEOUT_MS,
       log: (line) => logs.push(line),

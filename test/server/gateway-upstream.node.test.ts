@@ -5,11 +5,9 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createGateway, type GatewayOptions } from '../../src/server/gateway/gateway.js';
-import { issueSession } from '../../src/server/gateway/session-cookie.js';
 
-const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const KEY = 'test_org_upstream_key';
-const cookie = `jodo_session=${issueSession({ login: 'user1', role: 'agent', servicekeys: ['VoiceProcess'], team: [] }, SECRET, 3600_000)}`;
+const USER1 = { login: 'user1', role: 'agent' as const, servicekeys: ['VoiceProcess'], team: [] };
 const STATUS = JSON.stringify({ method: 'userStatus', statuscode: '001', statusdata: [{ login: 'user1', status: 3 }] });
 
 const closers: (() => Promise<void>)[] = [];
@@ -45,7 +43,8 @@ async function upstreamServer(answer: (req: IncomingMessage, res: ServerResponse
 
 async function gatewayFor(upstream: string, options: Partial<GatewayOptions> = {}) {
   const logs: string[] = [];
-  const gateway = createGateway({ upstream, apikey: KEY, sessionSecret: SECRET, log: (line) => logs.push(line), rateLimit: { limit: 10_000, windowMs: 60_000 }, ...options });
+  const gateway = createGateway({ upstream, apikey: KEY, log: (line) => logs.push(line), rateLimit: { limit: 10_000, windowMs: 60_000 }, ...options });
+  const cookie = `jodo_session=${gateway.sessions.create(USER1)}`;
   const server = createServer((req, res) => void gateway.handle(req, res));
   const origin = await listen(server);
   closers.push(async () => (server.closeAllConnections(), gateway.close()));

@@ -3,10 +3,9 @@
  * The same-origin gateway on its own. Without --upstream it runs the sandbox
  * in the same process as its upstream (and offers the demo sign-in page).
  * The organisation key comes from --key-file or JODO_APIKEY (the sandbox's
- * `test_org` when the upstream is the sandbox); the session secret from
- * JODO_GATEWAY_SECRET (random per start otherwise: sessions end on restart).
+ * `test_org` when the upstream is the sandbox). Sessions are kept in the
+ * --store file, so they outlast a restart.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -63,13 +62,6 @@ function readKey(): string {
 }
 
 const apikey = readKey();
-let secret = process.env['JODO_GATEWAY_SECRET'] ?? '';
-if (secret.length < 32) {
-  if (secret) fail('JODO_GATEWAY_SECRET must be at least 32 characters');
-  secret = randomBytes(32).toString('base64url');
-  process.stderr.write('gateway: no JODO_GATEWAY_SECRET, so sessions are signed with a random secret and end when the gateway stops.\n');
-}
-
 let sandbox: Sandbox | undefined;
 let listeningOn = '';
 // The in-process sandbox's Jodo endpoint listens on a loopback port only the gateway calls.
@@ -79,8 +71,7 @@ const gateway = createGateway({
   upstream: args.upstream ?? (() => `http://127.0.0.1:${(internal!.address() as import('node:net').AddressInfo).port}${JODO_PATH}`),
   apikey,
   basePath: args['base-path'],
-  sessionSecret: secret,
-  idempotencyStore: args.store,
+  store: args.store,
   ...(sandbox ? { users: DEMO_USERS } : {}),
 });
 

@@ -2,7 +2,8 @@
  * Node only (`jodo-toolbar/server/gateway`): the same-origin gateway for a
  * CRM's own server, and the ways it can learn who is asking.
  */
-export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
-export { bearerAuthenticator, sessionCookieAuthenticator, SESSION_COOKIE, SECURE_SESSION_COOKIE } from './session-cookie.js';
+export { createGateway, type Gateway, type GatewayOptions, type GatewaySessions } from './gateway.js';
+export { bearerAuthenticator } from './bearer-authenticator.js';
+export { SESSION_COOKIE, SECURE_SESSION_COOKIE } from './session-routes.js';
 export { ROLES, isIdentity, type Authenticator, type Identity, type Role } from './identity.js';
 export { DEMO_USERS } from './demo-users.js';

@@ -35,7 +35,6 @@ export function rewriteRecordingLinks(request: Record<string, unknown>, answer: 
 }
 
 interface Known {
-  servicekey: string;
   url: string;
   at: number;
 }
@@ -60,16 +59,20 @@ export class RecordingLinks {
     }
   }
 
-  /** Jodo's URL of a call's recording, if the call is in one of the caller's processes. */
+  /**
+   * Jodo's URL of a call's recording, if the call is in one of the caller's processes. Kept per
+   * process and call: what one process's lookup found says nothing about the caller's other processes.
+   */
   async find(identity: Identity, systemcallid: string): Promise<string | undefined> {
-    const cached = this.known.get(systemcallid);
-    const mine = (key: string) => identity.servicekeys.some((own) => own.toLowerCase() === key.toLowerCase());
-    if (cached && this.now() - cached.at < this.ttlMs) return mine(cached.servicekey) ? cached.url : undefined;
+    const at = this.now();
     for (const servicekey of identity.servicekeys) {
+      const id = `${servicekey.toLowerCase()}\u0000${systemcallid}`;
+      const cached = this.known.get(id);
+      if (cached && at - cached.at < this.ttlMs) return cached.url;
       const url = await this.lookUp(servicekey, systemcallid);
       if (url && this.allowed(url)) {
         if (this.known.size > 5000) this.known.clear();
-        this.known.set(systemcallid, { servicekey, url, at: this.now() });
+        this.known.set(id, { url, at });
         return url;
       }
     }

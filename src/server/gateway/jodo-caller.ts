@@ -1,0 +1,122 @@
+/**
+ * The gateway's calls to Jodo: forwarding a caller's request (its answer
+ * without the key, recording links on the gateway's origin), and the
+ * gateway's own questions: who holds the records a write would change, and
+ * where a call's recording is. A failure to get Jodo JSON in time is a
+ * refusal (9502, 9504), logged without the request.
+ */
+import { READ_ONLY_METHODS, type JodoMethod, type UpdateParam } from '../../api/codes.js';
+import { JodoApiError } from '../../api/errors.js';
+import { isJsonObject, parseJodoJson } from '../../api/json.js';
+import { parseJodoResponse } from '../../api/response.js';
+import { formatJodoDateTime } from '../../api/rules.js';
+import type { HolderLookup } from './authorize.js';
+import { keyScrubber } from './key-scrubber.js';
+import { rewriteRecordingLinks } from './recordings.js';
+import { Forbidden, Refused } from './refusal.js';
+import { UpstreamBadAnswer, UpstreamTimeout, createUpstream, type UpstreamOptions } from './upstream.js';
+
+const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
+/** getProcessData's "no such record". */
+const NO_DATA = 14;
+/** Numbers per holder question (the document's getProcessData takes a list of them). */
+const NUMBERS_PER_LOOKUP = 1000;
+/** Customer codes and CRM keys are asked one per request: a write naming more existing ones than this is refused. */
+const MAX_SINGLE_LOOKUPS = 50;
+
+export interface JodoCallerOptions {
+  apikey: string;
+  url: () => string;
+  basePath: string;
+  upstream: Omit<UpstreamOptions, 'maxBytes'>;
+  log: (line: string) => void;
+  now: () => number;
+}
+
+/** A record's holder: its `userlogin` in any case of the field's name, '' when nobody holds it. */
+function holderOf(record: Record<string, string>): string {
+  const field = Object.keys(record).find((key) => key.toLowerCase().trim() === 'userlogin');
+  return field === undefined ? '' : record[field]!.trim();
+}
+
+export function createJodoCaller(options: JodoCallerOptions) {
+  const { apikey, log, now } = options;
+  const upstream = createUpstream({ ...options.upstream, maxBytes: MAX_UPSTREAM_BYTES });
+  const scrub = keyScrubber(apikey);
+  const stamp = () => formatJodoDateTime(new Date(now()));
+
+  /** One request to Jodo, its answer as it came; refusals for anything but an answer in time. */
+  async function send(method: JodoMethod, request: Record<string, unknown>): Promise<{ status: number; text: string }> {
+    try {
+      return await upstream.post(options.url(), new URLSearchParams({ data: JSON.stringify(request) }).toString(), READ_ONLY_METHODS.has(method));
+    } catch (error) {
+      if (error instanceof UpstreamTimeout) {
+        log(`gateway: ${method} upstream timed out`);
+        throw new Refused(504, 9504);
+      }
+      if (error instanceof UpstreamBadAnswer) {
+        if (error.tooLarge) throw new Refused(502, 9502, 'Jodo answered with more than the gateway accepts');
+        log(`gateway: ${method} upstream answered HTTP ${error.status} without Jodo JSON`);
+        throw new Refused(502, 9502);
+      }
+      log(`gateway: ${method} upstream unreachable`);
+      throw new Refused(502, 9502);
+    }
+  }
+
+  /** Jodo's JSON answer as an object, or a refusal. */
+  async function call(method: JodoMethod, request: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const { status, text } = await send(method, request);
+    let body: unknown;
+    try {
+      body = parseJodoJson(text);
+    } catch {
+      body = undefined;
+    }
+    if (!isJsonObject(body)) {
+      log(`gateway: ${method} upstream answered HTTP ${status} without Jodo JSON`);
+      throw new Refused(502, 9502);
+    }
+    return body;
+  }
+
+  /** Forwards the caller's request; the answer as the browser gets it: no key, recording links on the gateway's origin. */
+  async function forward(method: JodoMethod, outgoing: Record<string, unknown>, sent: Record<string, unknown>): Promise<string> {
+    const body = await call(method, outgoing);
+    delete body['apikey'];
+    rewriteRecordingLinks(outgoing, body, options.basePath);
+    return scrub(JSON.stringify(body), sent);
+  }
+
+  /** Who holds the records with these values, asked of Jodo (getProcessData) in the caller's process. */
+  const holders: HolderLookup = async (servicekey, param: UpdateParam, values) => {
+    const batches: (string | string[])[] = [];
+    if (param === 'mobilenumber') for (let i = 0; i < values.length; i += NUMBERS_PER_LOOKUP) batches.push(values.slice(i, i + NUMBERS_PER_LOOKUP));
+    else batches.push(...values);
+    if (batches.length > MAX_SINGLE_LOOKUPS) throw new Forbidden(`a write may name at most ${MAX_SINGLE_LOOKUPS} existing records by ${param}: send them in several`);
+    const found = new Set<string>();
+    for (const batch of batches) {
+      const { status, text } = await send('getProcessData', { method: 'getProcessData', reqdatetime: stamp(), servicekey, apikey, searchparam: param, [param]: batch });
+      try {
+        for (const record of parseJodoResponse('getProcessData', status, text).data.records) found.add(holderOf(record));
+      } catch (error) {
+        if (error instanceof JodoApiError && error.code === NO_DATA) continue;
+        // Not knowing who holds a record is not permission to change it.
+        log(`gateway: could not check who holds records: ${error instanceof Error ? error.name : 'error'}`);
+        throw new Refused(502, 9502, 'Jodo did not say who holds these records; nothing was changed');
+      }
+    }
+    return found;
+  };
+
+  /** Jodo's URL of a call's recording in one process, if it has one. */
+  async function recordingUrl(servicekey: string, systemcallid: string): Promise<string | undefined> {
+    const answer = await call('customer_recording', { method: 'customer_recording', apikey, servicekey, systemcallid, reqdatetime: stamp() }).catch(() => undefined);
+    const code = Number(answer?.['status'] ?? answer?.['statuscode']);
+    return code === 3 && typeof answer?.['recordingfilepath'] === 'string' ? answer['recordingfilepath'] : undefined;
+  }
+
+  return { apikey, forward, holders, recordingUrl, close: () => upstream.close(), agents: upstream.agents };
+}
+
+export type JodoCaller = ReturnType<typeof createJodoCaller>;

@@ -1,0 +1,145 @@
+/**
+ * The gateway's session routes under its base path:
+ * - `GET login`: the demo sign-in page (only when demo users are given);
+ * - `POST session`: signs a demo user in with a new session id (the one the
+ *   browser held, if any, is ended: no session fixation);
+ * - `GET session`: who is signed in; `DELETE session`: signs out at once;
+ * - `DELETE sessions/<login>`: an administrator ends every session of a user.
+ *
+ * The cookie holds only the session's opaque id: HttpOnly (no script reads
+ * it), SameSite=Strict (no other site sends it), and over https `Secure` with
+ * the `__Host-` prefix (no sibling subdomain can plant or shadow it).
+ */
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { CookieOptions } from 'hono/utils/cookie';
+import type { IncomingMessage } from 'node:http';
+import type { GatewayEnv } from './gateway.js';
+import type { Identity } from './identity.js';
+import { loginKey } from './logins.js';
+import { rateLimits } from './rate-limits.js';
+import { Refused } from './refusal.js';
+import type { SessionStore } from './sessions.js';
+
+export const SESSION_COOKIE = 'jodo_session';
+/** The name over https (Hono's `prefix: 'host'` writes it from SESSION_COOKIE). */
+export const SECURE_SESSION_COOKIE = '__Host-jodo_session';
+
+/** Signing in costs nothing to try: limited per address before anyone is known. */
+const SIGN_IN_LIMIT = { limit: 120, windowMs: 60_000 };
+
+/** The session id a request carries; none when the cookie is sent twice (a sibling site planting its own to fixate a session). */
+export function sessionCookieReader(secureFor: (req: IncomingMessage) => boolean): (c: Context<GatewayEnv>) => string | undefined {
+  return (c) => {
+    const header = c.env.incoming.headers.cookie;
+    if (!header) return undefined;
+    const name = secureFor(c.env.incoming) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+    let value: string | undefined;
+    for (const part of header.split(';')) {
+      const at = part.indexOf('=');
+      if (at === -1 || part.slice(0, at).trim() !== name) continue;
+      if (value !== undefined) return undefined;
+      value = part.slice(at + 1).trim();
+    }
+    return value;
+  };
+}
+
+/** A `return` target as a path on this origin (resolved, so `/.//evil.example` cannot become `//evil.example`), else `/`. */
+function sameOriginPath(back: string | null | undefined): string {
+  if (!back) return '/';
+  try {
+    const base = 'http://gateway.invalid';
+    const url = new URL(back, base);
+    if (url.origin !== base || url.pathname.startsWith('//')) return '/';
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return '/';
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export interface SessionRouteOptions {
+  basePath: string;
+  sessions: SessionStore;
+  users: readonly Identity[];
+  secureFor: (req: IncomingMessage) => boolean;
+  identify: (c: Context<GatewayEnv>) => Promise<Identity | undefined>;
+  signedIn: MiddlewareHandler<GatewayEnv>;
+  refuse: (c: Context<GatewayEnv>, refused: Refused) => Response;
+  readSessionCookie: (c: Context<GatewayEnv>) => string | undefined;
+  /** The cookie's lifetime: the session's own (the store ends it sooner when it is signed out or idle). */
+  maxAgeSeconds: number;
+  log: (line: string) => void;
+}
+
+export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOptions): void {
+  const { basePath, sessions, users, secureFor, refuse, readSessionCookie, log } = options;
+  const perAddress = rateLimits(SIGN_IN_LIMIT);
+  const cookieOptions = (secure: boolean): CookieOptions =>
+    secure
+      ? { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: options.maxAgeSeconds, secure: true, prefix: 'host' }
+      : { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: options.maxAgeSeconds };
+
+  if (users.length) {
+    app.get(`${basePath}/login`, (c) => {
+      const back = c.req.query('return') ?? '/';
+      const buttons = users
+        .map((u) => `<li><button name="login" value="${escapeHtml(u.login)}">${escapeHtml(u.login)}</button> <span>${escapeHtml(u.role)}</span></li>`)
+        .join('');
+      return c.html(
+        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in to the Jodo demo</title>` +
+          `<h1>Sign in to the Jodo demo</h1><p>Pick a sandbox user. (A real CRM signs agents in its own way: see the README.)</p>` +
+          `<form method="post" action="${basePath}/session"><input type="hidden" name="return" value="${escapeHtml(back)}"><ul>${buttons}</ul></form></html>`,
+        200,
+        { 'cache-control': 'no-store' },
+      );
+    });
+
+    app.post(`${basePath}/session`, async (c) => {
+      const wait = await perAddress.take(`address:${c.env.incoming.socket.remoteAddress ?? ''}`);
+      if (wait !== undefined) return refuse(c, new Refused(429, 9429, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) }));
+      const form = new URLSearchParams((await c.req.text().catch(() => '')).slice(0, 4096));
+      const wanted = form.get('login') ?? '';
+      const user = users.find((u) => loginKey(u.login) === loginKey(wanted));
+      if (!user || !wanted) return refuse(c, new Refused(401, 9401, 'No such demo user'));
+      // A new id for every sign-in; whatever session the browser held ends.
+      sessions.end(readSessionCookie(c));
+      const secure = secureFor(c.env.incoming);
+      setCookie(c, SESSION_COOKIE, sessions.create(user), cookieOptions(secure));
+      c.header('cache-control', 'no-store');
+      // Back to the page that sent the user here: a path on this origin only, never another site.
+      return c.redirect(sameOriginPath(form.get('return')), 303);
+    });
+  } else {
+    app.post(`${basePath}/session`, (c) => refuse(c, new Refused(405, 2, 'This gateway has no sign-in of its own: the CRM signs agents in')));
+  }
+
+  app.get(`${basePath}/session`, async (c) => {
+    const identity = await options.identify(c);
+    if (!identity) return refuse(c, new Refused(401, 9401));
+    return c.json(identity, 200, { 'cache-control': 'no-store' });
+  });
+
+  app.delete(`${basePath}/session`, (c) => {
+    sessions.end(readSessionCookie(c));
+    const secure = secureFor(c.env.incoming);
+    deleteCookie(c, SESSION_COOKIE, cookieOptions(secure));
+    return c.json({ ok: true }, 200, { 'cache-control': 'no-store' });
+  });
+
+  app.delete(`${basePath}/sessions/:login`, options.signedIn, (c) => {
+    const caller = c.get('identity');
+    if (caller.role !== 'admin') {
+      log(`gateway: refused ending sessions for ${caller.login}: not an administrator`);
+      return refuse(c, new Refused(403, 9403, 'Not allowed: only an administrator ends other users\u2019 sessions'));
+    }
+    const login = c.req.param('login');
+    const ended = sessions.endAllOf(login);
+    log(`gateway: ${caller.login} ended ${ended} session(s) of ${JSON.stringify(login)}`);
+    return c.json({ ok: true, ended }, 200, { 'cache-control': 'no-store' });
+  });
+
+  app.all(`${basePath}/session`, (c) => refuse(c, new Refused(405, 2, 'Sign in with POST', { allow: 'GET, POST, DELETE' })));
+}
