@@ -65,10 +65,14 @@ export async function signIn(gateway: RunningGateway, login: string): Promise<st
 export const clientFor = (gateway: RunningGateway, cookie?: string) =>
   new JodoClient({ endpoint: gateway.endpoint, servicekey: 'VoiceProcess', retries: 0, ...(cookie ? { headers: { cookie } } : {}) });
 
-export async function rawPost(gateway: RunningGateway, cookie: string, request: unknown): Promise<{ status: number; text: string; headers: Headers }> {
+let writes = 0;
+/** A fresh Idempotency-Key, as the client makes one per write. */
+export const freshKey = () => `test-write-${process.pid}-${++writes}`;
+
+export async function rawPost(gateway: RunningGateway, cookie: string, request: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
   const response = await fetch(gateway.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'idempotency-key': freshKey(), ...headers },
     body: new URLSearchParams({ data: JSON.stringify(request) }),
   });
   return { status: response.status, text: await response.text(), headers: response.headers };
