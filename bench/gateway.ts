@@ -13,6 +13,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JODO_PATH } from '../src/server/sandbox/endpoint.js';
+import { BASELINE_COMMIT, launchBaselineGateway } from './lib/baseline-gateway.js';
 import { mainThreadProfile, summarise } from './lib/cpu-profile.js';
 import { median, num, percentile, ratio, runAlone, table, type BenchOptions, type BenchSection, type Figure } from './lib/report.js';
 import {
@@ -47,9 +48,10 @@ const TIMEOUT_MS = 5000;
 const OTHER_LIMIT = 40;
 const MAX_TRIES = 3;
 const BUDGET_MS = 50_000;
-const KINDS = ['gateway', 'direct', 'proxy'] as const;
+const KINDS = ['gateway', 'baseline', 'direct', 'proxy'] as const;
 type Kind = (typeof KINDS)[number];
-const LABEL: Record<Kind, string> = { gateway: 'gateway -> sandbox', direct: 'sandbox alone', proxy: 'bare proxy -> sandbox' };
+const LABEL: Record<Kind, string> = { gateway: 'gateway -> sandbox', baseline: `gateway before (${BASELINE_COMMIT}) -> sandbox`, direct: 'sandbox alone', proxy: 'bare proxy -> sandbox' };
+type Pids = Record<'gateway' | 'baseline' | 'proxy' | 'sandbox', number | undefined>;
 
 interface Sample {
   latencies: number[];
@@ -59,7 +61,7 @@ interface Sample {
 interface RunResult {
   by: Record<Kind, Sample>;
   /** CPU used over the window, ms, per process; `other`: the rest of the machine's busy time. */
-  cpu: { gateway: number; proxy: number; sandbox: number; other: number };
+  cpu: { gateway: number; baseline: number; proxy: number; sandbox: number; other: number };
   wallMs: number;
   /** How many windows were measured for this run (the least disturbed is kept). */
   tries: number;
@@ -72,7 +74,7 @@ const otherShare = (r: RunResult) => (r.cpu.other / r.wallMs) * 100;
  * Fires userStatus at `RATE` per second by the clock (open loop: not waiting for answers), the
  * targets taken in turn request by request, users in turn; waits for the stragglers.
  */
-async function drive(targets: Target[], ms: number, pids: Record<'gateway' | 'proxy' | 'sandbox', number | undefined>): Promise<RunResult> {
+async function drive(targets: Target[], ms: number, pids: Pids): Promise<RunResult> {
   const agents = new Map(targets.map((t) => [t.kind, new http.Agent({ keepAlive: true, maxSockets: 8 })]));
   const by = Object.fromEntries(KINDS.map((k) => [k, { latencies: [], errors: new Map() }])) as unknown as Record<Kind, Sample>;
   let pending = 0;
@@ -101,7 +103,7 @@ async function drive(targets: Target[], ms: number, pids: Record<'gateway' | 'pr
     req.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
     req.end(body);
   };
-  const before = { gateway: cpuMs(pids.gateway), proxy: cpuMs(pids.proxy), sandbox: cpuMs(pids.sandbox), generator: process.cpuUsage(), machine: machineBusyMs(), at: performance.now() };
+  const before = { gateway: cpuMs(pids.gateway), baseline: cpuMs(pids.baseline), proxy: cpuMs(pids.proxy), sandbox: cpuMs(pids.sandbox), generator: process.cpuUsage(), machine: machineBusyMs(), at: performance.now() };
   const interval = 1000 / RATE;
   const start = performance.now();
   for (let k = 0; ; k++) {
@@ -113,8 +115,8 @@ async function drive(targets: Target[], ms: number, pids: Record<'gateway' | 'pr
   }
   const wallMs = performance.now() - before.at;
   const generator = process.cpuUsage(before.generator);
-  const cpu = { gateway: cpuMs(pids.gateway) - before.gateway, proxy: cpuMs(pids.proxy) - before.proxy, sandbox: cpuMs(pids.sandbox) - before.sandbox, other: 0 };
-  cpu.other = Math.max(0, machineBusyMs() - before.machine - cpu.gateway - cpu.proxy - cpu.sandbox - (generator.user + generator.system) / 1000);
+  const cpu = { gateway: cpuMs(pids.gateway) - before.gateway, baseline: cpuMs(pids.baseline) - before.baseline, proxy: cpuMs(pids.proxy) - before.proxy, sandbox: cpuMs(pids.sandbox) - before.sandbox, other: 0 };
+  cpu.other = Math.max(0, machineBusyMs() - before.machine - cpu.gateway - cpu.baseline - cpu.proxy - cpu.sandbox - (generator.user + generator.system) / 1000);
   for (const until = performance.now() + TIMEOUT_MS + 1000; pending > 0 && performance.now() < until; ) await sleep(10);
   agents.forEach((a) => a.destroy());
   return { by, cpu, wallMs, tries: 1 };
@@ -164,9 +166,13 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     let [gateway, proxy] = await Promise.all([launchGateway(sandboxUrl, store), launch('proxy', 'bench/lib/bare-proxy.ts', ['--upstream', sandbox.url], {})]);
     servers.push(gateway, proxy);
     await addUsers(sandboxUrl, 0, USERS);
-    const targetsFor = (g: Server) => [gatewayTarget(g, store), keyedTarget('direct', sandboxUrl), keyedTarget('proxy', new URL(JODO_PATH, proxy.url))];
+    // The gateway before this issue's rewrite, in the same run: its own share over the bare proxy is what must not grow.
+    const baseline = await launchBaselineGateway(sandboxUrl, work, options.log);
+    if (baseline) servers.push(baseline.server);
+    const kinds = KINDS.filter((k) => k !== 'baseline' || baseline);
+    const targetsFor = (g: Server) => [gatewayTarget(g, store), ...(baseline ? [baseline.target] : []), keyedTarget('direct', sandboxUrl), keyedTarget('proxy', new URL(JODO_PATH, proxy.url))];
     let targets = targetsFor(gateway);
-    const pids = () => ({ gateway: gateway.child.pid, proxy: proxy.child.pid, sandbox: sandbox.child.pid });
+    const pids = (): Pids => ({ gateway: gateway.child.pid, baseline: baseline?.server.child.pid, proxy: proxy.child.pid, sandbox: sandbox.child.pid });
     options.log(`gateway: sandbox ${sandbox.url}, gateway ${gateway.url}, bare proxy ${proxy.url}; warming up ${WARMUP_MS / 1000} s`);
     await drive(targets, WARMUP_MS, pids());
 
@@ -187,7 +193,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       runs.push(result);
       options.log(
         `gateway run ${r + 1}/${options.runs}: ` +
-          KINDS.map((k) => `${k} p50 ${num(percentile(result.by[k].latencies, 0.5))} p99 ${num(percentile(result.by[k].latencies, 0.99))} ms (${errorsOf(result.by[k])} errors)`).join(', ') +
+          kinds.map((k) => `${k} p50 ${num(percentile(result.by[k].latencies, 0.5))} p99 ${num(percentile(result.by[k].latencies, 0.99))} ms (${errorsOf(result.by[k])} errors)`).join(', ') +
           `; other CPU ${num((result.cpu.other / result.wallMs) * 100, 0)}%`,
       );
     }
@@ -206,9 +212,9 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
 
     // The figures: each a median over runs of that run's percentile.
     const stat = (kind: Kind, p: number) => median(runs.map((r) => percentile(r.by[kind].latencies, p)));
-    const p50 = { gateway: stat('gateway', 0.5), direct: stat('direct', 0.5), proxy: stat('proxy', 0.5) };
-    const p99 = { gateway: stat('gateway', 0.99), direct: stat('direct', 0.99), proxy: stat('proxy', 0.99) };
-    const errors = runs.reduce((sum, r) => sum + KINDS.reduce((s, k) => s + errorsOf(r.by[k]), 0), 0);
+    const p50 = { gateway: stat('gateway', 0.5), baseline: stat('baseline', 0.5), direct: stat('direct', 0.5), proxy: stat('proxy', 0.5) };
+    const p99 = { gateway: stat('gateway', 0.99), baseline: stat('baseline', 0.99), direct: stat('direct', 0.99), proxy: stat('proxy', 0.99) };
+    const errors = runs.reduce((sum, r) => sum + kinds.reduce((s, k) => s + errorsOf(r.by[k]), 0), 0);
     const figures: Figure[] = [
       {
         name: 'userStatus p50, gateway -> sandbox',
@@ -224,18 +230,37 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
 
     const perRequest = (cpuMsUsed: number, n: number) => (n ? (cpuMsUsed / n) * 1000 : NaN);
     const runRows = runs.flatMap((r, i) =>
-      KINDS.map((k) => {
+      kinds.map((k) => {
         const s = r.by[k];
-        const cpu = k === 'gateway' ? perRequest(r.cpu.gateway, s.latencies.length) : k === 'proxy' ? perRequest(r.cpu.proxy, s.latencies.length) : NaN;
+        const cpu = k === 'direct' ? NaN : perRequest(r.cpu[k], s.latencies.length);
         return [`${i + 1}`, LABEL[k], s.latencies.length, num(percentile(s.latencies, 0.5)), num(percentile(s.latencies, 0.9)), num(percentile(s.latencies, 0.99)), num(Math.max(...s.latencies)), `${errorsOf(s)}${s.errors.size ? ` (${errorText(s)})` : ''}`, Number.isFinite(cpu) ? `${num(cpu, 0)} µs` : '-', k === 'gateway' ? `${num(otherShare(r), 0)}%${otherShare(r) > OTHER_LIMIT ? ' ⚠' : ''}${r.tries > 1 ? ` (${r.tries} tries)` : ''}` : ''];
       }),
     );
-    const medianRows = KINDS.map((k) => [LABEL[k], num(stat(k, 0.5)), ratio(stat(k, 0.5), p50.direct), `+${num(stat(k, 0.5) - p50.direct)}`, num(stat(k, 0.99)), ratio(stat(k, 0.99), p99.direct)]);
-    const sandboxPerRequest = median(runs.map((r) => perRequest(r.cpu.sandbox, KINDS.reduce((s, k) => s + r.by[k].latencies.length, 0))));
+    const medianRows = kinds.map((k) => [LABEL[k], num(stat(k, 0.5)), ratio(stat(k, 0.5), p50.direct), `+${num(stat(k, 0.5) - p50.direct)}`, num(stat(k, 0.99)), ratio(stat(k, 0.99), p99.direct)]);
+    const sandboxPerRequest = median(runs.map((r) => perRequest(r.cpu.sandbox, kinds.reduce((s, k) => s + r.by[k].latencies.length, 0))));
     const gatewayPerRequest = median(runs.map((r) => perRequest(r.cpu.gateway, r.by.gateway.latencies.length)));
+    const baselinePerRequest = median(runs.map((r) => perRequest(r.cpu.baseline, r.by.baseline.latencies.length)));
+    if (baseline) {
+      const own = p50.gateway - p50.proxy;
+      const ownBefore = p50.baseline - p50.proxy;
+      figures.push(
+        {
+          name: "userStatus p50, the gateway's own share (gateway - bare proxy)",
+          value: own,
+          unit: 'ms',
+          reference: { name: `the gateway before (${BASELINE_COMMIT}), same run`, value: ownBefore },
+          aim: 'not more than before',
+          met: errors === 0 && own <= ownBefore,
+        },
+        { name: 'gateway CPU per request', value: gatewayPerRequest, unit: 'µs', reference: { name: `the gateway before (${BASELINE_COMMIT}), same run`, value: baselinePerRequest } },
+      );
+    }
+    const beforeAndAfter = baseline
+      ? `**Before and after, in this run:** the gateway before issue 15 (commit ${BASELINE_COMMIT}: hand-written routing, signed-cookie sessions remembered for a minute, no look-ups of record holders), taken from git and launched beside today's, adds +${num(p50.baseline - p50.proxy)} ms at p50 over the bare proxy and uses ${num(baselinePerRequest, 0)} µs of CPU per request; today's gateway (Hono, server-side sessions in SQLite, rate-limiter-flexible) adds +${num(p50.gateway - p50.proxy)} ms and uses ${num(gatewayPerRequest, 0)} µs.`
+      : 'The gateway before issue 15 could not be taken from git here, so this run has no before/after comparison.';
     const proxyPerRequest = median(runs.map((r) => perRequest(r.cpu.proxy, r.by.proxy.latencies.length)));
 
-    const markdown = `Method: the sandbox CLI (SQLite file, dialer running), the gateway CLI in front of it, and a bare node:http reverse proxy (\`bench/lib/bare-proxy.ts\`: a keep-alive agent, headers and body passed as they are) in front of the same sandbox, each in its own Node process; this process sends the requests. userStatus for one agent's own login, ${RATE} requests a second in all by the clock (open loop), taken in turn gateway, sandbox alone, bare proxy, request by request, so the three share the same moments of the machine; the ${USERS} users in turn (each its own Jodo user and signed gateway session, at 60 a minute through the gateway, half the rate limit). Requests to the sandbox alone and through the bare proxy carry the key the gateway would add. Latency: from sending the request to the end of the answer. ${WARMUP_MS / 1000} s of warm-up, then ${options.runs} runs of ${RUN_MS / 1000} s (${Math.round((RUN_MS / 1000) * RATE / 3)} requests per target per run); each figure is the median over runs of that run's percentile. "other CPU": what processes other than these four used during the run, % of one core (the machine may be shared); a run where it passed ${OTHER_LIMIT}% was measured again (up to ${MAX_TRIES} tries while the time budget lasted) and the least disturbed try kept, ⚠ when even that one was disturbed. ${errors ? `**${errors} requests failed**, so the aim is not counted as met.` : 'No request failed.'}
+    const markdown = `Method: the sandbox CLI (SQLite file, dialer running), the gateway CLI in front of it, and a bare node:http reverse proxy (\`bench/lib/bare-proxy.ts\`: a keep-alive agent, headers and body passed as they are) in front of the same sandbox, each in its own Node process; this process sends the requests. userStatus for one agent's own login, ${RATE} requests a second in all by the clock (open loop), taken in turn gateway, the gateway before issue 15 (below), sandbox alone, bare proxy, request by request, so they share the same moments of the machine; the ${USERS} users in turn (each its own Jodo user and signed gateway session, at 60 a minute through the gateway, half the rate limit). Requests to the sandbox alone and through the bare proxy carry the key the gateway would add. Latency: from sending the request to the end of the answer. ${WARMUP_MS / 1000} s of warm-up, then ${options.runs} runs of ${RUN_MS / 1000} s (${Math.round(((RUN_MS / 1000) * RATE) / kinds.length)} requests per target per run); each figure is the median over runs of that run's percentile. "other CPU": what processes other than these used during the run, % of one core (the machine may be shared); a run where it passed ${OTHER_LIMIT}% was measured again (up to ${MAX_TRIES} tries while the time budget lasted) and the least disturbed try kept, ⚠ when even that one was disturbed. ${errors ? `**${errors} requests failed**, so the aim is not counted as met.` : 'No request failed.'}
 
 | target | p50 ms | p50 vs sandbox alone | added ms | p99 ms | p99 vs sandbox alone |
 |---|---:|---:|---:|---:|---:|
@@ -246,6 +271,8 @@ CPU per request (median over runs): gateway ${num(gatewayPerRequest, 0)} µs, ba
 ${table(['run', 'target', 'answers', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'CPU per request', 'other CPU'], runRows)}
 
 ${floor(p50)}
+
+${beforeAndAfter}
 
 ### Profile
 

@@ -118,7 +118,7 @@ export function connectionsTo(port: number): number[] {
 
 /** Where a load generator sends userStatus, and what it adds to each request. */
 export interface Target {
-  kind: 'gateway' | 'direct' | 'proxy';
+  kind: 'gateway' | 'baseline' | 'direct' | 'proxy';
   url: URL;
   /** Per-agent headers (the gateway session) and request fields (the key, when not through the gateway). */
   headers(i: number): Record<string, string>;

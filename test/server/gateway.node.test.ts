@@ -237,7 +237,11 @@ describe('gateway idempotent writes', () => {
       .importProcessData({ media: 1, updateparam: 'customercode', data: [{ customercode: 'I-3' }] }, { idempotencyKey: 'shared-key-1' })
       .catch((e: unknown) => e);
     assert.ok(otherBody instanceof JodoApiError && otherBody.code === 5, 'the same key with another body is not a replay of the first');
-    const noKey = await rawPost(gateway, cookie, { method: 'deleteUser', loginid: 'rupesh.v@avhan.com' });
+    const noKey = await fetch(gateway.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ data: JSON.stringify({ method: 'deleteUser', loginid: 'rupesh.v@avhan.com' }) }),
+    });
     assert.equal(noKey.status, 400, 'a write without a key is refused');
     const malformed = await client.deleteUser({ loginid: 'rupesh.v@avhan.com' }, { idempotencyKey: 'bad key!' }).catch((e: unknown) => e);
     assert.ok(malformed instanceof JodoApiError && malformed.code === 2);

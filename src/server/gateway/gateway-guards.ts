@@ -47,12 +47,15 @@ export function guardOrigins({ basePath, secureFor, publicOrigins, refuse }: Ori
     if (listed && (!host || !listed.hosts.includes(host))) {
       return refuse(c, new Refused(421, 9403, 'Not allowed: this gateway does not answer for that host name'));
     }
-    const addressed = addressedOrigin(host, secureFor(req));
+    const from = { origin: req.headers.origin, 'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined };
+    // Clients that are not browsers send neither header: nothing to compare (and no URL to parse per poll).
+    if (from.origin === undefined && from['sec-fetch-site'] === undefined) return next();
+    const addressed = listed ? undefined : addressedOrigin(host, secureFor(req));
     const own = listed ? listed.origins : addressed ? [addressed] : [];
     const navigation = method === 'GET' && c.req.path === `${basePath}/login`;
-    if (isFromAnotherOrigin(method, { origin: req.headers.origin, 'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined }, own, { reads: !navigation })) {
+    if (isFromAnotherOrigin(method, from, own, { reads: !navigation })) {
       return refuse(c, new Refused(403, 9403, 'Not allowed: requests to the gateway come from its own pages only'));
     }
-    await next();
+    return next();
   };
 }

@@ -11,9 +11,9 @@
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from '../http/body.js';
+import { jsonAnswer } from './answers.js';
 import { openGatewayStore } from './gateway-store.js';
 import { guardOrigins } from './gateway-guards.js';
 import { IdempotencyStore } from './idempotency.js';
@@ -105,9 +105,6 @@ const NINE_HOURS = 9 * 3600 * 1000;
 const THIRTY_MINUTES = 30 * 60 * 1000;
 const UPSTREAM_MAX_SOCKETS = 64;
 const RECORDING_ID = /^\d{1,32}$/;
-/** Every answer of the gateway is data or its own sign-in page: nothing runs, nothing frames it, forms post only to it. */
-const GATEWAY_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
 export function createGateway(options: GatewayOptions): Gateway {
   if (!options.apikey) throw new Error('The gateway needs the organisation key (JODO_APIKEY or a key file).');
   const basePath = (options.basePath ?? '/jodo').replace(/\/+$/, '');
@@ -142,27 +139,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const identify = async (c: Context<GatewayEnv>): Promise<Identity | undefined> =>
     sessions.find(readSessionCookie(c)) ?? (await options.authenticate?.(c.env.incoming)) ?? undefined;
 
-  const refuse = (c: Context<GatewayEnv>, refused: Refused, method?: Parameters<typeof refusalBody>[0]) =>
-    c.body(JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus as 400, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      ...refused.headers,
-    });
+  const refuse = (_c: Context<GatewayEnv>, refused: Refused, method?: Parameters<typeof refusalBody>[0]) =>
+    jsonAnswer(JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
 
   const app = new Hono<GatewayEnv>();
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: undefined,
-      strictTransportSecurity: false, // the CRM's own server decides HSTS for its whole domain
-      referrerPolicy: 'same-origin',
-      crossOriginResourcePolicy: 'same-origin',
-    }),
-    async (c, next) => {
-      await next();
-      c.res.headers.set('content-security-policy', GATEWAY_CSP);
-    },
-  );
   app.use('*', guardOrigins({ basePath, secureFor, publicOrigins: options.publicOrigins, refuse }));
 
   /** Signed in, and within the rate limit; else the refusal. */
@@ -205,8 +185,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   const listener = getRequestListener((request, env) => app.fetch(request, env), {
-    // A library in someone else's server: the process's own Request and Response stay as they are.
-    overrideGlobalObjects: false,
+    // node-server's default: its light Request and Response (subclasses that behave as the platform's) become the
+    // globals, so an answer is written straight to the socket instead of through undici's web streams.
     errorHandler: () => undefined,
   });
 

@@ -81,11 +81,11 @@ export function createJodoCaller(options: JodoCallerOptions) {
   }
 
   /** Forwards the caller's request; the answer as the browser gets it: no key, recording links on the gateway's origin. */
-  async function forward(method: JodoMethod, outgoing: Record<string, unknown>, sent: Record<string, unknown>): Promise<string> {
+  async function forward(method: JodoMethod, outgoing: Record<string, unknown>): Promise<string> {
     const body = await call(method, outgoing);
     delete body['apikey'];
     rewriteRecordingLinks(outgoing, body, options.basePath);
-    return scrub(JSON.stringify(body), sent);
+    return scrub(JSON.stringify(body), outgoing);
   }
 
   /** Who holds the records with these values, asked of Jodo (getProcessData) in the caller's process. */

@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from '../../api/codes.js';
 import { isJsonObject } from '../../api/json.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
+import { jsonAnswer } from './answers.js';
 import { authorize, servicekeyFor } from './authorize.js';
 import type { GatewayEnv } from './gateway.js';
 import { IDEMPOTENCY_HEADER, isIdempotencyKey, type IdempotencyStore } from './idempotency.js';
@@ -18,7 +19,6 @@ import { Forbidden, Refused } from './refusal.js';
 const NO_QUERY = new URL('http://gateway.invalid/');
 /** What the client sends; a text/plain body is what a cross-site <form> forges. */
 const ACCEPTED_TYPES = /^(application\/x-www-form-urlencoded|application\/json)\b/i;
-const ANSWER_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 export interface JodoRouteOptions {
   basePath: string;
@@ -32,26 +32,28 @@ export interface JodoRouteOptions {
 
 export function jodoRoute(app: Hono<GatewayEnv>, options: JodoRouteOptions): void {
   const { basePath, refuse, jodo, idempotency, log } = options;
+  const limitUndeclared = bodyLimit({ maxSize: options.maxBodyBytes, onError: (c) => refuse(c as Context<GatewayEnv>, new Refused(413, 9413)) });
 
   app.all(
     basePath,
     options.signedIn,
     async (c, next) => {
       if (c.req.method !== 'POST') return refuse(c, new Refused(405, 2, 'Wrong format of received request: use POST', { allow: 'POST' }));
-      if (!ACCEPTED_TYPES.test(c.req.header('content-type') ?? '')) {
+      if (!ACCEPTED_TYPES.test(c.env.incoming.headers['content-type'] ?? '')) {
         return refuse(c, new Refused(415, 2, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON'));
       }
       await next();
     },
     async (c, next) => {
-      // Hono's bodyLimit re-wraps a body of no declared length (chunked) as `new Request(c.req.raw, …)`, which the
-      // platform's Request cannot build from @hono/node-server's light request when the globals are left alone.
-      if (c.req.header('transfer-encoding') !== undefined || c.req.header('content-length') === undefined) {
-        c.req.raw = new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers, body: c.req.raw.body, duplex: 'half' } as RequestInit);
+      // A declared length is checked from the header alone, and the body then read on node-server's fast path
+      // (Node's parser never hands over more than it declares); Hono's bodyLimit would first turn the request
+      // into a web stream. A body of no declared length (chunked) is counted by bodyLimit as it streams.
+      const headers = c.env.incoming.headers;
+      if (headers['transfer-encoding'] === undefined && headers['content-length'] !== undefined) {
+        return Number(headers['content-length']) > options.maxBodyBytes ? refuse(c, new Refused(413, 9413)) : next();
       }
-      await next();
+      return limitUndeclared(c, next);
     },
-    bodyLimit({ maxSize: options.maxBodyBytes, onError: (c) => refuse(c as Context<GatewayEnv>, new Refused(413, 9413)) }),
     async (c) => {
       const identity = c.get('identity');
       let text: string;
@@ -62,22 +64,23 @@ export function jodoRoute(app: Hono<GatewayEnv>, options: JodoRouteOptions): voi
         return refuse(c, new Refused(400, 2, 'Wrong format of received request: the body could not be read'));
       }
       // A POST is read from its body alone: the URL is not parsed for it.
-      const request = parseRequest(requestText('POST', NO_QUERY, c.req.header('content-type') ?? '', text));
+      const request = parseRequest(requestText('POST', NO_QUERY, c.env.incoming.headers['content-type'] ?? '', text));
       if (!isJsonObject(request)) return refuse(c, new Refused(400, 2, 'Wrong format of received request: not a JSON object (of at most 32 levels)'));
       const method = methodOf(request);
       if (!method) return refuse(c, new Refused(400, 2, 'Wrong format of received request: unknown or missing method'));
       try {
-        // The gateway's key always wins; a servicekey is checked against the user's own. The copy is what Jodo gets.
-        const outgoing: Record<string, unknown> = { ...structuredClone(request), method, apikey: jodo.apikey };
+        // The gateway's key always wins; a servicekey is checked against the user's own. Authorisation may
+        // respell logins in it (as the session spells them); nothing else of the caller's request changes.
+        const outgoing: Record<string, unknown> = { ...request, method, apikey: jodo.apikey };
         if (!ORGANISATION_METHODS.has(method)) outgoing['servicekey'] = servicekeyFor(identity, request['servicekey']);
         await authorize(identity, method, outgoing, jodo.holders);
-        if (READ_ONLY_METHODS.has(method)) return c.body(await jodo.forward(method, outgoing, request), 200, ANSWER_HEADERS);
+        if (READ_ONLY_METHODS.has(method)) return jsonAnswer(await jodo.forward(method, outgoing));
         // Every write carries a key (the client makes one per write): a resent write is then applied once.
-        const key = c.req.header(IDEMPOTENCY_HEADER);
+        const key = c.env.incoming.headers[IDEMPOTENCY_HEADER];
         if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
-        const result = await idempotency.once(identity.login, key, outgoing, () => jodo.forward(method, outgoing, request));
+        const result = await idempotency.once(identity.login, key, outgoing, () => jodo.forward(method, outgoing));
         if ('conflict' in result) throw new Refused(409, 5, 'This Idempotency-Key was used for a different request');
-        return c.body(result.answer, 200, { ...ANSWER_HEADERS, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+        return jsonAnswer(result.answer, 200, result.replayed ? { 'idempotent-replayed': 'true' } : undefined);
       } catch (error) {
         if (error instanceof Forbidden) {
           log(`gateway: refused ${method} for ${identity.login}: ${error.reason}`);

@@ -8,14 +8,16 @@
  */
 export const KEY_MARK = '[key]';
 
-/** Every string the caller sent, anywhere in the request. */
-function callerStrings(request: unknown, into: Set<string>): Set<string> {
+/** Every string the caller sent, anywhere in the request, but the key the gateway itself put in (its top-level `apikey`). */
+function callerStrings(request: unknown, into: Set<string>, top = true): Set<string> {
   if (typeof request === 'string') into.add(request);
-  else if (typeof request === 'object' && request !== null) for (const value of Object.values(request)) callerStrings(value, into);
+  else if (typeof request === 'object' && request !== null) {
+    for (const [field, value] of Object.entries(request)) if (!(top && field === 'apikey')) callerStrings(value, into, false);
+  }
   return into;
 }
 
-/** `scrub(answer, sent)`: the answer without the key, `sent` being the request as the caller sent it (before the gateway added the key). */
+/** `scrub(answer, sent)`: the answer without the key, `sent` being the request forwarded (the caller's, with the gateway's key as its `apikey`). */
 export function keyScrubber(apikey: string): (answer: string, sent: Record<string, unknown>) => string {
   const spellings = [...new Set([apikey, encodeURIComponent(apikey), new URLSearchParams({ k: apikey }).toString().slice(2), JSON.stringify(apikey).slice(1, -1)])].filter(Boolean);
   const holdsKey = (text: string) => spellings.some((spelling) => text.includes(spelling));

@@ -11,9 +11,10 @@
  * the `__Host-` prefix (no sibling subdomain can plant or shadow it).
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { generateCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import type { IncomingMessage } from 'node:http';
+import { answer, jsonAnswer } from './answers.js';
 import type { GatewayEnv } from './gateway.js';
 import type { Identity } from './identity.js';
 import { loginKey } from './logins.js';
@@ -88,12 +89,12 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
       const buttons = users
         .map((u) => `<li><button name="login" value="${escapeHtml(u.login)}">${escapeHtml(u.login)}</button> <span>${escapeHtml(u.role)}</span></li>`)
         .join('');
-      return c.html(
+      return answer(
         `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in to the Jodo demo</title>` +
           `<h1>Sign in to the Jodo demo</h1><p>Pick a sandbox user. (A real CRM signs agents in its own way: see the README.)</p>` +
           `<form method="post" action="${basePath}/session"><input type="hidden" name="return" value="${escapeHtml(back)}"><ul>${buttons}</ul></form></html>`,
         200,
-        { 'cache-control': 'no-store' },
+        { 'content-type': 'text/html; charset=utf-8' },
       );
     });
 
@@ -106,11 +107,9 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
       if (!user || !wanted) return refuse(c, new Refused(401, 9401, 'No such demo user'));
       // A new id for every sign-in; whatever session the browser held ends.
       sessions.end(readSessionCookie(c));
-      const secure = secureFor(c.env.incoming);
-      setCookie(c, SESSION_COOKIE, sessions.create(user), cookieOptions(secure));
-      c.header('cache-control', 'no-store');
+      const cookie = generateCookie(SESSION_COOKIE, sessions.create(user), cookieOptions(secureFor(c.env.incoming)));
       // Back to the page that sent the user here: a path on this origin only, never another site.
-      return c.redirect(sameOriginPath(form.get('return')), 303);
+      return answer(null, 303, { location: sameOriginPath(form.get('return')), 'set-cookie': cookie });
     });
   } else {
     app.post(`${basePath}/session`, (c) => refuse(c, new Refused(405, 2, 'This gateway has no sign-in of its own: the CRM signs agents in')));
@@ -119,14 +118,13 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
   app.get(`${basePath}/session`, async (c) => {
     const identity = await options.identify(c);
     if (!identity) return refuse(c, new Refused(401, 9401));
-    return c.json(identity, 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(JSON.stringify(identity));
   });
 
   app.delete(`${basePath}/session`, (c) => {
     sessions.end(readSessionCookie(c));
-    const secure = secureFor(c.env.incoming);
-    deleteCookie(c, SESSION_COOKIE, cookieOptions(secure));
-    return c.json({ ok: true }, 200, { 'cache-control': 'no-store' });
+    const cleared = generateCookie(SESSION_COOKIE, '', { ...cookieOptions(secureFor(c.env.incoming)), maxAge: 0 });
+    return jsonAnswer('{"ok":true}', 200, { 'set-cookie': cleared });
   });
 
   app.delete(`${basePath}/sessions/:login`, options.signedIn, (c) => {
@@ -138,7 +136,7 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
     const login = c.req.param('login');
     const ended = sessions.endAllOf(login);
     log(`gateway: ${caller.login} ended ${ended} session(s) of ${JSON.stringify(login)}`);
-    return c.json({ ok: true, ended }, 200, { 'cache-control': 'no-store' });
+    return jsonAnswer(JSON.stringify({ ok: true, ended }));
   });
 
   app.all(`${basePath}/session`, (c) => refuse(c, new Refused(405, 2, 'Sign in with POST', { allow: 'GET, POST, DELETE' })));

@@ -6,7 +6,7 @@
  * session of a user; an idle session ends on its own. The store keeps the
  * id's SHA-256, never the id: a copy of the store opens no session.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { GatewayDatabase } from './gateway-store.js';
 import { isIdentity, type Identity } from './identity.js';
 import { loginKey } from './logins.js';
@@ -23,7 +23,8 @@ const TOUCH_EVERY_MS = 60_000;
 /** An id as issued: 43 base64url characters. Anything else is not looked up. */
 const ID_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url');
+/** One-shot hashing: a Hash object per poll costs more than the digest itself. */
+const hashOf = (id: string) => hash('sha256', id, 'base64url');
 
 interface Row {
   identity: string;
@@ -72,8 +73,20 @@ export class SessionStore {
       return undefined;
     }
     if (at - row.last_used_at >= TOUCH_EVERY_MS) this.statements.touch.run(at, hash);
-    const identity: unknown = JSON.parse(row.identity);
-    return isIdentity(identity) ? Object.freeze(identity) : undefined;
+    return this.identityOf(row.identity);
+  }
+
+  /** Identities read from the store, by their stored text: a toolbar polls every few seconds with the same one. */
+  private readonly identities = new Map<string, Identity>();
+
+  private identityOf(text: string): Identity | undefined {
+    const known = this.identities.get(text);
+    if (known) return known;
+    const identity: unknown = JSON.parse(text);
+    if (!isIdentity(identity)) return undefined;
+    if (this.identities.size >= 10_000) this.identities.clear();
+    this.identities.set(text, Object.freeze({ ...identity, servicekeys: Object.freeze([...identity.servicekeys]), team: Object.freeze([...identity.team]) }) as Identity);
+    return this.identities.get(text);
   }
 
   /** Ends one session (sign-out). */
