@@ -2,7 +2,7 @@
  * The control API of CONTRACT.md, outside the Jodo endpoint, as Hono routes:
  * reset, queue faults, count requests, pause the dialer, set an agent's
  * state, make a whole call at once, read an agent's call, and the recordings
- * themselves. JSON in, JSON out.
+ * themselves. JSON in, JSON out, for pages of the sandbox's own origin only.
  */
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -20,6 +20,7 @@ import { recordingSeconds, type Dialer } from './dialer.js';
 import { parseFault, type Fault, type Faults, type RequestCounts } from './faults.js';
 import { loadFixture } from './fixture.js';
 import { linkOrigin } from './request-origin.js';
+import { sameOriginOnly } from './same-origin-only.js';
 import { inWriteTransaction, sql, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
 
 export const CONTROL_PREFIX = '/sandbox/';
@@ -162,7 +163,7 @@ export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp 
     return { db, dialer, now: c.var.now, recordingUrl: (id) => origin + recordingPath(id) };
   };
 
-  routes.use('/sandbox/*', async (c, next) => {
+  routes.use('/sandbox/*', sameOriginOnly(), async (c, next) => {
     const now = clock();
     catchUp(now);
     c.set('now', now);
@@ -220,7 +221,6 @@ export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp 
     const call = sql(db, 'SELECT * FROM calls WHERE systemcallid = ? AND recording_seconds IS NOT NULL').get(systemcallid) as CallRow | undefined;
     if (!call) throw new ControlError(404, 'no such recording');
     return bytesResponse(c.req.method, c.req.header('range'), recording(call), 'audio/wav', {
-      'access-control-allow-origin': '*',
       'content-disposition': `inline; filename="${call.systemcallid}.wav"`,
     });
   });
