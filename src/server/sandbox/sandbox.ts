@@ -1,6 +1,7 @@
 /**
  * The Jodo-compatible sandbox as one request handler, to mount in a plain
- * Node server (the CLI), the vite dev server or web-test-runner.
+ * Node server (the CLI), the vite dev server or web-test-runner: its store,
+ * its dialer, and the Hono app of its Jodo endpoint and control API.
  */
 import { RequestError, getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
