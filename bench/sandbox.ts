@@ -174,8 +174,8 @@ function seed(db: Database.Database, processId: number): void {
 }
 
 /** The sandbox's getProcessData selects, word for word (methods/process-data.ts). */
-const BY_DATERANGE = 'SELECT fields, storedatetime FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id';
-const BY_MOBILE = 'SELECT fields, storedatetime FROM records WHERE process_id = ? AND mobilenumber IN (SELECT value FROM json_each(?)) ORDER BY id';
+const BY_DATERANGE = 'SELECT fields, storedatetime, leadstatus, dial_login FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id';
+const BY_MOBILE = 'SELECT fields, storedatetime, leadstatus, dial_login FROM records WHERE process_id = ? AND mobilenumber IN (SELECT value FROM json_each(?)) ORDER BY id';
 const INSERT = `INSERT INTO records (process_id, mobilenumber, customercode, crmuniquefield, media, fields, storedatetime, dial_status, dial_at, dial_priority, dial_login)
   VALUES (?, ?, ?, NULL, 12, ?, ?, 'queued', ?, 1, NULL)`;
 

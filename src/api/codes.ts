@@ -226,6 +226,19 @@ export const CALL_TYPES = {
 
 export const HOT_LEAD_CALL_TYPE = 5;
 
+/** A record's place in Jodo's calling: getProcessData's `leadstatus` (CONTRACT.md), a number as the document writes it. */
+export const LEAD_STATUSES = {
+  1001: CALL_TYPES[1001],
+  10500: 'Waiting for its text-to-speech audio',
+} as const;
+
+export const LeadStatuses = {
+  /** Ready to dial: every record that is not waiting for something. */
+  FreshCall: 1001,
+  /** A messenger process's record until its spoken message is made. */
+  AwaitingSpeech: 10500,
+} as const satisfies Record<string, keyof typeof LEAD_STATUSES>;
+
 /** Agent states reported by userStatus (CONTRACT.md spells them; 11 is from the document's sample). */
 export const AGENT_STATES = {
   1: 'Ready',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,28 @@ describe('npm run sandbox', () => {
     assert.equal((body['statusdata'] as Record<string, unknown>[])[0]!['status'], 3, 'the user added before the restart is still there');
     second.child.kill('SIGINT');
     assert.equal((await second.exited).code, 0);
+  });
+
+  test('its store file and write-ahead log are readable by their owner only, a store made earlier included', async () => {
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    const folder = join(dir, 'private', 'store');
+    const fresh = join(folder, 'x.db');
+    const earlier = join(dir, 'earlier.db');
+    writeFileSync(earlier, ''); // an empty file is an empty SQLite store
+    chmodSync(earlier, 0o644);
+    for (const db of [fresh, earlier]) {
+      const running = await start(['--port', '0', '--db', db, '--no-dialer']);
+      try {
+        // Loading the fixture wrote to the store: in WAL mode that write is in the -wal file until a checkpoint.
+        assert.ok(existsSync(`${db}-wal`), `${db}-wal`);
+        assert.equal(mode(db), 0o600, db);
+        assert.equal(mode(`${db}-wal`), 0o600, `${db}-wal`);
+      } finally {
+        running.child.kill('SIGTERM');
+        assert.equal((await running.exited).code, 0);
+      }
+    }
+    assert.equal(mode(folder), 0o700, 'the folder it made for the store');
   });
 
   test('a bad flag or a busy port ends with a clear message, not a stack trace', async () => {

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this much an oversize body is no longer drained: the connection is dropped. */
-const MAX_DRAIN_BYTES = 64 * MAX_BODY_BYTES;
+export const MAX_DRAIN_BYTES = 64 * MAX_BODY_BYTES;
 /** A body still arriving after this long is given up on (a slow or stalled sender). */
 const BODY_TIMEOUT_MS = 30_000;
 

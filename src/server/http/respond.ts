@@ -1,7 +1,7 @@
 /** Writing answers: JSON with safe headers, and byte ranges for media. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const SAFE_HEADERS = {
+export const SAFE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
 };

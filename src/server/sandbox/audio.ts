@@ -9,7 +9,7 @@ const DTMF: Record<string, [number, number]> = {
   '6': [770, 1477], '7': [852, 1209], '8': [852, 1336], '9': [852, 1477], '0': [941, 1336],
 };
 
-export function makeRecording(systemcallid: string, seconds: number): Uint8Array {
+export function makeRecording(systemcallid: string, seconds: number): Uint8Array<ArrayBuffer> {
   const samples = Math.round(RATE * seconds);
   const wav = new Uint8Array(44 + samples * 2);
   const view = new DataView(wav.buffer);

@@ -1,39 +1,57 @@
 /**
- * The control API of CONTRACT.md, outside the Jodo endpoint: reset, pause the
- * dialer, set an agent's state, make a whole call at once, read an agent's
- * call, and the recordings themselves.
+ * The control API of CONTRACT.md, outside the Jodo endpoint, as Hono routes:
+ * reset, queue faults, count requests, pause the dialer, set an agent's
+ * state, make a whole call at once, read an agent's call, and the recordings
+ * themselves. JSON in, JSON out, for pages of the sandbox's own origin only.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { AgentStates, VOICE_OUT, isAgentState } from '../../api/codes.js';
 import { isJsonObject } from '../../api/json.js';
 import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
-import { BodyTooLargeError, readBody } from '../http/body.js';
-import { sendBytes, sendJson } from '../http/respond.js';
+import { limitedBody } from '../http/limited-body.js';
+import { bytesResponse, jsonResponse } from '../http/web-responses.js';
 import { findAgentAnywhere, setAgentState } from './agents.js';
 import { findProcess } from './checks.js';
 import { makeRecording } from './audio.js';
 import { insertCall, latestCall } from './calls.js';
 import { recordingSeconds, type Dialer } from './dialer.js';
-import { parseFault, type Faults, type RequestCounts } from './faults.js';
+import { parseFault, type Fault, type Faults, type RequestCounts } from './faults.js';
 import { loadFixture } from './fixture.js';
+import { linkOrigin } from './request-origin.js';
+import { sameOriginOnly } from './same-origin-only.js';
 import { inWriteTransaction, sql, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
 
 export const CONTROL_PREFIX = '/sandbox/';
-const RECORDING_PATH = /^\/sandbox\/recordings\/(\d{1,32})\.wav$/;
-const AGENT_CALL_PATH = /^\/sandbox\/agents\/([^/]+)\/call$/;
+const RECORDING_ROUTE = '/sandbox/recordings/:file{[0-9]{1,32}\\.wav}';
+const AGENT_CALL_ROUTE = '/sandbox/agents/:login/call';
 
 export function recordingPath(systemcallid: string): string {
   return `/sandbox/recordings/${systemcallid}.wav`;
 }
 
-export interface ControlContext {
+export interface ControlDeps {
   db: SandboxDatabase;
   dialer: Dialer;
   faults: Faults;
   counts: RequestCounts;
+  clock(): Date;
+  /** Where unexpected failures are reported (one short line, no request data). */
+  log(line: string): void;
+  /** Moves the dialer up to `now` before a request reads agent states. */
+  catchUp(now: Date): void;
+}
+
+/** What the call helpers below need of one request. */
+interface ControlContext {
+  db: SandboxDatabase;
+  dialer: Dialer;
   now: Date;
   recordingUrl(systemcallid: string): string;
 }
+
+type Env = { Bindings: HttpBindings; Variables: { now: Date; input: Record<string, unknown> } };
 
 class ControlError extends Error {
   constructor(
@@ -44,18 +62,10 @@ class ControlError extends Error {
   }
 }
 
-async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  // A JSON content type forces a CORS preflight, so no other site's page can drive the sandbox.
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-    throw new ControlError(415, 'send the body as application/json');
-  }
-  let text: string;
-  try {
-    text = await readBody(req);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new ControlError(413, 'the body is larger than 1 MiB');
-    throw error;
-  }
+const refusal = (status: number, error: string) => jsonResponse(status, { ok: false, error });
+const ok = (fields: Record<string, unknown> = {}) => jsonResponse(200, { ok: true, ...fields });
+
+function parseObject(text: string): Record<string, unknown> {
   try {
     const body = text.trim() === '' ? {} : JSON.parse(text);
     if (isJsonObject(body)) return body;
@@ -64,6 +74,20 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
   throw new ControlError(400, 'the body must be a JSON object');
 }
+
+const sized = limitedBody<Env>(() => refusal(413, 'the body is larger than 1 MiB'));
+
+/** A POST route's body, as `c.var.input`: a JSON object of at most 1 MiB (an empty body is `{}`). */
+const jsonInput: MiddlewareHandler<Env> = async (c, next) => {
+  // Checked first: a JSON content type forces a CORS preflight, so no form post from another page gets further.
+  if (!/^application\/json\b/i.test(c.env.incoming.headers['content-type'] ?? '')) {
+    throw new ControlError(415, 'send the body as application/json');
+  }
+  return sized(c, async () => {
+    c.set('input', parseObject(await c.req.text()));
+    await next();
+  });
+};
 
 function describeCall(ctx: ControlContext, call: CallRow) {
   const { db } = ctx;
@@ -118,9 +142,9 @@ function makeCall(ctx: ControlContext, body: Record<string, unknown>) {
   return { systemcallid: call.systemcallid, sessionid: call.sessionid, recordingfilepath: ctx.recordingUrl(call.systemcallid) };
 }
 
-const recordingCache = new Map<string, Uint8Array>();
+const recordingCache = new Map<string, Uint8Array<ArrayBuffer>>();
 
-function recording(call: CallRow): Uint8Array {
+function recording(call: CallRow): Uint8Array<ArrayBuffer> {
   const key = `${call.systemcallid}:${call.recording_seconds}`;
   let bytes = recordingCache.get(key);
   if (!bytes) {
@@ -131,104 +155,100 @@ function recording(call: CallRow): Uint8Array {
   return bytes;
 }
 
-/** Serves one control request; answers every path under /sandbox/. */
-export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, ctx: ControlContext): Promise<void> {
-  const { db, dialer, faults, counts, now } = ctx;
-  const method = req.method ?? 'GET';
-  const route = `${method} ${path}`;
-  try {
-    const recordingMatch = RECORDING_PATH.exec(path);
-    if (recordingMatch && (method === 'GET' || method === 'HEAD')) {
-      const call = sql(db, 'SELECT * FROM calls WHERE systemcallid = ? AND recording_seconds IS NOT NULL').get(recordingMatch[1]) as CallRow | undefined;
-      if (!call) throw new ControlError(404, 'no such recording');
-      sendBytes(req, res, recording(call), 'audio/wav', {
-        'access-control-allow-origin': '*',
-        'content-disposition': `inline; filename="${call.systemcallid}.wav"`,
-      });
-      return;
+/** The control API's routes; every path under /sandbox/ that none of them takes is the caller's 404. */
+export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp }: ControlDeps): Hono<Env> {
+  const routes = new Hono<Env>();
+  const contextOf = (c: Context<Env>): ControlContext => {
+    const origin = linkOrigin(c.env.incoming);
+    return { db, dialer, now: c.var.now, recordingUrl: (id) => origin + recordingPath(id) };
+  };
+
+  routes.use('/sandbox/*', sameOriginOnly(), async (c, next) => {
+    const now = clock();
+    catchUp(now);
+    c.set('now', now);
+    await next();
+  });
+
+  routes.get('/sandbox/health', () => ok());
+  routes.post('/sandbox/reset', jsonInput, (c) => {
+    loadFixture(db, c.var.now);
+    faults.clear();
+    counts.clear();
+    return ok();
+  });
+  routes.post('/sandbox/faults', jsonInput, (c) => {
+    let fault: Fault;
+    try {
+      fault = parseFault(c.var.input);
+    } catch (error) {
+      throw new ControlError(400, (error as Error).message);
     }
-    const agentCall = AGENT_CALL_PATH.exec(path);
-    if (agentCall && method === 'GET') {
-      let login: string;
-      try {
-        login = decodeURIComponent(agentCall[1]!);
-      } catch {
-        throw new ControlError(400, 'the login in the path is not valid percent-encoding');
-      }
-      const agent = findAgentAnywhere(db, login);
-      const call = agent ? latestCall(db, agent.login) : undefined;
-      if (!call) throw new ControlError(404, agent ? 'this agent has had no call' : 'no such login');
-      sendJson(res, 200, describeCall(ctx, call));
-      return;
+    faults.add(fault);
+    return ok({ pending: faults.pending });
+  });
+  routes.delete('/sandbox/faults', () => {
+    faults.clear();
+    return ok({ pending: 0 });
+  });
+  routes.get('/sandbox/stats', () => ok({ requests: counts }));
+  // What saveDisposition stored, oldest first: how tests and demos check a wrap-up landed exactly once.
+  routes.get('/sandbox/dispositions', () =>
+    ok({
+      dispositions: sql(db, `SELECT login, master_id AS dispomasterid, reason_id AS disporeasonid, remarks, selecteddatetime, contactvalue, media, systemcallid, created_at
+        FROM dispositions ORDER BY id`).all(),
+    }),
+  );
+  routes.get('/sandbox/dialer', () => ok({ running: dialer.running }));
+  routes.post('/sandbox/dialer', jsonInput, (c) => {
+    const { running } = c.var.input;
+    if (typeof running !== 'boolean') throw new ControlError(400, 'running must be true or false');
+    dialer.running = running;
+    return ok({ running });
+  });
+  routes.post('/sandbox/agents/state', jsonInput, (c) => {
+    const { login, currentstatus } = c.var.input;
+    const state = typeof currentstatus === 'string' && /^\d{1,2}$/.test(currentstatus) ? Number(currentstatus) : currentstatus;
+    if (!isAgentState(state)) throw new ControlError(400, 'currentstatus must be a state from 1 to 11');
+    const agent = findAgentAnywhere(db, login);
+    if (!agent) throw new ControlError(404, 'no such login');
+    setAgentState(db, agent.login, state, c.var.now.getTime());
+    return ok({ login: agent.login, currentstatus: state });
+  });
+  routes.post('/sandbox/calls', jsonInput, (c) => jsonResponse(200, makeCall(contextOf(c), c.var.input)));
+  routes.get(RECORDING_ROUTE, (c) => {
+    const systemcallid = c.req.param('file').slice(0, -'.wav'.length);
+    const call = sql(db, 'SELECT * FROM calls WHERE systemcallid = ? AND recording_seconds IS NOT NULL').get(systemcallid) as CallRow | undefined;
+    if (!call) throw new ControlError(404, 'no such recording');
+    return bytesResponse(c.req.method, c.req.header('range'), recording(call), 'audio/wav', {
+      'content-disposition': `inline; filename="${call.systemcallid}.wav"`,
+    });
+  });
+  routes.get(AGENT_CALL_ROUTE, (c) => {
+    // The login as it came, from the path as routed (Hono's own param would be decoded already, leniently).
+    let login: string;
+    try {
+      login = decodeURIComponent(c.req.path.split('/')[3]!);
+    } catch {
+      throw new ControlError(400, 'the login in the path is not valid percent-encoding');
     }
-    switch (route) {
-      case 'GET /sandbox/health':
-        sendJson(res, 200, { ok: true });
-        return;
-      case 'POST /sandbox/reset':
-        await jsonBody(req);
-        loadFixture(db, now);
-        faults.clear();
-        counts.clear();
-        sendJson(res, 200, { ok: true });
-        return;
-      case 'POST /sandbox/faults': {
-        const body = await jsonBody(req);
-        try {
-          faults.add(parseFault(body));
-        } catch (error) {
-          throw new ControlError(400, (error as Error).message);
-        }
-        sendJson(res, 200, { ok: true, pending: faults.pending });
-        return;
-      }
-      case 'DELETE /sandbox/faults':
-        faults.clear();
-        sendJson(res, 200, { ok: true, pending: 0 });
-        return;
-      case 'GET /sandbox/stats':
-        sendJson(res, 200, { ok: true, requests: counts });
-        return;
-      case 'GET /sandbox/dispositions':
-        // What saveDisposition stored, oldest first: how tests and demos check a wrap-up landed exactly once.
-        sendJson(res, 200, {
-          ok: true,
-          dispositions: sql(db, `SELECT login, master_id AS dispomasterid, reason_id AS disporeasonid, remarks, selecteddatetime, contactvalue, media, systemcallid, created_at
-            FROM dispositions ORDER BY id`).all(),
-        });
-        return;
-      case 'GET /sandbox/dialer':
-        sendJson(res, 200, { ok: true, running: dialer.running });
-        return;
-      case 'POST /sandbox/dialer': {
-        const { running } = await jsonBody(req);
-        if (typeof running !== 'boolean') throw new ControlError(400, 'running must be true or false');
-        dialer.running = running;
-        sendJson(res, 200, { ok: true, running });
-        return;
-      }
-      case 'POST /sandbox/agents/state': {
-        const { login, currentstatus } = await jsonBody(req);
-        const state = typeof currentstatus === 'string' && /^\d{1,2}$/.test(currentstatus) ? Number(currentstatus) : currentstatus;
-        if (!isAgentState(state)) throw new ControlError(400, 'currentstatus must be a state from 1 to 11');
-        const agent = findAgentAnywhere(db, login);
-        if (!agent) throw new ControlError(404, 'no such login');
-        setAgentState(db, agent.login, state, now.getTime());
-        sendJson(res, 200, { ok: true, login: agent.login, currentstatus: state });
-        return;
-      }
-      case 'POST /sandbox/calls':
-        sendJson(res, 200, makeCall(ctx, await jsonBody(req)));
-        return;
-    }
-    const known = ['/sandbox/health', '/sandbox/reset', '/sandbox/dialer', '/sandbox/agents/state', '/sandbox/calls', '/sandbox/faults', '/sandbox/stats', '/sandbox/dispositions'];
-    if (known.includes(path) || RECORDING_PATH.test(path) || AGENT_CALL_PATH.test(path)) throw new ControlError(405, `${method} is not allowed here`);
-    throw new ControlError(404, 'no such sandbox route');
-  } catch (error) {
-    if (error instanceof ControlError) {
-      sendJson(res, error.status, { ok: false, error: error.message });
-      return;
-    }
-    throw error;
+    const agent = findAgentAnywhere(db, login);
+    const call = agent ? latestCall(db, agent.login) : undefined;
+    if (!call) throw new ControlError(404, agent ? 'this agent has had no call' : 'no such login');
+    return jsonResponse(200, describeCall(contextOf(c), call));
+  });
+  // Every path above answers any other method with 405 (the middleware's catch-all is not a route of its own).
+  const paths = new Set(routes.routes.filter((route) => route.method !== 'ALL').map((route) => route.path));
+  for (const path of paths) {
+    routes.all(path, (c) => {
+      throw new ControlError(405, `${c.req.method} is not allowed here`);
+    });
   }
+
+  routes.onError((error, c) => {
+    if (error instanceof ControlError) return refusal(error.status, error.message);
+    log(`sandbox: a request to the control API failed: ${error.name}`);
+    return c.env.outgoing.destroyed ? RESPONSE_ALREADY_SENT : refusal(500, 'internal error');
+  });
+  return routes;
 }

@@ -3,6 +3,7 @@
  * transaction, so a refused request never leaves half its data behind).
  */
 import Database from 'better-sqlite3';
+import { LeadStatuses } from '../../api/codes.js';
 import { prepareOwnerOnlyFile } from '../store/owner-only-file.js';
 
 const SCHEMA = `
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS records (
   dial_status TEXT,
   dial_at TEXT,
   dial_priority INTEGER,
-  dial_login TEXT
+  dial_login TEXT,
+  leadstatus INTEGER NOT NULL DEFAULT ${LeadStatuses.FreshCall}
 );
 CREATE INDEX IF NOT EXISTS records_mobile ON records(process_id, mobilenumber);
 CREATE INDEX IF NOT EXISTS records_customer ON records(process_id, customercode);
@@ -96,7 +98,7 @@ CREATE INDEX IF NOT EXISTS dispositions_callbacks ON dispositions(process_id, co
 `;
 
 /** Bumped whenever SCHEMA changes: an older store file is rebuilt from the fixture instead of failing. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const TABLES = ['dispositions', 'dnc', 'dispo_reasons', 'dispo_masters', 'calls', 'records', 'agents', 'processes', 'organisations'];
 
@@ -132,7 +134,10 @@ export interface RecordRow {
   dial_status: string | null;
   dial_at: string | null;
   dial_priority: number | null;
+  /** Who the record belongs to (a pinned userlogin, or the agent it was reallocated to): getProcessData's `userlogin`. */
   dial_login: string | null;
+  /** Where the record is in Jodo's calling (`LeadStatuses`). */
+  leadstatus: number;
 }
 
 export type CallPhase = 'dialling' | 'ringing' | 'talking' | 'done';

@@ -69,7 +69,8 @@ export const importProcessData: MethodHandler = (request, { db, now, apikey, pro
       dial_status: diallable ? 'queued' : (existing?.dial_status ?? null),
       dial_at: diallable ? (isJodoDateTime(fields['callDateTime']) ? fields['callDateTime'] : stamp) : (existing?.dial_at ?? null),
       dial_priority: diallable ? (callType(fields) === HOT_LEAD_CALL_TYPE ? 0 : 1) : (existing?.dial_priority ?? null),
-      dial_login: diallable && pinned[i] ? pinned[i] : (existing?.dial_login ?? null),
+      // The record is the pinned agent's from now on, dialled or not (getProcessData answers them as its userlogin).
+      dial_login: pinned[i] ?? existing?.dial_login ?? null,
     };
     if (existing) update.run({ ...row, id: existing.id });
     else insert.run(row);
@@ -77,38 +78,45 @@ export const importProcessData: MethodHandler = (request, { db, now, apikey, pro
   return success('ImportProcessData', now);
 };
 
-type StoredRecord = Pick<RecordRow, 'fields' | 'storedatetime'>;
+type StoredRecord = Pick<RecordRow, 'fields' | 'storedatetime' | 'leadstatus' | 'dial_login'>;
+
+/** The columns `present` reads, in the order getProcessData selects them. */
+const ANSWERED = 'fields, storedatetime, leadstatus, dial_login';
+/** Fields the store sets on every record it answers; a form that has one of its own takes the long way. */
+const STORE_FIELDS = /"(?:userlogin|leadstatus|storedatetime)"/;
 
 /**
  * What getProcessData answers for a record, as JSON: the process's form as stored,
- * and when it was stored. The stored form is JSON.stringify's text of an object
- * (ImportProcessData, the fixture), so `storedatetime` is spliced in before its
- * closing brace: the same text as parsing, adding the field and encoding again,
- * at a fraction of the cost for a day's records. A form that has a
- * `storedatetime` of its own (the stored time replaces it, in its place) takes
- * the long way.
+ * then what the store knows of it: who holds it (`userlogin`, when someone does: a
+ * pinned or reallocated agent), its place in calling (`leadstatus`) and when it was
+ * stored. The stored form is JSON.stringify's text of an object (ImportProcessData,
+ * the fixture), so these are spliced in before its closing brace: the same text as
+ * parsing, adding the fields and encoding again, at a fraction of the cost for a
+ * day's records. A form that has one of these fields of its own (the store's value
+ * replaces it, in its place) takes the long way.
  */
 function present(row: StoredRecord): string {
-  const { fields, storedatetime } = row;
-  if (fields.includes('"storedatetime"') || !fields.endsWith('}')) {
-    return JSON.stringify({ ...JSON.parse(fields), storedatetime });
+  const { fields, storedatetime, leadstatus, dial_login: userlogin } = row;
+  if (STORE_FIELDS.test(fields) || !fields.endsWith('}')) {
+    return JSON.stringify({ ...JSON.parse(fields), ...(userlogin === null ? {} : { userlogin }), leadstatus, storedatetime });
   }
-  const stamp = `"storedatetime":${JSON.stringify(storedatetime)}}`;
-  return fields === '{}' ? `{${stamp}` : `${fields.slice(0, -1)},${stamp}`;
+  const holder = userlogin === null ? '' : `"userlogin":${JSON.stringify(userlogin)},`;
+  const known = `${holder}"leadstatus":${leadstatus},"storedatetime":${JSON.stringify(storedatetime)}}`;
+  return fields === '{}' ? `{${known}` : `${fields.slice(0, -1)},${known}`;
 }
 
 export const getProcessData: MethodHandler = (request, { db, now, process }) => {
   const searchparam = request['searchparam'] as SearchParam;
   // Checked by the schema already; checked again because it names a column below.
   if (!SEARCH_PARAMS.includes(searchparam)) throw new Refusal(26);
-  // Only the two columns the answer is made of: sorting and handing over whole rows cost several times more.
+  // Only the columns the answer is made of: sorting and handing over whole rows cost several times more.
   let rows: StoredRecord[];
   if (searchparam === 'daterange') {
-    rows = sql(db, 'SELECT fields, storedatetime FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id')
+    rows = sql(db, `SELECT ${ANSWERED} FROM records WHERE process_id = ? AND storedatetime BETWEEN ? AND ? ORDER BY id`)
       .all(process!.id, request['fromdate'], request['todate']) as StoredRecord[];
   } else {
     const wanted = ([] as unknown[]).concat(request[searchparam]).map(String);
-    rows = sql(db, `SELECT fields, storedatetime FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    rows = sql(db, `SELECT ${ANSWERED} FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .all(process!.id, JSON.stringify(wanted)) as StoredRecord[];
   }
   if (rows.length === 0) throw new Refusal(14);

@@ -1,4 +1,4 @@
-/** reallocatedata: gives a contact's data, and its scheduled call, to another agent. */
+/** reallocatedata: gives a contact's data (getProcessData answers the agent as its userlogin), and its scheduled call, to another agent. */
 import { findAgent } from '../agents.js';
 import type { MethodHandler } from '../context.js';
 import { isDiallable } from '../dialer.js';
