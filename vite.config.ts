@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
 import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from './scripts/bundle.mjs';
 import { DEMO_USERS } from './src/server/gateway/demo-users.js';
@@ -38,6 +38,29 @@ export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
 export const DEMO_CSP = demoCsp();
 /** The Vue page's policy: Vue's runtime creates a Trusted Types policy named `vue` when the browser has them. */
 export const VUE_DEMO_CSP = demoCsp(['lit-html', 'vue']);
+
+/**
+ * The origins a browser reaches the dev server at, once it listens (before, none): the
+ * gateway's `publicOrigins`, so that a rebound DNS name or another local port is not taken for it.
+ */
+export function devServerOrigins(server: Pick<ViteDevServer, 'httpServer'>): string[] {
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') return [];
+  return [`http://127.0.0.1:${address.port}`, `http://localhost:${address.port}`];
+}
+
+/**
+ * Under `npm start` everything is same-origin, so no answer lets another origin read it, whichever part
+ * writes it (the sandbox's recordings allow any origin, for `npm run sandbox` on a port of its own). Once a
+ * header is set, Node passes every later one, writeHead's included, through setHeader or appendHeader.
+ */
+function dropCorsHeaders(res: ServerResponse): void {
+  const cors = (name: string) => /^access-control-/i.test(name);
+  const setHeader = res.setHeader.bind(res);
+  const appendHeader = res.appendHeader.bind(res);
+  res.setHeader = (name, value) => (cors(name) ? res : setHeader(name, value));
+  res.appendHeader = (name, value) => (cors(name) ? res : appendHeader(name, value));
+}
 
 /**
  * `npm start` in one process: the demo, the gateway the demo talks to at
@@ -76,6 +99,7 @@ function jodoDevServer(): Plugin {
       });
       server.middlewares.use((req, res, next) => {
         res.setHeader('content-security-policy', req.url?.split('?')[0] === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
+        dropCorsHeaders(res);
         const file = req.url?.split('?')[0].slice(1) ?? '';
         if (file === BUNDLE_NAME || /^jodo-toolbar\.[a-z-]+\.js$/i.test(file)) {
           // The bundle and its languages (jodo-toolbar.hi.js), built fresh.
@@ -120,7 +144,13 @@ export default defineConfig({
   // The frameworks' modules (the JSX runtime is imported by the transform, which the dependency scan does not see):
   // pre-bundled at start, so a first visit to a framework page does not make the dev server reload it.
   optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-dev-runtime', 'vue'] },
-  server: { host: '127.0.0.1', port: 5173 },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    // Vite answers any localhost origin's requests with CORS by default: another local page could read
+    // the sandbox's control API (every agent's call and customer) or the demo's modules. Same origin only.
+    cors: false,
+  },
   build: {
     outDir: '../dist/demo',
     emptyOutDir: true,

@@ -1,0 +1,135 @@
+/**
+ * What `npm start` offers besides the demo, attacked the way a security
+ * review did: another local page reading the sandbox through CORS, Vite's
+ * `/@fs/` serving the stores, a TCP port that reaches the sandbox around the
+ * gateway, and pages without their protective headers. The real dev server
+ * (vite.config.ts, the gateway, the sandbox on real SQLite files), over HTTP.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { createServer, type ViteDevServer } from 'vite';
+import { devServerOrigins } from '../../vite.config.js';
+
+/** A page on another local port: what Vite's default CORS answered. */
+const FOREIGN = 'http://localhost:9999';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** One request with the path sent exactly as written (fetch would resolve `/../` and `%2e` before sending). */
+function raw(origin: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((done, fail) => {
+    const req = request(`${origin}/`, { path, method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', fail).end(init.body);
+  });
+}
+
+describe('the dev server (npm start) against attacks from the same machine', () => {
+  let server: ViteDevServer;
+  let origin: string;
+  let stores: string;
+  let cookie: string;
+  let recording: string;
+  const saved = Object.fromEntries(['JODO_SANDBOX_DB', 'JODO_GATEWAY_STORE', 'JODO_UPSTREAM', 'JODO_APIKEY'].map((name) => [name, process.env[name]]));
+
+  /** Row counts and a checksum of every table of the sandbox's store, read from the file (read-only) and not through any server. */
+  function storedData(): Record<string, string> {
+    const db = new Database(join(stores, 'sandbox.db'), { readonly: true, fileMustExist: true });
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+      return Object.fromEntries(
+        tables.map((table) => {
+          const rows = db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all();
+          return [table, `${rows.length} ${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`];
+        }),
+      );
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Runs attacks and checks that the sandbox's stored data came out of them unchanged. */
+  async function leavesStoreUnchanged(attacks: () => Promise<void>): Promise<void> {
+    const stored = storedData();
+    assert.ok(Number(stored['records']!.split(' ')[0]) > 0, 'the fixture has customer records');
+    await attacks();
+    assert.deepEqual(storedData(), stored, 'the stored data is unchanged');
+  }
+
+  before(async () => {
+    // Inside the project, where Vite's `/@fs/` may serve from, as `.jodo/sandbox.db` is under `npm start`:
+    // a folder outside it would be refused for that alone, whatever the deny list says.
+    mkdirSync('.jodo', { recursive: true });
+    stores = resolve(mkdtempSync('.jodo/dev-server-security-'));
+    process.env['JODO_SANDBOX_DB'] = join(stores, 'sandbox.db');
+    process.env['JODO_GATEWAY_STORE'] = join(stores, 'gateway.db');
+    delete process.env['JODO_UPSTREAM'];
+    delete process.env['JODO_APIKEY'];
+    server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, strictPort: false } });
+    await server.listen();
+    origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
+    const json = { 'content-type': 'application/json' };
+    // Still data for the checksums: no dialer walking agents through calls behind the test's back.
+    assert.equal((await fetch(`${origin}/sandbox/dialer`, { method: 'POST', headers: json, body: '{"running":false}' })).status, 200);
+    const call = (await (await fetch(`${origin}/sandbox/calls`, { method: 'POST', headers: json, body: JSON.stringify({ login: 'user1', mobilenumber: '+919876500001', servicekey: 'VoiceProcess' }) })).json()) as { systemcallid: string };
+    recording = call.systemcallid;
+    const signIn = await fetch(`${origin}/jodo/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login=user1', redirect: 'manual' });
+    cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  });
+
+  after(async () => {
+    await server?.close();
+    rmSync(stores, { recursive: true, force: true });
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test('another origin gets no CORS answer from any path: not the sandbox, not a page, not a preflight', async () => {
+    await leavesStoreUnchanged(async () => {
+      const reads = ['/sandbox/stats', `/sandbox/recordings/${recording}.wav`, `/sandbox/agents/user1/call`, '/sandbox/dispositions', '/', '/index.html', '/main.ts', '/@vite/client', '/jodo/session', `/jodo/recordings/${recording}`];
+      for (const path of reads) {
+        for (const from of [FOREIGN, 'http://127.0.0.1:9999']) {
+          const answer = await raw(origin, path, { headers: { origin: from, cookie } });
+          assert.equal(answer.headers['access-control-allow-origin'], undefined, `GET ${path} from ${from}`);
+          assert.equal(answer.headers['access-control-allow-credentials'], undefined, `GET ${path} from ${from}`);
+        }
+      }
+      // What a page elsewhere asks before resetting the store, queuing a fault or writing through the gateway.
+      for (const path of ['/sandbox/reset', '/sandbox/faults', '/sandbox/calls', '/jodo']) {
+        const answer = await raw(origin, path, { method: 'OPTIONS', headers: { origin: FOREIGN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+        assert.equal(answer.headers['access-control-allow-origin'], undefined, `OPTIONS ${path}`);
+        assert.equal(answer.headers['access-control-allow-methods'], undefined, `OPTIONS ${path}`);
+      }
+    });
+  });
+
+  test('a host name that is not the dev server (DNS rebinding) is refused before the sandbox or the gateway', async () => {
+    await leavesStoreUnchanged(async () => {
+      const port = new URL(origin).port;
+      for (const path of ['/sandbox/stats', '/jodo/session', '/']) {
+        const answer = await raw(origin, path, { headers: { host: `rebound.example:${port}`, cookie } });
+        assert.equal(answer.status, 403, path);
+        assert.doesNotMatch(answer.body.toString(), /requests|user1|<html/i, path);
+      }
+    });
+    // The origins the gateway is reached at (its publicOrigins): the port Vite listens on, by name and by address.
+    const port = (server.httpServer!.address() as { port: number }).port;
+    assert.deepEqual(devServerOrigins(server), [`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+    for (const own of devServerOrigins(server)) assert.equal((await raw(origin, '/sandbox/health', { headers: { host: new URL(own).host } })).status, 200, own);
+  });
+
+});
