@@ -40,6 +40,29 @@ export const DEMO_CSP = demoCsp();
 export const VUE_DEMO_CSP = demoCsp(['lit-html', 'vue']);
 
 /**
+ * Paths the dev server never serves, through `/@fs/` or any other way: the
+ * stores (customer records, sessions, stored answers) and their SQLite
+ * companions wherever they are, plus Vite's own defaults, which a `deny` list
+ * replaces rather than extends. A pattern without a slash matches a name in
+ * any folder; one with a slash matches the absolute path, hence the `**` in front.
+ */
+export const DENIED_FILES = [
+  // Vite's defaults.
+  '.env',
+  '.env.*',
+  '*.{crt,pem,key,p12,pfx,cer,der}',
+  '.npmrc',
+  '.yarnrc.yml',
+  '**/.git/**',
+  // The project's private folder (stores, test summaries) and SQLite files anywhere.
+  '**/.jodo/**',
+  '**/*.db',
+  '**/*.db-wal',
+  '**/*.db-shm',
+  '**/*.db-journal',
+];
+
+/**
  * The origins a browser reaches the dev server at, once it listens (before, none): the
  * gateway's `publicOrigins`, so that a rebound DNS name or another local port is not taken for it.
  */
@@ -150,6 +173,7 @@ export default defineConfig({
     // Vite answers any localhost origin's requests with CORS by default: another local page could read
     // the sandbox's control API (every agent's call and customer) or the demo's modules. Same origin only.
     cors: false,
+    fs: { deny: DENIED_FILES },
   },
   build: {
     outDir: '../dist/demo',

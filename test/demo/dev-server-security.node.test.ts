@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, isFileLoadingAllowed, type ViteDevServer } from 'vite';
 import { devServerOrigins } from '../../vite.config.js';
 
 /** A page on another local port: what Vite's default CORS answered. */
@@ -130,6 +130,56 @@ describe('the dev server (npm start) against attacks from the same machine', () 
     const port = (server.httpServer!.address() as { port: number }).port;
     assert.deepEqual(devServerOrigins(server), [`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
     for (const own of devServerOrigins(server)) assert.equal((await raw(origin, '/sandbox/health', { headers: { host: new URL(own).host } })).status, 200, own);
+  });
+
+  test('no store file comes back, through /@fs/ or any spelling of its path', async () => {
+    // The gateway's store has written its -wal by now (the sign-in); the sandbox's has its data.
+    const files = readdirSync(stores).filter((name) => /\.db(-wal|-shm|-journal)?$/.test(name));
+    assert.ok(files.includes('sandbox.db') && files.includes('gateway.db') && files.some((name) => name.endsWith('-wal')), files.join());
+    const project = process.cwd();
+    const folder = stores.slice(project.length + 1); // .jodo/dev-server-security-…
+    await leavesStoreUnchanged(async () => {
+      for (const file of files) {
+        const content = readFileSync(join(stores, file));
+        // Any stretch of the file's head, as bytes, base64 (a `?inline` data URL) or text (SQLite's magic string).
+        const head = content.subarray(0, 32);
+        const telltales = [head, Buffer.from(head.toString('base64').slice(0, 24)), Buffer.from('SQLite format 3')];
+        const refused = [
+          `/@fs${stores}/${file}`,
+          `/@fs/${stores}/${file}`,
+          `/@fs${stores}/${file}?raw`,
+          `/@fs${stores}/${file}?import`,
+          `/@fs${stores}/${file}?url`,
+          `/@fs${stores}/${file}?inline`,
+          `/@fs${stores}/${file}?import&raw`,
+          `/@fs${stores}/${file}?worker_file&type=module`,
+          `/@fs${stores}/./${file}`,
+          `/@fs${stores}/../${folder.split('/')[1]}/${file}`,
+          `/@fs${project}/%2Ejodo/${folder.split('/')[1]}/${file}`,
+          `/@fs${project}/%2e%6aodo/${folder.split('/')[1]}/${file}`,
+          `/@fs${stores}/${file.replace('.', '%2e')}`,
+        ];
+        for (const path of refused) {
+          const answer = await raw(origin, path, { headers: { cookie } });
+          assert.equal(answer.status, 403, path);
+          for (const telltale of telltales) assert.ok(!answer.body.includes(telltale), `${path} sent part of ${file}`);
+        }
+        // Relative to the demo's root: Vite answers these with its page fallback, never the file.
+        for (const path of [`/../${folder}/${file}`, `/%2e%2e/${folder}/${file}`, `/..%2f${folder}/${file}`, `/../${folder}/${file}?raw`, `/../${folder}/${file}?import`, `/../${folder}/${file}?url`]) {
+          const answer = await raw(origin, path, { headers: { cookie } });
+          for (const telltale of telltales) assert.ok(!answer.body.includes(telltale), `${path} sent part of ${file}`);
+        }
+      }
+    });
+  });
+
+  test('store files are refused wherever they are in the project, and Vite\'s own denials still hold', () => {
+    const project = process.cwd();
+    for (const file of ['.jodo/gateway.db', '.jodo/wtr-summary.json', 'data/crm.db', 'data/crm.db-wal', 'data/crm.db-shm', 'data/crm.db-journal', 'demo/old.DB', '.env', '.env.local', 'certs/server.pem', 'certs/server.key', '.git/config']) {
+      assert.equal(isFileLoadingAllowed(server.config, `${project}/${file}`), false, file);
+    }
+    // What the demo needs is still served.
+    for (const file of ['demo/index.html', 'src/index.ts', 'package.json']) assert.equal(isFileLoadingAllowed(server.config, `${project}/${file}`), true, file);
   });
 
 });
