@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
@@ -9,7 +9,7 @@ import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from './scripts/bun
 import { DEMO_USERS } from './src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
 import { CONTROL_PREFIX } from './src/server/sandbox/control.js';
-import { JODO_PATH } from './src/server/sandbox/endpoint.js';
+import { listenPrivately } from './src/server/sandbox/private-listener.js';
 import { createSandbox, type Sandbox } from './src/server/sandbox/sandbox.js';
 
 const env = (name: string) => process.env[name] || undefined;
@@ -86,6 +86,27 @@ function dropCorsHeaders(res: ServerResponse): void {
 }
 
 /**
+ * The gateway's `fetch` for recordings from the in-process sandbox: whatever
+ * host a link names, its path is asked of the sandbox over its private socket,
+ * so nothing is dialled over TCP.
+ */
+function fetchOverSocket(socketPath: string): typeof fetch {
+  return (input, init) =>
+    new Promise((resolveAnswer, reject) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const method = init?.method ?? 'GET';
+      const headers = Object.fromEntries(new Headers(init?.headers));
+      const req = httpRequest({ socketPath, path: `${url.pathname}${url.search}`, method, headers, ...(init?.signal ? { signal: init.signal } : {}) }, (res) => {
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) answerHeaders.set(name, ([] as string[]).concat(value).join(', '));
+        const body = method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304 ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
+        resolveAnswer(new Response(body, { status: res.statusCode ?? 502, headers: answerHeaders }));
+      });
+      req.on('error', reject).end();
+    });
+}
+
+/**
  * `npm start` in one process: the demo, the gateway the demo talks to at
  * `/jodo` (the only place the organisation key lives), and the sandbox as the
  * gateway's upstream, plus the script-tag bundle the legacy page loads, built
@@ -99,9 +120,9 @@ function jodoDevServer(): Plugin {
     name: 'jodo-dev-server',
     configureServer(server) {
       const upstream = env('JODO_UPSTREAM');
-      // The sandbox's Jodo endpoint (and its fixture key) listens on a loopback port of its own that only the
-      // gateway calls: a page, or another site, reaching the dev server finds no way around the gateway.
-      const internal = upstream ? undefined : createHttpServer((req, res) => void sandbox?.handle(req, res)).listen(0, '127.0.0.1');
+      // The sandbox's Jodo endpoint (and its fixture key) listens on a Unix socket in a private folder that only the
+      // gateway calls: no TCP port a page, or another site, could reach around the gateway.
+      const internal = upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
       if (!upstream) {
         sandbox = createSandbox({
           db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
@@ -113,7 +134,15 @@ function jodoDevServer(): Plugin {
       const apikey = env('JODO_APIKEY') ?? (upstream ? undefined : 'test_org');
       if (!apikey) throw new Error('JODO_UPSTREAM is set: set JODO_APIKEY to its organisation key too.');
       gateway = createGateway({
-        upstream: upstream ?? (() => `http://127.0.0.1:${(internal!.address() as AddressInfo).port}${JODO_PATH}`),
+        upstream: internal?.url ?? upstream!,
+        ...(internal
+          ? {
+              upstreamSocketPath: internal.socketPath,
+              // Recordings too: the sandbox links them on the Host it was asked with (`localhost`, as Node names a socket).
+              fetch: fetchOverSocket(internal.socketPath),
+              recordingOrigins: ['http://localhost', new URL(internal.url).origin],
+            }
+          : {}),
         apikey,
         sessionSecret: env('JODO_GATEWAY_SECRET') ?? randomBytes(32).toString('base64url'),
         idempotencyStore: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',

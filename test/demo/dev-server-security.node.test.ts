@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createServer, isFileLoadingAllowed, type ViteDevServer } from 'vite';
@@ -17,6 +17,46 @@ import { devServerOrigins } from '../../vite.config.js';
 
 /** A page on another local port: what Vite's default CORS answered. */
 const FOREIGN = 'http://localhost:9999';
+
+/** This process's sockets, by inode. */
+function ownSockets(): Set<string> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    const link = /^socket:\[(\d+)\]$/.exec((() => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    })());
+    if (link) inodes.add(link[1]!);
+  }
+  return inodes;
+}
+
+/** TCP ports this process listens on (Linux: /proc/net/tcp and tcp6, state 0A). */
+function listeningTcpPorts(): Set<number> {
+  const own = ownSockets();
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === '0A' && own.has(fields[9]!)) ports.add(parseInt(fields[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
+
+/** Paths of the Unix sockets this process listens on (/proc/net/unix, flag __SO_ACCEPTCON). */
+function listeningUnixSockets(): string[] {
+  const own = ownSockets();
+  return readFileSync('/proc/net/unix', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '00010000' && own.has(fields[6]!) && fields[7])
+    .map((fields) => fields[7]!);
+}
 
 interface Answer {
   status: number;
@@ -42,6 +82,7 @@ describe('the dev server (npm start) against attacks from the same machine', () 
   let stores: string;
   let cookie: string;
   let recording: string;
+  const listeningBefore = listeningTcpPorts();
   const saved = Object.fromEntries(['JODO_SANDBOX_DB', 'JODO_GATEWAY_STORE', 'JODO_UPSTREAM', 'JODO_APIKEY'].map((name) => [name, process.env[name]]));
 
   /** Row counts and a checksum of every table of the sandbox's store, read from the file (read-only) and not through any server. */
@@ -182,4 +223,44 @@ describe('the dev server (npm start) against attacks from the same machine', () 
     for (const file of ['demo/index.html', 'src/index.ts', 'package.json']) assert.equal(isFileLoadingAllowed(server.config, `${project}/${file}`), true, file);
   });
 
+  test('the sandbox listens on no TCP port: only on a Unix socket in a private folder, through which the gateway still answers', async () => {
+    const port = (server.httpServer!.address() as { port: number }).port;
+    const opened = [...listeningTcpPorts()].filter((p) => !listeningBefore.has(p));
+    assert.deepEqual(opened, [port], 'the dev server opened no TCP port but its own');
+    const sockets = listeningUnixSockets().filter((path) => /jodo-sandbox-/.test(path));
+    assert.equal(sockets.length, 1, sockets.join());
+    const socket = sockets[0]!;
+    assert.ok(statSync(socket).isSocket());
+    assert.equal(statSync(dirname(socket)).mode & 0o777, 0o700, 'only this user can enter the socket\'s folder');
+
+    await leavesStoreUnchanged(async () => {
+      // The sandbox's Jodo endpoint with the demo key is not on the page's origin either.
+      const around = await raw(origin, '/CustomerWebServices/handleCustomerWS', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `data=${encodeURIComponent(JSON.stringify({ method: 'userStatus', apikey: 'test_org', servicekey: 'VoiceProcess', loginids: ['user1'], reqdatetime: '2026-01-01 10:00:00' }))}`,
+      });
+      assert.doesNotMatch(around.body.toString(), /statusdata/);
+
+      // The gateway reaches it over the socket: a Jodo method, and a recording streamed from it.
+      const status = await raw(origin, '/jodo', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `data=${encodeURIComponent(JSON.stringify({ method: 'userStatus', loginids: ['user1'], reqdatetime: '2026-01-01 10:00:00' }))}`,
+      });
+      assert.equal(status.status, 200);
+      assert.equal((JSON.parse(status.body.toString()) as { statusdata: { login: string }[] }).statusdata[0]!.login, 'user1');
+      const audio = await raw(origin, `/jodo/recordings/${recording}`, { headers: { cookie, range: 'bytes=0-11' } });
+      assert.equal(audio.status, 206);
+      assert.equal(audio.body.subarray(0, 4).toString(), 'RIFF');
+      assert.equal(audio.body.subarray(8, 12).toString(), 'WAVE');
+    });
+  });
+
+  test('closing the dev server removes the sandbox\'s socket and its folder', async () => {
+    const socket = listeningUnixSockets().find((path) => /jodo-sandbox-/.test(path))!;
+    await server.close();
+    assert.equal(existsSync(dirname(socket)), false);
+    assert.deepEqual(listeningUnixSockets().filter((path) => /jodo-sandbox-/.test(path)), []);
+  });
 });
