@@ -31,6 +31,7 @@ export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
+    "form-action 'self'",
     "require-trusted-types-for 'script'",
     `trusted-types ${trustedTypes.join(' ')}`,
   ].join('; ');
@@ -38,6 +39,14 @@ export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
 export const DEMO_CSP = demoCsp();
 /** The Vue page's policy: Vue's runtime creates a Trusted Types policy named `vue` when the browser has them. */
 export const VUE_DEMO_CSP = demoCsp(['lit-html', 'vue']);
+
+/**
+ * Headers every answer of the dev server carries besides the policy: no
+ * guessing a type from content (a stored answer or upload read as a page),
+ * and no URL of an agent's page (a customer's number in a query) sent to
+ * another origin. A host serving the built demo must add them too (README).
+ */
+export const DEMO_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' } as const;
 
 /**
  * Paths the dev server never serves, through `/@fs/` or any other way: the
@@ -151,6 +160,7 @@ function jodoDevServer(): Plugin {
       });
       server.middlewares.use((req, res, next) => {
         res.setHeader('content-security-policy', req.url?.split('?')[0] === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
+        for (const [name, value] of Object.entries(DEMO_HEADERS)) res.setHeader(name, value);
         dropCorsHeaders(res);
         const file = req.url?.split('?')[0].slice(1) ?? '';
         if (file === BUNDLE_NAME || /^jodo-toolbar\.[a-z-]+\.js$/i.test(file)) {
@@ -180,7 +190,7 @@ function jodoDevServer(): Plugin {
 }
 
 /** The demo's pages; each is built into dist/demo (add a page here). */
-const PAGES = ['index', 'supervisor', 'legacy', 'docs', 'react', 'vue'];
+export const PAGES = ['index', 'supervisor', 'legacy', 'docs', 'react', 'vue'];
 
 export default defineConfig({
   root: 'demo',

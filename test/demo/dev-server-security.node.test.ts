@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createServer, isFileLoadingAllowed, type ViteDevServer } from 'vite';
-import { devServerOrigins } from '../../vite.config.js';
+import { PAGES, devServerOrigins } from '../../vite.config.js';
 
 /** A page on another local port: what Vite's default CORS answered. */
 const FOREIGN = 'http://localhost:9999';
@@ -255,6 +255,21 @@ describe('the dev server (npm start) against attacks from the same machine', () 
       assert.equal(audio.body.subarray(0, 4).toString(), 'RIFF');
       assert.equal(audio.body.subarray(8, 12).toString(), 'WAVE');
     });
+  });
+
+  test('every page, and every other answer, carries nosniff, a same-origin Referrer-Policy and a policy with form-action \'self\'', async () => {
+    const paths = ['/', ...PAGES.map((page) => `/${page}.html`), '/main.ts', '/sandbox/health', '/jodo/login', `/@fs${stores}/sandbox.db`];
+    for (const path of paths) {
+      const answer = await raw(origin, path, { headers: { cookie } });
+      assert.equal(answer.headers['x-content-type-options'], 'nosniff', path);
+      assert.match(String(answer.headers['referrer-policy']), /^(same-origin|no-referrer|strict-origin)$/, path);
+      const policy = String(answer.headers['content-security-policy']);
+      assert.match(policy, /(^|; )form-action 'self'(;|$)/, path);
+      if (path.endsWith('.html') || path === '/') {
+        assert.match(answer.headers['content-type'] as string, /text\/html/, path);
+        assert.match(policy, /frame-ancestors 'none'/, path);
+      }
+    }
   });
 
   test('closing the dev server removes the sandbox\'s socket and its folder', async () => {
