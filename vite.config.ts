@@ -1,14 +1,13 @@
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
 import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from './scripts/bundle.mjs';
 import { DEMO_USERS } from './src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
 import { CONTROL_PREFIX } from './src/server/sandbox/control.js';
-import { JODO_PATH } from './src/server/sandbox/endpoint.js';
+import { listenPrivately } from './src/server/sandbox/private-listener.js';
 import { createSandbox, type Sandbox } from './src/server/sandbox/sandbox.js';
 
 const env = (name: string) => process.env[name] || undefined;
@@ -30,6 +29,7 @@ export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
+    "form-action 'self'",
     "require-trusted-types-for 'script'",
     `trusted-types ${trustedTypes.join(' ')}`,
   ].join('; ');
@@ -37,6 +37,60 @@ export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
 export const DEMO_CSP = demoCsp();
 /** The Vue page's policy: Vue's runtime creates a Trusted Types policy named `vue` when the browser has them. */
 export const VUE_DEMO_CSP = demoCsp(['lit-html', 'vue']);
+
+/**
+ * Headers every answer of the dev server carries besides the policy: no
+ * guessing a type from content (a stored answer or upload read as a page),
+ * and no URL of an agent's page (a customer's number in a query) sent to
+ * another origin. A host serving the built demo must add them too (README).
+ */
+export const DEMO_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' } as const;
+
+/**
+ * Paths the dev server never serves, through `/@fs/` or any other way: the
+ * stores (customer records, sessions, stored answers) and their SQLite
+ * companions wherever they are, plus Vite's own defaults, which a `deny` list
+ * replaces rather than extends. A pattern without a slash matches a name in
+ * any folder; one with a slash matches the absolute path, hence the `**` in front.
+ */
+export const DENIED_FILES = [
+  // Vite's defaults.
+  '.env',
+  '.env.*',
+  '*.{crt,pem,key,p12,pfx,cer,der}',
+  '.npmrc',
+  '.yarnrc.yml',
+  '**/.git/**',
+  // The project's private folder (stores, test summaries) and SQLite files anywhere.
+  '**/.jodo/**',
+  '**/*.db',
+  '**/*.db-wal',
+  '**/*.db-shm',
+  '**/*.db-journal',
+];
+
+/**
+ * The origins a browser reaches the dev server at, once it listens (before, none): the
+ * gateway's `publicOrigins`, so that a rebound DNS name or another local port is not taken for it.
+ */
+export function devServerOrigins(server: Pick<ViteDevServer, 'httpServer'>): string[] {
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') return [];
+  return [`http://127.0.0.1:${address.port}`, `http://localhost:${address.port}`];
+}
+
+/**
+ * Under `npm start` everything is same-origin, so no answer lets another origin read it, whichever part
+ * writes it (the sandbox's recordings allow any origin, for `npm run sandbox` on a port of its own). Once a
+ * header is set, Node passes every later one, writeHead's included, through setHeader or appendHeader.
+ */
+function dropCorsHeaders(res: ServerResponse): void {
+  const cors = (name: string) => /^access-control-/i.test(name);
+  const setHeader = res.setHeader.bind(res);
+  const appendHeader = res.appendHeader.bind(res);
+  res.setHeader = (name, value) => (cors(name) ? res : setHeader(name, value));
+  res.appendHeader = (name, value) => (cors(name) ? res : appendHeader(name, value));
+}
 
 /**
  * `npm start` in one process: the demo, the gateway the demo talks to at
@@ -52,9 +106,9 @@ function jodoDevServer(): Plugin {
     name: 'jodo-dev-server',
     configureServer(server) {
       const upstream = env('JODO_UPSTREAM');
-      // The sandbox's Jodo endpoint (and its fixture key) listens on a loopback port of its own that only the
-      // gateway calls: a page, or another site, reaching the dev server finds no way around the gateway.
-      const internal = upstream ? undefined : createHttpServer((req, res) => void sandbox?.handle(req, res)).listen(0, '127.0.0.1');
+      // The sandbox's Jodo endpoint (and its fixture key) listens on a Unix socket in a private folder that only the
+      // gateway calls: no TCP port a page, or another site, could reach around the gateway.
+      const internal = upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
       if (!upstream) {
         sandbox = createSandbox({
           db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
@@ -66,7 +120,10 @@ function jodoDevServer(): Plugin {
       const apikey = env('JODO_APIKEY') ?? (upstream ? undefined : 'test_org');
       if (!apikey) throw new Error('JODO_UPSTREAM is set: set JODO_APIKEY to its organisation key too.');
       gateway = createGateway({
-        upstream: upstream ?? (() => `http://127.0.0.1:${(internal!.address() as AddressInfo).port}${JODO_PATH}`),
+        upstream: internal?.url ?? upstream!,
+        ...(internal ? { upstreamSocketPath: internal.socketPath } : {}),
+        // Answers only to the dev server's own names (known once it listens), whatever Host a rebinding page sends.
+        publicOrigins: () => devServerOrigins(server),
         apikey,
         store: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
         // The demo sign-in page offers the sandbox's users; a real Jodo brings its own sign-in.
@@ -74,6 +131,8 @@ function jodoDevServer(): Plugin {
       });
       server.middlewares.use((req, res, next) => {
         res.setHeader('content-security-policy', req.url?.split('?')[0] === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
+        for (const [name, value] of Object.entries(DEMO_HEADERS)) res.setHeader(name, value);
+        dropCorsHeaders(res);
         const file = req.url?.split('?')[0].slice(1) ?? '';
         if (file === BUNDLE_NAME || /^jodo-toolbar\.[a-z-]+\.js$/i.test(file)) {
           // The bundle and its languages (jodo-toolbar.hi.js), built fresh.
@@ -102,7 +161,7 @@ function jodoDevServer(): Plugin {
 }
 
 /** The demo's pages; each is built into dist/demo (add a page here). */
-const PAGES = ['index', 'supervisor', 'legacy', 'docs', 'react', 'vue'];
+export const PAGES = ['index', 'supervisor', 'legacy', 'docs', 'react', 'vue'];
 
 export default defineConfig({
   root: 'demo',
@@ -118,7 +177,14 @@ export default defineConfig({
   // The frameworks' modules (the JSX runtime is imported by the transform, which the dependency scan does not see):
   // pre-bundled at start, so a first visit to a framework page does not make the dev server reload it.
   optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-dev-runtime', 'vue'] },
-  server: { host: '127.0.0.1', port: 5173 },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    // Vite answers any localhost origin's requests with CORS by default: another local page could read
+    // the sandbox's control API (every agent's call and customer) or the demo's modules. Same origin only.
+    cors: false,
+    fs: { deny: DENIED_FILES },
+  },
   build: {
     outDir: '../dist/demo',
     emptyOutDir: true,

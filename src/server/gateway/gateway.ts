@@ -26,6 +26,7 @@ import { RecordingLinks, streamRecording } from './recordings.js';
 import { Refused, refusalBody } from './refusal.js';
 import { sessionRoutes, sessionCookieReader } from './session-routes.js';
 import { SessionStore } from './sessions.js';
+import { fetchOverSocket } from './socket-fetch.js';
 
 export interface GatewayOptions {
   /** Jodo's `handleCustomerWS` URL (or the sandbox's); a function when it is known only once a server listens. */
@@ -135,6 +136,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     undefined,
     now,
   );
+  // Recordings on the upstream's own origin come over its socket when it has one (the in-process sandbox).
+  const overSocket = options.upstreamSocketPath ? fetchOverSocket(options.upstreamSocketPath) : undefined;
+  const fetchRecording: typeof fetch =
+    options.fetch ?? (overSocket ? (input, init) => (new URL(String(input)).origin === new URL(upstreamUrl()).origin ? overSocket(input, init) : fetch(input, init)) : fetch);
   const readSessionCookie = sessionCookieReader(secureFor);
   const identify = async (c: Context<GatewayEnv>): Promise<Identity | undefined> =>
     sessions.find(readSessionCookie(c)) ?? (await options.authenticate?.(c.env.incoming)) ?? undefined;
@@ -165,7 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return refuse(c, new Refused(405, 2, 'Recordings are read with GET', { allow: 'GET, HEAD' }));
       const url = await recordings.find(c.get('identity'), c.req.param('id')!);
       if (!url) return refuse(c, new Refused(404, 63, 'No recording of this call in your processes'));
-      if (!(await streamRecording(c.env.incoming, c.env.outgoing, url, options.fetch ?? globalThis.fetch, options.upstreamTimeoutMs ?? 15_000))) {
+      if (!(await streamRecording(c.env.incoming, c.env.outgoing, url, fetchRecording, options.upstreamTimeoutMs ?? 15_000))) {
         log('gateway: a recording could not be fetched from Jodo');
         return refuse(c, new Refused(502, 9502, 'The recording could not be fetched from Jodo'));
       }

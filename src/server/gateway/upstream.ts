@@ -103,8 +103,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
       const send = (again: boolean) => {
         let answered = false;
-        const where = options.socketPath ? { socketPath: options.socketPath } : { hostname: url.hostname, port: url.port };
-        const options_ = { protocol: url.protocol, ...where, path: `${url.pathname}${url.search}`, method: 'POST', headers, agent: secure ? agents.https : agents.http };
+        // Over a socket the URL's host is still the name the upstream is asked by (its links are made on it).
+        const where = options.socketPath ? { socketPath: options.socketPath, headers: { ...headers, host: url.host } } : { hostname: url.hostname, port: url.port, headers };
+        const options_ = { protocol: url.protocol, ...where, path: `${url.pathname}${url.search}`, method: 'POST', agent: secure ? agents.https : agents.http };
         const req = (secure ? https : http).request(options_, (res) => {
           answered = true;
           read(res, res.statusCode ?? 0);
