@@ -4,5 +4,6 @@
  */
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export { bearerAuthenticator, sessionCookieAuthenticator, SESSION_COOKIE, SECURE_SESSION_COOKIE } from './session-cookie.js';
+export { jwtAuthenticator, jwtAuthenticatorFromEnv, type JwtAuthenticatorOptions } from './jwt-authenticator.js';
 export { ROLES, isIdentity, type Authenticator, type Identity, type Role } from './identity.js';
 export { DEMO_USERS } from './demo-users.js';
