@@ -1,7 +1,12 @@
 /**
- * `npm run gateway -- [--port 8788] [--upstream URL] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db]`
+ * `npm run gateway -- [--port 8788] [--upstream URL] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--demo-sign-in]`
  * The same-origin gateway on its own. Without --upstream it runs the sandbox
- * in the same process as its upstream (and offers the demo sign-in page).
+ * in the same process as its upstream, on a private socket (and offers the
+ * demo sign-in page). Who is signed in: the CRM's JWTs when JODO_JWT_* are set
+ * (JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, JODO_JWT_ISSUER,
+ * JODO_JWT_AUDIENCE, JODO_JWT_LOGIN_CLAIM), else the session cookie of the
+ * demo sign-in page (on by default only with the in-process sandbox;
+ * --demo-sign-in offers it with any upstream, for trials).
  * The organisation key comes from --key-file or JODO_APIKEY (the sandbox's
  * `test_org` when the upstream is the sandbox); the session secret from
  * JODO_GATEWAY_SECRET (random per start otherwise: sessions end on restart).
@@ -12,11 +17,14 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { DEMO_USERS } from '../gateway/demo-users.js';
 import { createGateway } from '../gateway/gateway.js';
+import type { Authenticator } from '../gateway/identity.js';
+import { jwtAuthenticatorFromEnv } from '../gateway/jwt-authenticator.js';
+import { fetchThroughSocket } from '../http/socket-fetch.js';
 import { CONTROL_PREFIX } from '../sandbox/control.js';
-import { JODO_PATH } from '../sandbox/endpoint.js';
+import { listenPrivately } from '../sandbox/private-listener.js';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox.js';
 
-const USAGE = 'usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db]';
+const USAGE = 'usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db] [--demo-sign-in]\n(JWT sign-in: JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, with JODO_JWT_ISSUER and JODO_JWT_AUDIENCE)';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -34,6 +42,8 @@ function parse() {
         'base-path': { type: 'string', default: '/jodo' },
         store: { type: 'string', default: '.jodo/gateway.db' },
         db: { type: 'string', default: '.jodo/sandbox.db' },
+        // No default: unset means "only in front of the in-process sandbox".
+        'demo-sign-in': { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -62,26 +72,44 @@ function readKey(): string {
   fail('the organisation key is missing: pass --key-file PATH or set JODO_APIKEY');
 }
 
-const apikey = readKey();
-let secret = process.env['JODO_GATEWAY_SECRET'] ?? '';
-if (secret.length < 32) {
-  if (secret) fail('JODO_GATEWAY_SECRET must be at least 32 characters');
-  secret = randomBytes(32).toString('base64url');
-  process.stderr.write('gateway: no JODO_GATEWAY_SECRET, so sessions are signed with a random secret and end when the gateway stops.\n');
+function readJwtSignIn(): Authenticator | undefined {
+  try {
+    return jwtAuthenticatorFromEnv(process.env);
+  } catch (error) {
+    return fail(`gateway: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
+
+/** The session cookie's secret, for the demo sign-in (and a CRM that issues the gateway's cookies itself). */
+function readSecret(): string {
+  const secret = process.env['JODO_GATEWAY_SECRET'] ?? '';
+  if (secret.length >= 32) return secret;
+  if (secret) fail('JODO_GATEWAY_SECRET must be at least 32 characters');
+  process.stderr.write('gateway: no JODO_GATEWAY_SECRET, so sessions are signed with a random secret and end when the gateway stops.\n');
+  return randomBytes(32).toString('base64url');
+}
+
+const apikey = readKey();
+const jwt = readJwtSignIn();
+if (jwt && args['demo-sign-in']) fail('--demo-sign-in and JODO_JWT_* are two ways of signing agents in: use one');
+// Demo users are a way in for anyone who reaches the gateway: never offered in front of a real Jodo unless asked for.
+const demoSignIn = args['demo-sign-in'] ?? (!args.upstream && !jwt);
+if (demoSignIn && args.upstream) process.stderr.write(`gateway: --demo-sign-in lets anyone who reaches this gateway act as a demo user against ${args.upstream}: for trials only.\n`);
 
 let sandbox: Sandbox | undefined;
 let listeningOn = '';
-// The in-process sandbox's Jodo endpoint listens on a loopback port only the gateway calls.
-const internal = args.upstream ? undefined : createServer((req, res) => void sandbox?.handle(req, res)).listen(0, '127.0.0.1');
+// The in-process sandbox answers on a socket in a private folder: only the gateway reaches it, no page can.
+const internal = args.upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
 if (!args.upstream) sandbox = createSandbox({ db: args.db });
 const gateway = createGateway({
-  upstream: args.upstream ?? (() => `http://127.0.0.1:${(internal!.address() as import('node:net').AddressInfo).port}${JODO_PATH}`),
+  upstream: args.upstream ?? internal!.url,
+  // Its recording links name the socket's made-up origin too: fetched through the socket.
+  ...(internal ? { upstreamSocketPath: internal.socketPath, fetch: fetchThroughSocket(new URL(internal.url).origin, internal.socketPath) } : {}),
   apikey,
   basePath: args['base-path'],
-  sessionSecret: secret,
+  ...(jwt ? { authenticate: jwt } : { sessionSecret: readSecret() }),
   idempotencyStore: args.store,
-  ...(sandbox ? { users: DEMO_USERS } : {}),
+  ...(demoSignIn ? { users: DEMO_USERS } : {}),
 });
 
 const server = createServer((req, res) => {
@@ -104,7 +132,8 @@ server.listen(port, args.host, () => {
   process.stdout.write(
     `Jodo gateway listening on ${listeningOn}${gateway.basePath}\n` +
       `  upstream: ${args.upstream ?? `the sandbox in this process (${args.db})`}\n` +
-      (sandbox ? `  sign in:  ${listeningOn}${gateway.basePath}/login\n` : ''),
+      (demoSignIn ? `  sign in:  ${listeningOn}${gateway.basePath}/login\n` : '') +
+      (jwt ? `  sign in:  bearer JWTs (${process.env['JODO_JWT_JWKS_URL']?.trim() || process.env['JODO_JWT_PUBLIC_KEY_FILE']?.trim()})\n` : ''),
   );
 });
 

@@ -81,7 +81,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   function post(href: string, body: string, retryable: boolean): Promise<UpstreamAnswer> {
     const url = parse(href);
     const secure = url.protocol === 'https:';
-    const headers = {
+    const headers: Record<string, string> = {
       'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
       accept: 'application/json',
       'accept-encoding': 'gzip, deflate, br',
@@ -103,7 +103,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
       const send = (again: boolean) => {
         let answered = false;
-        const where = options.socketPath ? { socketPath: options.socketPath } : { hostname: url.hostname, port: url.port };
+        // Through a socket the URL's host still names the upstream (the in-process sandbox builds its recording links from it).
+        const where = options.socketPath ? { socketPath: options.socketPath, setHost: false } : { hostname: url.hostname, port: url.port };
+        if (options.socketPath) headers['host'] = url.host;
         const options_ = { protocol: url.protocol, ...where, path: `${url.pathname}${url.search}`, method: 'POST', headers, agent: secure ? agents.https : agents.http };
         const req = (secure ? https : http).request(options_, (res) => {
           answered = true;
