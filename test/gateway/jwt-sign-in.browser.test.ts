@@ -34,11 +34,19 @@ async function toolbar(url: string, login = 'user1') {
 
 let stopRecording: (() => void) | undefined;
 
-/** Every snapshot the provider's poller gives for user1 from now on (until the test ends). */
-function recordSnapshots(provider: JodoProvider): StatusSnapshot[] {
+/**
+ * Polls past the expiry of the first token: user1 Ready, then `waitMs` later a change of state must
+ * still come through. Answers how often the token URL was fetched and the polls that failed meanwhile.
+ */
+async function pollAcrossExpiry(url: string, waitMs: number): Promise<{ fetches: number; failed: StatusSnapshot[] }> {
+  const { provider, status } = await toolbar(url);
+  await until(() => status.state === 1, 'Ready');
   const seen: StatusSnapshot[] = [];
   stopRecording = provider.status.subscribe('user1', (snapshot) => seen.push(snapshot));
-  return seen;
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  await setState('user1', 5);
+  await until(() => status.state === 5, 'Talking, after the first token expired');
+  return { fetches: fetchesOf(url), failed: seen.filter((snapshot) => snapshot.failing) };
 }
 
 describe('Signing in with the CRM token (JWT) through the gateway', () => {
@@ -100,28 +108,16 @@ describe('Signing in with the CRM token (JWT) through the gateway', () => {
 
   it('a token about to expire is replaced before it does (its exp read, no expires_in): every poll succeeds', async function () {
     this.timeout(15_000);
-    const url = tokenUrl('valid', '&ttl=3');
-    const { provider, status } = await toolbar(url);
-    await until(() => status.state === 1, 'Ready');
-    const seen = recordSnapshots(provider);
-    await new Promise((resolve) => setTimeout(resolve, 4500));
-    await setState('user1', 5);
-    await until(() => status.state === 5, 'Talking, after the first token expired');
-    expect(fetchesOf(url)).to.be.greaterThan(2, 'a new token every half of its 3 s life');
-    expect(seen.filter((snapshot) => snapshot.failing)).to.deep.equal([], 'no poll failed');
+    const { fetches, failed } = await pollAcrossExpiry(tokenUrl('valid', '&ttl=3'), 4500);
+    expect(fetches).to.be.greaterThan(2, 'a new token every half of its 3 s life');
+    expect(failed).to.deep.equal([], 'no poll failed');
   });
 
   it('a token that expires sooner than the CRM said: the gateway refuses it, the poll is resent with a new token and succeeds', async function () {
     this.timeout(15_000);
     // The CRM says an hour; the token itself lives 2 s (and the gateway allows 1 s of clock skew).
-    const url = tokenUrl('valid', '&ttl=2&expires_in=3600');
-    const { provider, status } = await toolbar(url);
-    await until(() => status.state === 1, 'Ready');
-    const seen = recordSnapshots(provider);
-    await new Promise((resolve) => setTimeout(resolve, 4000));
-    await setState('user1', 5);
-    await until(() => status.state === 5, 'Talking, after the token expired');
-    expect(fetchesOf(url)).to.be.greaterThan(1, 'a new token, asked for after the gateway refused the first');
-    expect(seen.filter((snapshot) => snapshot.failing)).to.deep.equal([], 'the resent poll hid the refusal');
+    const { fetches, failed } = await pollAcrossExpiry(tokenUrl('valid', '&ttl=2&expires_in=3600'), 4000);
+    expect(fetches).to.be.greaterThan(1, 'a new token, asked for after the gateway refused the first');
+    expect(failed).to.deep.equal([], 'the resent poll hid the refusal');
   });
 });
