@@ -88,7 +88,7 @@ function keySource(options: JwtAuthenticatorOptions): { key: KeyObject | ReturnT
     }
     return readPublicKey(text, options.publicKeyFile);
   }
-  return readPublicKey(options.publicKey!, 'the public key');
+  return readPublicKey(options.publicKey!, 'the publicKey option');
 }
 
 /** An `Authenticator` for the gateway's `authenticate` option: the agent a valid bearer JWT names, else undefined. */
@@ -126,7 +126,7 @@ export function jwtAuthenticator(options: JwtAuthenticatorOptions): Authenticato
       return refuse(failureKind(error, usesKeySet));
     }
     const identity = identityOf(payload, loginClaim);
-    if (!identity) return refuse(`its claims name no valid agent (${loginClaim}, jodo_role, jodo_team, jodo_servicekeys)`);
+    if (!identity) return refuse('no valid agent in its claims');
     if (verified.size >= VERIFIED_MAX) verified.clear();
     verified.set(token, { identity, until: Math.min(payload.exp! * 1000, at + VERIFIED_FOR_MS) });
     return identity;
