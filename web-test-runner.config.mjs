@@ -7,6 +7,7 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteerCore from 'puppeteer-core';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createSandbox } from './src/server/sandbox/sandbox.ts';
+import { jwtTestIdp } from './test/helpers/jwt-test-idp.ts';
 
 const browsers = (process.env.JODO_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
 const summaryFile = process.env.JODO_WTR_SUMMARY;
@@ -42,6 +43,10 @@ const launchers = {
 // One sandbox per run; scripts/browser-test.mjs runs one browser at a time and test
 // files one after another (concurrency 1), so a file may reset it freely.
 const sandbox = createSandbox({ db: ':memory:', dialer: false, log: () => {} });
+const port = Number(process.env.JODO_WTR_PORT ?? 8000);
+// A CRM's identity provider and a gateway trusting its tokens, under /jwt/ (test/gateway/jwt-sign-in.browser.test.ts).
+const jwt = await jwtTestIdp(sandbox, port);
+process.on('exit', () => jwt.close());
 
 /**
  * `executeServerCommand('jodo-emulate-media', { features })`: CSS media features
@@ -101,7 +106,7 @@ function summaryReporter() {
 export default {
   // JODO_TEST_FILES=test/elements/status.browser.test.ts runs some files only.
   files: process.env.JODO_TEST_FILES ? process.env.JODO_TEST_FILES.split(',') : ['test/**/*.browser.test.ts'],
-  port: Number(process.env.JODO_WTR_PORT ?? 8000),
+  port,
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
@@ -109,6 +114,11 @@ export default {
   browserStartTimeout: 120000,
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), emulateMediaFeaturesPlugin()],
   middleware: [
+    async (ctx, next) => {
+      if (!jwt.owns(ctx.url)) return next();
+      ctx.respond = false;
+      await jwt.handle(ctx.req, ctx.res);
+    },
     async (ctx, next) => {
       if (!sandbox.owns(ctx.url)) return next();
       ctx.respond = false;

@@ -61,8 +61,10 @@ export interface JodoIntrinsicElements {
     | 'call'
     | 'trunk'
     | 'domesticPrefix'
-    | 'countryCode',
-    'session-url' | 'poll-interval' | 'idle-poll-interval' | 'domestic-prefix' | 'country-code'
+    | 'countryCode'
+    | 'tokenUrl'
+    | 'getToken',
+    'session-url' | 'poll-interval' | 'idle-poll-interval' | 'domestic-prefix' | 'country-code' | 'token-url'
   >;
   'jodo-status': JodoElementProps<JodoStatus, 'login', never, 'jodo-status-change'>;
   'jodo-disposition': JodoElementProps<

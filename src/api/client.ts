@@ -4,9 +4,11 @@
  * the form-encoded wire of CONTRACT.md, and returns one normalized result
  * or throws one typed error (see errors.ts).
  */
-import { ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from './codes.js';
+import { NOT_SIGNED_IN, ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from './codes.js';
 import {
+  JodoApiError,
   JodoError,
+  JodoHttpError,
   JodoNetworkError,
   JodoTimeoutError,
   JodoValidationError,
@@ -38,6 +40,13 @@ export interface JodoClientOptions {
   maxRetryDelayMs?: number;
   /** Headers sent with every request (e.g. an authorisation header for a gateway). */
   headers?: Record<string, string>;
+  /**
+   * The agent's bearer token from the CRM's own sign-in, sent as `Authorization: Bearer …`: asked
+   * for before every request. When the gateway answers 9401 (the token expired on the way, say),
+   * the request goes once more with `token({ refresh: true })`; writes keep their Idempotency-Key,
+   * so a write resent this way is applied once.
+   */
+  token?: (options: { refresh: boolean }) => string | undefined | Promise<string | undefined>;
   /** The clock for `reqdatetime`; tests pass a fixed one. */
   now?: () => Date;
 }
@@ -171,7 +180,7 @@ export class JodoClient {
     const attempts = READ_ONLY_METHODS.has(method) ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send(method, body, options);
+        return await this.sendSignedIn(method, body, options);
       } catch (error) {
         const retry = attempt < attempts && error instanceof JodoError && error.transient && !options.signal?.aborted;
         if (!retry) throw error;
@@ -229,6 +238,27 @@ export class JodoClient {
       problem = (error as Error).message;
     }
     if (problem) throw new JodoValidationError(method, [{ field: 'headers', message: `cannot be sent (${problem})` }]);
+  }
+
+  /** With a token source: the request with the agent's token, and once more with a new one if the gateway refused it. */
+  private async sendSignedIn<M extends JodoMethod>(method: M, body: string, options: CallOptions): Promise<JodoResult<M>> {
+    const { token } = this.options;
+    if (!token) return this.send(method, body, options);
+    for (let refresh = false; ; refresh = true) {
+      let value: string | undefined;
+      try {
+        value = await token({ refresh });
+      } catch (error) {
+        // The CRM's token endpoint is away: as transient as the network.
+        throw options.signal?.aborted ? abortError(options.signal) : new JodoNetworkError(method, error);
+      }
+      try {
+        return await this.send(method, body, value ? { ...options, headers: { ...options.headers, authorization: `Bearer ${value}` } } : options);
+      } catch (error) {
+        const refused = (error instanceof JodoApiError && error.code === NOT_SIGNED_IN) || (error instanceof JodoHttpError && error.httpStatus === 401);
+        if (refresh || !refused || options.signal?.aborted) throw error;
+      }
+    }
   }
 
   private async send<M extends JodoMethod>(method: M, body: string, options: CallOptions): Promise<JodoResult<M>> {

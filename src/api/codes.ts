@@ -165,6 +165,9 @@ export const GATEWAY_STATUS = {
   9504: 'Jodo did not answer in time',
 } as const satisfies Record<number, string>;
 
+/** The gateway's "nobody signed in": no session, or a token it refused (expired, say). */
+export const NOT_SIGNED_IN = 9401;
+
 /** Gateway codes after which the same request may succeed later (the client retries reads on them). */
 export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([9429, 9502, 9504]);
 

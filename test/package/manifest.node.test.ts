@@ -35,7 +35,7 @@ describe('custom-elements.json', () => {
 
   it('lists the attributes pages set, the provider\'s poll intervals included', () => {
     const provider = elements.get('jodo-provider')!.declaration.attributes!.map((a) => a.name);
-    for (const name of ['endpoint', 'session-url', 'login', 'servicekey', 'poll-interval', 'idle-poll-interval', 'apikey']) assert.ok(provider.includes(name), name);
+    for (const name of ['endpoint', 'session-url', 'token-url', 'login', 'servicekey', 'poll-interval', 'idle-poll-interval', 'apikey']) assert.ok(provider.includes(name), name);
     assert.deepEqual(elements.get('jodo-status')!.declaration.attributes!.map((a) => a.name), ['login']);
   });
 

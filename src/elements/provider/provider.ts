@@ -8,6 +8,7 @@ import { followPageLanguage } from '../../i18n/page-language.js';
 import { Outbox } from '../../outbox/outbox.js';
 import { readDialPolicy, type DialPolicy } from '../../phone/dial-policy.js';
 import { StatusHub } from '../../session/status-hub.js';
+import { tokenFromUrl, tokenSource, type TokenSource } from '../../session/token-source.js';
 import { JodoElement } from '../jodo-element.js';
 
 const DEFAULT_POLL_MS = 5000;
@@ -25,6 +26,15 @@ const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname =
  * of either `lang` switches it at once. The page has one language for every
  * Jodo element (the first connected provider's); for Arabic, give the page
  * (or the provider) `dir="rtl"`.
+ *
+ * A CRM that signs its agents in itself (OIDC, its own JWT) gives the
+ * provider the agent's token instead of a gateway session: `token-url` is
+ * fetched (GET, with the page's cookies) for JSON
+ * `{ "token": "…", "expires_in": 300 }` (or `access_token`; without
+ * `expires_in` the token's own `exp` is read), or `getToken` is called for
+ * one. Every request carries it as `Authorization: Bearer …`; a new one is
+ * fetched shortly before it expires, and when the gateway refuses a token
+ * (9401) the request is sent once more with a new one.
  *
  * @tag jodo-provider
  * @summary The session every Jodo element below it uses.
@@ -69,6 +79,18 @@ export class JodoProvider extends JodoElement {
    * supervisor's `team` is what a team board shows when given no logins.
    */
   @property({ attribute: 'session-url' }) sessionUrl = '';
+
+  /**
+   * Where the agent's bearer token comes from when the CRM signs agents in: a same-origin URL
+   * answering `{ "token": "…", "expires_in": seconds }` (or `access_token`). See above.
+   */
+  @property({ attribute: 'token-url' }) tokenUrl = '';
+
+  /**
+   * For frameworks: a function giving the agent's bearer token (or a Promise of it), called when a
+   * token is needed; `refresh` is true once the gateway refused the last one. Wins over `token-url`.
+   */
+  @property({ attribute: false }) getToken?: (options: { refresh: boolean }) => string | undefined | Promise<string | undefined>;
 
   /** How often agent states are polled while the agent is on a call (Dialling, Talking, Hold, Wrapup…), in ms (at least 250). */
   @property({ attribute: 'poll-interval', type: Number }) pollInterval = DEFAULT_POLL_MS;
@@ -153,7 +175,12 @@ export class JodoProvider extends JodoElement {
     this.sessionLookup?.abort();
     const controller = (this.sessionLookup = new AbortController());
     try {
-      const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal: controller.signal });
+      const token = await this.token?.({ refresh: false });
+      const response = await fetch(url, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        signal: controller.signal,
+      });
       if (!response.ok) {
         // Signed out (or no such session): no team to show either.
         if (!controller.signal.aborted) this.sessionTeam = [];
@@ -171,8 +198,10 @@ export class JodoProvider extends JodoElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('sessionUrl') && this.sessionUrl) void this.lookUpSession(this.sessionUrl);
-    if (changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
+    const tokenChanged = changed.has('tokenUrl') || changed.has('getToken');
+    if (tokenChanged) this.token = this.buildTokenSource();
+    if ((changed.has('sessionUrl') || tokenChanged) && this.sessionUrl) void this.lookUpSession(this.sessionUrl);
+    if (tokenChanged || changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
       this.builtClient = !this.client && this.endpoint ? this.buildClient() : undefined;
     }
     const client = this.client ?? this.builtClient;
@@ -187,7 +216,7 @@ export class JodoProvider extends JodoElement {
       dialPolicy: this.dialPolicy(changed),
       ...(client ? { client } : {}),
     };
-    if (['endpoint', 'apikey', 'servicekey', 'client', 'pollInterval', 'idlePollInterval', 'login'].some((key) => changed.has(key))) {
+    if (['endpoint', 'apikey', 'servicekey', 'client', 'tokenUrl', 'getToken', 'pollInterval', 'idlePollInterval', 'login'].some((key) => changed.has(key))) {
       this.hub.configure({
         client,
         servicekey: session.servicekey,
@@ -197,7 +226,7 @@ export class JodoProvider extends JodoElement {
         scope: [this.client ? 'client' : this.endpoint, session.servicekey, session.login.toLowerCase()].join('|'),
       });
     }
-    if (changed.has('login') || changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
+    if (tokenChanged || changed.has('login') || changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
       this.queue.configure({ client, owner: session.login });
     }
     this.session.setValue(session);
@@ -213,6 +242,15 @@ export class JodoProvider extends JodoElement {
     return (this.policy = policy);
   }
 
+  /** The agent's token from the page's `getToken` or `token-url`, if it gives one. */
+  private token: TokenSource | undefined;
+
+  private buildTokenSource(): TokenSource | undefined {
+    const { getToken } = this;
+    if (getToken) return tokenSource(async (refresh) => ({ token: (await getToken({ refresh })) ?? '' }));
+    return this.tokenUrl ? tokenSource(tokenFromUrl(this.tokenUrl)) : undefined;
+  }
+
   private buildClient(): JodoClient {
     const useKey = Boolean(this.apikey) && isLocalHost(location.hostname);
     if (this.apikey && !useKey) {
@@ -223,6 +261,7 @@ export class JodoProvider extends JodoElement {
       endpoint: this.endpoint,
       ...(useKey ? { apikey: this.apikey } : {}),
       ...(this.servicekey ? { servicekey: this.servicekey } : {}),
+      ...(this.token ? { token: this.token } : {}),
     });
   }
 

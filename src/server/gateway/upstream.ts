@@ -81,7 +81,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   function post(href: string, body: string, retryable: boolean): Promise<UpstreamAnswer> {
     const url = parse(href);
     const secure = url.protocol === 'https:';
-    const headers = {
+    const headers: Record<string, string> = {
       'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
       accept: 'application/json',
       'accept-encoding': 'gzip, deflate, br',
