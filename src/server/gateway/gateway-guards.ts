@@ -16,7 +16,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import { addressedOrigin, isFromAnotherOrigin, normaliseOrigin } from '../http/same-origin.js';
-import type { GatewayEnv } from './gateway.js';
+import type { GatewayEnv } from './gateway-env.js';
 import { Refused } from './refusal.js';
 
 export interface OriginGuardOptions {

@@ -8,12 +8,13 @@
  * from (gateway-guards.ts), who is asking (sessions, or the CRM's own
  * `authenticate`), the Jodo route (jodo-route.ts), recordings and sessions.
  */
-import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from '../http/body.js';
 import { jsonAnswer } from './answers.js';
+import type { GatewayEnv } from './gateway-env.js';
 import { openGatewayStore } from './gateway-store.js';
 import { guardOrigins } from './gateway-guards.js';
 import { IdempotencyStore } from './idempotency.js';
@@ -99,8 +100,6 @@ export interface Gateway {
   readonly sessions: GatewaySessions;
   close(): void;
 }
-
-export type GatewayEnv = { Bindings: HttpBindings; Variables: { identity: Identity } };
 
 const NINE_HOURS = 9 * 3600 * 1000;
 const THIRTY_MINUTES = 30 * 60 * 1000;

@@ -101,7 +101,9 @@ export function createJodoCaller(options: JodoCallerOptions) {
         for (const record of parseJodoResponse('getProcessData', status, text).data.records) found.add(holderOf(record));
       } catch (error) {
         if (error instanceof JodoApiError && error.code === NO_DATA) continue;
-        // Not knowing who holds a record is not permission to change it.
+        // Not knowing who holds a record is not permission to change it. Jodo refusing the question (a value it
+        // cannot search by) is a refusal of the write; an answer that is not Jodo's is an upstream failure.
+        if (error instanceof JodoApiError) throw new Forbidden(`Jodo would not say who holds the records with these ${param} values (code ${error.code}); nothing was changed`);
         log(`gateway: could not check who holds records: ${error instanceof Error ? error.name : 'error'}`);
         throw new Refused(502, 9502, 'Jodo did not say who holds these records; nothing was changed');
       }

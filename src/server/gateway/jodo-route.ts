@@ -11,7 +11,7 @@ import { isJsonObject } from '../../api/json.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { jsonAnswer } from './answers.js';
 import { authorize, servicekeyFor } from './authorize.js';
-import type { GatewayEnv } from './gateway.js';
+import type { GatewayEnv } from './gateway-env.js';
 import { IDEMPOTENCY_HEADER, isIdempotencyKey, type IdempotencyStore } from './idempotency.js';
 import type { JodoCaller } from './jodo-caller.js';
 import { Forbidden, Refused } from './refusal.js';

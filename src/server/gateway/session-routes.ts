@@ -15,7 +15,7 @@ import { generateCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import type { IncomingMessage } from 'node:http';
 import { answer, jsonAnswer } from './answers.js';
-import type { GatewayEnv } from './gateway.js';
+import type { GatewayEnv } from './gateway-env.js';
 import type { Identity } from './identity.js';
 import { loginKey } from './logins.js';
 import { rateLimits } from './rate-limits.js';
