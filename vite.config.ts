@@ -6,7 +6,7 @@ import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from './scripts/bundle.mjs';
 import { DEMO_USERS } from './src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
-import { CONTROL_PREFIX } from './src/server/sandbox/control.js';
+import { CONTROL_PREFIX } from './src/server/sandbox/control-paths.js';
 import { listenPrivately } from './src/server/sandbox/private-listener.js';
 import { createSandbox, type Sandbox } from './src/server/sandbox/sandbox.js';
 

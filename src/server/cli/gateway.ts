@@ -18,7 +18,7 @@ import { DEMO_USERS } from '../gateway/demo-users.js';
 import { createGateway } from '../gateway/gateway.js';
 import type { Authenticator } from '../gateway/identity.js';
 import { jwtAuthenticatorFromEnv } from '../gateway/jwt-authenticator.js';
-import { CONTROL_PREFIX } from '../sandbox/control.js';
+import { CONTROL_PREFIX } from '../sandbox/control-paths.js';
 import { listenPrivately } from '../sandbox/private-listener.js';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox.js';
 

@@ -4,7 +4,7 @@
  */
 export { createGateway, type Gateway, type GatewayOptions, type GatewaySessions } from './gateway.js';
 export { bearerAuthenticator } from './bearer-authenticator.js';
-export { SESSION_COOKIE, SECURE_SESSION_COOKIE } from './session-routes.js';
+export { SESSION_COOKIE, SECURE_SESSION_COOKIE } from './session-cookie-names.js';
 export { jwtAuthenticator, jwtAuthenticatorFromEnv, type JwtAuthenticatorOptions } from './jwt-authenticator.js';
 export { ROLES, isIdentity, type Authenticator, type Identity, type Role } from './identity.js';
 export { DEMO_USERS } from './demo-users.js';

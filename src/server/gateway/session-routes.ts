@@ -19,12 +19,10 @@ import type { GatewayEnv } from './gateway-env.js';
 import type { Identity } from './identity.js';
 import { loginKey } from './logins.js';
 import { rateLimits } from './rate-limits.js';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie-names.js';
 import { Refused } from './refusal.js';
 import type { SessionStore } from './sessions.js';
 
-export const SESSION_COOKIE = 'jodo_session';
-/** The name over https (Hono's `prefix: 'host'` writes it from SESSION_COOKIE). */
-export const SECURE_SESSION_COOKIE = '__Host-jodo_session';
 
 /** Signing in costs nothing to try: limited per address before anyone is known. */
 const SIGN_IN_LIMIT = { limit: 120, windowMs: 60_000 };

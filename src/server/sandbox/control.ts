@@ -18,18 +18,15 @@ import { makeRecording } from './audio.js';
 import { insertCall, latestCall } from './calls.js';
 import { recordingSeconds, type Dialer } from './dialer.js';
 import { parseFault, type Fault, type Faults, type RequestCounts } from './faults.js';
+import { recordingPath } from './control-paths.js';
 import { loadFixture } from './fixture.js';
 import { linkOrigin } from './request-origin.js';
 import { sameOriginOnly } from './same-origin-only.js';
 import { inWriteTransaction, sql, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
 
-export const CONTROL_PREFIX = '/sandbox/';
 const RECORDING_ROUTE = '/sandbox/recordings/:file{[0-9]{1,32}\\.wav}';
 const AGENT_CALL_ROUTE = '/sandbox/agents/:login/call';
 
-export function recordingPath(systemcallid: string): string {
-  return `/sandbox/recordings/${systemcallid}.wav`;
-}
 
 export interface ControlDeps {
   db: SandboxDatabase;

@@ -4,6 +4,6 @@
  */
 export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export { JODO_PATH } from './endpoint.js';
-export { CONTROL_PREFIX } from './control.js';
+export { CONTROL_PREFIX } from './control-paths.js';
 export type { DialerTimings } from './dialer.js';
 export type { SandboxDatabase } from './store.js';

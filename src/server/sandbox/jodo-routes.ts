@@ -11,7 +11,7 @@ import type { JodoMethod } from '../../api/codes.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { limitedBody } from '../http/limited-body.js';
 import { jsonResponse } from '../http/web-responses.js';
-import { recordingPath } from './control.js';
+import { recordingPath } from './control-paths.js';
 import { JODO_PATH, answer } from './endpoint.js';
 import type { Fault, Faults, RequestCounts } from './faults.js';
 import { failure, Refusal } from './replies.js';

@@ -7,7 +7,8 @@ import { RequestError, getRequestListener, type HttpBindings } from '@hono/node-
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonResponse } from '../http/web-responses.js';
-import { CONTROL_PREFIX, controlRoutes } from './control.js';
+import { controlRoutes } from './control.js';
+import { CONTROL_PREFIX } from './control-paths.js';
 import { DEFAULT_TIMINGS, Dialer, type DialerTimings } from './dialer.js';
 import { JODO_PATH } from './endpoint.js';
 import { Faults, RequestCounts } from './faults.js';
