@@ -7,8 +7,11 @@
 
 /** A login's comparison key: trimmed, ASCII letters in lower case, every other character as it is. */
 export function loginKey(login: string): string {
-  return login.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  // Most logins are already their own key: checked once instead of rebuilt on every request.
+  return NEEDS_FOLDING.test(login) ? login.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase()) : login;
 }
+
+const NEEDS_FOLDING = /[A-Z]|^\s|\s$/;
 
 export function sameLogin(a: unknown, b: string): boolean {
   return typeof a === 'string' && loginKey(a) === loginKey(b);

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { SECURITY_HEADERS } from './answers.js';
+import { MEDIA_HEADERS } from './answers.js';
 import type { Identity } from './identity.js';
 
 /** Where the gateway serves a call's recording. */
@@ -115,7 +115,7 @@ export async function streamRecording(req: IncomingMessage, res: ServerResponse,
     clearTimeout(timer);
     return false;
   }
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, 'cache-control': 'private, max-age=300', 'content-disposition': 'inline' };
+  const headers: Record<string, string> = { ...MEDIA_HEADERS, 'cache-control': 'private, max-age=300', 'content-disposition': 'inline' };
   for (const name of PASSED_HEADERS) {
     const value = upstream.headers.get(name);
     if (value) headers[name] = value;

@@ -32,8 +32,27 @@ interface Row {
   last_used_at: number;
 }
 
+/** A session this process has read: what a poll needs, without hashing its id or asking SQLite again. */
+interface Known {
+  hash: string;
+  identity: Identity;
+  loginKey: string;
+  expiresAt: number;
+  lastUsedAt: number;
+}
+
+/** Sessions kept in memory at most (a shift's agents and more); past it the memory starts again. */
+const KNOWN_MAX = 50_000;
+
 export class SessionStore {
   private readonly statements;
+  /**
+   * Sessions read, by id. Whatever this process changes, it changes here too; whatever another
+   * process sharing the store file commits changes SQLite's `data_version`, checked before every
+   * use, and then all of it is read again. So a sign-out anywhere holds from the next request on.
+   */
+  private readonly known = new Map<string, Known>();
+  private seenVersion: unknown;
   private sweeps = 0;
 
   constructor(
@@ -49,6 +68,8 @@ export class SessionStore {
       removeLogin: db.prepare('DELETE FROM sessions WHERE login_key = ?'),
       update: db.prepare('UPDATE sessions SET identity = ?, login = ? WHERE login_key = ?'),
       sweep: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_used_at <= ?'),
+      // An in-memory store has no other connection: nothing else can change it.
+      version: db.memory ? undefined : db.prepare('PRAGMA data_version').pluck(),
     };
   }
 
@@ -64,48 +85,67 @@ export class SessionStore {
   /** Who holds the session `id`, if it exists, has not expired and was used within the idle timeout. */
   find(id: string | undefined): Identity | undefined {
     if (!id || !ID_SHAPE.test(id)) return undefined;
-    const hash = hashOf(id);
-    const row = this.statements.find.get(hash) as Row | undefined;
-    if (!row) return undefined;
+    if (this.statements.version) {
+      const version = this.statements.version.get();
+      if (version !== this.seenVersion) {
+        this.known.clear();
+        this.seenVersion = version;
+      }
+    }
+    const session = this.known.get(id) ?? this.read(id);
+    if (!session) return undefined;
     const at = this.now();
-    if (row.expires_at <= at || row.last_used_at + this.times.idleMs <= at) {
-      this.statements.remove.run(hash);
+    if (session.expiresAt <= at || session.lastUsedAt + this.times.idleMs <= at) {
+      this.statements.remove.run(session.hash);
+      this.known.delete(id);
       return undefined;
     }
-    if (at - row.last_used_at >= TOUCH_EVERY_MS) this.statements.touch.run(at, hash);
-    return this.identityOf(row.identity);
+    if (at - session.lastUsedAt >= TOUCH_EVERY_MS) {
+      this.statements.touch.run(at, session.hash);
+      session.lastUsedAt = at;
+    }
+    return session.identity;
   }
 
-  /** Identities read from the store, by their stored text: a toolbar polls every few seconds with the same one. */
-  private readonly identities = new Map<string, Identity>();
+  private read(id: string): Known | undefined {
+    const hash = hashOf(id);
+    const row = this.statements.find.get(hash) as Row | undefined;
+    const identity: unknown = row && JSON.parse(row.identity);
+    if (!row || !isIdentity(identity)) return undefined;
+    const frozen = Object.freeze({ ...identity, servicekeys: Object.freeze([...identity.servicekeys]), team: Object.freeze([...identity.team]) }) as Identity;
+    const session = { hash, identity: frozen, loginKey: loginKey(identity.login), expiresAt: row.expires_at, lastUsedAt: row.last_used_at };
+    if (this.known.size >= KNOWN_MAX) this.known.clear();
+    this.known.set(id, session);
+    return session;
+  }
 
-  private identityOf(text: string): Identity | undefined {
-    const known = this.identities.get(text);
-    if (known) return known;
-    const identity: unknown = JSON.parse(text);
-    if (!isIdentity(identity)) return undefined;
-    if (this.identities.size >= 10_000) this.identities.clear();
-    this.identities.set(text, Object.freeze({ ...identity, servicekeys: Object.freeze([...identity.servicekeys]), team: Object.freeze([...identity.team]) }) as Identity);
-    return this.identities.get(text);
+  /** Forgets what this process read of a login's sessions (they were ended or changed). */
+  private forgetLogin(key: string): void {
+    for (const [id, session] of this.known) if (session.loginKey === key) this.known.delete(id);
   }
 
   /** Ends one session (sign-out). */
   end(id: string | undefined): void {
-    if (id && ID_SHAPE.test(id)) this.statements.remove.run(hashOf(id));
+    if (!id || !ID_SHAPE.test(id)) return;
+    this.statements.remove.run(hashOf(id));
+    this.known.delete(id);
   }
 
   /** Ends every session of a login (a leaver, a stolen laptop); how many there were. */
   endAllOf(login: string): number {
+    this.forgetLogin(loginKey(login));
     return this.statements.removeLogin.run(loginKey(login)).changes;
   }
 
   /** A user's role, team or processes changed: every live session of theirs has the new ones from the next request on. */
   updateUser(identity: Identity): number {
+    this.forgetLogin(loginKey(identity.login));
     return this.statements.update.run(JSON.stringify(identity), identity.login, loginKey(identity.login)).changes;
   }
 
   private sweepExpired(): void {
     const at = this.now();
     this.statements.sweep.run(at, at - this.times.idleMs);
+    this.known.clear();
   }
 }
