@@ -26,15 +26,16 @@ type Request = Record<string, unknown>;
 type Rule = (caller: Caller, request: Request, holders: HolderLookup) => void | Promise<void>;
 
 /** Fields the rules below read: another spelling of one (`LoginIds`) could mean the same to Jodo and slip past them. */
-const RULED_FIELDS = ['method', 'apikey', 'servicekey', 'login', 'loginid', 'loginids', 'userlogin', 'contactnumber', 'updateparam', 'data'];
+const RULED_FIELDS: ReadonlySet<string> = new Set(['method', 'apikey', 'servicekey', 'login', 'loginid', 'loginids', 'userlogin', 'contactnumber', 'updateparam', 'data']);
 
 /** The field of a record the rules read (its update field is read in any spelling, as Jodo reads it). */
-const RULED_RECORD_FIELDS = ['userlogin'];
+const RULED_RECORD_FIELDS: ReadonlySet<string> = new Set(['userlogin']);
 
 function refuseOtherSpellings(fields: Request, ruledFields = RULED_FIELDS): void {
   for (const key of Object.keys(fields)) {
-    const ruled = ruledFields.find((field) => field === key.toLowerCase().trim());
-    if (ruled && ruled !== key) throw new Forbidden(`the field "${key}" must be spelt "${ruled}"`);
+    if (ruledFields.has(key)) continue;
+    const ruled = key.toLowerCase().trim();
+    if (ruledFields.has(ruled)) throw new Forbidden(`the field "${key}" must be spelt "${ruled}"`);
   }
 }
 
@@ -154,7 +155,8 @@ export function servicekeyFor(identity: Identity, requested: unknown): string {
     return first;
   }
   // Servicekeys are compared as Jodo compares them (ASCII letters without case), like logins.
-  const own = identity.servicekeys.find((key) => typeof requested === 'string' && loginKey(key) === loginKey(requested));
+  if (typeof requested !== 'string') throw new Forbidden("this process is not one of this user's");
+  const own = identity.servicekeys.find((key) => key === requested) ?? identity.servicekeys.find((key) => loginKey(key) === loginKey(requested));
   if (!own) throw new Forbidden("this process is not one of this user's");
   return own;
 }
