@@ -66,6 +66,11 @@ export function mendJson(text: string): string {
 }
 
 /** Parses Jodo JSON; throws `SyntaxError` like `JSON.parse` when it is not JSON. */
+/** Whether `parseJodoJson` reads `text` otherwise than `JSON.parse` would (curly quotes, long integers). */
+export function needsMending(text: string): boolean {
+  return NEEDS_MENDING.test(text);
+}
+
 export function parseJodoJson(text: string): unknown {
   // Most answers have neither departure: mending them (a character loop) would cost more than parsing.
   return JSON.parse(NEEDS_MENDING.test(text) ? mendJson(text) : text);

@@ -7,7 +7,7 @@
  */
 import { READ_ONLY_METHODS, type JodoMethod, type UpdateParam } from '../../api/codes.js';
 import { JodoApiError } from '../../api/errors.js';
-import { isJsonObject, parseJodoJson } from '../../api/json.js';
+import { isJsonObject, needsMending, parseJodoJson } from '../../api/json.js';
 import { parseJodoResponse } from '../../api/response.js';
 import { formatJodoDateTime } from '../../api/rules.js';
 import type { HolderLookup } from './authorize.js';
@@ -64,8 +64,8 @@ export function createJodoCaller(options: JodoCallerOptions) {
     }
   }
 
-  /** Jodo's JSON answer as an object, or a refusal. */
-  async function call(method: JodoMethod, request: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** Jodo's JSON answer as an object (and its text), or a refusal. */
+  async function call(method: JodoMethod, request: Record<string, unknown>): Promise<{ body: Record<string, unknown>; text: string }> {
     const { status, text } = await send(method, request);
     let body: unknown;
     try {
@@ -77,15 +77,20 @@ export function createJodoCaller(options: JodoCallerOptions) {
       log(`gateway: ${method} upstream answered HTTP ${status} without Jodo JSON`);
       throw new Refused(502, 9502);
     }
-    return body;
+    return { body, text };
   }
 
-  /** Forwards the caller's request; the answer as the browser gets it: no key, recording links on the gateway's origin. */
+  /**
+   * Forwards the caller's request; the answer as the browser gets it: no key, recording links on the
+   * gateway's origin. An answer needing none of that (most polls) goes on as Jodo wrote it, parsed
+   * once to know it is Jodo JSON, instead of being written out again.
+   */
   async function forward(method: JodoMethod, outgoing: Record<string, unknown>): Promise<string> {
-    const body = await call(method, outgoing);
+    const { body, text } = await call(method, outgoing);
+    const keyField = 'apikey' in body;
     delete body['apikey'];
-    rewriteRecordingLinks(outgoing, body, options.basePath);
-    return scrub(JSON.stringify(body), outgoing);
+    const relinked = rewriteRecordingLinks(outgoing, body, options.basePath);
+    return scrub(keyField || relinked || needsMending(text) ? JSON.stringify(body) : text, outgoing);
   }
 
   /** Who holds the records with these values, asked of Jodo (getProcessData) in the caller's process. */
@@ -113,7 +118,7 @@ export function createJodoCaller(options: JodoCallerOptions) {
 
   /** Jodo's URL of a call's recording in one process, if it has one. */
   async function recordingUrl(servicekey: string, systemcallid: string): Promise<string | undefined> {
-    const answer = await call('customer_recording', { method: 'customer_recording', apikey, servicekey, systemcallid, reqdatetime: stamp() }).catch(() => undefined);
+    const answer = (await call('customer_recording', { method: 'customer_recording', apikey, servicekey, systemcallid, reqdatetime: stamp() }).catch(() => undefined))?.body;
     const code = Number(answer?.['status'] ?? answer?.['statuscode']);
     return code === 3 && typeof answer?.['recordingfilepath'] === 'string' ? answer['recordingfilepath'] : undefined;
   }

@@ -16,23 +16,27 @@ export const recordingPath = (basePath: string, systemcallid: string) => `${base
 const SERVABLE_ID = /^\d{1,32}$/;
 
 /** Sets the link field of an answer (any spelling of `recordingfilepath`) to the gateway's path, or empties it when no path can serve it. */
-function relink(entry: Record<string, unknown>, systemcallid: unknown, basePath: string): void {
+function relink(entry: Record<string, unknown>, systemcallid: unknown, basePath: string): boolean {
   const id = systemcallid === undefined || systemcallid === null ? '' : String(systemcallid).trim();
+  let changed = false;
   for (const key of Object.keys(entry)) {
     if (key.toLowerCase() !== 'recordingfilepath' || typeof entry[key] !== 'string' || !entry[key]) continue;
     // Jodo's own link (often http on a private network) never reaches the browser.
     entry[key] = SERVABLE_ID.test(id) ? recordingPath(basePath, id) : '';
+    changed = true;
   }
+  return changed;
 }
 
-/** Points every recording link of an answer at the gateway. */
-export function rewriteRecordingLinks(request: Record<string, unknown>, answer: Record<string, unknown>, basePath: string): void {
-  relink(answer, request['systemcallid'], basePath);
+/** Points every recording link of an answer at the gateway; whether it found any. */
+export function rewriteRecordingLinks(request: Record<string, unknown>, answer: Record<string, unknown>, basePath: string): boolean {
+  let changed = relink(answer, request['systemcallid'], basePath);
   if (Array.isArray(answer['statusdata'])) {
     for (const entry of answer['statusdata'] as unknown[]) {
-      if (typeof entry === 'object' && entry !== null) relink(entry as Record<string, unknown>, (entry as Record<string, unknown>)['systemcallid'], basePath);
+      if (typeof entry === 'object' && entry !== null && relink(entry as Record<string, unknown>, (entry as Record<string, unknown>)['systemcallid'], basePath)) changed = true;
     }
   }
+  return changed;
 }
 
 interface Known {
