@@ -192,6 +192,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // node-server's default: its light Request and Response (subclasses that behave as the platform's) become the
     // globals, so an answer is written straight to the socket instead of through undici's web streams.
     errorHandler: () => undefined,
+    // Node itself discards what a refused request left unread (a 401 before its body): nothing to drain here.
+    autoCleanupIncoming: false,
   });
 
   const owns = (url: string | undefined) => {

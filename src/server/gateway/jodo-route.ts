@@ -39,16 +39,13 @@ export function jodoRoute(app: Hono<GatewayEnv>, options: JodoRouteOptions): voi
     options.signedIn,
     async (c, next) => {
       if (c.req.method !== 'POST') return refuse(c, new Refused(405, 2, 'Wrong format of received request: use POST', { allow: 'POST' }));
-      if (!ACCEPTED_TYPES.test(c.env.incoming.headers['content-type'] ?? '')) {
+      const headers = c.env.incoming.headers;
+      if (!ACCEPTED_TYPES.test(headers['content-type'] ?? '')) {
         return refuse(c, new Refused(415, 2, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON'));
       }
-      await next();
-    },
-    async (c, next) => {
       // A declared length is checked from the header alone, and the body then read on node-server's fast path
       // (Node's parser never hands over more than it declares); Hono's bodyLimit would first turn the request
       // into a web stream. A body of no declared length (chunked) is counted by bodyLimit as it streams.
-      const headers = c.env.incoming.headers;
       if (headers['transfer-encoding'] === undefined && headers['content-length'] !== undefined) {
         return Number(headers['content-length']) > options.maxBodyBytes ? refuse(c, new Refused(413, 9413)) : next();
       }
