@@ -13,20 +13,19 @@
  * and refuses clients that send neither `Origin` nor `Sec-Fetch-Site`, which
  * is every server-side client (a CRM's backend, the Node client).
  */
-import type { Context, MiddlewareHandler } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import { addressedOrigin, isFromAnotherOrigin, normaliseOrigin } from '../http/same-origin.js';
-import type { GatewayEnv } from './gateway-env.js';
 import { Refused } from './refusal.js';
 
 export interface OriginGuardOptions {
-  basePath: string;
   secureFor: (req: IncomingMessage) => boolean;
   publicOrigins: readonly string[] | (() => readonly string[]) | undefined;
-  refuse: (c: Context<GatewayEnv>, refused: Refused) => Response;
 }
 
-export function guardOrigins({ basePath, secureFor, publicOrigins, refuse }: OriginGuardOptions): MiddlewareHandler<GatewayEnv> {
+/** The refusal for a request that comes from elsewhere (`navigation`: a page a link may open), or undefined. */
+export type OriginGuard = (req: IncomingMessage, navigation?: boolean) => Refused | undefined;
+
+export function originGuard({ secureFor, publicOrigins }: OriginGuardOptions): OriginGuard {
   let configured: { from: readonly string[]; origins: string[]; hosts: string[] } | undefined;
   /** The public origins, normalised once per list. */
   const publicList = () => {
@@ -39,23 +38,21 @@ export function guardOrigins({ basePath, secureFor, publicOrigins, refuse }: Ori
     return configured;
   };
 
-  return async (c, next) => {
-    const req = c.env.incoming;
+  return (req, navigation = false) => {
     const method = req.method ?? 'GET';
     const host = req.headers.host?.toLowerCase();
     const listed = publicList();
     if (listed && (!host || !listed.hosts.includes(host))) {
-      return refuse(c, new Refused(421, 9403, 'Not allowed: this gateway does not answer for that host name'));
+      return new Refused(421, 9403, 'Not allowed: this gateway does not answer for that host name');
     }
     const from = { origin: req.headers.origin, 'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined };
     // Clients that are not browsers send neither header: nothing to compare (and no URL to parse per poll).
-    if (from.origin === undefined && from['sec-fetch-site'] === undefined) return next();
+    if (from.origin === undefined && from['sec-fetch-site'] === undefined) return undefined;
     const addressed = listed ? undefined : addressedOrigin(host, secureFor(req));
     const own = listed ? listed.origins : addressed ? [addressed] : [];
-    const navigation = method === 'GET' && c.req.path === `${basePath}/login`;
     if (isFromAnotherOrigin(method, from, own, { reads: !navigation })) {
-      return refuse(c, new Refused(403, 9403, 'Not allowed: requests to the gateway come from its own pages only'));
+      return new Refused(403, 9403, 'Not allowed: requests to the gateway come from its own pages only');
     }
-    return next();
+    return undefined;
   };
 }

@@ -16,11 +16,11 @@ import { MAX_BODY_BYTES } from '../http/body.js';
 import { jsonAnswer } from './answers.js';
 import type { GatewayEnv } from './gateway-env.js';
 import { openGatewayStore } from './gateway-store.js';
-import { guardOrigins } from './gateway-guards.js';
+import { originGuard } from './gateway-guards.js';
 import { IdempotencyStore } from './idempotency.js';
 import type { Authenticator, Identity } from './identity.js';
 import { createJodoCaller } from './jodo-caller.js';
-import { jodoRoute } from './jodo-route.js';
+import { jodoEndpoint } from './jodo-endpoint.js';
 import { loginKey } from './logins.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
 import { RecordingLinks, streamRecording } from './recordings.js';
@@ -140,22 +140,33 @@ export function createGateway(options: GatewayOptions): Gateway {
   const fetchRecording: typeof fetch =
     options.fetch ?? (overSocket ? (input, init) => (new URL(String(input)).origin === new URL(upstreamUrl()).origin ? overSocket(input, init) : fetch(input, init)) : fetch);
   const readSessionCookie = sessionCookieReader(secureFor);
-  const identify = async (c: Context<GatewayEnv>): Promise<Identity | undefined> =>
-    sessions.find(readSessionCookie(c)) ?? (await options.authenticate?.(c.env.incoming)) ?? undefined;
+  const identify = async (req: IncomingMessage): Promise<Identity | undefined> =>
+    sessions.find(readSessionCookie(req)) ?? (await options.authenticate?.(req)) ?? undefined;
+  /** Who is asking, within their rate limit; else the refusal. */
+  const admit = async (req: IncomingMessage): Promise<Identity | Refused> => {
+    const identity = await identify(req);
+    if (!identity) return new Refused(401, 9401);
+    const wait = await perUser.take(loginKey(identity.login));
+    if (wait !== undefined) return new Refused(429, 9429, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    return identity;
+  };
+  const guard = originGuard({ secureFor, publicOrigins: options.publicOrigins });
 
   const refuse = (_c: Context<GatewayEnv>, refused: Refused, method?: Parameters<typeof refusalBody>[0]) =>
     jsonAnswer(JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
 
   const app = new Hono<GatewayEnv>();
-  app.use('*', guardOrigins({ basePath, secureFor, publicOrigins: options.publicOrigins, refuse }));
+  // The sign-in page alone may be opened by a link from anywhere.
+  app.use('*', (c, next) => {
+    const elsewhere = guard(c.env.incoming, c.req.method === 'GET' && c.req.path === `${basePath}/login`);
+    return elsewhere ? Promise.resolve(refuse(c, elsewhere)) : next();
+  });
 
   /** Signed in, and within the rate limit; else the refusal. */
   const signedIn = async (c: Context<GatewayEnv>, next: () => Promise<void>) => {
-    const identity = await identify(c);
-    if (!identity) return refuse(c, new Refused(401, 9401));
-    const wait = await perUser.take(loginKey(identity.login));
-    if (wait !== undefined) return refuse(c, new Refused(429, 9429, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) }));
-    c.set('identity', identity);
+    const admitted = await admit(c.env.incoming);
+    if (admitted instanceof Refused) return refuse(c, admitted);
+    c.set('identity', admitted);
     await next();
   };
 
@@ -177,7 +188,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   );
 
-  jodoRoute(app, { basePath, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, signedIn, refuse, jodo, idempotency, log });
+  // The Jodo endpoint takes POST only (served by jodoEndpoint, below); anything else there is told so, once signed in.
+  app.all(basePath, signedIn, (c) => refuse(c, new Refused(405, 2, 'Wrong format of received request: use POST', { allow: 'POST' })));
+  const serveJodo = jodoEndpoint({ maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, guard, admit, jodo, idempotency, log, now });
 
   app.notFound((c) => refuse(c, new Refused(404, 2, 'No such gateway route')));
   app.onError((error, c) => {
@@ -209,6 +222,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.end('{"ok":false,"error":"not found"}');
         return;
       }
+      // Every poll: straight to the endpoint, past the Hono adapter (jodo-endpoint.ts says why).
+      if (req.method === 'POST' && (req.url === basePath || req.url?.split('?')[0] === basePath)) return serveJodo(req, res);
       try {
         await listener(req, res);
       } catch {

@@ -11,6 +11,7 @@
  * the `__Host-` prefix (no sibling subdomain can plant or shadow it).
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { generateCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import type { IncomingMessage } from 'node:http';
@@ -24,15 +25,17 @@ import { Refused } from './refusal.js';
 import type { SessionStore } from './sessions.js';
 
 
+/** The sign-in form holds a login and a return path. */
+const SIGN_IN_FORM_BYTES = 4096;
 /** Signing in costs nothing to try: limited per address before anyone is known. */
 const SIGN_IN_LIMIT = { limit: 120, windowMs: 60_000 };
 
 /** The session id a request carries; none when the cookie is sent twice (a sibling site planting its own to fixate a session). */
-export function sessionCookieReader(secureFor: (req: IncomingMessage) => boolean): (c: Context<GatewayEnv>) => string | undefined {
-  return (c) => {
-    const header = c.env.incoming.headers.cookie;
+export function sessionCookieReader(secureFor: (req: IncomingMessage) => boolean): (req: IncomingMessage) => string | undefined {
+  return (req) => {
+    const header = req.headers.cookie;
     if (!header) return undefined;
-    const name = secureFor(c.env.incoming) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+    const name = secureFor(req) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
     let value: string | undefined;
     for (const part of header.split(';')) {
       const at = part.indexOf('=');
@@ -64,10 +67,10 @@ export interface SessionRouteOptions {
   sessions: SessionStore;
   users: readonly Identity[];
   secureFor: (req: IncomingMessage) => boolean;
-  identify: (c: Context<GatewayEnv>) => Promise<Identity | undefined>;
+  identify: (req: IncomingMessage) => Promise<Identity | undefined>;
   signedIn: MiddlewareHandler<GatewayEnv>;
   refuse: (c: Context<GatewayEnv>, refused: Refused) => Response;
-  readSessionCookie: (c: Context<GatewayEnv>) => string | undefined;
+  readSessionCookie: (req: IncomingMessage) => string | undefined;
   /** The cookie's lifetime: the session's own (the store ends it sooner when it is signed out or idle). */
   maxAgeSeconds: number;
   log: (line: string) => void;
@@ -96,15 +99,15 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
       );
     });
 
-    app.post(`${basePath}/session`, async (c) => {
+    app.post(`${basePath}/session`, bodyLimit({ maxSize: SIGN_IN_FORM_BYTES, onError: (c) => refuse(c as Context<GatewayEnv>, new Refused(413, 9413)) }), async (c) => {
       const wait = await perAddress.take(`address:${c.env.incoming.socket.remoteAddress ?? ''}`);
       if (wait !== undefined) return refuse(c, new Refused(429, 9429, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) }));
-      const form = new URLSearchParams((await c.req.text().catch(() => '')).slice(0, 4096));
+      const form = new URLSearchParams(await c.req.text().catch(() => ''));
       const wanted = form.get('login') ?? '';
       const user = users.find((u) => loginKey(u.login) === loginKey(wanted));
       if (!user || !wanted) return refuse(c, new Refused(401, 9401, 'No such demo user'));
       // A new id for every sign-in; whatever session the browser held ends.
-      sessions.end(readSessionCookie(c));
+      sessions.end(readSessionCookie(c.env.incoming));
       const cookie = generateCookie(SESSION_COOKIE, sessions.create(user), cookieOptions(secureFor(c.env.incoming)));
       // Back to the page that sent the user here: a path on this origin only, never another site.
       return answer(null, 303, { location: sameOriginPath(form.get('return')), 'set-cookie': cookie });
@@ -114,13 +117,13 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
   }
 
   app.get(`${basePath}/session`, async (c) => {
-    const identity = await options.identify(c);
+    const identity = await options.identify(c.env.incoming);
     if (!identity) return refuse(c, new Refused(401, 9401));
     return jsonAnswer(JSON.stringify(identity));
   });
 
   app.delete(`${basePath}/session`, (c) => {
-    sessions.end(readSessionCookie(c));
+    sessions.end(readSessionCookie(c.env.incoming));
     const cleared = generateCookie(SESSION_COOKIE, '', { ...cookieOptions(secureFor(c.env.incoming)), maxAge: 0 });
     return jsonAnswer('{"ok":true}', 200, { 'set-cookie': cleared });
   });

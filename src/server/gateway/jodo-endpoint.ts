@@ -1,0 +1,100 @@
+/**
+ * `POST <base>`: a caller's Jodo request, every poll of every toolbar. Read
+ * within the body limit, parsed as the sandbox parses it, checked against the
+ * caller's role and processes (authorize.ts), given the organisation's key
+ * and forwarded; writes once per Idempotency-Key.
+ *
+ * Why this one route is a plain Node handler beside the Hono app (which
+ * serves every other route, and this path's other methods): in the gateway
+ * benchmark, at an agent's polling rate, @hono/node-server's adapter and
+ * Hono's dispatch cost about 160 µs of CPU per request, more than the whole
+ * of the gateway's own work on a poll (bench/RESULTS.md, Gateway). The checks
+ * it runs are the same functions the Hono app's middleware runs.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from '../../api/codes.js';
+import { isJsonObject } from '../../api/json.js';
+import { BodyTooLargeError, readBody } from '../http/body.js';
+import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
+import { writeJson } from './answers.js';
+import { authorize, servicekeyFor } from './authorize.js';
+import type { OriginGuard } from './gateway-guards.js';
+import { IDEMPOTENCY_HEADER, isIdempotencyKey, type IdempotencyStore } from './idempotency.js';
+import type { Identity } from './identity.js';
+import type { JodoCaller } from './jodo-caller.js';
+import { Forbidden, Refused, refusalBody } from './refusal.js';
+
+const NO_QUERY = new URL('http://gateway.invalid/');
+/** What the client sends; a text/plain body is what a cross-site <form> forges. */
+const ACCEPTED_TYPES = /^(application\/x-www-form-urlencoded|application\/json)\b/i;
+
+export interface JodoEndpointOptions {
+  maxBodyBytes: number;
+  guard: OriginGuard;
+  /** Who is asking, within their rate limit; else the refusal (401, 429). */
+  admit: (req: IncomingMessage) => Promise<Identity | Refused>;
+  jodo: JodoCaller;
+  idempotency: IdempotencyStore;
+  log: (line: string) => void;
+  now: () => number;
+}
+
+export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { guard, admit, jodo, idempotency, log, now } = options;
+  const refuse = (res: ServerResponse, refused: Refused, method?: JodoMethod) =>
+    writeJson(res, JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
+
+  /** The answer to a request that names a method, or the refusal (thrown). */
+  async function answer(req: IncomingMessage, identity: Identity, method: JodoMethod, request: Record<string, unknown>): Promise<{ text: string; headers?: Record<string, string> }> {
+    // The gateway's key always wins; a servicekey is checked against the user's own. Authorisation may
+    // respell logins in it (as the session spells them); nothing else of the caller's request changes.
+    const outgoing: Record<string, unknown> = { ...request, method, apikey: jodo.apikey };
+    if (!ORGANISATION_METHODS.has(method)) outgoing['servicekey'] = servicekeyFor(identity, request['servicekey']);
+    await authorize(identity, method, outgoing, jodo.holders);
+    if (READ_ONLY_METHODS.has(method)) return { text: await jodo.forward(method, outgoing) };
+    // Every write carries a key (the client makes one per write): a resent write is then applied once.
+    const key = req.headers[IDEMPOTENCY_HEADER];
+    if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
+    const result = await idempotency.once(identity.login, key, outgoing, () => jodo.forward(method, outgoing));
+    if ('conflict' in result) throw new Refused(409, 5, 'This Idempotency-Key was used for a different request');
+    return { text: result.answer, ...(result.replayed ? { headers: { 'idempotent-replayed': 'true' } } : {}) };
+  }
+
+  return async (req, res) => {
+    let method: JodoMethod | undefined;
+    let identity: Identity | undefined;
+    try {
+      const elsewhere = guard(req);
+      if (elsewhere) return refuse(res, elsewhere);
+      const admitted = await admit(req);
+      if (admitted instanceof Refused) return refuse(res, admitted);
+      identity = admitted;
+      const type = req.headers['content-type'] ?? '';
+      if (!ACCEPTED_TYPES.test(type)) return refuse(res, new Refused(415, 2, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON'));
+      let text: string;
+      try {
+        text = await readBody(req, options.maxBodyBytes);
+      } catch (error) {
+        if (res.destroyed) return;
+        if (error instanceof BodyTooLargeError) return refuse(res, new Refused(413, 9413));
+        return refuse(res, new Refused(400, 2, 'Wrong format of received request: the body did not arrive whole'));
+      }
+      // A POST is read from its body alone: the URL is not parsed for it.
+      const request = parseRequest(requestText('POST', NO_QUERY, type, text));
+      if (!isJsonObject(request)) return refuse(res, new Refused(400, 2, 'Wrong format of received request: not a JSON object (of at most 32 levels)'));
+      method = methodOf(request);
+      if (!method) return refuse(res, new Refused(400, 2, 'Wrong format of received request: unknown or missing method'));
+      const { text: body, headers } = await answer(req, identity, method, request);
+      if (!res.destroyed) writeJson(res, body, 200, headers);
+    } catch (error) {
+      if (res.headersSent || res.destroyed) return void res.destroy();
+      if (error instanceof Forbidden) {
+        log(`gateway: refused ${method} for ${identity?.login}: ${error.reason}`);
+        return refuse(res, new Refused(403, 9403, `Not allowed: ${error.reason}`), method);
+      }
+      if (error instanceof Refused) return refuse(res, error, method);
+      log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
+      refuse(res, new Refused(502, 9502), method);
+    }
+  };
+}
