@@ -85,7 +85,8 @@ describe('the gateway\'s upstream connections', () => {
       assert.equal(answer.body['status'], 9504);
       assert.ok(!answer.text.includes(KEY));
     }
-    assert.ok(took < 200 + 1500, `answered after ${took} ms`);
+    // Not a measure of speed: a hang would take the test's own timeout; a loaded machine may take seconds.
+    assert.ok(took < 200 + 5000, `answered after ${took} ms`);
     assert.ok(upstream.seen.maxOpen <= 1, `${upstream.seen.maxOpen} connections`);
     assert.deepEqual(new Set(gateway.logs), new Set(['gateway: userStatus upstream timed out']));
   });

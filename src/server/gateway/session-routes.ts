@@ -67,7 +67,7 @@ export interface SessionRouteOptions {
   sessions: SessionStore;
   users: readonly Identity[];
   secureFor: (req: IncomingMessage) => boolean;
-  identify: (req: IncomingMessage) => Promise<Identity | undefined>;
+  identify: (req: IncomingMessage) => Identity | undefined | Promise<Identity | undefined>;
   signedIn: MiddlewareHandler<GatewayEnv>;
   refuse: (c: Context<GatewayEnv>, refused: Refused) => Response;
   readSessionCookie: (req: IncomingMessage) => string | undefined;
