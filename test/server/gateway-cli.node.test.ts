@@ -147,16 +147,19 @@ describe('npm run gateway in front of another upstream', () => {
       writeFileSync(keyFile, await exportSPKI(pair.publicKey));
     });
     after(() => rmSync(folder, { recursive: true, force: true }));
+    /** A token of the CRM's identity provider for user1. */
+    const signToken = () =>
+      new SignJWT({ jodo_login: 'user1', jodo_servicekeys: ['VoiceProcess'] })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer('https://crm.example/')
+        .setAudience('jodo')
+        .setExpirationTime('5m')
+        .sign(privateKey);
 
     test('the gateway accepts a token signed by the CRM key, and nothing else', async () => {
       const cli = await startCli(['--upstream', sandbox.endpoint], jwtEnv());
       try {
-        const token = await new SignJWT({ jodo_login: 'user1', jodo_servicekeys: ['VoiceProcess'] })
-          .setProtectedHeader({ alg: 'ES256' })
-          .setIssuer('https://crm.example/')
-          .setAudience('jodo')
-          .setExpirationTime('5m')
-          .sign(privateKey);
+        const token = await signToken();
         const answer = (await (await fetch(cli.base, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: USER_STATUS })).json()) as Record<string, unknown>;
         assert.equal(answer['statuscode'], '001');
         const forged = `${token.slice(0, -4)}AAAA`;
@@ -188,12 +191,7 @@ describe('npm run gateway in front of another upstream', () => {
         assert.equal(signedIn.status, 303);
         const byCookie = (await (await fetch(cli.base, { method: 'POST', headers: { cookie }, body: USER_STATUS })).json()) as Record<string, unknown>;
         assert.equal(byCookie['statuscode'], '001');
-        const token = await new SignJWT({ jodo_login: 'user1', jodo_servicekeys: ['VoiceProcess'] })
-          .setProtectedHeader({ alg: 'ES256' })
-          .setIssuer('https://crm.example/')
-          .setAudience('jodo')
-          .setExpirationTime('5m')
-          .sign(privateKey);
+        const token = await signToken();
         const byToken = (await (await fetch(cli.base, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: USER_STATUS })).json()) as Record<string, unknown>;
         assert.equal(byToken['statuscode'], '001');
       } finally {
