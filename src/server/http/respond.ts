@@ -1,5 +1,4 @@
-/** Writing answers: JSON with safe headers, and byte ranges for media. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/** What the sandbox's answers are made of: JSON with safe headers (stored JSON spliced in as it is), and byte ranges for media. */
 
 export const SAFE_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -28,17 +27,6 @@ export function encodeJson(body: unknown): string {
   return `{${members.join(',')}}`;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = encodeJson(body);
-  res.writeHead(status, {
-    ...SAFE_HEADERS,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
 /** Parses a single `bytes=` range against a size; undefined for "no usable range header", null for unsatisfiable. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | undefined {
   if (!header) return undefined;
@@ -57,24 +45,4 @@ export function parseRange(header: string | undefined, size: number): { start: n
   }
   if (start >= size || start > end) return null;
   return { start, end };
-}
-
-/** Serves bytes with HTTP Range support (206, 416), HEAD included, as audio players and download managers expect. */
-export function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}): void {
-  const size = bytes.length;
-  const range = parseRange(req.headers.range, size);
-  const common = { ...SAFE_HEADERS, 'accept-ranges': 'bytes', 'content-type': contentType, ...headers };
-  if (range === null) {
-    res.writeHead(416, { ...common, 'content-range': `bytes */${size}` });
-    res.end();
-    return;
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  const partial = range !== undefined;
-  res.writeHead(partial ? 206 : 200, {
-    ...common,
-    'content-length': end - start + 1,
-    ...(partial ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
-  });
-  res.end(req.method === 'HEAD' ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start + 1));
 }
