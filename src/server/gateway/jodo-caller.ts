@@ -48,7 +48,8 @@ export function createJodoCaller(options: JodoCallerOptions) {
   /** One request to Jodo, its answer as it came; refusals for anything but an answer in time. */
   async function send(method: JodoMethod, request: Record<string, unknown>): Promise<{ status: number; text: string }> {
     try {
-      return await upstream.post(options.url(), new URLSearchParams({ data: JSON.stringify(request) }).toString(), READ_ONLY_METHODS.has(method));
+      // `data=<JSON>` form-encoded by the platform's encoder (URLSearchParams' own, in JavaScript, cost more per poll).
+      return await upstream.post(options.url(), `data=${encodeURIComponent(JSON.stringify(request))}`, READ_ONLY_METHODS.has(method));
     } catch (error) {
       if (error instanceof UpstreamTimeout) {
         log(`gateway: ${method} upstream timed out`);
