@@ -171,7 +171,7 @@ export const launchSandbox = (db: string, profileDir?: string) => launch('sandbo
 /** Starts the gateway CLI in front of `sandboxUrl`, its sessions kept in the SQLite file `store`. */
 export const launchGateway = (sandboxUrl: URL, store: string, profileDir?: string) =>
   // The default rate limit (120 per user per minute) stays: each bench keeps its users under it.
-  launch('gateway', 'src/server/cli/gateway.ts', ['--port', '0', '--upstream', sandboxUrl.href, '--store', store], { JODO_APIKEY: APIKEY, HACK: process.env.HACK ?? '' }, profileDir);
+  launch('gateway', 'src/server/cli/gateway.ts', ['--port', '0', '--upstream', sandboxUrl.href, '--store', store], { JODO_APIKEY: APIKEY }, profileDir);
 
 /** The sandbox's Jodo endpoint. */
 export const jodoUrl = (sandbox: Server) => new URL(JODO_PATH, sandbox.url);

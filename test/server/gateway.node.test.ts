@@ -35,6 +35,20 @@ describe('gateway', () => {
     assert.equal(data.agents[0]!.state, AgentStates.Ready);
   });
 
+  test('answers and refusals go out with their exact length in bytes, not in chunks', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const name = 'Zoë Ångström \u2019 日本';
+    const saved = await rawPost(gateway, cookie, { method: 'ImportProcessData', media: 12, updateparam: 'mobilenumber', data: [{ mobilenumber: '9000077777', name, userlogin: 'user1' }] });
+    const read = await rawPost(gateway, cookie, { method: 'getProcessData', searchparam: 'mobilenumber', mobilenumber: ['9000077777'] });
+    assert.ok(read.text.includes(name), read.text);
+    const refused = await rawPost(gateway, cookie, { method: 'userStatus', loginids: ['user10'] });
+    assert.equal(refused.status, 403);
+    for (const { status, text, headers } of [saved, read, refused]) {
+      assert.equal(headers.get('transfer-encoding'), null, `${status}: ${text}`);
+      assert.equal(Number(headers.get('content-length')), Buffer.byteLength(text), text);
+    }
+  });
+
   test('no session, a made-up session id and a malformed one are all refused (9401)', async () => {
     const madeUp = Buffer.alloc(32, 7).toString('base64url');
     for (const cookie of [undefined, `jodo_session=${madeUp}`, 'jodo_session=', 'jodo_session=x', `jodo_session=${'a'.repeat(5000)}`]) {

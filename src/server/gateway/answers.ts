@@ -35,9 +35,12 @@ export function jsonAnswer(text: string, status = 200, headers?: Record<string, 
   return new Response(text, { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS });
 }
 
-/** JSON text written straight to Node's response (the Jodo endpoint, which does not go through Hono). */
+/**
+ * JSON text written straight to Node's response (the Jodo endpoint, which does not go through Hono). With
+ * its length: after `writeHead` Node can no longer add one, and would frame the answer in chunks.
+ */
 export function writeJson(res: ServerResponse, text: string, status = 200, headers?: Record<string, string>): void {
-  res.writeHead(status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
+  res.writeHead(status, { ...JSON_HEADERS, ...headers, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
