@@ -72,7 +72,8 @@ const otherShare = (r: RunResult) => (r.cpu.other / r.wallMs) * 100;
 
 /**
  * Fires userStatus at `RATE` per second by the clock (open loop: not waiting for answers), the
- * targets taken in turn request by request, users in turn; waits for the stragglers.
+ * targets taken in turn request by request (each round starting one target further on), users in
+ * turn; waits for the stragglers.
  */
 async function drive(targets: Target[], ms: number, pids: Pids): Promise<RunResult> {
   const agents = new Map(targets.map((t) => [t.kind, new http.Agent({ keepAlive: true, maxSockets: 8 })]));
@@ -111,7 +112,9 @@ async function drive(targets: Target[], ms: number, pids: Pids): Promise<RunResu
     if (at >= start + ms) break;
     const wait = at - performance.now();
     if (wait > 0.5) await sleep(wait);
-    fire(targets[k % targets.length]!, Math.floor(k / targets.length) % USERS);
+    // Each round of requests starts one target further on, so no target always follows the same one.
+    const round = Math.floor(k / targets.length);
+    fire(targets[(k + round) % targets.length]!, round % USERS);
   }
   const wallMs = performance.now() - before.at;
   const generator = process.cpuUsage(before.generator);
@@ -262,7 +265,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       : 'The gateway before issue 15 could not be taken from git here, so this run has no before/after comparison.';
     const proxyPerRequest = median(runs.map((r) => perRequest(r.cpu.proxy, r.by.proxy.latencies.length)));
 
-    const markdown = `Method: the sandbox CLI (SQLite file, dialer running), the gateway CLI in front of it, and a bare node:http reverse proxy (\`bench/lib/bare-proxy.ts\`: a keep-alive agent, headers and body passed as they are) in front of the same sandbox, each in its own Node process; this process sends the requests. userStatus for one agent's own login, ${RATE} requests a second in all by the clock (open loop), taken in turn gateway, the gateway before issue 15 (below), sandbox alone, bare proxy, request by request, so they share the same moments of the machine; the ${USERS} users in turn (each its own Jodo user and signed gateway session, at 60 a minute through the gateway, half the rate limit). Requests to the sandbox alone and through the bare proxy carry the key the gateway would add. Latency: from sending the request to the end of the answer. ${WARMUP_MS / 1000} s of warm-up, then ${options.runs} runs of ${RUN_MS / 1000} s (${Math.round(((RUN_MS / 1000) * RATE) / kinds.length)} requests per target per run); each figure is the median over runs of that run's percentile. "other CPU": what processes other than these used during the run, % of one core (the machine may be shared); a run where it passed ${OTHER_LIMIT}% was measured again (up to ${MAX_TRIES} tries while the time budget lasted) and the least disturbed try kept, ⚠ when even that one was disturbed. ${errors ? `**${errors} requests failed**, so the aim is not counted as met.` : 'No request failed.'}
+    const markdown = `Method: the sandbox CLI (SQLite file, dialer running), the gateway CLI in front of it, and a bare node:http reverse proxy (\`bench/lib/bare-proxy.ts\`: a keep-alive agent, headers and body passed as they are) in front of the same sandbox, each in its own Node process; this process sends the requests. userStatus for one agent's own login, ${RATE} requests a second in all by the clock (open loop), taken in turn gateway, the gateway before issue 15 (below), sandbox alone, bare proxy, request by request, each round starting one target further on (so no target always follows the same one), so they share the same moments of the machine; the ${USERS} users in turn (each its own Jodo user and signed gateway session, at 60 a minute through the gateway, half the rate limit). Requests to the sandbox alone and through the bare proxy carry the key the gateway would add. Latency: from sending the request to the end of the answer. ${WARMUP_MS / 1000} s of warm-up, then ${options.runs} runs of ${RUN_MS / 1000} s (${Math.round(((RUN_MS / 1000) * RATE) / kinds.length)} requests per target per run); each figure is the median over runs of that run's percentile. "other CPU": what processes other than these used during the run, % of one core (the machine may be shared); a run where it passed ${OTHER_LIMIT}% was measured again (up to ${MAX_TRIES} tries while the time budget lasted) and the least disturbed try kept, ⚠ when even that one was disturbed. ${errors ? `**${errors} requests failed**, so the aim is not counted as met.` : 'No request failed.'}
 
 | target | p50 ms | p50 vs sandbox alone | added ms | p99 ms | p99 vs sandbox alone |
 |---|---:|---:|---:|---:|---:|
