@@ -19,6 +19,7 @@ import { median, num, percentile, ratio, runAlone, table, type BenchOptions, typ
 import {
   ROOT,
   addUsers,
+  benchSqliteState,
   cpuMs,
   gatewayTarget,
   jodoUrl,
@@ -175,7 +176,10 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
     const baseline = await launchBaselineGateway(sandboxUrl, work, options.log);
     if (baseline) servers.push(baseline.server);
     const kinds = KINDS.filter((k) => k !== 'baseline' || baseline);
-    const targetsFor = (g: Server) => [gatewayTarget(g, store), ...(baseline ? [baseline.target] : []), keyedTarget('direct', sandboxUrl), keyedTarget('proxy', new URL(JODO_PATH, proxy.url))];
+    const sessions = benchSqliteState(store);
+    const gatewayUsers = await gatewayTarget(gateway, sessions, USERS);
+    await sessions.close();
+    const targetsFor = (g: Server) => [{ ...gatewayUsers, url: new URL(g.url) }, ...(baseline ? [baseline.target] : []), keyedTarget('direct', sandboxUrl), keyedTarget('proxy', new URL(JODO_PATH, proxy.url))];
     let targets = targetsFor(gateway);
     const pids = (): Pids => ({ gateway: gateway.child.pid, baseline: baseline?.server.child.pid, proxy: proxy.child.pid, sandbox: sandbox.child.pid });
     options.log(`gateway: sandbox ${sandbox.url}, gateway ${gateway.url}, bare proxy ${proxy.url}; warming up ${WARMUP_MS / 1000} s`);

@@ -19,6 +19,7 @@ import { mainThreadProfile, summarise } from './lib/cpu-profile.js';
 import {
   ROOT,
   addUsers,
+  benchSqliteState,
   connectionsTo,
   cpuMs,
   gatewayTarget,
@@ -287,7 +288,12 @@ async function startServers(db: string, store: string, profile?: { sandbox: stri
   const sandboxUrl = jodoUrl(sandbox);
   // The default rate limit (120 per user per minute) is 4x the 30 a minute an agent polls here, so it never bites.
   const gateway = await launchGateway(sandboxUrl, store, profile?.gateway);
-  return { sandbox, gateway, gatewayTarget: gatewayTarget(gateway, store), directTarget: keyedTarget('direct', sandboxUrl) };
+  const sessions = benchSqliteState(store);
+  try {
+    return { sandbox, gateway, gatewayTarget: await gatewayTarget(gateway, sessions, Math.max(...STEPS, Number(args.compare))), directTarget: keyedTarget('direct', sandboxUrl) };
+  } finally {
+    await sessions.close();
+  }
 }
 
 // ---------------------------------------------------------------- report

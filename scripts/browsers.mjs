@@ -1,7 +1,8 @@
 // Finds the browsers the tests run in, installs them from Debian when run as root,
 // and otherwise says exactly what to install. No browser is ever downloaded by npm.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { aptInstall } from './debian-packages.mjs';
 
 export const BROWSERS = {
   chromium: { binary: '/usr/bin/chromium', packages: ['chromium'] },
@@ -14,7 +15,6 @@ export const BROWSERS = {
 };
 
 const present = (name) => [BROWSERS[name].binary, ...(BROWSERS[name].also ?? [])].every((f) => existsSync(f));
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /**
  * Makes sure the wanted browsers are there. Required ones that are missing and
@@ -24,14 +24,9 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 export function ensureBrowsers(required, optional = []) {
   const missing = [...required, ...optional].filter((name) => !present(name));
   // apt-get is tried once per `npm test`, not again by each script it starts.
-  if (missing.length && isRoot() && process.env.JODO_NO_APT !== '1' && process.env.JODO_APT_TRIED !== '1') {
+  if (missing.length && process.env.JODO_APT_TRIED !== '1') {
     process.env.JODO_APT_TRIED = '1';
-    const packages = missing.flatMap((name) => BROWSERS[name].packages);
-    console.log(`Installing test browsers from Debian: ${packages.join(' ')}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
-    if (install.status !== 0) console.error('apt-get could not install every browser.');
+    aptInstall(missing.flatMap((name) => BROWSERS[name].packages), 'test browsers');
   }
   const stillMissing = required.filter((name) => !present(name));
   if (stillMissing.length) {

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBrowsers } from './browsers.mjs';
+import { ensureServers } from './servers.mjs';
 
 function run(command, args) {
   return new Promise((resolve) => {
@@ -40,6 +41,7 @@ else failed++;
 const skipBrowsers = process.env.JODO_SKIP_BROWSERS === '1' || process.argv.includes('--node-only');
 // The demo's end-to-end test drives Chromium from Node, so the browsers come first.
 if (!skipBrowsers) ensureBrowsers(['chromium', 'firefox'], ['webkit']);
+ensureServers();
 const nodeFiles = testFiles('test', '.node.test.ts').filter((f) => !(skipBrowsers && f.endsWith('.e2e.node.test.ts')));
 
 console.log('\n=== Node tests ===');

@@ -13,8 +13,8 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { formatJodoDateTime } from '../../src/api/rules.js';
-import { openGatewayStore } from '../../src/server/gateway/gateway-store.js';
-import { SessionStore } from '../../src/server/gateway/sessions.js';
+import { openSqliteState } from '../../src/server/gateway/state/sqlite-state.js';
+import type { GatewayState } from '../../src/server/gateway/state/state.js';
 import { JODO_PATH } from '../../src/server/sandbox/endpoint.js';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -176,14 +176,20 @@ export const launchGateway = (sandboxUrl: URL, store: string, profileDir?: strin
 /** The sandbox's Jodo endpoint. */
 export const jodoUrl = (sandbox: Server) => new URL(JODO_PATH, sandbox.url);
 
-/** What the toolbar sends through the gateway: no key, the process named, agent i's own session cookie. */
-export function gatewayTarget(gateway: Server, store: string): Target {
-  // Sessions written into the gateway's own store, as its sign-in would (it has no sign-in page with a real upstream).
-  const sessions = new SessionStore(openGatewayStore(store), { ttlMs: 3600_000, idleMs: 3600_000 });
-  const cookies = new Map<number, string>();
+/** The gateway's SQLite store file, opened from this process as the gateway's sign-in would write to it. */
+export const benchSqliteState = (store: string) => openSqliteState({ file: store, times: { ttlMs: 3600_000 * 4, idleMs: 3600_000 * 4 } });
+
+/**
+ * What the toolbar sends through the gateway: no key, the process named, agent i's own session cookie.
+ * Sessions for agents 0 to `users` - 1 are written into the gateway's store first, as its sign-in would
+ * (it has no sign-in page with a real upstream).
+ */
+export async function gatewayTarget(gateway: Server, state: GatewayState, users: number): Promise<Target> {
+  const cookies: string[] = [];
+  for (let i = 0; i < users; i++) cookies.push(`jodo_session=${await state.sessions.create({ login: loginOf(i), role: 'agent', servicekeys: [SERVICEKEY], team: [] })}`);
   const cookie = (i: number) => {
-    if (!cookies.has(i)) cookies.set(i, `jodo_session=${sessions.create({ login: loginOf(i), role: 'agent', servicekeys: [SERVICEKEY], team: [] })}`);
-    return cookies.get(i)!;
+    if (i >= cookies.length) throw new Error(`no session for bench user ${i}: sign in ${i + 1} users`);
+    return cookies[i]!;
   };
   return { kind: 'gateway', url: new URL(gateway.url), headers: (i) => ({ cookie: cookie(i) }), fields: { servicekey: SERVICEKEY } };
 }

@@ -159,9 +159,11 @@ export const RECORDING_ID_BLANK = 66;
 export const GATEWAY_STATUS = {
   9401: 'Not signed in, or the session has expired: sign in again',
   9403: 'Not allowed for this user',
+  9409: 'This write is already being sent: try again shortly',
   9413: 'Request too large',
   9429: 'Too many requests: slow down',
   9502: 'Jodo gave no usable answer',
+  9503: "The gateway's store is unreachable: try again shortly",
   9504: 'Jodo did not answer in time',
 } as const satisfies Record<number, string>;
 
@@ -169,7 +171,7 @@ export const GATEWAY_STATUS = {
 export const NOT_SIGNED_IN = 9401;
 
 /** Gateway codes after which the same request may succeed later (the client retries reads on them). */
-export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([9429, 9502, 9504]);
+export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([9409, 9429, 9502, 9503, 9504]);
 
 /** The human description of a code for a method; codes no table names get a neutral text. */
 export function describeStatus(method: JodoMethod | undefined, code: number): string {

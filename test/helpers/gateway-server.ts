@@ -29,7 +29,11 @@ export async function startGateway(options: Partial<GatewayOptions> & { upstream
     origin,
     endpoint: `${origin}/jodo`,
     logs,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => (gateway.close(), resolve())))),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+    },
   };
 }
 

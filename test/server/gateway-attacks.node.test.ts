@@ -62,10 +62,10 @@ describe('gateway attacks', () => {
 
     const db = new Database(store, { readonly: true });
     try {
-      const { request } = db.prepare('SELECT request FROM answers WHERE key = ?').get(key) as { request: string };
+      const { fingerprint } = db.prepare('SELECT fingerprint FROM answers WHERE key = ?').get(key) as { fingerprint: string };
       const { value } = db.prepare("SELECT value FROM secrets WHERE name = 'idempotency-fingerprint'").get() as { value: Buffer };
       const asked = { method: 'ImportProcessData', media: 12, updateparam: 'mobilenumber', data: [record], servicekey: 'VoiceProcess' };
-      assert.equal(request, createHmac('sha256', value).update(canonicalJson(asked)).digest('base64url'), 'keyed, canonical, no apikey');
+      assert.equal(fingerprint, createHmac('sha256', value).update(canonicalJson(asked)).digest('base64url'), 'keyed, canonical, no apikey');
     } finally {
       db.close();
     }

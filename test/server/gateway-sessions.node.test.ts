@@ -86,7 +86,7 @@ describe('gateway sessions', () => {
   test('a role or team change takes effect on the next request', async () => {
     const cookie = await signIn(gateway, 'user10'); // supervisor of user1 and tanmay.k
     assert.equal(await status(gateway, cookie, ['user1']), 'ok');
-    const changed = gateway.gateway.sessions.updateUser({ login: 'USER10', role: 'agent', servicekeys: ['VoiceProcess'], team: [] });
+    const changed = await gateway.gateway.sessions.updateUser({ login: 'USER10', role: 'agent', servicekeys: ['VoiceProcess'], team: [] });
     assert.ok(changed >= 1, 'every live session of user10');
     assert.equal(await status(gateway, cookie, ['user1']), 9403, 'no longer a supervisor');
     assert.equal(await status(gateway, cookie, ['user10']), 'ok');

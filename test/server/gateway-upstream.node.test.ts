@@ -44,10 +44,13 @@ async function upstreamServer(answer: (req: IncomingMessage, res: ServerResponse
 async function gatewayFor(upstream: string, options: Partial<GatewayOptions> = {}) {
   const logs: string[] = [];
   const gateway = createGateway({ upstream, apikey: KEY, log: (line) => logs.push(line), rateLimit: { limit: 10_000, windowMs: 60_000 }, ...options });
-  const cookie = `jodo_session=${gateway.sessions.create(USER1)}`;
+  const cookie = `jodo_session=${await gateway.sessions.create(USER1)}`;
   const server = createServer((req, res) => void gateway.handle(req, res));
   const origin = await listen(server);
-  closers.push(async () => (server.closeAllConnections(), gateway.close()));
+  closers.push(async () => {
+    server.closeAllConnections();
+    await gateway.close();
+  });
   const userStatus = async () => {
     const response = await fetch(`${origin}/jodo`, {
       method: 'POST',

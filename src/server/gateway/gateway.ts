@@ -15,19 +15,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from '../http/body.js';
 import { jsonAnswer } from './answers.js';
 import type { GatewayEnv } from './gateway-env.js';
-import { openGatewayStore } from './gateway-store.js';
 import { originGuard } from './gateway-guards.js';
-import { IdempotencyStore } from './idempotency.js';
+import { Idempotency } from './idempotency.js';
 import type { Authenticator, Identity } from './identity.js';
 import { createJodoCaller } from './jodo-caller.js';
 import { jodoEndpoint } from './jodo-endpoint.js';
 import { loginKey } from './logins.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
 import { RecordingLinks, streamRecording } from './recordings.js';
-import { Refused, refusalBody } from './refusal.js';
+import { Refused, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
 import { sessionRoutes, sessionCookieReader } from './session-routes.js';
-import { SessionStore } from './sessions.js';
 import { fetchOverSocket } from './socket-fetch.js';
+import { openRedisState } from './state/redis-state.js';
+import { openSqliteState } from './state/sqlite-state.js';
+import { StoreUnavailable, type GatewayState } from './state/state.js';
 
 export interface GatewayOptions {
   /** Jodo's `handleCustomerWS` URL (or the sandbox's); a function when it is known only once a server listens. */
@@ -73,8 +74,21 @@ export interface GatewayOptions {
   rateLimit?: RateLimit;
   /** Origins the gateway may fetch recordings from; default: the upstream's own origin. */
   recordingOrigins?: string[];
-  /** The gateway's store (sessions, kept answers): an SQLite file, or `:memory:` (the default). */
+  /** The gateway's store (sessions, kept answers) when it runs alone: an SQLite file, or `:memory:` (the default). */
   store?: string;
+  /**
+   * The store shared by replicas: a Redis URL (`redis://host:6379`, `rediss://` for TLS). Sessions,
+   * kept answers and rate limits are then the same on every replica given the same URL and `secret`.
+   */
+  redis?: string;
+  /** Prefix of the gateway's Redis keys. Default `jodo:gw:`. */
+  redisPrefix?: string;
+  /**
+   * The gateway's secret (JODO_GATEWAY_SECRET), at least 32 characters: the key of idempotency
+   * fingerprints. Needed with `redis` (every replica must fingerprint alike); otherwise the SQLite store
+   * makes its own.
+   */
+  secret?: string;
   /** What fetches recordings from Jodo's recording servers (calls to Jodo itself go through the gateway's own pool). */
   fetch?: typeof globalThis.fetch;
   /** One line per refusal or upstream failure, never with a key, a session id or a body. Default: stderr. */
@@ -85,11 +99,11 @@ export interface GatewayOptions {
 /** What a CRM's server can do with the gateway's sessions. */
 export interface GatewaySessions {
   /** Signs `identity` in: the value of the session cookie to set (the demo sign-in page does this). */
-  create(identity: Identity): string;
+  create(identity: Identity): Promise<string>;
   /** Ends every session of a login; how many there were. */
-  endAllOf(login: string): number;
+  endAllOf(login: string): Promise<number>;
   /** A user's role, team or processes changed: their live sessions have the new ones from the next request on. */
-  updateUser(identity: Identity): number;
+  updateUser(identity: Identity): Promise<number>;
 }
 
 export interface Gateway {
@@ -98,24 +112,45 @@ export interface Gateway {
   owns(url: string | undefined): boolean;
   readonly basePath: string;
   readonly sessions: GatewaySessions;
-  close(): void;
+  /** The store the gateway keeps its state in. */
+  readonly state: GatewayState;
+  /** Closes the connections to Jodo and the store (after the server has stopped taking requests). */
+  close(): Promise<void>;
 }
 
 const NINE_HOURS = 9 * 3600 * 1000;
 const THIRTY_MINUTES = 30 * 60 * 1000;
 const UPSTREAM_MAX_SOCKETS = 64;
 const RECORDING_ID = /^\d{1,32}$/;
+/** A reservation outlasts every wait for Jodo by this much, so a live request never loses its key. */
+const LEASE_MARGIN_MS = 5000;
+const MIN_SECRET_LENGTH = 32;
+
+function openState(options: GatewayOptions, times: { ttlMs: number; idleMs: number }, now: () => number): GatewayState {
+  const secret = options.secret === undefined ? undefined : Buffer.from(options.secret, 'utf8');
+  if (secret && options.secret!.length < MIN_SECRET_LENGTH) throw new Error(`The gateway secret (JODO_GATEWAY_SECRET) must be at least ${MIN_SECRET_LENGTH} characters.`);
+  if (!options.redis) return openSqliteState({ file: options.store ?? ':memory:', times, now, ...(secret ? { secret } : {}) });
+  if (!secret) throw new Error('With Redis the gateway needs its secret (JODO_GATEWAY_SECRET), the same on every replica.');
+  return openRedisState({ url: options.redis, times, secret, now, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) });
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   if (!options.apikey) throw new Error('The gateway needs the organisation key (JODO_APIKEY or a key file).');
   const basePath = (options.basePath ?? '/jodo').replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const secureFor = (req: IncomingMessage) => options.secureCookies ?? ('encrypted' in req.socket && Boolean(req.socket.encrypted));
-  const db = openGatewayStore(options.store ?? ':memory:');
   const sessionTtlMs = options.sessionTtlMs ?? NINE_HOURS;
-  const sessions = new SessionStore(db, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now);
-  const idempotency = new IdempotencyStore(db, now);
-  const perUser = rateLimits(options.rateLimit ?? { limit: 120, windowMs: 60_000 });
+  const state = openState(options, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now);
+  const sessions = state.sessions;
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 15_000;
+  const idempotency = new Idempotency({
+    answers: state.answers,
+    secret: state.secret,
+    leaseMs: upstreamTimeoutMs + LEASE_MARGIN_MS,
+    onStoreError: () => log("gateway: an answer could not be kept in the gateway's store"),
+  });
+  const perUser = rateLimits(state, 'user', options.rateLimit ?? { limit: 120, windowMs: 60_000 });
   const upstreamUrl = () => (typeof options.upstream === 'function' ? options.upstream() : options.upstream);
   const jodo = createJodoCaller({
     apikey: options.apikey,
@@ -125,7 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     upstream: {
       maxSockets: options.upstreamMaxSockets ?? UPSTREAM_MAX_SOCKETS,
-      timeoutMs: options.upstreamTimeoutMs ?? 15_000,
+      timeoutMs: upstreamTimeoutMs,
       ...(options.upstreamSocketPath ? { socketPath: options.upstreamSocketPath } : {}),
     },
   });
@@ -141,8 +176,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.fetch ?? (overSocket ? (input, init) => (new URL(String(input)).origin === new URL(upstreamUrl()).origin ? overSocket(input, init) : fetch(input, init)) : fetch);
   const readSessionCookie = sessionCookieReader(secureFor);
   /** A gateway session first (no await: a poll is answered without a turn of the event loop more), then the CRM's sign-in. */
-  const identify = (req: IncomingMessage): Identity | undefined | Promise<Identity | undefined> =>
-    sessions.find(readSessionCookie(req)) ?? options.authenticate?.(req) ?? undefined;
+  const identify = (req: IncomingMessage): Identity | undefined | Promise<Identity | undefined> => {
+    const session = sessions.find(readSessionCookie(req));
+    if (session instanceof Promise) return session.then((identity) => identity ?? options.authenticate?.(req) ?? undefined);
+    return session ?? options.authenticate?.(req) ?? undefined;
+  };
   /** Who is asking, within their rate limit; else the refusal. */
   const admit = async (req: IncomingMessage): Promise<Identity | Refused> => {
     const found = identify(req);
@@ -172,7 +210,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     await next();
   };
 
-  sessionRoutes(app, { basePath, sessions, users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log });
+  sessionRoutes(app, { basePath, sessions, state, users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log });
 
   app.all(
     `${basePath}/recordings/:id`,
@@ -182,7 +220,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return refuse(c, new Refused(405, 2, 'Recordings are read with GET', { allow: 'GET, HEAD' }));
       const url = await recordings.find(c.get('identity'), c.req.param('id')!);
       if (!url) return refuse(c, new Refused(404, 63, 'No recording of this call in your processes'));
-      if (!(await streamRecording(c.env.incoming, c.env.outgoing, url, fetchRecording, options.upstreamTimeoutMs ?? 15_000))) {
+      if (!(await streamRecording(c.env.incoming, c.env.outgoing, url, fetchRecording, upstreamTimeoutMs))) {
         log('gateway: a recording could not be fetched from Jodo');
         return refuse(c, new Refused(502, 9502, 'The recording could not be fetched from Jodo'));
       }
@@ -197,6 +235,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.notFound((c) => refuse(c, new Refused(404, 2, 'No such gateway route')));
   app.onError((error, c) => {
     if (error instanceof Refused) return refuse(c, error);
+    if (error instanceof StoreUnavailable) return refuse(c, STORE_UNAVAILABLE);
     // A body cut short or malformed by its sender (a dropped upload, chunked garbage) is the sender's failure, not ours.
     if (!c.env.incoming.complete) return refuse(c, new Refused(400, 2, 'Wrong format of received request: the body did not arrive whole'));
     log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
@@ -240,9 +279,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       endAllOf: (login) => sessions.endAllOf(login),
       updateUser: (identity) => sessions.updateUser(identity),
     },
-    close() {
+    state,
+    async close() {
       jodo.close();
-      db.close();
+      await state.close();
     },
   };
 }

@@ -2,16 +2,19 @@
  * Idempotent writes: the client sends an `Idempotency-Key` with each write;
  * the first answer to a key is stored (24 hours) and a repeat of the key gets
  * that answer without calling Jodo again. A disposition retried after a lost
- * answer is applied once.
+ * answer is applied once. As the IETF Idempotency-Key draft has it: a key is
+ * reserved before the write is forwarded, a repeat while the first is in
+ * flight elsewhere is told to come back (409, Retry-After), a key reused for
+ * another request is refused (422).
  *
- * A key is tied to its request by a fingerprint: an HMAC (with the store's own
- * secret) of the request in canonical JSON (keys sorted, so the same request
+ * A key is tied to its request by a fingerprint: an HMAC (with the gateway's
+ * secret, the same on every replica) of the request in canonical JSON (keys sorted, so the same request
  * with its fields in another order is the same request), without the
  * organisation key and without `reqdatetime`, which changes on every resend.
  */
 import { createHmac } from 'node:crypto';
-import { storeSecret, type GatewayDatabase } from './gateway-store.js';
 import { loginKey } from './logins.js';
+import type { AnswerStore } from './state/state.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_SHAPE = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -36,52 +39,75 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export class IdempotencyStore {
-  private readonly pending = new Map<string, { request: string; answer: Promise<string> }>();
-  private readonly secret: Buffer;
-  private readonly statements;
-  private writes = 0;
+export type Once =
+  /** Jodo's answer: just now, or kept from the first request with this key (`replayed`). */
+  | { answer: string; replayed: boolean }
+  /** The key was used for a different request (another method, another body): never someone else's answer. */
+  | { conflict: 'different-request' }
+  /** The first request with this key has no answer yet, on another replica: ask again after this long. */
+  | { conflict: 'in-flight'; retryAfterMs: number };
 
-  constructor(
-    db: GatewayDatabase,
-    private readonly now: () => number = Date.now,
-    private readonly ttlMs = DAY_MS,
-  ) {
-    this.secret = storeSecret(db, 'idempotency-fingerprint');
-    this.statements = {
-      find: db.prepare('SELECT request, answer FROM answers WHERE login = ? AND key = ? AND stored_at > ?'),
-      save: db.prepare('INSERT OR REPLACE INTO answers (login, key, request, answer, stored_at) VALUES (?, ?, ?, ?, ?)'),
-      prune: db.prepare('DELETE FROM answers WHERE stored_at <= ?'),
-    };
-  }
+export interface IdempotencyOptions {
+  answers: AnswerStore;
+  /** The key of the fingerprints: the same on every replica. */
+  secret: Buffer;
+  /** How long a reservation holds without an answer: past every wait for Jodo, so a live request never loses its key. */
+  leaseMs: number;
+  /** How long an answer is kept. Default a day. */
+  ttlMs?: number;
+  /** The store failed to keep an answer already given (a later retry may be sent to Jodo again). */
+  onStoreError?: (error: unknown) => void;
+}
+
+export class Idempotency {
+  /** Requests of this process in flight, by scope and key: a duplicate here waits for the first's answer instead of a 409. */
+  private readonly pending = new Map<string, { fingerprint: string; answer: Promise<string> }>();
+
+  constructor(private readonly options: IdempotencyOptions) {}
 
   /** What a key is tied to: the request as Jodo would read it, never the key of the organisation. */
   fingerprint(request: Record<string, unknown>): string {
     const asked = Object.fromEntries(Object.entries(request).filter(([field]) => !UNFINGERPRINTED.has(field.toLowerCase())));
-    return createHmac('sha256', this.secret).update(canonicalJson(asked)).digest('base64url');
+    return createHmac('sha256', this.options.secret).update(canonicalJson(asked)).digest('base64url');
   }
 
   /**
-   * The answer for `key`: the stored one if the key was seen with the same
-   * request (`replayed`), else `send()`'s, stored. The same key in flight twice
-   * waits for the first. A key reused for a different request (another
-   * method, another body) is a `conflict`, never someone else's answer.
+   * The answer for `key`: the kept one if the key was seen with the same request (`replayed`), else
+   * `send()`'s, kept. The key is reserved in the store before `send()` runs, so on every replica
+   * together a key reaches Jodo once; a `send()` that fails without Jodo's answer gives the key back.
+   * Throws `StoreUnavailable` when the key cannot be reserved: then nothing is sent.
    */
-  async once(login: string, key: string, request: Record<string, unknown>, send: () => Promise<string>): Promise<{ answer: string; replayed: boolean } | { conflict: true }> {
-    const who = loginKey(login);
-    const id = `${who}\u0000${key}`;
+  async once(login: string, key: string, request: Record<string, unknown>, send: () => Promise<string>): Promise<Once> {
+    const scope = loginKey(login);
+    const id = `${scope}\u0000${key}`;
     const fingerprint = this.fingerprint(request);
-    const stored = this.statements.find.get(who, key, this.now() - this.ttlMs) as { request: string; answer: string } | undefined;
-    if (stored) return stored.request === fingerprint ? { answer: stored.answer, replayed: true } : { conflict: true };
-    const inFlight = this.pending.get(id);
-    if (inFlight) return inFlight.request === fingerprint ? { answer: await inFlight.answer, replayed: true } : { conflict: true };
-    const sending = send();
-    this.pending.set(id, { request: fingerprint, answer: sending });
+    const waitFor = async (first: { fingerprint: string; answer: Promise<string> }): Promise<Once> =>
+      first.fingerprint === fingerprint ? { answer: await first.answer, replayed: true } : { conflict: 'different-request' };
+    const local = this.pending.get(id);
+    if (local) return waitFor(local);
+    const reservation = await this.options.answers.reserve(scope, key, fingerprint, this.options.leaseMs);
+    if (reservation.state !== 'reserved') {
+      if (reservation.fingerprint !== fingerprint) return { conflict: 'different-request' };
+      if (reservation.state === 'answered') return { answer: reservation.answer, replayed: true };
+      // Reserved by a request of this process that began while this one asked the store.
+      const first = this.pending.get(id);
+      return first ? waitFor(first) : { conflict: 'in-flight', retryAfterMs: reservation.retryAfterMs };
+    }
+    const { token } = reservation;
+    const answer = (async () => {
+      let text: string;
+      try {
+        text = await send();
+      } catch (error) {
+        await this.options.answers.release(scope, key, token).catch(() => undefined); // else the lease runs out
+        throw error;
+      }
+      await this.options.answers.complete(scope, key, token, fingerprint, text, this.options.ttlMs ?? DAY_MS).catch((error: unknown) => this.options.onStoreError?.(error));
+      return text;
+    })();
+    this.pending.set(id, { fingerprint, answer });
     try {
-      const answer = await sending;
-      this.statements.save.run(who, key, fingerprint, answer, this.now());
-      if (++this.writes % 500 === 0) this.statements.prune.run(this.now() - this.ttlMs);
-      return { answer, replayed: false };
+      return { answer: await answer, replayed: false };
     } finally {
       this.pending.delete(id);
     }

@@ -19,10 +19,11 @@ import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { writeJson } from './answers.js';
 import { authorize, servicekeyFor } from './authorize.js';
 import type { OriginGuard } from './gateway-guards.js';
-import { IDEMPOTENCY_HEADER, isIdempotencyKey, type IdempotencyStore } from './idempotency.js';
+import { IDEMPOTENCY_HEADER, isIdempotencyKey, type Idempotency } from './idempotency.js';
 import type { Identity } from './identity.js';
 import type { JodoCaller } from './jodo-caller.js';
-import { Forbidden, Refused, refusalBody } from './refusal.js';
+import { Forbidden, Refused, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
+import { StoreUnavailable } from './state/state.js';
 
 const NO_QUERY = new URL('http://gateway.invalid/');
 /** What the client sends; a text/plain body is what a cross-site <form> forges. */
@@ -34,7 +35,7 @@ export interface JodoEndpointOptions {
   /** Who is asking, within their rate limit; else the refusal (401, 429). */
   admit: (req: IncomingMessage) => Promise<Identity | Refused>;
   jodo: JodoCaller;
-  idempotency: IdempotencyStore;
+  idempotency: Idempotency;
   log: (line: string) => void;
   now: () => number;
 }
@@ -56,7 +57,10 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
     const key = req.headers[IDEMPOTENCY_HEADER];
     if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
     const result = await idempotency.once(identity.login, key, outgoing, () => jodo.forward(method, outgoing));
-    if ('conflict' in result) throw new Refused(409, 5, 'This Idempotency-Key was used for a different request');
+    if ('conflict' in result) {
+      if (result.conflict === 'different-request') throw new Refused(422, 5, 'This Idempotency-Key was used for a different request');
+      throw new Refused(409, 9409, undefined, { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) });
+    }
     return { text: result.answer, ...(result.replayed ? { headers: { 'idempotent-replayed': 'true' } } : {}) };
   }
 
@@ -93,6 +97,10 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
         return refuse(res, new Refused(403, 9403, `Not allowed: ${error.reason}`), method);
       }
       if (error instanceof Refused) return refuse(res, error, method);
+      if (error instanceof StoreUnavailable) {
+        log("gateway: the gateway's store is unreachable");
+        return refuse(res, STORE_UNAVAILABLE, method);
+      }
       log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
       refuse(res, new Refused(502, 9502), method);
     }

@@ -1,10 +1,11 @@
 /**
  * Rate limits on rate-limiter-flexible: per signed-in user, and per address
- * for signing in (which costs nothing to try). In memory, per process, for
- * now: the next step (several replicas) swaps in its Redis limiter behind the
- * same two calls.
+ * for signing in (which costs nothing to try). The limiter comes from the
+ * gateway's store: in memory for the SQLite engine, in Redis (every replica
+ * counting together) for the Redis engine.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { GatewayState } from './state/state.js';
 
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -17,8 +18,8 @@ export interface RateLimits {
   take(key: string): Promise<number | undefined>;
 }
 
-export function rateLimits({ limit, windowMs }: RateLimit): RateLimits {
-  const limiter = new RateLimiterMemory({ points: limit, duration: Math.max(1, Math.ceil(windowMs / 1000)) });
+export function rateLimits(state: GatewayState, name: string, { limit, windowMs }: RateLimit): RateLimits {
+  const limiter = state.rateLimiter({ name, points: limit, durationSeconds: Math.max(1, Math.ceil(windowMs / 1000)) });
   return {
     async take(key) {
       try {

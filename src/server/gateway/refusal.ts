@@ -16,6 +16,9 @@ export class Refused {
   ) {}
 }
 
+/** The gateway's store did not answer: nothing was done, and the same request may go through in a moment. */
+export const STORE_UNAVAILABLE = new Refused(503, 9503, undefined, { 'retry-after': '1' });
+
 /** What an agent may not do: a 403 whose reason is logged and told. */
 export class Forbidden {
   constructor(readonly reason: string) {}

@@ -22,7 +22,7 @@ import { loginKey } from './logins.js';
 import { rateLimits } from './rate-limits.js';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie-names.js';
 import { Refused } from './refusal.js';
-import type { SessionStore } from './sessions.js';
+import type { GatewayState, SessionStore } from './state/state.js';
 
 
 /** The sign-in form holds a login and a return path. */
@@ -65,6 +65,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export interface SessionRouteOptions {
   basePath: string;
   sessions: SessionStore;
+  /** Where the sign-in limit counts. */
+  state: GatewayState;
   users: readonly Identity[];
   secureFor: (req: IncomingMessage) => boolean;
   identify: (req: IncomingMessage) => Identity | undefined | Promise<Identity | undefined>;
@@ -78,7 +80,7 @@ export interface SessionRouteOptions {
 
 export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOptions): void {
   const { basePath, sessions, users, secureFor, refuse, readSessionCookie, log } = options;
-  const perAddress = rateLimits(SIGN_IN_LIMIT);
+  const perAddress = rateLimits(options.state, 'sign-in', SIGN_IN_LIMIT);
   const cookieOptions = (secure: boolean): CookieOptions =>
     secure
       ? { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: options.maxAgeSeconds, secure: true, prefix: 'host' }
@@ -107,8 +109,8 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
       const user = users.find((u) => loginKey(u.login) === loginKey(wanted));
       if (!user || !wanted) return refuse(c, new Refused(401, 9401, 'No such demo user'));
       // A new id for every sign-in; whatever session the browser held ends.
-      sessions.end(readSessionCookie(c.env.incoming));
-      const cookie = generateCookie(SESSION_COOKIE, sessions.create(user), cookieOptions(secureFor(c.env.incoming)));
+      await sessions.end(readSessionCookie(c.env.incoming));
+      const cookie = generateCookie(SESSION_COOKIE, await sessions.create(user), cookieOptions(secureFor(c.env.incoming)));
       // Back to the page that sent the user here: a path on this origin only, never another site.
       return answer(null, 303, { location: sameOriginPath(form.get('return')), 'set-cookie': cookie });
     });
@@ -122,20 +124,20 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
     return jsonAnswer(JSON.stringify(identity));
   });
 
-  app.delete(`${basePath}/session`, (c) => {
-    sessions.end(readSessionCookie(c.env.incoming));
+  app.delete(`${basePath}/session`, async (c) => {
+    await sessions.end(readSessionCookie(c.env.incoming));
     const cleared = generateCookie(SESSION_COOKIE, '', { ...cookieOptions(secureFor(c.env.incoming)), maxAge: 0 });
     return jsonAnswer('{"ok":true}', 200, { 'set-cookie': cleared });
   });
 
-  app.delete(`${basePath}/sessions/:login`, options.signedIn, (c) => {
+  app.delete(`${basePath}/sessions/:login`, options.signedIn, async (c) => {
     const caller = c.get('identity');
     if (caller.role !== 'admin') {
       log(`gateway: refused ending sessions for ${caller.login}: not an administrator`);
       return refuse(c, new Refused(403, 9403, 'Not allowed: only an administrator ends other users\u2019 sessions'));
     }
     const login = c.req.param('login');
-    const ended = sessions.endAllOf(login);
+    const ended = await sessions.endAllOf(login);
     log(`gateway: ${caller.login} ended ${ended} session(s) of ${JSON.stringify(login)}`);
     return jsonAnswer(JSON.stringify({ ok: true, ended }));
   });

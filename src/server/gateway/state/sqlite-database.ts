@@ -1,12 +1,12 @@
 /**
- * The gateway's own SQLite store: its sessions and the answers kept for
- * idempotency keys, in one file readable by its owner only (`:memory:` for
- * a throwaway one). The next step puts the same data in Redis for several
- * replicas; everything else of the gateway is per request.
+ * The SQLite engine's file: sessions, the answers kept for idempotency keys
+ * (and the keys reserved by requests still in flight) and the store's own
+ * secret, in one file readable by its owner only (`:memory:` for a throwaway
+ * one).
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { prepareOwnerOnlyFile } from '../store/owner-only-file.js';
+import { prepareOwnerOnlyFile } from '../../store/owner-only-file.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS secrets (
@@ -25,17 +25,20 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE INDEX IF NOT EXISTS sessions_login ON sessions(login_key);
 CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions(expires_at);
 CREATE TABLE IF NOT EXISTS answers (
-  login TEXT NOT NULL,
+  scope TEXT NOT NULL,
   key TEXT NOT NULL,
-  request TEXT NOT NULL,
-  answer TEXT NOT NULL,
-  stored_at INTEGER NOT NULL,
-  PRIMARY KEY (login, key)
+  fingerprint TEXT NOT NULL,
+  -- NULL while the request that reserved the key is in flight (its token set)
+  answer TEXT,
+  token TEXT,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
 );
+CREATE INDEX IF NOT EXISTS answers_expiry ON answers(expires_at);
 `;
 
 /** Bumped when SCHEMA changes: an older file's tables are dropped and made again (sessions and kept answers are short-lived). */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 export type GatewayDatabase = Database.Database;
 
@@ -56,7 +59,8 @@ export function openGatewayStore(file = ':memory:'): GatewayDatabase {
 
 /**
  * A random secret of this store, made on first use and kept with it: the key of the idempotency
- * fingerprints, so a copy of the store does not let anyone test guesses of what a request held.
+ * fingerprints when no JODO_GATEWAY_SECRET is given, so a copy of the store does not let anyone test
+ * guesses of what a request held.
  */
 export function storeSecret(db: GatewayDatabase, name: string): Buffer {
   db.prepare('INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)').run(name, randomBytes(32));

@@ -1,22 +1,16 @@
 /**
- * Server-side sessions. The browser's cookie carries only an opaque random
- * id (256 bits); the store keeps who it is (login, role, team, servicekeys),
- * when it expires and when it was last used. Signing out deletes the row, so
- * a copied cookie stops working at once; an administrator can end every
- * session of a user; an idle session ends on its own. The store keeps the
- * id's SHA-256, never the id: a copy of the store opens no session.
+ * Server-side sessions in the SQLite engine. The browser's cookie carries
+ * only an opaque random id; the row keeps who it is (login, role, team,
+ * servicekeys), when it expires and when it was last used. Signing out
+ * deletes the row, so a copied cookie stops working at once; an
+ * administrator can end every session of a user; an idle session ends on
+ * its own.
  */
-import { hash, randomBytes } from 'node:crypto';
-import type { GatewayDatabase } from './gateway-store.js';
-import { isIdentity, type Identity } from './identity.js';
-import { loginKey } from './logins.js';
-
-export interface SessionTimes {
-  /** How long a session lasts at most from sign-in. */
-  ttlMs: number;
-  /** How long a session lasts without a request. */
-  idleMs: number;
-}
+import type { Identity } from '../identity.js';
+import { loginKey } from '../logins.js';
+import { isSessionId, newSessionId, sessionHash, storedIdentity } from './session-ids.js';
+import type { GatewayDatabase } from './sqlite-database.js';
+import type { SessionStore, SessionTimes } from './state.js';
 
 /**
  * Writing `last_used_at` on every poll would be a write (and an fsync) per request: this process keeps the
@@ -24,11 +18,6 @@ export interface SessionTimes {
  * up to five minutes early.
  */
 const TOUCH_EVERY_MS = 5 * 60_000;
-/** An id as issued: 43 base64url characters. Anything else is not looked up. */
-const ID_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
-/** One-shot hashing: a Hash object per poll costs more than the digest itself. */
-const hashOf = (id: string) => hash('sha256', id, 'base64url');
 
 interface Row {
   identity: string;
@@ -53,7 +42,7 @@ const VERSION_CHECK_MS = 250;
 /** Sessions kept in memory at most (a shift's agents and more); past it the memory starts again. */
 const KNOWN_MAX = 50_000;
 
-export class SessionStore {
+export class SqliteSessionStore implements SessionStore {
   private readonly statements;
   /**
    * Sessions read, by id. Whatever this process changes, it changes here too, so a sign-out through
@@ -80,23 +69,22 @@ export class SessionStore {
       removeLogin: db.prepare('DELETE FROM sessions WHERE login_key = ?'),
       update: db.prepare('UPDATE sessions SET identity = ?, login = ? WHERE login_key = ?'),
       sweep: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_used_at <= ?'),
+      active: db.prepare('SELECT COUNT(*) FROM sessions WHERE expires_at > ? AND last_used_at > ?').pluck(),
       // An in-memory store has no other connection: nothing else can change it.
       version: db.memory ? undefined : db.prepare('PRAGMA data_version').pluck(),
     };
   }
 
-  /** A new session for `identity`; the id to put in the cookie. */
-  create(identity: Identity): string {
-    const id = randomBytes(32).toString('base64url');
+  async create(identity: Identity): Promise<string> {
+    const id = newSessionId();
     const at = this.now();
-    this.statements.insert.run(hashOf(id), identity.login, loginKey(identity.login), JSON.stringify(identity), at, at + this.times.ttlMs, at);
+    this.statements.insert.run(sessionHash(id), identity.login, loginKey(identity.login), JSON.stringify(identity), at, at + this.times.ttlMs, at);
     if (++this.sweeps % 100 === 0) this.sweepExpired();
     return id;
   }
 
-  /** Who holds the session `id`, if it exists, has not expired and was used within the idle timeout. */
   find(id: string | undefined): Identity | undefined {
-    if (!id || !ID_SHAPE.test(id)) return undefined;
+    if (!isSessionId(id)) return undefined;
     const at = this.now();
     if (this.statements.version && at - this.versionCheckedAt >= VERSION_CHECK_MS) {
       this.versionCheckedAt = at;
@@ -122,12 +110,11 @@ export class SessionStore {
   }
 
   private read(id: string): Known | undefined {
-    const hash = hashOf(id);
+    const hash = sessionHash(id);
     const row = this.statements.find.get(hash) as Row | undefined;
-    const identity: unknown = row && JSON.parse(row.identity);
-    if (!row || !isIdentity(identity)) return undefined;
-    const frozen = Object.freeze({ ...identity, servicekeys: Object.freeze([...identity.servicekeys]), team: Object.freeze([...identity.team]) }) as Identity;
-    const session = { hash, identity: frozen, loginKey: loginKey(identity.login), expiresAt: row.expires_at, lastUsedAt: row.last_used_at, storedLastUsedAt: row.last_used_at };
+    const identity = storedIdentity(row?.identity);
+    if (!row || !identity) return undefined;
+    const session = { hash, identity, loginKey: loginKey(identity.login), expiresAt: row.expires_at, lastUsedAt: row.last_used_at, storedLastUsedAt: row.last_used_at };
     if (this.known.size >= KNOWN_MAX) this.known.clear();
     this.known.set(id, session);
     return session;
@@ -138,23 +125,29 @@ export class SessionStore {
     for (const [id, session] of this.known) if (session.loginKey === key) this.known.delete(id);
   }
 
-  /** Ends one session (sign-out). */
-  end(id: string | undefined): void {
-    if (!id || !ID_SHAPE.test(id)) return;
-    this.statements.remove.run(hashOf(id));
+  async end(id: string | undefined): Promise<void> {
+    if (!isSessionId(id)) return;
+    this.statements.remove.run(sessionHash(id));
     this.known.delete(id);
   }
 
-  /** Ends every session of a login (a leaver, a stolen laptop); how many there were. */
-  endAllOf(login: string): number {
+  async endAllOf(login: string): Promise<number> {
     this.forgetLogin(loginKey(login));
     return this.statements.removeLogin.run(loginKey(login)).changes;
   }
 
-  /** A user's role, team or processes changed: every live session of theirs has the new ones from the next request on. */
-  updateUser(identity: Identity): number {
+  async updateUser(identity: Identity): Promise<number> {
     this.forgetLogin(loginKey(identity.login));
     return this.statements.update.run(JSON.stringify(identity), identity.login, loginKey(identity.login)).changes;
+  }
+
+  /**
+   * Counted from the rows, whose last use may be up to TOUCH_EVERY_MS behind: none alive is missed, and
+   * one that has just gone idle may be counted for that long.
+   */
+  async active(): Promise<number> {
+    const at = this.now();
+    return this.statements.active.get(at, at - this.times.idleMs - TOUCH_EVERY_MS) as number;
   }
 
   private sweepExpired(): void {

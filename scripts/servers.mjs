@@ -1,0 +1,20 @@
+// Finds the servers the Node tests run for real (redis-server for the
+// gateway's replicas), installs them from Debian when run as root, and
+// otherwise says exactly what to install.
+import { existsSync } from 'node:fs';
+import { aptInstall } from './debian-packages.mjs';
+
+export const SERVERS = {
+  redis: { binary: '/usr/bin/redis-server', packages: ['redis-server'], for: "the gateway's Redis store and replicas" },
+};
+
+export function ensureServers(names = Object.keys(SERVERS)) {
+  const missing = () => names.filter((name) => !existsSync(SERVERS[name].binary));
+  if (missing().length) aptInstall(missing().flatMap((name) => SERVERS[name].packages), 'test servers');
+  const still = missing();
+  if (still.length) {
+    const packages = still.flatMap((name) => SERVERS[name].packages).join(' ');
+    console.error(`\nThe Node tests need ${still.map((name) => `${SERVERS[name].binary} (${SERVERS[name].for})`).join(' and ')}. Install with:\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`);
+    process.exit(1);
+  }
+}

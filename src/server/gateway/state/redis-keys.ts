@@ -1,0 +1,29 @@
+/**
+ * The Redis engine's key names, in one place. Every key starts with the
+ * prefix (default `jodo:gw:`), so one Redis can serve several gateways apart.
+ * Logins and scopes are URI-encoded: a `:` in a login cannot run into the key
+ * that follows it.
+ */
+export interface RedisKeys {
+  session(hash: string): string;
+  /** The set of a login's session hashes (for ending all of them). */
+  sessionsOf(loginKey: string): string;
+  /** Sessions alive, scored by when each goes idle. */
+  activeSessions: string;
+  answer(scope: string, key: string): string;
+  /** Rate-limit counters (rate-limiter-flexible adds the limiter's name and the key). */
+  rateLimits: string;
+  /** The prefix of session keys (the Lua scripts build them from hashes). */
+  sessionPrefix: string;
+}
+
+export function redisKeys(prefix = 'jodo:gw:'): RedisKeys {
+  return {
+    session: (hash) => `${prefix}session:${hash}`,
+    sessionsOf: (loginKey) => `${prefix}login:${encodeURIComponent(loginKey)}`,
+    activeSessions: `${prefix}sessions-active`,
+    answer: (scope, key) => `${prefix}answer:${encodeURIComponent(scope)}:${key}`,
+    rateLimits: `${prefix}rate`,
+    sessionPrefix: `${prefix}session:`,
+  };
+}

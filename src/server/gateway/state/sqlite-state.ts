@@ -1,0 +1,37 @@
+/**
+ * The embedded engine (the default): one SQLite file in the gateway's process.
+ * Rate limits count in this process's memory: with one process there is
+ * nothing to share them with.
+ */
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { SqliteAnswerStore } from './sqlite-answers.js';
+import { openGatewayStore, storeSecret } from './sqlite-database.js';
+import { SqliteSessionStore } from './sqlite-sessions.js';
+import type { GatewayState, SessionTimes } from './state.js';
+
+export interface SqliteStateOptions {
+  /** The file, or `:memory:`. */
+  file: string;
+  times: SessionTimes;
+  /** The fingerprint key (JODO_GATEWAY_SECRET); else the file's own secret. */
+  secret?: Buffer;
+  now?: () => number;
+}
+
+export function openSqliteState({ file, times, secret, now = Date.now }: SqliteStateOptions): GatewayState {
+  const db = openGatewayStore(file);
+  return {
+    engine: 'sqlite',
+    sessions: new SqliteSessionStore(db, times, now),
+    answers: new SqliteAnswerStore(db, now),
+    secret: secret ?? storeSecret(db, 'idempotency-fingerprint'),
+    rateLimiter: ({ name, points, durationSeconds }) => new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    ready: async () => true,
+    async close() {
+      db.close();
+    },
+  };
+}

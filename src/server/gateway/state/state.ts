@@ -1,0 +1,91 @@
+/**
+ * The gateway's state behind one interface, with two engines: SQLite in the
+ * process (the default, one process: `npm start`) and Redis (several
+ * replicas behind a load balancer). Everything a replica must agree on lives
+ * here: sessions and their revocation, the answers kept for idempotency keys,
+ * rate-limit counters and the key of request fingerprints.
+ *
+ * Kept per process, on purpose: the recording links a caller was shown
+ * (recordings.ts: derived from Jodo's answers, scoped to the caller's
+ * processes, harmless when another replica asks Jodo again), a JWT issuer's
+ * keys (jose's cache) and, on SQLite only, the sessions read (sqlite-sessions.ts
+ * says how another process's change reaches them). On Redis no session is
+ * kept in memory: a sign-out on one replica holds on the next request to any.
+ */
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Identity } from '../identity.js';
+
+export type StoreEngine = 'sqlite' | 'redis';
+
+/** The store did not answer (Redis down, a command timed out): nothing was decided. */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+  constructor(options?: { cause?: unknown }) {
+    super("The gateway's store is unreachable", options);
+  }
+}
+
+export interface SessionTimes {
+  /** How long a session lasts at most from sign-in. */
+  ttlMs: number;
+  /** How long a session lasts without a request. */
+  idleMs: number;
+}
+
+export interface SessionStore {
+  /** A new session for `identity`; the id to put in the cookie. */
+  create(identity: Identity): Promise<string>;
+  /**
+   * Who holds the session `id`, if it exists, has not expired and was used within the idle timeout.
+   * Synchronous when the engine already knows (a poll then costs no turn of the event loop).
+   */
+  find(id: string | undefined): Identity | undefined | Promise<Identity | undefined>;
+  /** Ends one session (sign-out). */
+  end(id: string | undefined): Promise<void>;
+  /** Ends every session of a login (a leaver, a stolen laptop); how many there were. */
+  endAllOf(login: string): Promise<number>;
+  /** A user's role, team or processes changed: every live session of theirs has the new ones from the next request on. */
+  updateUser(identity: Identity): Promise<number>;
+  /** Sessions alive now (for the metrics). */
+  active(): Promise<number>;
+}
+
+/** What a reservation of an idempotency key found. */
+export type Reservation =
+  /** The key is this request's now: forward it, then `complete` or `release` with the token. */
+  | { state: 'reserved'; token: string }
+  /** An answer is kept for the key. */
+  | { state: 'answered'; fingerprint: string; answer: string }
+  /** Another request holds the key and has no answer yet (on this replica or another). */
+  | { state: 'in-flight'; fingerprint: string; retryAfterMs: number };
+
+export interface AnswerStore {
+  /** Reserves `key` of `scope` for a request with `fingerprint`, for `leaseMs` at most; atomically, across replicas. */
+  reserve(scope: string, key: string, fingerprint: string, leaseMs: number): Promise<Reservation>;
+  /** Keeps the answer of a reserved key for `ttlMs` (unless another request has taken the key since its lease ran out). */
+  complete(scope: string, key: string, token: string, fingerprint: string, answer: string, ttlMs: number): Promise<void>;
+  /** Gives a key back (the request got no answer from Jodo), so that a retry can go through. */
+  release(scope: string, key: string, token: string): Promise<void>;
+}
+
+export interface RateLimiterOptions {
+  /** Names the counters (`user`, `sign-in`): each limiter counts apart. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+}
+
+export interface GatewayState {
+  readonly engine: StoreEngine;
+  readonly sessions: SessionStore;
+  readonly answers: AnswerStore;
+  /** The key of idempotency fingerprints: the same on every replica. */
+  readonly secret: Buffer;
+  /** A rate limiter whose counters every replica shares (on Redis, one in memory while Redis is away). */
+  rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
+  /** Resolves when the store answers; else throws `StoreUnavailable`. */
+  ping(): Promise<void>;
+  /** Whether the store answers within `timeoutMs` (at start-up: Redis refuses commands until connected). */
+  ready(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
