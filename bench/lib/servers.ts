@@ -61,7 +61,7 @@ export function launch(name: string, script: string, cliArgs: string[], env: Rec
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(out);
       if (match && !live.has(server)) {
         live.add(server);
         server.url = match[1]!;

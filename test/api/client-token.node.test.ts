@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { SignJWT, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
 import { JodoApiError, JodoClient, JodoNetworkError } from '../../src/api/index.js';
 import { createGateway, jwtAuthenticator, type Gateway } from '../../src/server/gateway/index.js';
+import { linesLogger } from '../helpers/log-lines.js';
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
 
 const ISSUER = 'https://crm.example/';
@@ -39,7 +40,7 @@ describe('JodoClient with a token source', () => {
       upstream: sandbox.endpoint,
       apikey: 'test_org',
       authenticate: jwtAuthenticator({ publicKey: await exportSPKI(pair.publicKey), issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: 0, log: (line) => logs.push(line) }),
-      log: (line) => logs.push(line),
+      logger: linesLogger(logs, 'warn'),
     });
     server = createServer((req, res) => void gateway.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -22,6 +22,7 @@ import { DEMO_USERS } from '../../src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from '../../src/server/gateway/gateway.js';
 import { JODO_PATH } from '../../src/server/sandbox/endpoint.js';
 import { launchBrowser } from '../helpers/browser-page.js';
+import { silentLogger } from '../helpers/log-lines.js';
 
 const DISPOSITIONS = [{ id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }, { id: 2, name: 'Send details' }] }];
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Faults</title><script type="module" src="/toolbar.js"></script></head>
@@ -204,7 +205,7 @@ describe('faults during a shift', () => {
       store: join(work, 'gateway.db'),
       upstreamTimeoutMs: 3000,
       rateLimit: { limit: 100_000, windowMs: 60_000 },
-      log: () => {},
+      logger: silentLogger(),
     });
     server = createServer((req, res) => void handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

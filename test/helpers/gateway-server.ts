@@ -6,6 +6,7 @@ import { after, before } from 'node:test';
 import { JodoClient } from '../../src/api/index.js';
 import { DEMO_USERS } from '../../src/server/gateway/demo-users.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway/gateway.js';
+import { linesLogger } from './log-lines.js';
 import { startSandbox, type RunningSandbox } from './sandbox-server.js';
 
 export const KEY = 'test_org';
@@ -20,7 +21,7 @@ export interface RunningGateway {
 
 export async function startGateway(options: Partial<GatewayOptions> & { upstream: string }): Promise<RunningGateway> {
   const logs: string[] = [];
-  const gateway = createGateway({ apikey: KEY, users: DEMO_USERS, log: (line) => logs.push(line), ...options });
+  const gateway = createGateway({ apikey: KEY, users: DEMO_USERS, logger: linesLogger(logs), ...options });
   const server: Server = createServer((req, res) => void gateway.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

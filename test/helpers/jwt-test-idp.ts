@@ -10,6 +10,7 @@ import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { createGateway } from '../../src/server/gateway/gateway.js';
 import { jwtAuthenticator } from '../../src/server/gateway/jwt-authenticator.js';
 import { listenPrivately } from '../../src/server/sandbox/private-listener.js';
+import { silentLogger } from './log-lines.js';
 import type { Sandbox } from '../../src/server/sandbox/sandbox.js';
 
 export const JWT_ISSUER = 'https://crm.test/';
@@ -32,7 +33,7 @@ export async function jwtTestIdp(sandbox: Sandbox, port: number) {
     basePath: '/jwt/jodo',
     // A second of leeway, so a test sees a token expire within seconds.
     authenticate: jwtAuthenticator({ jwksUrl: `http://127.0.0.1:${port}/jwt/jwks.json`, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, clockToleranceSeconds: 1, log: () => {} }),
-    log: () => {},
+    logger: silentLogger(),
     // The tests poll every few hundred ms, faster than an agent's 120 requests a minute.
     rateLimit: { limit: 10_000, windowMs: 60_000 },
   });

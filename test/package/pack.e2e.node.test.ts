@@ -85,7 +85,6 @@ const gateway = createGateway({
   upstream: jodo,
   apikey: 'test_org',
   authenticate: () => ({ login: agent, role: 'agent', servicekeys: ['VoiceProcess'], team: [] }),
-  log: (line) => console.error(line),
 });
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 const apps = { '/react/': 'react/dist/', '/vue/': 'vue/dist/' };

@@ -15,6 +15,8 @@ interface RunningCli {
   base: string;
   pid: number;
   stderr: () => string;
+  /** What it wrote to stdout (its JSON log lines: flushed within a second, and all of them once it stopped). */
+  stdout: () => string;
   stop(): Promise<number | null>;
 }
 
@@ -31,7 +33,7 @@ async function startCli(args: string[], env: Record<string, string> = {}): Promi
   const base = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       output += d;
-      const m = /listening on (http:\/\/\S+)/.exec(output);
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(output);
       if (m) resolve(m[1]!);
     });
     void exited.then((code) => reject(Object.assign(new Error(`gateway exited with ${code}: ${errors}`), { code, stderr: errors })));
@@ -40,6 +42,7 @@ async function startCli(args: string[], env: Record<string, string> = {}): Promi
     base,
     pid: child.pid!,
     stderr: () => errors,
+    stdout: () => output,
     stop: () => (child.kill('SIGTERM'), exited),
   };
 }
@@ -130,10 +133,10 @@ describe('npm run gateway in front of another upstream', () => {
     const demo = await startCli(['--upstream', sandbox.endpoint, '--demo-sign-in'], { JODO_APIKEY: 'test_org' });
     try {
       assert.match(await (await fetch(`${demo.base}/login`)).text(), /user10/);
-      assert.match(demo.stderr(), /--demo-sign-in lets anyone who reaches this gateway act as a demo user/);
     } finally {
       await demo.stop();
     }
+    assert.match(demo.stdout(), /--demo-sign-in lets anyone who reaches this gateway act as a demo user/);
   });
 
   describe('with JODO_JWT_* set', () => {
@@ -167,8 +170,9 @@ describe('npm run gateway in front of another upstream', () => {
         assert.equal(refused.status, 401);
         assert.equal(((await refused.json()) as Record<string, unknown>)['status'], 9401);
         assert.equal((await fetch(`${cli.base}/login`)).status, 404, 'no demo sign-in beside the JWT one');
-        assert.match(cli.stderr(), /a bearer token was refused: bad signature/);
-        assert.ok(!cli.stderr().includes(forged.split('.')[1]!), 'the token is never logged');
+        await cli.stop();
+        assert.match(cli.stdout(), /a bearer token was refused: bad signature/);
+        for (const output of [cli.stdout(), cli.stderr()]) assert.ok(!output.includes(forged.split('.')[1]!), 'the token is never logged');
       } finally {
         await cli.stop();
       }

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { JodoApiError } from '../../src/api/index.js';
 import { clientFor, signIn, startGateway, type RunningGateway } from '../helpers/gateway-server.js';
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { eventMessages } from '../helpers/log-lines.js';
 
 const code = (error: unknown) => (error instanceof JodoApiError ? error.code : String(error));
 const status = async (gateway: RunningGateway, cookie: string | undefined, loginids = ['user1']) =>
@@ -77,7 +78,7 @@ describe('gateway sessions', () => {
     assert.equal(await status(gateway, first, ['tanmay.k']), 9401);
     assert.equal(await status(gateway, second, ['tanmay.k']), 9401);
     assert.equal(await status(gateway, other), 'ok', 'another user keeps their session');
-    assert.ok(gateway.logs.some((line) => /test@avhan.com ended 2 session\(s\) of "TANMAY.K"/.test(line)));
+    assert.ok(eventMessages(gateway.logs).some((line) => /test@avhan.com ended 2 session\(s\) of "TANMAY.K"/.test(line)));
     const fromElsewhere = await fetch(`${gateway.origin}/jodo/sessions/user1`, { method: 'DELETE', headers: { cookie: admin, origin: 'http://127.0.0.1:1' } });
     assert.equal(fromElsewhere.status, 403, 'a page elsewhere cannot make the admin end sessions');
     assert.equal(await status(gateway, other), 'ok');

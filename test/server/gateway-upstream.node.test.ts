@@ -5,6 +5,7 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createGateway, type GatewayOptions } from '../../src/server/gateway/gateway.js';
+import { eventMessages, linesLogger } from '../helpers/log-lines.js';
 
 const KEY = 'test_org_upstream_key';
 const USER1 = { login: 'user1', role: 'agent' as const, servicekeys: ['VoiceProcess'], team: [] };
@@ -43,7 +44,7 @@ async function upstreamServer(answer: (req: IncomingMessage, res: ServerResponse
 
 async function gatewayFor(upstream: string, options: Partial<GatewayOptions> = {}) {
   const logs: string[] = [];
-  const gateway = createGateway({ upstream, apikey: KEY, log: (line) => logs.push(line), rateLimit: { limit: 10_000, windowMs: 60_000 }, ...options });
+  const gateway = createGateway({ upstream, apikey: KEY, logger: linesLogger(logs), rateLimit: { limit: 10_000, windowMs: 60_000 }, ...options });
   const cookie = `jodo_session=${await gateway.sessions.create(USER1)}`;
   const server = createServer((req, res) => void gateway.handle(req, res));
   const origin = await listen(server);
@@ -91,7 +92,7 @@ describe('the gateway\'s upstream connections', () => {
     // Not a measure of speed: a hang would take the test's own timeout; a loaded machine may take seconds.
     assert.ok(took < 200 + 5000, `answered after ${took} ms`);
     assert.ok(upstream.seen.maxOpen <= 1, `${upstream.seen.maxOpen} connections`);
-    assert.deepEqual(new Set(gateway.logs), new Set(['gateway: userStatus upstream timed out']));
+    assert.deepEqual(new Set(eventMessages(gateway.logs)), new Set(['gateway: userStatus upstream timed out']));
   });
 
   test('an upstream that stops mid-answer after the timeout has started: 504, and the connection is not reused', async () => {
@@ -145,6 +146,6 @@ describe('the gateway\'s upstream connections', () => {
     assert.equal(again.status, 200, again.text);
     assert.equal(resets, 1, 'the second request went out on the kept-alive connection');
     assert.equal(connections, 2, 'and again on a new one');
-    assert.deepEqual(gateway.logs, []);
+    assert.deepEqual(eventMessages(gateway.logs), []);
   });
 });

@@ -1,19 +1,21 @@
 /**
- * `npm run gateway -- [--port 8788] [--upstream URL] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--demo-sign-in]`
+ * `npm run gateway -- --port P --upstream URL [--redis URL] [--metrics-port M] [--rate-limit N] [--demo-sign-in]`
+ * (gateway-config.ts has every flag and variable, checked at start).
+ *
  * The same-origin gateway on its own. Without --upstream it runs the sandbox
  * in the same process as its upstream, on a private socket (and offers the
- * demo sign-in page). Who is signed in: the CRM's JWTs when JODO_JWT_* are set
- * (JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, JODO_JWT_ISSUER,
- * JODO_JWT_AUDIENCE, JODO_JWT_LOGIN_CLAIM), else the session cookie of the
- * demo sign-in page (on by default only with the in-process sandbox;
- * --demo-sign-in offers it with any upstream, for trials).
- * The organisation key comes from --key-file or JODO_APIKEY (the sandbox's
- * `test_org` when the upstream is the sandbox). Sessions are kept in the
- * --store file, so they outlast a restart.
+ * demo sign-in page). Who is signed in: the CRM's JWTs when JODO_JWT_* are set,
+ * else the session cookie of the demo sign-in page (on by default only with
+ * the in-process sandbox; --demo-sign-in offers it with any upstream, for
+ * trials). Its state: an SQLite file (--store) when it runs alone, Redis
+ * (--redis or JODO_REDIS_URL, with JODO_GATEWAY_SECRET) for replicas.
+ *
+ * Logs are JSON lines (pino) on stdout; Prometheus metrics on --metrics-port
+ * only. On SIGTERM it stops taking connections, lets what is in flight finish
+ * within --shutdown-timeout, closes its store and exits.
  */
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { parseArgs } from 'node:util';
+import { createServer, type Server } from 'node:http';
+import { pino } from 'pino';
 import { DEMO_USERS } from '../gateway/demo-users.js';
 import { createGateway } from '../gateway/gateway.js';
 import type { Authenticator } from '../gateway/identity.js';
@@ -21,99 +23,70 @@ import { jwtAuthenticatorFromEnv } from '../gateway/jwt-authenticator.js';
 import { CONTROL_PREFIX } from '../sandbox/control-paths.js';
 import { listenPrivately } from '../sandbox/private-listener.js';
 import { createSandbox, type Sandbox } from '../sandbox/sandbox.js';
+import { USAGE, readGatewayConfig } from './gateway-config.js';
 
-const USAGE = 'usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db] [--demo-sign-in] [--public-origin https://crm.example.com]...\n(JWT sign-in: JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, with JODO_JWT_ISSUER and JODO_JWT_AUDIENCE)';
+/** How long start-up waits for Redis before it listens anyway (readyz says 503 until Redis answers). */
+const REDIS_WAIT_MS = 5000;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
+function fail(errors: string[]): never {
+  process.stderr.write(`${errors.map((error) => `gateway: ${error}`).join('\n')}\n${USAGE}\n`);
   process.exit(2);
 }
 
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string', default: '8788' },
-        host: { type: 'string', default: '127.0.0.1' },
-        upstream: { type: 'string' },
-        'key-file': { type: 'string' },
-        'base-path': { type: 'string', default: '/jodo' },
-        store: { type: 'string', default: '.jodo/gateway.db' },
-        db: { type: 'string', default: '.jodo/sandbox.db' },
-        // No default: unset means "only in front of the in-process sandbox".
-        'demo-sign-in': { type: 'boolean' },
-        'public-origin': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values;
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
-}
-const args = parse();
-if (args.help) {
+const read = readGatewayConfig(process.argv.slice(2), process.env);
+if ('errors' in read) fail(read.errors);
+const config = read.config;
+if (config.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-const port = Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, not ${args.port}`);
 
-function readKey(): string {
-  if (args['key-file']) {
-    try {
-      return readFileSync(args['key-file'], 'utf8').trim();
-    } catch {
-      fail(`--key-file ${args['key-file']} cannot be read`);
-    }
-  }
-  if (process.env['JODO_APIKEY']) return process.env['JODO_APIKEY'].trim();
-  if (!args.upstream) return 'test_org'; // the sandbox fixture's organisation
-  fail('the organisation key is missing: pass --key-file PATH or set JODO_APIKEY');
+// Asynchronous, buffered: a line per request must not cost a write to stdout each. Flushed every second too, so a
+// quiet gateway's lines are not held back.
+const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+setInterval(() => destination.flush(), 1000).unref();
+const logger = pino({ level: config.logLevel, base: { service: 'jodo-gateway' } }, destination);
+/** Starting, listening and stopping are told at any --log-level: whatever watches the process needs them. */
+const lifecycle = logger.child({}, { level: 'info' });
+
+let jwt: Authenticator | undefined;
+try {
+  jwt = jwtAuthenticatorFromEnv(process.env, { log: (line) => logger.warn(line) });
+} catch (error) {
+  fail([error instanceof Error ? error.message : String(error)]);
 }
 
-function readJwtSignIn(): Authenticator | undefined {
-  try {
-    return jwtAuthenticatorFromEnv(process.env);
-  } catch (error) {
-    return fail(`gateway: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-const apikey = readKey();
-const jwt = readJwtSignIn();
 // Demo users are a way in for anyone who reaches the gateway: never offered in front of a real Jodo unless asked for.
 // Both may be on: a demo session is looked up first, then the bearer token.
-const demoSignIn = args['demo-sign-in'] ?? (!args.upstream && !jwt);
-if (demoSignIn && args.upstream) process.stderr.write(`gateway: --demo-sign-in lets anyone who reaches this gateway act as a demo user against ${args.upstream}: for trials only.\n`);
+const demoSignIn = config.demoSignIn ?? (!config.upstream && !jwt);
+if (demoSignIn && config.upstream) lifecycle.warn(`--demo-sign-in lets anyone who reaches this gateway act as a demo user against ${config.upstream}: for trials only`);
 
 /**
  * The origins browsers reach this gateway at: a request naming any other host is refused (a DNS-rebinding page).
  * Given with --public-origin (behind a proxy, the names the proxy serves); otherwise the address it listens on,
  * known once it listens.
  */
-let publicOrigins: string[] = [];
-for (const origin of args['public-origin'] ?? []) {
-  const url = URL.canParse(origin) ? new URL(origin) : undefined;
-  if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin.replace(/\/+$/, '')) fail(`--public-origin must be an origin such as https://crm.example.com, not ${origin}`);
-  publicOrigins.push(url.origin);
-}
+let publicOrigins: string[] = config.publicOrigins;
 
 let sandbox: Sandbox | undefined;
-let listeningOn = '';
 // The in-process sandbox answers on a socket in a private folder: only the gateway reaches it, no page can.
-const internal = args.upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
-if (!args.upstream) sandbox = createSandbox({ db: args.db });
+const internal = config.upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
+if (!config.upstream) sandbox = createSandbox({ db: config.db });
 const gateway = createGateway({
-  upstream: args.upstream ?? internal!.url,
+  upstream: config.upstream ?? internal!.url,
   ...(internal ? { upstreamSocketPath: internal.socketPath } : {}),
-  apikey,
-  basePath: args['base-path'],
+  apikey: config.apikey!,
+  basePath: config.basePath,
   ...(jwt ? { authenticate: jwt } : {}),
-  store: args.store,
+  store: config.store,
+  ...(config.redis ? { redis: config.redis } : {}),
+  ...(config.secret ? { secret: config.secret } : {}),
+  ...(config.rateLimit ? { rateLimit: { limit: config.rateLimit, windowMs: 60_000 } } : {}),
   ...(demoSignIn ? { users: DEMO_USERS } : {}),
   publicOrigins: () => publicOrigins,
   // Public origins all on https: a TLS proxy sits in front, so the session cookie is Secure (and __Host-).
   ...(publicOrigins.length && publicOrigins.every((origin) => origin.startsWith('https:')) ? { secureCookies: true } : {}),
+  logger,
 });
 
 const server = createServer((req, res) => {
@@ -125,35 +98,85 @@ const server = createServer((req, res) => {
     }
   });
 });
-server.on('error', (error: NodeJS.ErrnoException) => {
-  fail(error.code === 'EADDRINUSE' ? `port ${port} is in use: pick another with --port` : `could not listen: ${error.message}`);
-});
-server.listen(port, args.host, () => {
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  const host = args.host.includes(':') ? `[${args.host}]` : args.host;
-  listeningOn = `http://${host}:${actual}`;
-  if (!args['public-origin']?.length) {
-    const loopback = ['127.0.0.1', 'localhost', '::1'].includes(args.host);
-    publicOrigins = loopback ? [`http://127.0.0.1:${actual}`, `http://localhost:${actual}`, `http://[::1]:${actual}`] : [listeningOn];
-  }
-  process.stdout.write(
-    `Jodo gateway listening on ${listeningOn}${gateway.basePath}\n` +
-      `  answers:  ${publicOrigins.join(', ')}\n` +
-      `  upstream: ${args.upstream ?? `the sandbox in this process (${args.db})`}\n` +
-      (demoSignIn ? `  sign in:  ${listeningOn}${gateway.basePath}/login\n` : '') +
-      (jwt ? `  sign in:  bearer JWTs (${process.env['JODO_JWT_JWKS_URL']?.trim() || process.env['JODO_JWT_PUBLIC_KEY_FILE']?.trim()})\n` : ''),
-  );
-});
 
-function stop() {
-  internal?.close();
-  server.close(() => {
-    gateway.close();
-    sandbox?.close();
-    process.exit(0);
+let metricsServer: Server | undefined;
+if (config.metricsPort !== undefined) {
+  gateway.metrics.collectProcessMetrics();
+  const registry = gateway.metrics.registry;
+  metricsServer = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return void res.end('GET /metrics\n');
+    }
+    registry.metrics().then(
+      (text) => (res.writeHead(200, { 'content-type': registry.contentType }), res.end(text)),
+      () => (res.writeHead(500), res.end()),
+    );
   });
-  server.closeAllConnections?.();
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+const listen = (target: Server, port: number, host: string, what: string) =>
+  new Promise<number>((resolve) => {
+    target.once('error', (error: NodeJS.ErrnoException) => {
+      fail([error.code === 'EADDRINUSE' ? `${what} port ${port} is in use: pick another` : `could not listen on ${host}:${port}: ${error.message}`]);
+    });
+    target.listen(port, host, () => {
+      const address = target.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+
+if (config.redis && !(await gateway.state.ready(REDIS_WAIT_MS))) {
+  lifecycle.warn('Redis does not answer yet: serving anyway, readyz says 503 until it does');
+}
+const actual = await listen(server, config.port, config.host, '--port');
+const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+const listeningOn = `http://${host}:${actual}`;
+if (!config.publicOrigins.length) {
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  publicOrigins = loopback ? [`http://127.0.0.1:${actual}`, `http://localhost:${actual}`, `http://[::1]:${actual}`] : [listeningOn];
+}
+const metricsHost = config.metricsHost ?? config.host;
+const metricsPort = metricsServer ? await listen(metricsServer, config.metricsPort!, metricsHost, '--metrics-port') : undefined;
+lifecycle.info(
+  {
+    answers: publicOrigins,
+    upstream: config.upstream ?? `the sandbox in this process (${config.db})`,
+    store: config.redis ? 'redis' : config.store,
+    ...(metricsPort !== undefined ? { metrics: `http://${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${metricsPort}/metrics` } : {}),
+    ...(demoSignIn ? { signIn: `${listeningOn}${gateway.basePath}/login` } : {}),
+    ...(jwt ? { jwt: process.env['JODO_JWT_JWKS_URL']?.trim() || process.env['JODO_JWT_PUBLIC_KEY_FILE']?.trim() } : {}),
+  },
+  `Jodo gateway listening on ${listeningOn}${gateway.basePath}`,
+);
+destination.flush();
+
+let stopping = false;
+/** Stops taking connections, lets requests in flight finish (within --shutdown-timeout), then closes everything. */
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  lifecycle.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutting down: no new connections, finishing what is in flight');
+  gateway.drain();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Kept-alive connections with nothing in flight close now; busy ones close once their answer is out.
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.shutdownTimeoutSeconds * 1000, 'timeout').unref());
+  const finished = await Promise.race([closed.then(() => 'done' as const), deadline]);
+  clearInterval(idle);
+  if (finished === 'timeout') {
+    lifecycle.warn('requests still in flight at the shutdown deadline were cut off');
+    server.closeAllConnections();
+  }
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
+  internal?.close();
+  await gateway.close();
+  sandbox?.close();
+  lifecycle.info('stopped');
+  destination.flushSync();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

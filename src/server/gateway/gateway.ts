@@ -12,18 +12,22 @@ import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino, type Logger } from 'pino';
 import { MAX_BODY_BYTES } from '../http/body.js';
 import { jsonAnswer } from './answers.js';
 import type { GatewayEnv } from './gateway-env.js';
 import { originGuard } from './gateway-guards.js';
+import { healthPaths, healthRoutes } from './health-routes.js';
 import { Idempotency } from './idempotency.js';
 import type { Authenticator, Identity } from './identity.js';
 import { createJodoCaller } from './jodo-caller.js';
 import { jodoEndpoint } from './jodo-endpoint.js';
 import { loginKey } from './logins.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
 import { RecordingLinks, streamRecording } from './recordings.js';
 import { Refused, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
+import { beginRequest, factsOf } from './request-log.js';
 import { sessionRoutes, sessionCookieReader } from './session-routes.js';
 import { fetchOverSocket } from './socket-fetch.js';
 import { openRedisState } from './state/redis-state.js';
@@ -91,8 +95,12 @@ export interface GatewayOptions {
   secret?: string;
   /** What fetches recordings from Jodo's recording servers (calls to Jodo itself go through the gateway's own pool). */
   fetch?: typeof globalThis.fetch;
-  /** One line per refusal or upstream failure, never with a key, a session id or a body. Default: stderr. */
-  log?: (line: string) => void;
+  /**
+   * Where the gateway logs (pino, or anything with its `info`/`warn`/`isLevelEnabled`): one line per request
+   * at `info`, refusals and failures at `warn`; never a key, a cookie, a token or a body. Default: warnings
+   * to stderr.
+   */
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -114,6 +122,10 @@ export interface Gateway {
   readonly sessions: GatewaySessions;
   /** The store the gateway keeps its state in. */
   readonly state: GatewayState;
+  /** Its Prometheus metrics (serve `metrics.registry` on a port of its own, never the public one). */
+  readonly metrics: GatewayMetrics;
+  /** Shutting down: readyz answers 503 from now on, so a load balancer sends no more. */
+  drain(): void;
   /** Closes the connections to Jodo and the store (after the server has stopped taking requests). */
   close(): Promise<void>;
 }
@@ -126,22 +138,26 @@ const RECORDING_ID = /^\d{1,32}$/;
 const LEASE_MARGIN_MS = 5000;
 const MIN_SECRET_LENGTH = 32;
 
-function openState(options: GatewayOptions, times: { ttlMs: number; idleMs: number }, now: () => number): GatewayState {
+function openState(options: GatewayOptions, times: { ttlMs: number; idleMs: number }, now: () => number, onError: (error: unknown) => void): GatewayState {
   const secret = options.secret === undefined ? undefined : Buffer.from(options.secret, 'utf8');
   if (secret && options.secret!.length < MIN_SECRET_LENGTH) throw new Error(`The gateway secret (JODO_GATEWAY_SECRET) must be at least ${MIN_SECRET_LENGTH} characters.`);
   if (!options.redis) return openSqliteState({ file: options.store ?? ':memory:', times, now, ...(secret ? { secret } : {}) });
   if (!secret) throw new Error('With Redis the gateway needs its secret (JODO_GATEWAY_SECRET), the same on every replica.');
-  return openRedisState({ url: options.redis, times, secret, now, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) });
+  return openRedisState({ url: options.redis, times, secret, now, onError, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) });
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   if (!options.apikey) throw new Error('The gateway needs the organisation key (JODO_APIKEY or a key file).');
   const basePath = (options.basePath ?? '/jodo').replace(/\/+$/, '');
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const logger = options.logger ?? pino({ level: 'warn' }, pino.destination(2));
+  const log = (line: string) => logger.warn(line);
+  // The sessions gauge reads the state, made just below.
+  const metrics = createGatewayMetrics(() => state.sessions.active());
+  let draining = false;
   const secureFor = (req: IncomingMessage) => options.secureCookies ?? ('encrypted' in req.socket && Boolean(req.socket.encrypted));
   const sessionTtlMs = options.sessionTtlMs ?? NINE_HOURS;
-  const state = openState(options, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now);
+  const state = openState(options, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now, () => metrics.storeErrors.inc());
   const sessions = state.sessions;
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 15_000;
   const idempotency = new Idempotency({
@@ -150,7 +166,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     leaseMs: upstreamTimeoutMs + LEASE_MARGIN_MS,
     onStoreError: () => log("gateway: an answer could not be kept in the gateway's store"),
   });
-  const perUser = rateLimits(state, 'user', options.rateLimit ?? { limit: 120, windowMs: 60_000 });
+  const perUser = rateLimits(state, 'user', options.rateLimit ?? { limit: 120, windowMs: 60_000 }, () => metrics.rateLimited.inc());
   const upstreamUrl = () => (typeof options.upstream === 'function' ? options.upstream() : options.upstream);
   const jodo = createJodoCaller({
     apikey: options.apikey,
@@ -158,6 +174,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     basePath,
     log,
     now,
+    observe: (method, ms) => metrics.jodoSeconds.observe({ method }, ms / 1000),
     upstream: {
       maxSockets: options.upstreamMaxSockets ?? UPSTREAM_MAX_SOCKETS,
       timeoutMs: upstreamTimeoutMs,
@@ -196,8 +213,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     jsonAnswer(JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
 
   const app = new Hono<GatewayEnv>();
-  // The sign-in page alone may be opened by a link from anywhere.
+  const probes = new Set(healthPaths(basePath));
+  // The sign-in page alone may be opened by a link from anywhere; health probes carry nothing and come by any name.
   app.use('*', (c, next) => {
+    if (c.req.method === 'GET' && probes.has(c.req.path)) return next();
     const elsewhere = guard(c.env.incoming, c.req.method === 'GET' && c.req.path === `${basePath}/login`);
     return elsewhere ? Promise.resolve(refuse(c, elsewhere)) : next();
   });
@@ -207,10 +226,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     const admitted = await admit(c.env.incoming);
     if (admitted instanceof Refused) return refuse(c, admitted);
     c.set('identity', admitted);
+    const facts = factsOf(c.env.incoming);
+    if (facts) facts.login = admitted.login;
     await next();
   };
 
-  sessionRoutes(app, { basePath, sessions, state, users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log });
+  healthRoutes(app, { basePath, state, jodoAnswers: () => jodo.answers(), draining: () => draining });
+  sessionRoutes(app, { basePath, sessions, state, onRateLimited: () => metrics.rateLimited.inc(), users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log });
 
   app.all(
     `${basePath}/recordings/:id`,
@@ -230,7 +252,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The Jodo endpoint takes POST only (served by jodoEndpoint, below); anything else there is told so, once signed in.
   app.all(basePath, signedIn, (c) => refuse(c, new Refused(405, 2, 'Wrong format of received request: use POST', { allow: 'POST' })));
-  const serveJodo = jodoEndpoint({ maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, guard, admit, jodo, idempotency, log, now });
+  const serveJodo = jodoEndpoint({ maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, guard, admit, jodo, idempotency, log, now, metrics });
 
   app.notFound((c) => refuse(c, new Refused(404, 2, 'No such gateway route')));
   app.onError((error, c) => {
@@ -250,6 +272,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     autoCleanupIncoming: false,
   });
 
+  /** The metrics' and the log's name for a gateway path that is not the Jodo endpoint (bounded: never a login or an id). */
+  const routeOf = (path: string): string => {
+    if (path === basePath) return 'jodo';
+    const first = path.slice(basePath.length + 1).split('/')[0]!;
+    return ['login', 'session', 'sessions', 'recordings', 'healthz', 'readyz'].includes(first) ? first : 'other';
+  };
+
   const owns = (url: string | undefined) => {
     const path = (url ?? '/').split('?')[0]!;
     return path === basePath || path.startsWith(`${basePath}/`);
@@ -263,8 +292,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.end('{"ok":false,"error":"not found"}');
         return;
       }
+      const path = req.url === basePath ? basePath : (req.url ?? '/').split('?')[0]!;
+      beginRequest(req, res, logger, metrics, routeOf(path));
       // Every poll: straight to the endpoint, past the Hono adapter (jodo-endpoint.ts says why).
-      if (req.method === 'POST' && (req.url === basePath || req.url?.split('?')[0] === basePath)) return serveJodo(req, res);
+      if (req.method === 'POST' && path === basePath) return serveJodo(req, res);
       try {
         await listener(req, res);
       } catch {
@@ -280,6 +311,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       updateUser: (identity) => sessions.updateUser(identity),
     },
     state,
+    metrics,
+    drain() {
+      draining = true;
+    },
     async close() {
       jodo.close();
       await state.close();

@@ -12,6 +12,7 @@ import { parseJodoResponse } from '../../api/response.js';
 import { formatJodoDateTime } from '../../api/rules.js';
 import type { HolderLookup } from './authorize.js';
 import { keyScrubber } from './key-scrubber.js';
+import type { RequestFacts } from './request-log.js';
 import { rewriteRecordingLinks } from './recordings.js';
 import { Forbidden, Refused } from './refusal.js';
 import { UpstreamBadAnswer, UpstreamTimeout, createUpstream, type UpstreamOptions } from './upstream.js';
@@ -31,6 +32,8 @@ export interface JodoCallerOptions {
   upstream: Omit<UpstreamOptions, 'maxBytes'>;
   log: (line: string) => void;
   now: () => number;
+  /** Each exchange with Jodo, answered or not: its method and how long it took, ms. */
+  observe: (method: JodoMethod, ms: number) => void;
 }
 
 /** A record's holder: its `userlogin` in any case of the field's name, '' when nobody holds it. */
@@ -46,7 +49,8 @@ export function createJodoCaller(options: JodoCallerOptions) {
   const stamp = () => formatJodoDateTime(new Date(now()));
 
   /** One request to Jodo, its answer as it came; refusals for anything but an answer in time. */
-  async function send(method: JodoMethod, request: Record<string, unknown>): Promise<{ status: number; text: string }> {
+  async function send(method: JodoMethod, request: Record<string, unknown>, facts?: RequestFacts): Promise<{ status: number; text: string }> {
+    const started = performance.now();
     try {
       // `data=<JSON>` form-encoded by the platform's encoder (URLSearchParams' own, in JavaScript, cost more per poll).
       return await upstream.post(options.url(), `data=${encodeURIComponent(JSON.stringify(request))}`, READ_ONLY_METHODS.has(method));
@@ -62,12 +66,16 @@ export function createJodoCaller(options: JodoCallerOptions) {
       }
       log(`gateway: ${method} upstream unreachable`);
       throw new Refused(502, 9502);
+    } finally {
+      const ms = performance.now() - started;
+      options.observe(method, ms);
+      if (facts) facts.jodoMs += ms;
     }
   }
 
   /** Jodo's JSON answer as an object (and its text), or a refusal. */
-  async function call(method: JodoMethod, request: Record<string, unknown>): Promise<{ body: Record<string, unknown>; text: string }> {
-    const { status, text } = await send(method, request);
+  async function call(method: JodoMethod, request: Record<string, unknown>, facts?: RequestFacts): Promise<{ body: Record<string, unknown>; text: string }> {
+    const { status, text } = await send(method, request, facts);
     let body: unknown;
     try {
       body = parseJodoJson(text);
@@ -86,8 +94,9 @@ export function createJodoCaller(options: JodoCallerOptions) {
    * gateway's origin. An answer needing none of that (most polls) goes on as Jodo wrote it, parsed
    * once to know it is Jodo JSON, instead of being written out again.
    */
-  async function forward(method: JodoMethod, outgoing: Record<string, unknown>): Promise<string> {
-    const { body, text } = await call(method, outgoing);
+  async function forward(method: JodoMethod, outgoing: Record<string, unknown>, facts?: RequestFacts): Promise<string> {
+    const { body, text } = await call(method, outgoing, facts);
+    if (facts) facts.code = Number(body['status'] ?? body['statuscode']);
     const keyField = 'apikey' in body;
     delete body['apikey'];
     const relinked = rewriteRecordingLinks(outgoing, body, options.basePath);
@@ -95,14 +104,14 @@ export function createJodoCaller(options: JodoCallerOptions) {
   }
 
   /** Who holds the records with these values, asked of Jodo (getProcessData) in the caller's process. */
-  const holders: HolderLookup = async (servicekey, param: UpdateParam, values) => {
+  const holders = async (servicekey: string, param: UpdateParam, values: readonly string[], facts?: RequestFacts): ReturnType<HolderLookup> => {
     const batches: (string | string[])[] = [];
     if (param === 'mobilenumber') for (let i = 0; i < values.length; i += NUMBERS_PER_LOOKUP) batches.push(values.slice(i, i + NUMBERS_PER_LOOKUP));
     else batches.push(...values);
     if (batches.length > MAX_SINGLE_LOOKUPS) throw new Forbidden(`a write may name at most ${MAX_SINGLE_LOOKUPS} existing records by ${param}: send them in several`);
     const found = new Set<string>();
     for (const batch of batches) {
-      const { status, text } = await send('getProcessData', { method: 'getProcessData', reqdatetime: stamp(), servicekey, apikey, searchparam: param, [param]: batch });
+      const { status, text } = await send('getProcessData', { method: 'getProcessData', reqdatetime: stamp(), servicekey, apikey, searchparam: param, [param]: batch }, facts);
       try {
         for (const record of parseJodoResponse('getProcessData', status, text).data.records) found.add(holderOf(record));
       } catch (error) {
@@ -124,7 +133,17 @@ export function createJodoCaller(options: JodoCallerOptions) {
     return code === 3 && typeof answer?.['recordingfilepath'] === 'string' ? answer['recordingfilepath'] : undefined;
   }
 
-  return { apikey, forward, holders, recordingUrl, close: () => upstream.close(), agents: upstream.agents };
+  /** Whether Jodo answers with its JSON at all (readiness): a request that names no one, so it changes nothing. */
+  async function answers(): Promise<boolean> {
+    try {
+      await call('userStatus', { method: 'userStatus', apikey, loginids: [], reqdatetime: stamp() });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return { apikey, forward, holders, recordingUrl, answers, close: () => upstream.close(), agents: upstream.agents };
 }
 
 export type JodoCaller = ReturnType<typeof createJodoCaller>;

@@ -22,6 +22,8 @@ import type { OriginGuard } from './gateway-guards.js';
 import { IDEMPOTENCY_HEADER, isIdempotencyKey, type Idempotency } from './idempotency.js';
 import type { Identity } from './identity.js';
 import type { JodoCaller } from './jodo-caller.js';
+import type { GatewayMetrics } from './metrics.js';
+import { factsOf, type RequestFacts } from './request-log.js';
 import { Forbidden, Refused, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
 import { StoreUnavailable } from './state/state.js';
 
@@ -38,71 +40,80 @@ export interface JodoEndpointOptions {
   idempotency: Idempotency;
   log: (line: string) => void;
   now: () => number;
+  metrics: GatewayMetrics;
 }
 
 export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const { guard, admit, jodo, idempotency, log, now } = options;
-  const refuse = (res: ServerResponse, refused: Refused, method?: JodoMethod) =>
+  const { guard, admit, jodo, idempotency, log, now, metrics } = options;
+  const refuse = (res: ServerResponse, refused: Refused, method?: JodoMethod, facts?: RequestFacts) => {
+    if (facts) facts.code = refused.code;
     writeJson(res, JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
+  };
 
   /** The answer to a request that names a method, or the refusal (thrown). */
-  async function answer(req: IncomingMessage, identity: Identity, method: JodoMethod, request: Record<string, unknown>): Promise<{ text: string; headers?: Record<string, string> }> {
+  async function answer(req: IncomingMessage, identity: Identity, method: JodoMethod, request: Record<string, unknown>, facts?: RequestFacts): Promise<{ text: string; headers?: Record<string, string> }> {
     // The gateway's key always wins; a servicekey is checked against the user's own. Authorisation may
     // respell logins in it (as the session spells them); nothing else of the caller's request changes.
     const outgoing: Record<string, unknown> = { ...request, method, apikey: jodo.apikey };
     if (!ORGANISATION_METHODS.has(method)) outgoing['servicekey'] = servicekeyFor(identity, request['servicekey']);
-    await authorize(identity, method, outgoing, jodo.holders);
-    if (READ_ONLY_METHODS.has(method)) return { text: await jodo.forward(method, outgoing) };
+    await authorize(identity, method, outgoing, (servicekey, param, values) => jodo.holders(servicekey, param, values, facts));
+    if (READ_ONLY_METHODS.has(method)) return { text: await jodo.forward(method, outgoing, facts) };
     // Every write carries a key (the client makes one per write): a resent write is then applied once.
     const key = req.headers[IDEMPOTENCY_HEADER];
     if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
-    const result = await idempotency.once(identity.login, key, outgoing, () => jodo.forward(method, outgoing));
+    const result = await idempotency.once(identity.login, key, outgoing, () => jodo.forward(method, outgoing, facts));
     if ('conflict' in result) {
       if (result.conflict === 'different-request') throw new Refused(422, 5, 'This Idempotency-Key was used for a different request');
       throw new Refused(409, 9409, undefined, { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) });
     }
-    return { text: result.answer, ...(result.replayed ? { headers: { 'idempotent-replayed': 'true' } } : {}) };
+    if (!result.replayed) return { text: result.answer };
+    metrics.replays.inc();
+    return { text: result.answer, headers: { 'idempotent-replayed': 'true' } };
   }
 
   return async (req, res) => {
     let method: JodoMethod | undefined;
     let identity: Identity | undefined;
+    const facts = factsOf(req);
+    const refused = (refusal: Refused) => refuse(res, refusal, method, facts);
     try {
       const elsewhere = guard(req);
-      if (elsewhere) return refuse(res, elsewhere);
+      if (elsewhere) return refused(elsewhere);
       const admitted = await admit(req);
-      if (admitted instanceof Refused) return refuse(res, admitted);
+      if (admitted instanceof Refused) return refused(admitted);
       identity = admitted;
+      if (facts) facts.login = identity.login;
       const type = req.headers['content-type'] ?? '';
-      if (!ACCEPTED_TYPES.test(type)) return refuse(res, new Refused(415, 2, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON'));
+      if (!ACCEPTED_TYPES.test(type)) return refused(new Refused(415, 2, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON'));
       let text: string;
       try {
         text = await readBody(req, options.maxBodyBytes);
       } catch (error) {
         if (res.destroyed) return;
-        if (error instanceof BodyTooLargeError) return refuse(res, new Refused(413, 9413));
-        return refuse(res, new Refused(400, 2, 'Wrong format of received request: the body did not arrive whole'));
+        if (error instanceof BodyTooLargeError) return refused(new Refused(413, 9413));
+        return refused(new Refused(400, 2, 'Wrong format of received request: the body did not arrive whole'));
       }
       // A POST is read from its body alone: the URL is not parsed for it.
       const request = parseRequest(requestText('POST', NO_QUERY, type, text));
-      if (!isJsonObject(request)) return refuse(res, new Refused(400, 2, 'Wrong format of received request: not a JSON object (of at most 32 levels)'));
+      if (!isJsonObject(request)) return refused(new Refused(400, 2, 'Wrong format of received request: not a JSON object (of at most 32 levels)'));
       method = methodOf(request);
-      if (!method) return refuse(res, new Refused(400, 2, 'Wrong format of received request: unknown or missing method'));
-      const { text: body, headers } = await answer(req, identity, method, request);
+      if (!method) return refused(new Refused(400, 2, 'Wrong format of received request: unknown or missing method'));
+      if (facts) facts.method = method;
+      const { text: body, headers } = await answer(req, identity, method, request, facts);
       if (!res.destroyed) writeJson(res, body, 200, headers);
     } catch (error) {
       if (res.headersSent || res.destroyed) return void res.destroy();
       if (error instanceof Forbidden) {
         log(`gateway: refused ${method} for ${identity?.login}: ${error.reason}`);
-        return refuse(res, new Refused(403, 9403, `Not allowed: ${error.reason}`), method);
+        return refused(new Refused(403, 9403, `Not allowed: ${error.reason}`));
       }
-      if (error instanceof Refused) return refuse(res, error, method);
+      if (error instanceof Refused) return refused(error);
       if (error instanceof StoreUnavailable) {
         log("gateway: the gateway's store is unreachable");
-        return refuse(res, STORE_UNAVAILABLE, method);
+        return refused(STORE_UNAVAILABLE);
       }
       log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
-      refuse(res, new Refused(502, 9502), method);
+      refused(new Refused(502, 9502));
     }
   };
 }

@@ -18,7 +18,8 @@ export interface RateLimits {
   take(key: string): Promise<number | undefined>;
 }
 
-export function rateLimits(state: GatewayState, name: string, { limit, windowMs }: RateLimit): RateLimits {
+/** `onLimited` hears of every request refused (for the metrics). */
+export function rateLimits(state: GatewayState, name: string, { limit, windowMs }: RateLimit, onLimited: () => void = () => undefined): RateLimits {
   const limiter = state.rateLimiter({ name, points: limit, durationSeconds: Math.max(1, Math.ceil(windowMs / 1000)) });
   return {
     async take(key) {
@@ -26,8 +27,9 @@ export function rateLimits(state: GatewayState, name: string, { limit, windowMs 
         await limiter.consume(key);
         return undefined;
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
-        throw rejection;
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        onLimited();
+        return Math.max(1, rejection.msBeforeNext);
       }
     },
   };

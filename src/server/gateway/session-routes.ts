@@ -67,6 +67,7 @@ export interface SessionRouteOptions {
   sessions: SessionStore;
   /** Where the sign-in limit counts. */
   state: GatewayState;
+  onRateLimited: () => void;
   users: readonly Identity[];
   secureFor: (req: IncomingMessage) => boolean;
   identify: (req: IncomingMessage) => Identity | undefined | Promise<Identity | undefined>;
@@ -80,7 +81,7 @@ export interface SessionRouteOptions {
 
 export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOptions): void {
   const { basePath, sessions, users, secureFor, refuse, readSessionCookie, log } = options;
-  const perAddress = rateLimits(options.state, 'sign-in', SIGN_IN_LIMIT);
+  const perAddress = rateLimits(options.state, 'sign-in', SIGN_IN_LIMIT, options.onRateLimited);
   const cookieOptions = (secure: boolean): CookieOptions =>
     secure
       ? { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: options.maxAgeSeconds, secure: true, prefix: 'host' }

@@ -1,0 +1,83 @@
+/**
+ * The gateway's Prometheus metrics (prom-client), in a registry of its own
+ * that the command serves on a separate port (never on the public origin).
+ * Labels are bounded: Jodo's nine methods and the gateway's routes, and the
+ * outcomes below, never a login or a value from a request.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const PREFIX = 'jodo_gateway_';
+
+/** What became of a request, from its HTTP status: the gateway's refusals each have their own. */
+export function outcomeOf(status: number): string {
+  if (status < 400) return 'ok';
+  switch (status) {
+    case 401:
+      return 'unauthenticated';
+    case 403:
+    case 421:
+      return 'forbidden';
+    case 409:
+      return 'in-flight';
+    case 413:
+      return 'too-large';
+    case 422:
+      return 'key-reused';
+    case 429:
+      return 'rate-limited';
+    case 502:
+      return 'jodo-failed';
+    case 503:
+      return 'store-unavailable';
+    case 504:
+      return 'jodo-timeout';
+    default:
+      return status < 500 ? 'bad-request' : 'failed';
+  }
+}
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  /** Requests answered, by Jodo method (or gateway route) and outcome. */
+  readonly requests: Counter<'method' | 'outcome'>;
+  /** Time Jodo took to answer the gateway, by method. */
+  readonly jodoSeconds: Histogram<'method'>;
+  readonly replays: Counter;
+  readonly rateLimited: Counter;
+  readonly storeErrors: Counter;
+  /** Adds Node's own metrics (CPU, memory, event-loop delay, GC) to the registry. */
+  collectProcessMetrics(): void;
+}
+
+export function createGatewayMetrics(activeSessions: () => Promise<number>): GatewayMetrics {
+  const registry = new Registry();
+  const requests = new Counter({ name: `${PREFIX}requests_total`, help: 'Requests answered, by Jodo method (or gateway route) and outcome', labelNames: ['method', 'outcome'] as const, registers: [registry] });
+  const jodoSeconds = new Histogram({
+    name: `${PREFIX}jodo_duration_seconds`,
+    help: 'Time Jodo took to answer the gateway, by method (holder look-ups and recording look-ups included)',
+    labelNames: ['method'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [registry],
+  });
+  const replays = new Counter({ name: `${PREFIX}idempotent_replays_total`, help: 'Writes answered with the answer kept for their Idempotency-Key', registers: [registry] });
+  const rateLimited = new Counter({ name: `${PREFIX}rate_limited_total`, help: 'Requests refused by a rate limit (per user, or sign-in per address)', registers: [registry] });
+  const storeErrors = new Counter({ name: `${PREFIX}store_errors_total`, help: "Commands to the gateway's store that failed (Redis unreachable or timed out)", registers: [registry] });
+  new Gauge({
+    name: `${PREFIX}sessions_active`,
+    help: 'Gateway sessions alive (not signed out, expired or idle)',
+    registers: [registry],
+    async collect() {
+      // A scrape while the store is away leaves the last value and counts the failure.
+      this.set(await activeSessions().catch(() => (storeErrors.inc(), NaN)));
+    },
+  });
+  return {
+    registry,
+    requests,
+    jodoSeconds,
+    replays,
+    rateLimited,
+    storeErrors,
+    collectProcessMetrics: () => collectDefaultMetrics({ register: registry, prefix: PREFIX }),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * One log line per request (pino), and the request's count in the metrics,
+ * written when its answer ends. What goes in: the request id, the HTTP
+ * method and path (never the query), the Jodo method, the login, the
+ * outcome and the time Jodo took. What never goes in: the organisation key,
+ * cookies, tokens, bodies (customer data, remarks, passwords) and headers.
+ *
+ * An incoming `X-Request-Id` of a sane shape is kept (a proxy in front made
+ * it), otherwise one is made; either is sent back with the answer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { outcomeOf, type GatewayMetrics } from './metrics.js';
+
+/** What the gateway learns of a request while serving it. */
+export interface RequestFacts {
+  readonly id: string;
+  /** The Jodo method, or the gateway route (`session`, `recording`, `readyz`…). */
+  method?: string;
+  login?: string;
+  /** The gateway's or Jodo's status code of the answer, when it has one. */
+  code?: number;
+  /** Time spent waiting for Jodo, ms. */
+  jodoMs: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const facts = new WeakMap<IncomingMessage, RequestFacts>();
+
+/** The facts of a request being served (undefined outside `beginRequest`). */
+export const factsOf = (req: IncomingMessage): RequestFacts | undefined => facts.get(req);
+
+/** Starts the record of a request: its id on the answer, its line and count once the answer has ended. */
+export function beginRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, metrics: GatewayMetrics, route: string): RequestFacts {
+  const given = req.headers['x-request-id'];
+  const fact: RequestFacts = { id: typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(), jodoMs: 0 };
+  facts.set(req, fact);
+  res.setHeader('x-request-id', fact.id);
+  const started = performance.now();
+  res.once('close', () => {
+    const finished = res.writableFinished;
+    const outcome = finished ? outcomeOf(res.statusCode) : 'aborted';
+    const method = fact.method ?? route;
+    metrics.requests.inc({ method, outcome });
+    if (!logger.isLevelEnabled('info')) return;
+    logger.info(
+      {
+        reqId: fact.id,
+        http: req.method,
+        path: (req.url ?? '/').split('?')[0],
+        method,
+        login: fact.login,
+        status: finished ? res.statusCode : undefined,
+        code: fact.code,
+        outcome,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        jodoMs: Math.round(fact.jodoMs * 10) / 10,
+      },
+      'request',
+    );
+  });
+  return fact;
+}
