@@ -45,13 +45,19 @@ const SCHEMA = z
     ),
     shutdownTimeoutSeconds: z.coerce.number({ error: '--shutdown-timeout must be a number of seconds' }).min(0, '--shutdown-timeout must not be negative').max(600, '--shutdown-timeout must be at most 600 seconds'),
     logLevel: z.enum(LOG_LEVELS, { error: `--log-level must be one of ${LOG_LEVELS.join(', ')}` }),
-  })
-  .superRefine((config, ctx) => {
-    if (config.upstream && !config.apikey) ctx.addIssue({ code: 'custom', message: 'the organisation key is missing: pass --key-file PATH or set JODO_APIKEY', path: ['apikey'] });
-    if (config.redis && !config.secret) ctx.addIssue({ code: 'custom', message: 'JODO_GATEWAY_SECRET is missing: with --redis every replica needs the same secret', path: ['secret'] });
-    if (config.redis && !config.upstream) ctx.addIssue({ code: 'custom', message: '--redis needs --upstream: replicas share a Jodo, not a sandbox inside one of them', path: ['redis'] });
-    if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port) ctx.addIssue({ code: 'custom', message: '--metrics-port must differ from --port: metrics are never served on the public origin', path: ['metricsPort'] });
   });
+
+/** What the settings need of each other: checked on what was given, so they are told beside any wrong value. */
+function missing(given: { upstream?: string; redis?: string; apikey?: string; secret?: string; port: string; metricsPort?: string }): string[] {
+  const errors: string[] = [];
+  if (given.upstream && !given.apikey) errors.push('the organisation key is missing: pass --key-file PATH or set JODO_APIKEY');
+  if (given.redis && !given.secret) errors.push('JODO_GATEWAY_SECRET is missing: with --redis every replica needs the same secret');
+  if (given.redis && !given.upstream) errors.push('--redis needs --upstream: replicas share a Jodo, not a sandbox inside one of them');
+  if (given.metricsPort !== undefined && Number(given.metricsPort) !== 0 && Number(given.metricsPort) === Number(given.port)) {
+    errors.push('--metrics-port must differ from --port: metrics are never served on the public origin');
+  }
+  return errors;
+}
 
 export type GatewayConfig = z.infer<typeof SCHEMA> & { help: boolean };
 
@@ -116,6 +122,7 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
   };
   const parsed = SCHEMA.safeParse(input);
   if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => issue.message));
+  errors.push(...missing(input));
   if (errors.length || !parsed.success) return { errors };
   return { config: { ...parsed.data, publicOrigins: parsed.data.publicOrigins.map((origin) => new URL(origin).origin), help: Boolean(values.help) } };
 }
