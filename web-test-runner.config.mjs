@@ -8,6 +8,7 @@ import puppeteerCore from 'puppeteer-core';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createSandbox } from './src/server/sandbox/sandbox.ts';
 import { jwtTestIdp } from './test/helpers/jwt-test-idp.ts';
+import { replicasTestServer } from './test/helpers/replicas-test-server.ts';
 
 const browsers = (process.env.JODO_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
 const summaryFile = process.env.JODO_WTR_SUMMARY;
@@ -47,6 +48,17 @@ const port = Number(process.env.JODO_WTR_PORT ?? 8000);
 // A CRM's identity provider and a gateway trusting its tokens, under /jwt/ (test/gateway/jwt-sign-in.browser.test.ts).
 const jwt = await jwtTestIdp(sandbox, port);
 process.on('exit', () => jwt.close());
+// Two gateway replicas sharing a redis-server, behind a round-robin proxy at /replicas/jodo (test/gateway/replicas.browser.test.ts).
+const replicas = await replicasTestServer(sandbox, port);
+process.on('exit', () => replicas.close());
+// SIGINT ends the runner through 'exit'; a plain kill does not: stop Redis, then die of the signal as before.
+for (const signal of ['SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    jwt.close();
+    replicas.close();
+    process.kill(process.pid, signal);
+  });
+}
 
 /**
  * `executeServerCommand('jodo-emulate-media', { features })`: CSS media features
@@ -114,6 +126,11 @@ export default {
   browserStartTimeout: 120000,
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), emulateMediaFeaturesPlugin()],
   middleware: [
+    async (ctx, next) => {
+      if (!replicas.owns(ctx.url)) return next();
+      ctx.respond = false;
+      await replicas.handle(ctx.req, ctx.res);
+    },
     async (ctx, next) => {
       if (!jwt.owns(ctx.url)) return next();
       ctx.respond = false;

@@ -18,6 +18,8 @@ export interface RunningRedis {
   /** Starts it again on the same port (empty: nothing was persisted). */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** For a process's `exit` handler, which cannot wait: kills the server and removes its folder at once. */
+  stopNow(): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -59,7 +61,13 @@ const exited = (child: ChildProcess) => (child.exitCode !== null || child.signal
 export async function startRedis(): Promise<RunningRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'jodo-redis-'));
   const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port, dir);
+  let child: ChildProcess | undefined;
+  try {
+    child = await launch(port, dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const kill = async () => {
     if (!child) return;
     const dying = child;
@@ -77,6 +85,11 @@ export async function startRedis(): Promise<RunningRedis> {
     },
     async stop() {
       await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    stopNow() {
+      child?.kill('SIGKILL');
+      child = undefined;
       rmSync(dir, { recursive: true, force: true });
     },
   };
