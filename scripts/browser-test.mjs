@@ -6,9 +6,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { browserVersion, ensureBrowsers } from './browsers.mjs';
+import { ensureServers } from './servers.mjs';
 
 const wanted = process.env.JODO_BROWSERS?.split(',').filter(Boolean);
 const browsers = wanted ? ensureBrowsers(wanted) : ensureBrowsers(['chromium', 'firefox'], ['webkit']);
+// The test server runs two gateway replicas on a real Redis (test/helpers/replicas-test-server.ts).
+ensureServers(['redis']);
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {

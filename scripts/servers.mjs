@@ -1,6 +1,6 @@
-// Finds the servers the Node tests run for real (redis-server for the
-// gateway's replicas), installs them from Debian when run as root, and
-// otherwise says exactly what to install.
+// Finds the servers the tests run for real (redis-server for the gateway's
+// replicas, in the Node tests and behind the browser tests' server), installs
+// them from Debian when run as root, and otherwise says exactly what to install.
 import { existsSync } from 'node:fs';
 import { aptInstall } from './debian-packages.mjs';
 
@@ -14,7 +14,7 @@ export function ensureServers(names = Object.keys(SERVERS)) {
   const still = missing();
   if (still.length) {
     const packages = still.flatMap((name) => SERVERS[name].packages).join(' ');
-    console.error(`\nThe Node tests need ${still.map((name) => `${SERVERS[name].binary} (${SERVERS[name].for})`).join(' and ')}. Install with:\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`);
+    console.error(`\nThe tests need ${still.map((name) => `${SERVERS[name].binary} (${SERVERS[name].for})`).join(' and ')}. Install with:\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`);
     process.exit(1);
   }
 }
