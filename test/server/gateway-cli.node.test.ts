@@ -1,51 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
+import { startGatewayCli } from '../helpers/gateway-cli.js';
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
 
 const USER_STATUS = new URLSearchParams({ data: '{"method":"userStatus","loginids":["user1"]}' });
-
-interface RunningCli {
-  /** `http://127.0.0.1:PORT/jodo` */
-  base: string;
-  pid: number;
-  stderr: () => string;
-  /** What it wrote to stdout (its JSON log lines: flushed within a second, and all of them once it stopped). */
-  stdout: () => string;
-  stop(): Promise<number | null>;
-}
-
-/** `npm run gateway -- …` as a child process; resolves once it listens, rejects (with its stderr) if it exits first. */
-async function startCli(args: string[], env: Record<string, string> = {}): Promise<RunningCli> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/gateway.ts', '--port', '0', '--store', ':memory:', '--db', ':memory:', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, JODO_APIKEY: '', JODO_JWT_JWKS_URL: '', JODO_JWT_PUBLIC_KEY_FILE: '', ...env },
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  let output = '';
-  let errors = '';
-  child.stderr!.on('data', (d) => (errors += d));
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      output += d;
-      const m = /listening on (http:\/\/[^\s"]+)/.exec(output);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then((code) => reject(Object.assign(new Error(`gateway exited with ${code}: ${errors}`), { code, stderr: errors })));
-  });
-  return {
-    base,
-    pid: child.pid!,
-    stderr: () => errors,
-    stdout: () => output,
-    stop: () => (child.kill('SIGTERM'), exited),
-  };
-}
 
 /** The TCP ports a process listens on (Linux: its socket inodes against /proc/net/tcp*). */
 function listeningTcpPorts(pid: number): number[] {
@@ -72,7 +35,7 @@ function listeningTcpPorts(pid: number): number[] {
 }
 
 test('npm run gateway serves the sandbox behind a signed-in, keyless endpoint and stops cleanly', async () => {
-  const cli = await startCli([]);
+  const cli = await startGatewayCli([]);
   try {
     const { base } = cli;
     const origin = new URL(base).origin;
@@ -121,7 +84,7 @@ describe('npm run gateway in front of another upstream', () => {
   after(() => sandbox.close());
 
   test('no demo sign-in page unless --demo-sign-in asks for it (and then a warning)', async () => {
-    const plain = await startCli(['--upstream', sandbox.endpoint], { JODO_APIKEY: 'test_org' });
+    const plain = await startGatewayCli(['--upstream', sandbox.endpoint], { JODO_APIKEY: 'test_org' });
     try {
       assert.equal((await fetch(`${plain.base}/login`)).status, 404);
       const signIn = await fetch(`${plain.base}/session`, { method: 'POST', body: new URLSearchParams({ login: 'user1' }), redirect: 'manual' });
@@ -130,7 +93,7 @@ describe('npm run gateway in front of another upstream', () => {
     } finally {
       await plain.stop();
     }
-    const demo = await startCli(['--upstream', sandbox.endpoint, '--demo-sign-in'], { JODO_APIKEY: 'test_org' });
+    const demo = await startGatewayCli(['--upstream', sandbox.endpoint, '--demo-sign-in'], { JODO_APIKEY: 'test_org' });
     try {
       assert.match(await (await fetch(`${demo.base}/login`)).text(), /user10/);
     } finally {
@@ -160,7 +123,7 @@ describe('npm run gateway in front of another upstream', () => {
         .sign(privateKey);
 
     test('the gateway accepts a token signed by the CRM key, and nothing else', async () => {
-      const cli = await startCli(['--upstream', sandbox.endpoint], jwtEnv());
+      const cli = await startGatewayCli(['--upstream', sandbox.endpoint], jwtEnv());
       try {
         const token = await signToken();
         const answer = (await (await fetch(cli.base, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: USER_STATUS })).json()) as Record<string, unknown>;
@@ -180,7 +143,7 @@ describe('npm run gateway in front of another upstream', () => {
 
     test('a missing JODO_JWT_ISSUER stops the gateway with exit code 2, naming it', async () => {
       const { JODO_JWT_ISSUER: _issuer, ...incomplete } = jwtEnv();
-      await assert.rejects(startCli(['--upstream', sandbox.endpoint], incomplete), (error: Error & { code?: number; stderr?: string }) => {
+      await assert.rejects(startGatewayCli(['--upstream', sandbox.endpoint], incomplete), (error: Error & { code?: number; stderr?: string }) => {
         assert.equal(error.code, 2);
         assert.match(error.stderr ?? '', /JODO_JWT_ISSUER is missing/);
         return true;
@@ -188,7 +151,7 @@ describe('npm run gateway in front of another upstream', () => {
     });
 
     test('--demo-sign-in beside JODO_JWT_* offers both: a demo session, and the CRM\'s tokens', async () => {
-      const cli = await startCli(['--upstream', sandbox.endpoint, '--demo-sign-in'], jwtEnv());
+      const cli = await startGatewayCli(['--upstream', sandbox.endpoint, '--demo-sign-in'], jwtEnv());
       try {
         const signedIn = await fetch(`${cli.base}/session`, { method: 'POST', body: new URLSearchParams({ login: 'user1' }), redirect: 'manual' });
         const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { readGatewayConfig } from '../../src/server/cli/gateway-config.js';
+import { USAGE, readGatewayConfig } from '../../src/server/cli/gateway-config.js';
 
 const SECRET = 'x'.repeat(40);
 const errorsOf = (argv: string[], env: Record<string, string> = {}) => {
@@ -72,4 +72,18 @@ test('the command stops with exit code 2 and a line per problem, before it liste
   assert.match(stderr, /^gateway: JODO_GATEWAY_SECRET is missing: with --redis every replica needs the same secret$/m);
   assert.match(stderr, /^usage: npm run gateway/m);
   assert.doesNotMatch(stdout, /listening on/);
+});
+
+test('--upstream-timeout takes seconds (15 unless given), more than 0 and at most 600, and USAGE names it', () => {
+  assert.equal(configOf([]).upstreamTimeoutSeconds, 15);
+  assert.equal(configOf(['--upstream-timeout', '2']).upstreamTimeoutSeconds, 2);
+  assert.equal(configOf(['--upstream-timeout', '0.5']).upstreamTimeoutSeconds, 0.5);
+  for (const [value, error] of [
+    ['0', '--upstream-timeout must be more than 0 seconds'],
+    ['601', '--upstream-timeout must be at most 600 seconds'],
+    ['soon', '--upstream-timeout must be a number of seconds'],
+  ]) {
+    assert.deepEqual(errorsOf(['--upstream-timeout', value!]), [error], value);
+  }
+  assert.match(USAGE, /\[--upstream-timeout 15\]/);
 });

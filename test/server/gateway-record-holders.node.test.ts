@@ -85,6 +85,20 @@ describe('gateway: who holds a record', () => {
     assert.deepEqual(await holdersOf(DINESH_NUMBER), ['user1']);
   });
 
+  test('a write sent again under its key gets its kept answer, Jodo not asked again, even once the record has moved to another agent', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const write = { method: 'ImportProcessData', media: 12, updateparam: 'mobilenumber', data: [{ mobilenumber: UNASSIGNED_NUMBER, name: 'Taken up', userlogin: 'user1' }] };
+    const first = await rawPost(gateway, cookie, write, { 'idempotency-key': 'moved-on-0001' });
+    assert.deepEqual(await outcome(Promise.resolve(first)), SAVED_IMPORT);
+    // Its answer was lost on the way; before the agent's outbox sends it again, an administrator moves the record on.
+    assert.deepEqual(await outcome(importAs(await signIn(gateway, 'test@avhan.com'), [{ mobilenumber: UNASSIGNED_NUMBER, userlogin: 'tanmay.k' }])), SAVED_IMPORT);
+    const asked = async () => ((await (await fetch(`${sandbox.origin}/sandbox/stats`)).json()) as { requests: Record<string, number> }).requests['getProcessData'];
+    const before = await asked();
+    const again = await rawPost(gateway, cookie, write, { 'idempotency-key': 'moved-on-0001' });
+    assert.deepEqual([again.status, again.headers.get('idempotent-replayed'), again.text], [200, 'true', first.text], 'the write was applied: not a 403 now');
+    assert.equal(await asked(), before, 'Jodo was not asked who holds the record');
+  });
+
   test('when Jodo cannot say who holds the records, the write is refused and nothing changes', async () => {
     const cookie = await signIn(gateway, 'user1');
     const before = storeSnapshot(sandbox.sandbox.db);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 export const USAGE = `usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--redis URL] [--metrics-port M] [--metrics-host H]
        [--rate-limit N] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db]
-       [--demo-sign-in] [--public-origin https://crm.example.com]... [--shutdown-timeout 10] [--log-level info]
+       [--demo-sign-in] [--public-origin https://crm.example.com]... [--upstream-timeout 15] [--shutdown-timeout 10] [--log-level info]
 environment: JODO_APIKEY, JODO_GATEWAY_SECRET, JODO_REDIS_URL, JODO_METRICS_PORT, JODO_LOG_LEVEL
 (JWT sign-in: JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, with JODO_JWT_ISSUER and JODO_JWT_AUDIENCE)`;
 
@@ -43,6 +43,8 @@ const SCHEMA = z
         return parsed !== undefined && /^https?:$/.test(parsed.protocol) && parsed.origin === origin.replace(/\/+$/, '');
       }, '--public-origin must be an origin such as https://crm.example.com'),
     ),
+    // Also how long an idempotency key stays reserved for a replica that died mid-write (this plus 5 s).
+    upstreamTimeoutSeconds: z.coerce.number({ error: '--upstream-timeout must be a number of seconds' }).positive('--upstream-timeout must be more than 0 seconds').max(600, '--upstream-timeout must be at most 600 seconds'),
     shutdownTimeoutSeconds: z.coerce.number({ error: '--shutdown-timeout must be a number of seconds' }).min(0, '--shutdown-timeout must not be negative').max(600, '--shutdown-timeout must be at most 600 seconds'),
     logLevel: z.enum(LOG_LEVELS, { error: `--log-level must be one of ${LOG_LEVELS.join(', ')}` }),
   });
@@ -82,6 +84,7 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
         // No default: unset means "only in front of the in-process sandbox".
         'demo-sign-in': { type: 'boolean' },
         'public-origin': { type: 'string', multiple: true },
+        'upstream-timeout': { type: 'string', default: '15' },
         'shutdown-timeout': { type: 'string', default: '10' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -117,6 +120,7 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
     db: values.db,
     demoSignIn: values['demo-sign-in'],
     publicOrigins: values['public-origin'] ?? [],
+    upstreamTimeoutSeconds: values['upstream-timeout'],
     shutdownTimeoutSeconds: values['shutdown-timeout'],
     logLevel: values['log-level'] ?? fromEnv('JODO_LOG_LEVEL') ?? 'info',
   };

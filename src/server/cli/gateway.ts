@@ -81,6 +81,7 @@ const gateway = createGateway({
   store: config.store,
   ...(config.redis ? { redis: config.redis } : {}),
   ...(config.secret ? { secret: config.secret } : {}),
+  upstreamTimeoutMs: config.upstreamTimeoutSeconds * 1000,
   ...(config.rateLimit ? { rateLimit: { limit: config.rateLimit, windowMs: 60_000 } } : {}),
   ...(demoSignIn ? { users: DEMO_USERS } : {}),
   publicOrigins: () => publicOrigins,

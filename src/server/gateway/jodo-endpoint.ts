@@ -56,12 +56,25 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
     // respell logins in it (as the session spells them); nothing else of the caller's request changes.
     const outgoing: Record<string, unknown> = { ...request, method, apikey: jodo.apikey };
     if (!ORGANISATION_METHODS.has(method)) outgoing['servicekey'] = servicekeyFor(identity, request['servicekey']);
-    await authorize(identity, method, outgoing, (servicekey, param, values) => jodo.holders(servicekey, param, values, facts));
-    if (READ_ONLY_METHODS.has(method)) return { text: await jodo.forward(method, outgoing, facts) };
+    const authorized = () => authorize(identity, method, outgoing, (servicekey, param, values) => jodo.holders(servicekey, param, values, facts));
+    if (READ_ONLY_METHODS.has(method)) {
+      await authorized();
+      return { text: await jodo.forward(method, outgoing, facts) };
+    }
     // Every write carries a key (the client makes one per write): a resent write is then applied once.
     const key = req.headers[IDEMPOTENCY_HEADER];
-    if (!isIdempotencyKey(key)) throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
-    const result = await idempotency.once(identity.login, key, outgoing, () => jodo.forward(method, outgoing, facts));
+    if (!isIdempotencyKey(key)) {
+      await authorized(); // a write that may not be made is told so first, key or no key
+      throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
+    }
+    // Checked once the key is reserved, not before: the check may ask Jodo who holds a record, and a repeat of a write
+    // already answered is given its kept answer without calling Jodo again (README), even while Jodo is down or after the
+    // record it made has moved to another agent (the check would then refuse, as a 403, a write that was applied). A
+    // replica that dies during that question holds the key until its lease runs out, as one dying while forwarding does.
+    const result = await idempotency.once(identity.login, key, outgoing, async () => {
+      await authorized();
+      return jodo.forward(method, outgoing, facts);
+    });
     if ('conflict' in result) {
       if (result.conflict === 'different-request') throw new Refused(422, 5, 'This Idempotency-Key was used for a different request');
       throw new Refused(409, 9409, undefined, { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) });
