@@ -58,8 +58,8 @@ async function writeUntilAnswered(base: string, cookie: string, request: Record<
     const answer = await post(base, cookie, request, key);
     attempts.push(answer);
     if (answer.status !== 409) return attempts;
-    assert.ok(attempts.length < 4, `still in flight after ${attempts.length} tries`);
-    assert.ok(answer.retryAfter !== undefined && answer.retryAfter >= 1, 'a 409 says when to come back');
+    assert.ok(attempts.length <= (LEASE_MS + 3000) / 1000, `still in flight after ${attempts.length} tries`);
+    assert.equal(answer.retryAfter, 1, 'a 409 says to come back in a second: most writes are answered by then');
     await sleep(answer.retryAfter * 1000);
   }
 }
@@ -350,7 +350,7 @@ describe('gateway replicas on one Redis', () => {
       const attempts = await writeUntilAnswered(b.base, cookie, request, key);
       const answeredAfter = performance.now() - reservedBy;
       assert.deepEqual([attempts[0]!.status, attempts[0]!.code], [409, 9409], 'the dead replica still holds the key');
-      assert.ok(attempts[0]!.retryAfter! >= 1 && attempts[0]!.retryAfter! <= LEASE_MS / 1000, `Retry-After ${attempts[0]!.retryAfter}`);
+      assert.ok(attempts.length > 2, `told to come back again and again while the dead replica's lease ran: ${attempts.length} tries`);
       const answer = attempts.at(-1)!;
       assert.deepEqual([answer.status, answer.code, answer.replayed], [200, OK, false], answer.text);
       assert.ok(answeredAfter > LEASE_MS - 1000 && answeredAfter < LEASE_MS + 3000, `answered ${Math.round(answeredAfter)} ms after the key was taken, its lease being ${LEASE_MS} ms`);

@@ -121,3 +121,19 @@ test('a request still in flight at --shutdown-timeout is cut off, and the proces
   assert.ok((await inFlight).error, 'the request was cut off');
   assert.match(cli.stdout(), /requests still in flight at the shutdown deadline were cut off/);
 });
+
+test('with --drain-delay, SIGTERM first fails readyz and keeps serving, so the load balancer lets go before the port closes', async () => {
+  const cli = await startCli(['--drain-delay', '1.5']);
+  const cookie = await signIn(cli);
+  assert.equal((await freshRequest(`${cli.base}/readyz`)).status, 200);
+  cli.kill('SIGTERM');
+  await sleep(300);
+  const probe = await freshRequest(`${cli.base}/readyz`);
+  assert.equal(probe.status, 503, JSON.stringify(probe));
+  assert.equal((JSON.parse(probe.text!) as Record<string, unknown>)['draining'], true);
+  const body = new URLSearchParams({ data: JSON.stringify({ method: 'userStatus', loginids: ['user1'] }) }).toString();
+  const poll = await freshRequest(cli.base, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });
+  assert.equal(poll.status, 200, 'still serving while draining');
+  assert.equal(await cli.exited, 0);
+  assert.match(cli.stdout(), /draining: readyz says 503/);
+});

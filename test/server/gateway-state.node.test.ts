@@ -143,6 +143,40 @@ for (const engine of engines) {
       assert.equal((await store.reserve('user1', key, 'fp', 300)).state, 'reserved');
     });
 
+    test('a reservation renewed by its live request outlasts its lease; renewed by another request, it does not', async () => {
+      const store = (await open()).answers;
+      const key = `renew-${Date.now()}`;
+      const reserved = await store.reserve('user1', key, 'fp', 300);
+      assert.equal(reserved.state, 'reserved');
+      if (reserved.state !== 'reserved') return;
+      await sleep(200);
+      await store.renew('user1', key, 'another-token', 300);
+      await store.renew('user1', key, reserved.token, 300);
+      await sleep(200);
+      assert.equal((await store.reserve('user1', key, 'fp', 300)).state, 'in-flight', 'renewed: 400 ms after a lease of 300');
+      await sleep(250);
+      assert.equal((await store.reserve('user1', key, 'fp', 300)).state, 'reserved', 'no renewal since: it ran out');
+    });
+
+    test('a write that takes longer than the lease is not sent twice: its reservation is renewed while it lasts', async () => {
+      const replicas = [await open(), await open()].map((state) => new Idempotency({ answers: state.answers, secret: state.secret, leaseMs: 300 }));
+      let sent = 0;
+      const slow = async () => {
+        sent++;
+        await sleep(1000);
+        return '{"status":1}';
+      };
+      const request = { method: 'ImportProcessData', data: [{ mobilenumber: '9000000001' }] };
+      const key = `slow-${Date.now()}`;
+      const first = replicas[0]!.once('user1', key, request, slow);
+      await sleep(700);
+      // 700 ms after a lease of 300 ms, the first is still sending: the key is still its own.
+      const repeat = await replicas[1]!.once('user1', key, request, slow);
+      assert.ok('conflict' in repeat && repeat.conflict === 'in-flight' && repeat.retryAfterMs > 0 && repeat.retryAfterMs <= 300, JSON.stringify(repeat));
+      assert.deepEqual(await first, { answer: '{"status":1}', replayed: false });
+      assert.equal(sent, 1);
+    });
+
     test('writes sent at once to two replicas with the same key reach Jodo once', async () => {
       const replicas = [await open(), await open()].map((state) => new Idempotency({ answers: state.answers, secret: state.secret, leaseMs: 10_000 }));
       let sent = 0;

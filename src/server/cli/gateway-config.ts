@@ -6,15 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MIN_SECRET_LENGTH } from '../gateway/state/state.js';
 
 export const USAGE = `usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--redis URL] [--metrics-port M] [--metrics-host H]
        [--rate-limit N] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db]
-       [--demo-sign-in] [--public-origin https://crm.example.com]... [--upstream-timeout 15] [--shutdown-timeout 10] [--log-level info]
+       [--demo-sign-in] [--public-origin https://crm.example.com]... [--upstream-timeout 15] [--drain-delay 0] [--shutdown-timeout 10] [--log-level info]
 environment: JODO_APIKEY, JODO_GATEWAY_SECRET, JODO_REDIS_URL, JODO_METRICS_PORT, JODO_LOG_LEVEL
 (JWT sign-in: JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, with JODO_JWT_ISSUER and JODO_JWT_AUDIENCE)`;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const MIN_SECRET_LENGTH = 32;
 
 const port = (name: string) =>
   z.coerce.number({ error: `${name} must be a port number` }).int(`${name} must be a whole number`).min(0, `${name} must be from 0 to 65535`).max(65535, `${name} must be from 0 to 65535`);
@@ -45,6 +45,7 @@ const SCHEMA = z
     ),
     // Also how long an idempotency key stays reserved for a replica that died mid-write (this plus 5 s).
     upstreamTimeoutSeconds: z.coerce.number({ error: '--upstream-timeout must be a number of seconds' }).positive('--upstream-timeout must be more than 0 seconds').max(600, '--upstream-timeout must be at most 600 seconds'),
+    drainDelaySeconds: z.coerce.number({ error: '--drain-delay must be a number of seconds' }).min(0, '--drain-delay must not be negative').max(600, '--drain-delay must be at most 600 seconds'),
     shutdownTimeoutSeconds: z.coerce.number({ error: '--shutdown-timeout must be a number of seconds' }).min(0, '--shutdown-timeout must not be negative').max(600, '--shutdown-timeout must be at most 600 seconds'),
     logLevel: z.enum(LOG_LEVELS, { error: `--log-level must be one of ${LOG_LEVELS.join(', ')}` }),
   });
@@ -85,6 +86,7 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
         'demo-sign-in': { type: 'boolean' },
         'public-origin': { type: 'string', multiple: true },
         'upstream-timeout': { type: 'string', default: '15' },
+        'drain-delay': { type: 'string', default: '0' },
         'shutdown-timeout': { type: 'string', default: '10' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -121,6 +123,7 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
     demoSignIn: values['demo-sign-in'],
     publicOrigins: values['public-origin'] ?? [],
     upstreamTimeoutSeconds: values['upstream-timeout'],
+    drainDelaySeconds: values['drain-delay'],
     shutdownTimeoutSeconds: values['shutdown-timeout'],
     logLevel: values['log-level'] ?? fromEnv('JODO_LOG_LEVEL') ?? 'info',
   };

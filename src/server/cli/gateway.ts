@@ -11,8 +11,9 @@
  * (--redis or JODO_REDIS_URL, with JODO_GATEWAY_SECRET) for replicas.
  *
  * Logs are JSON lines (pino) on stdout; Prometheus metrics on --metrics-port
- * only. On SIGTERM it stops taking connections, lets what is in flight finish
- * within --shutdown-timeout, closes its store and exits.
+ * only. On SIGTERM it answers readyz with 503 (and keeps serving for
+ * --drain-delay), then stops taking connections, lets what is in flight
+ * finish within --shutdown-timeout, closes its store and exits.
  */
 import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
@@ -157,8 +158,13 @@ let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  lifecycle.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutting down: no new connections, finishing what is in flight');
   gateway.drain();
+  if (config.drainDelaySeconds > 0) {
+    // Still serving while the load balancer sees readyz fail and stops sending here: no client meets a closed port.
+    lifecycle.info({ signal, drainDelaySeconds: config.drainDelaySeconds }, 'draining: readyz says 503, still serving until the load balancer has let go');
+    await new Promise((resolve) => setTimeout(resolve, config.drainDelaySeconds * 1000));
+  }
+  lifecycle.info({ signal, timeoutSeconds: config.shutdownTimeoutSeconds }, 'shutting down: no new connections, finishing what is in flight');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Kept-alive connections with nothing in flight close now; busy ones close once their answer is out.
   server.closeIdleConnections();

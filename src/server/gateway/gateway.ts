@@ -32,7 +32,8 @@ import { sessionRoutes, sessionCookieReader } from './session-routes.js';
 import { fetchOverSocket } from './socket-fetch.js';
 import { openRedisState } from './state/redis-state.js';
 import { openSqliteState } from './state/sqlite-state.js';
-import { StoreUnavailable, type GatewayState } from './state/state.js';
+import { MIN_SECRET_LENGTH, StoreUnavailable, type GatewayState, type StoreEvents } from './state/state.js';
+import { storeEventsLog } from './store-events-log.js';
 
 export interface GatewayOptions {
   /** Jodo's `handleCustomerWS` URL (or the sandbox's); a function when it is known only once a server listens. */
@@ -134,16 +135,18 @@ const NINE_HOURS = 9 * 3600 * 1000;
 const THIRTY_MINUTES = 30 * 60 * 1000;
 const UPSTREAM_MAX_SOCKETS = 64;
 const RECORDING_ID = /^\d{1,32}$/;
-/** A reservation outlasts every wait for Jodo by this much, so a live request never loses its key. */
+/**
+ * How long a write's key stays reserved after word from its request stops (it is renewed while the request
+ * lives): the wait for Jodo and this much, so that a replica that died takes its key with it soon after.
+ */
 const LEASE_MARGIN_MS = 5000;
-const MIN_SECRET_LENGTH = 32;
 
-function openState(options: GatewayOptions, times: { ttlMs: number; idleMs: number }, now: () => number, onError: (error: unknown) => void): GatewayState {
+function openState(options: GatewayOptions, times: { ttlMs: number; idleMs: number }, now: () => number, events: StoreEvents): GatewayState {
   const secret = options.secret === undefined ? undefined : Buffer.from(options.secret, 'utf8');
   if (secret && options.secret!.length < MIN_SECRET_LENGTH) throw new Error(`The gateway secret (JODO_GATEWAY_SECRET) must be at least ${MIN_SECRET_LENGTH} characters.`);
-  if (!options.redis) return openSqliteState({ file: options.store ?? ':memory:', times, now, ...(secret ? { secret } : {}) });
+  if (!options.redis) return openSqliteState({ file: options.store ?? ':memory:', times, now, events, ...(secret ? { secret } : {}) });
   if (!secret) throw new Error('With Redis the gateway needs its secret (JODO_GATEWAY_SECRET), the same on every replica.');
-  return openRedisState({ url: options.redis, times, secret, now, onError, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) });
+  return openRedisState({ url: options.redis, times, secret, now, events, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) });
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -157,7 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let draining = false;
   const secureFor = (req: IncomingMessage) => options.secureCookies ?? ('encrypted' in req.socket && Boolean(req.socket.encrypted));
   const sessionTtlMs = options.sessionTtlMs ?? NINE_HOURS;
-  const state = openState(options, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now, () => metrics.storeErrors.inc());
+  const state = openState(options, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now, storeEventsLog(logger, metrics));
   const sessions = state.sessions;
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 15_000;
   const idempotency = new Idempotency({

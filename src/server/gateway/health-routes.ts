@@ -13,7 +13,8 @@ import type { GatewayEnv } from './gateway-env.js';
 import type { GatewayState } from './state/state.js';
 
 const CHECK_EVERY_MS = 1000;
-const STORE_CHECK_TIMEOUT_MS = 2000;
+/** A check that takes longer says "unreachable": a probe waits no longer, and a hung Jodo holds one connection, not many. */
+const CHECK_TIMEOUT_MS = 2000;
 
 export interface HealthOptions {
   basePath: string;
@@ -31,16 +32,19 @@ interface Readiness {
 export const healthPaths = (basePath: string) => [`${basePath}/healthz`, `${basePath}/readyz`];
 
 export function healthRoutes(app: Hono<GatewayEnv>, { basePath, state, jodoAnswers, draining }: HealthOptions): void {
-  let last: { at: number; readiness: Promise<Readiness> } | undefined;
-  const storeAnswers = () =>
-    Promise.race([state.ping().then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, STORE_CHECK_TIMEOUT_MS, false).unref())]).catch(() => false);
+  let last: { at: number; readiness: Promise<Readiness>; settled: boolean } | undefined;
+  const within = (check: Promise<boolean>) =>
+    Promise.race([check, new Promise<boolean>((resolve) => setTimeout(resolve, CHECK_TIMEOUT_MS, false).unref())]).catch(() => false);
   const readiness = () => {
     const at = performance.now();
-    if (!last || at - last.at >= CHECK_EVERY_MS) {
-      last = {
-        at,
-        readiness: Promise.all([storeAnswers(), jodoAnswers()]).then(([store, jodo]) => ({ store: store ? 'ok' : 'unreachable', jodo: jodo ? 'ok' : 'unreachable' })),
-      };
+    // A check still running is waited for, never doubled: however often readyz is asked, one question at a time.
+    if (!last || (last.settled && at - last.at >= CHECK_EVERY_MS)) {
+      const check = { at, settled: false } as { at: number; readiness: Promise<Readiness>; settled: boolean };
+      check.readiness = Promise.all([within(state.ping().then(() => true)), within(jodoAnswers())]).then(([store, jodo]) => {
+        check.settled = true;
+        return { store: store ? 'ok' : 'unreachable', jodo: jodo ? 'ok' : 'unreachable' };
+      });
+      last = check;
     }
     return last.readiness;
   };

@@ -19,6 +19,11 @@ import type { AnswerStore } from './state/state.js';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_SHAPE = /^[A-Za-z0-9._:-]{8,128}$/;
 const DAY_MS = 24 * 3600 * 1000;
+/**
+ * When a repeat of a write in flight elsewhere is told to come back: most writes are answered well within it.
+ * (The lease can be much longer, and runs out in full only when the replica holding the key died.)
+ */
+const IN_FLIGHT_RETRY_MS = 1000;
 /** Fields that are not part of what a write asks for. */
 const UNFINGERPRINTED = new Set(['apikey', 'reqdatetime']);
 
@@ -51,7 +56,10 @@ export interface IdempotencyOptions {
   answers: AnswerStore;
   /** The key of the fingerprints: the same on every replica. */
   secret: Buffer;
-  /** How long a reservation holds without an answer: past every wait for Jodo, so a live request never loses its key. */
+  /**
+   * How long a reservation holds without word from its request: renewed every third of it while the request
+   * is alive (its checks and its forward may take longer), so only a replica that died lets it run out.
+   */
   leaseMs: number;
   /** How long an answer is kept. Default a day. */
   ttlMs?: number;
@@ -91,16 +99,21 @@ export class Idempotency {
       if (reservation.state === 'answered') return { answer: reservation.answer, replayed: true };
       // Reserved by a request of this process that began while this one asked the store.
       const first = this.pending.get(id);
-      return first ? waitFor(first) : { conflict: 'in-flight', retryAfterMs: reservation.retryAfterMs };
+      return first ? waitFor(first) : { conflict: 'in-flight', retryAfterMs: Math.min(reservation.retryAfterMs, IN_FLIGHT_RETRY_MS) };
     }
     const { token } = reservation;
     const answer = (async () => {
       let text: string;
+      const leaseMs = this.options.leaseMs;
+      // A renewal the store misses is tried again a third of a lease later; only two misses in a row let the lease run out.
+      const renewing = setInterval(() => void this.options.answers.renew(scope, key, token, leaseMs).catch(() => undefined), Math.max(1, Math.floor(leaseMs / 3)));
       try {
         text = await send();
       } catch (error) {
         await this.options.answers.release(scope, key, token).catch(() => undefined); // else the lease runs out
         throw error;
+      } finally {
+        clearInterval(renewing);
       }
       await this.options.answers.complete(scope, key, token, fingerprint, text, this.options.ttlMs ?? DAY_MS).catch((error: unknown) => this.options.onStoreError?.(error));
       return text;

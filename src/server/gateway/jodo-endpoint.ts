@@ -121,10 +121,8 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
         return refused(new Refused(403, 9403, `Not allowed: ${error.reason}`));
       }
       if (error instanceof Refused) return refused(error);
-      if (error instanceof StoreUnavailable) {
-        log("gateway: the gateway's store is unreachable");
-        return refused(STORE_UNAVAILABLE);
-      }
+      // Logged where the store failed (store-events-log.ts), at most every few seconds: an outage fails every request.
+      if (error instanceof StoreUnavailable) return refused(STORE_UNAVAILABLE);
       log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
       refused(new Refused(502, 9502));
     }

@@ -67,8 +67,11 @@ export function createGatewayMetrics(activeSessions: () => Promise<number>): Gat
     help: 'Gateway sessions alive (not signed out, expired or idle)',
     registers: [registry],
     async collect() {
-      // A scrape while the store is away leaves the last value and counts the failure.
-      this.set(await activeSessions().catch(() => (storeErrors.inc(), NaN)));
+      try {
+        this.set(await activeSessions());
+      } catch {
+        // The store is away: the last value stays (the store's failure is counted where it failed).
+      }
     },
   });
   return {

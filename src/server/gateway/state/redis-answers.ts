@@ -29,6 +29,11 @@ redis.call('HSET', KEYS[1], 'fingerprint', ARGV[2], 'answer', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`;
 
+/** KEYS: the answer key. ARGV: token, lease ms. */
+const RENEW = `
+if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 /** KEYS: the answer key. ARGV: token. */
 const RELEASE = `
 if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -37,6 +42,7 @@ return 0`;
 interface AnswerScripts {
   jodoReserveAnswer(key: string, fingerprint: string, token: string, leaseMs: number): Promise<[number, (string | null)?, (string | null)?, number?]>;
   jodoCompleteAnswer(key: string, token: string, fingerprint: string, answer: string, ttlMs: number): Promise<number>;
+  jodoRenewAnswer(key: string, token: string, leaseMs: number): Promise<number>;
   jodoReleaseAnswer(key: string, token: string): Promise<number>;
 }
 
@@ -49,20 +55,26 @@ export class RedisAnswerStore implements AnswerStore {
   ) {
     redis.defineCommand('jodoReserveAnswer', { numberOfKeys: 1, lua: RESERVE });
     redis.defineCommand('jodoCompleteAnswer', { numberOfKeys: 1, lua: COMPLETE });
+    redis.defineCommand('jodoRenewAnswer', { numberOfKeys: 1, lua: RENEW });
     redis.defineCommand('jodoReleaseAnswer', { numberOfKeys: 1, lua: RELEASE });
     this.redis = redis as Redis & AnswerScripts;
   }
 
   async reserve(scope: string, key: string, fingerprint: string, leaseMs: number): Promise<Reservation> {
     const token = randomBytes(16).toString('base64url');
-    const [reserved, held, answer, ttl] = await this.redis.jodoReserveAnswer(this.keys.answer(scope, key), fingerprint, token, leaseMs);
+    // Whole milliseconds: Redis refuses a fractional expiry, after the script has already written the hash.
+    const [reserved, held, answer, ttl] = await this.redis.jodoReserveAnswer(this.keys.answer(scope, key), fingerprint, token, Math.ceil(leaseMs));
     if (reserved === 1) return { state: 'reserved', token };
     if (typeof answer === 'string') return { state: 'answered', fingerprint: held ?? '', answer };
     return { state: 'in-flight', fingerprint: held ?? '', retryAfterMs: Math.max(0, Number(ttl) || 0) };
   }
 
   async complete(scope: string, key: string, token: string, fingerprint: string, answer: string, ttlMs: number): Promise<void> {
-    await this.redis.jodoCompleteAnswer(this.keys.answer(scope, key), token, fingerprint, answer, ttlMs);
+    await this.redis.jodoCompleteAnswer(this.keys.answer(scope, key), token, fingerprint, answer, Math.ceil(ttlMs));
+  }
+
+  async renew(scope: string, key: string, token: string, leaseMs: number): Promise<void> {
+    await this.redis.jodoRenewAnswer(this.keys.answer(scope, key), token, Math.ceil(leaseMs));
   }
 
   async release(scope: string, key: string, token: string): Promise<void> {

@@ -1,9 +1,12 @@
 /**
  * The Redis engine's key names, in one place. Every key starts with the
  * prefix (default `jodo:gw:`), so one Redis can serve several gateways apart.
- * Logins and scopes are URI-encoded: a `:` in a login cannot run into the key
- * that follows it.
+ * Logins and scopes are base64url-encoded (of their UTF-16, so any string,
+ * a lone surrogate too, has its own name): a `:` in a login cannot run into
+ * the key that follows it.
  */
+
+const encoded = (text: string) => Buffer.from(text, 'utf16le').toString('base64url');
 export interface RedisKeys {
   session(hash: string): string;
   /** The set of a login's session hashes (for ending all of them). */
@@ -20,9 +23,9 @@ export interface RedisKeys {
 export function redisKeys(prefix = 'jodo:gw:'): RedisKeys {
   return {
     session: (hash) => `${prefix}session:${hash}`,
-    sessionsOf: (loginKey) => `${prefix}login:${encodeURIComponent(loginKey)}`,
+    sessionsOf: (loginKey) => `${prefix}login:${encoded(loginKey)}`,
     activeSessions: `${prefix}sessions-active`,
-    answer: (scope, key) => `${prefix}answer:${encodeURIComponent(scope)}:${key}`,
+    answer: (scope, key) => `${prefix}answer:${encoded(scope)}:${key}`,
     rateLimits: `${prefix}rate`,
     sessionPrefix: `${prefix}session:`,
   };

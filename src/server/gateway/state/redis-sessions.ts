@@ -46,7 +46,19 @@ for _, hash in ipairs(hashes) do
 end
 return changed`;
 
+/**
+ * Writes a session's last use, if it still exists (a sign-out on another replica may have just deleted it: a
+ * plain HSET would make a stray key again). KEYS: the session, the active index. ARGV: now, its new end, its hash.
+ */
+const TOUCH = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'last_used_at', ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1`;
+
 interface SessionScripts {
+  jodoTouchSession(key: string, active: string, at: number, end: number, hash: string): Promise<number>;
   jodoEndAllSessions(set: string, active: string, prefix: string): Promise<number>;
   jodoUpdateAllSessions(set: string, prefix: string, identity: string, login: string): Promise<number>;
 }
@@ -60,25 +72,28 @@ export class RedisSessionStore implements SessionStore {
     private readonly times: SessionTimes,
     private readonly now: () => number = Date.now,
   ) {
+    redis.defineCommand('jodoTouchSession', { numberOfKeys: 2, lua: TOUCH });
     redis.defineCommand('jodoEndAllSessions', { numberOfKeys: 2, lua: END_ALL });
     redis.defineCommand('jodoUpdateAllSessions', { numberOfKeys: 1, lua: UPDATE_ALL });
     this.redis = redis as Redis & SessionScripts;
   }
 
-  /** When a session used at `lastUsedAt` ends: idle, or at its expiry, whichever is first. */
+  /** When a session used at `lastUsedAt` ends: idle, or at its expiry, whichever is first (whole ms: Redis takes no fraction). */
   private endOf(expiresAt: number, lastUsedAt: number): number {
-    return Math.min(expiresAt, lastUsedAt + this.times.idleMs);
+    return Math.ceil(Math.min(expiresAt, lastUsedAt + this.times.idleMs));
   }
 
   async create(identity: Identity): Promise<string> {
     const id = newSessionId();
     const hash = sessionHash(id);
     const at = this.now();
-    const expiresAt = at + this.times.ttlMs;
+    const expiresAt = Math.ceil(at + this.times.ttlMs);
     const key = this.keys.session(hash);
     const set = this.keys.sessionsOf(loginKey(identity.login));
     await this.redis
       .multi()
+      // Sessions that went idle leave the index here too, not only when the metrics are read.
+      .zremrangebyscore(this.keys.activeSessions, '-inf', at)
       .hset(key, { identity: JSON.stringify(identity), login: identity.login, expires_at: expiresAt, last_used_at: at })
       .pexpireat(key, this.endOf(expiresAt, at))
       .sadd(set, hash)
@@ -99,14 +114,7 @@ export class RedisSessionStore implements SessionStore {
     if (!identity || !Number.isFinite(expiresAt) || !Number.isFinite(lastUsedAt)) return undefined;
     const at = this.now();
     if (this.endOf(expiresAt, lastUsedAt) <= at) return undefined; // Redis expires it in a moment
-    if (at - lastUsedAt >= TOUCH_EVERY_MS) {
-      await this.redis
-        .multi()
-        .hset(key, 'last_used_at', at)
-        .pexpireat(key, this.endOf(expiresAt, at))
-        .zadd(this.keys.activeSessions, this.endOf(expiresAt, at), hash)
-        .exec();
-    }
+    if (at - lastUsedAt >= TOUCH_EVERY_MS) await this.redis.jodoTouchSession(key, this.keys.activeSessions, at, this.endOf(expiresAt, at), hash);
     return identity;
   }
 

@@ -15,7 +15,7 @@ import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { RedisAnswerStore } from './redis-answers.js';
 import { redisKeys } from './redis-keys.js';
 import { RedisSessionStore } from './redis-sessions.js';
-import { StoreUnavailable, type AnswerStore, type GatewayState, type SessionStore, type SessionTimes } from './state.js';
+import { StoreUnavailable, failingAsUnavailable, type AnswerStore, type GatewayState, type SessionStore, type SessionTimes, type StoreEvents } from './state.js';
 
 const COMMAND_TIMEOUT_MS = 2000;
 const CONNECT_TIMEOUT_MS = 2000;
@@ -30,29 +30,11 @@ export interface RedisStateOptions {
   /** Key prefix. Default `jodo:gw:`. */
   prefix?: string;
   now?: () => number;
-  /** Called on every failed command (for the metrics and the log). */
-  onError?: (error: unknown) => void;
+  events?: StoreEvents;
 }
 
-/** Every method of `target` that returns a promise, its failures as StoreUnavailable (and reported). */
-function failingAsUnavailable<T extends object>(target: T, report: (error: unknown) => void): T {
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const result = (value as (...a: unknown[]) => unknown).apply(object, args);
-        if (!(result instanceof Promise)) return result;
-        return result.catch((error: unknown) => {
-          report(error);
-          throw error instanceof StoreUnavailable ? error : new StoreUnavailable({ cause: error });
-        });
-      };
-    },
-  });
-}
-
-export function openRedisState({ url, times, secret, prefix, now = Date.now, onError = () => undefined }: RedisStateOptions): GatewayState {
+export function openRedisState({ url, times, secret, prefix, now = Date.now, events = {} }: RedisStateOptions): GatewayState {
+  const onError = events.onError ?? (() => undefined);
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -62,8 +44,18 @@ export function openRedisState({ url, times, secret, prefix, now = Date.now, onE
     // A client name shows which connections are the gateway's (CLIENT LIST).
     connectionName: 'jodo-gateway',
   });
-  // ioredis reports a lost connection here as well as to the failing command: one report is enough.
+  // ioredis reports a lost connection here as well as to the failing command: the command's report is enough.
   redis.on('error', () => undefined);
+  // The connection's ups and downs, once each (ioredis says `close` again at every failed reconnection).
+  let up = false;
+  redis.on('ready', () => {
+    if (!up) events.onConnection?.('ready');
+    up = true;
+  });
+  redis.on('close', () => {
+    if (up) events.onConnection?.('lost');
+    up = false;
+  });
   const keys = redisKeys(prefix);
   return {
     engine: 'redis',

@@ -33,6 +33,7 @@ export class SqliteAnswerStore implements AnswerStore {
       complete: db.prepare('UPDATE answers SET answer = ?, token = NULL, expires_at = ? WHERE scope = ? AND key = ? AND token = ?'),
       keep: db.prepare('INSERT OR REPLACE INTO answers (scope, key, fingerprint, answer, token, expires_at) VALUES (?, ?, ?, ?, NULL, ?)'),
       release: db.prepare('DELETE FROM answers WHERE scope = ? AND key = ? AND token = ?'),
+      renew: db.prepare('UPDATE answers SET expires_at = ? WHERE scope = ? AND key = ? AND token = ?'),
       prune: db.prepare('DELETE FROM answers WHERE expires_at <= ?'),
     };
     this.reserveAtomically = db.transaction((scope: string, key: string, fingerprint: string, leaseMs: number): Reservation => {
@@ -63,6 +64,10 @@ export class SqliteAnswerStore implements AnswerStore {
 
   async complete(scope: string, key: string, token: string, fingerprint: string, answer: string, ttlMs: number): Promise<void> {
     this.completeAtomically.immediate(scope, key, token, fingerprint, answer, ttlMs);
+  }
+
+  async renew(scope: string, key: string, token: string, leaseMs: number): Promise<void> {
+    this.statements.renew.run(this.now() + leaseMs, scope, key, token);
   }
 
   async release(scope: string, key: string, token: string): Promise<void> {

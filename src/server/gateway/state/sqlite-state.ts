@@ -7,7 +7,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { SqliteAnswerStore } from './sqlite-answers.js';
 import { openGatewayStore, storeSecret } from './sqlite-database.js';
 import { SqliteSessionStore } from './sqlite-sessions.js';
-import type { GatewayState, SessionTimes } from './state.js';
+import { failingAsUnavailable, type AnswerStore, type GatewayState, type SessionStore, type SessionTimes, type StoreEvents } from './state.js';
 
 export interface SqliteStateOptions {
   /** The file, or `:memory:`. */
@@ -16,14 +16,16 @@ export interface SqliteStateOptions {
   /** The fingerprint key (JODO_GATEWAY_SECRET); else the file's own secret. */
   secret?: Buffer;
   now?: () => number;
+  events?: StoreEvents;
 }
 
-export function openSqliteState({ file, times, secret, now = Date.now }: SqliteStateOptions): GatewayState {
+export function openSqliteState({ file, times, secret, now = Date.now, events = {} }: SqliteStateOptions): GatewayState {
   const db = openGatewayStore(file);
+  const onError = events.onError ?? (() => undefined);
   return {
     engine: 'sqlite',
-    sessions: new SqliteSessionStore(db, times, now),
-    answers: new SqliteAnswerStore(db, now),
+    sessions: failingAsUnavailable<SessionStore>(new SqliteSessionStore(db, times, now), onError),
+    answers: failingAsUnavailable<AnswerStore>(new SqliteAnswerStore(db, now), onError),
     secret: secret ?? storeSecret(db, 'idempotency-fingerprint'),
     rateLimiter: ({ name, points, durationSeconds }) => new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }),
     async ping() {

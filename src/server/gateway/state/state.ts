@@ -25,6 +25,44 @@ export class StoreUnavailable extends Error {
   }
 }
 
+/** The shortest gateway secret (JODO_GATEWAY_SECRET) taken: it keys the fingerprints of idempotent writes. */
+export const MIN_SECRET_LENGTH = 32;
+
+/** What a store tells the gateway about itself (for the metrics and the log). */
+export interface StoreEvents {
+  /** A command failed (it is refused as StoreUnavailable). */
+  onError?: (error: unknown) => void;
+  /** The connection to a store server came up, or was lost. */
+  onConnection?: (state: 'ready' | 'lost') => void;
+}
+
+/**
+ * `target` with every failure of its methods, thrown or rejected, as StoreUnavailable (and reported): to the
+ * gateway a store that cannot answer (Redis away, out of memory, SQLite's file locked or full) is one thing,
+ * a 503 that says nothing was done.
+ */
+export function failingAsUnavailable<T extends object>(target: T, report: (error: unknown) => void): T {
+  const failed = (error: unknown): never => {
+    report(error);
+    throw error instanceof StoreUnavailable ? error : new StoreUnavailable({ cause: error });
+  };
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        let result: unknown;
+        try {
+          result = (value as (...a: unknown[]) => unknown).apply(object, args);
+        } catch (error) {
+          return failed(error);
+        }
+        return result instanceof Promise ? result.catch(failed) : result;
+      };
+    },
+  });
+}
+
 export interface SessionTimes {
   /** How long a session lasts at most from sign-in. */
   ttlMs: number;
@@ -64,6 +102,8 @@ export interface AnswerStore {
   reserve(scope: string, key: string, fingerprint: string, leaseMs: number): Promise<Reservation>;
   /** Keeps the answer of a reserved key for `ttlMs` (unless another request has taken the key since its lease ran out). */
   complete(scope: string, key: string, token: string, fingerprint: string, answer: string, ttlMs: number): Promise<void>;
+  /** The request holding the key is alive: its reservation holds `leaseMs` more (unless it is no longer its own). */
+  renew(scope: string, key: string, token: string, leaseMs: number): Promise<void>;
   /** Gives a key back (the request got no answer from Jodo), so that a retry can go through. */
   release(scope: string, key: string, token: string): Promise<void>;
 }
