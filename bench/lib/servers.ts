@@ -58,11 +58,15 @@ export function launch(name: string, script: string, cliArgs: string[], env: Rec
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(...chunk.split('\n').filter(Boolean)));
   return new Promise((ok, fail) => {
-    let out = '';
+    // Read until the "listening on" line, then only drained: the gateway logs a line per request, which
+    // kept (and searched again on every chunk) would cost this process more CPU by the second.
+    let out: string | undefined = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      if (out === undefined) return;
       out += chunk;
       const match = /listening on (http:\/\/[^\s"]+)/.exec(out);
-      if (match && !live.has(server)) {
+      if (match) {
+        out = undefined;
         live.add(server);
         server.url = match[1]!;
         server.startMs = performance.now() - spawnedAt;
