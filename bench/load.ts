@@ -22,7 +22,7 @@
  * run as processes of their own; this process is only the load generator (it
  * still shares the machine's cores with them, which the results say).
  *
- * The default run takes about 12 to 15 minutes on the project's 2-core
+ * The default run takes about 10 to 15 minutes on the project's 2-core
  * machine. A trial of the whole path in about a minute:
  * `npx tsx bench/load.ts --steps 100,300 --warmup 1 --measure 3 --no-profile --out /tmp/load.md`.
  */
@@ -619,7 +619,7 @@ function limitInShort(result: Result, cores: number): string {
 /** What limited a figure, in full: the failing step's CPU, per-request costs and connections. */
 function limits(row: Row, cores: number): string {
   const d = diagnose(row, cores);
-  const costs: [string, number][] = [['gateway' + (row.cpu.gateways.length > 1 ? 's (all replicas)' : ''), row.cpu.gateway], ...(Number.isNaN(row.cpu.redis) ? [] : [['Redis', row.cpu.redis] as [string, number]]), ['sandbox', row.cpu.sandbox]];
+  const costs: [string, number][] = [[row.cpu.gateways.length > 1 ? 'the replicas together' : 'the gateway', row.cpu.gateway], ...(Number.isNaN(row.cpu.redis) ? [] : [['Redis', row.cpu.redis] as [string, number]]), ['the sandbox', row.cpu.sandbox]];
   const [largest] = [...costs].sort((a, b) => b[1] - a[1])[0]!;
   return [
     `At ${row.agents} agents the step failed (${d.failure}).`,
@@ -629,7 +629,7 @@ function limits(row: Row, cores: number): string {
       : d.full
         ? `The machine is full: together the processes used ${pct(d.total)} of its ${cores * 100}%, so each waits for a core and latency climbs though none is at 100% of one. On this machine another replica only shares the same cores.`
         : `No process was saturated (the busiest, the ${d.busiest}, used ${pct(d.most)} of a core): latency climbs before any one core is full, because the processes share ${cores} cores and every request is handed generator → gateway${Number.isNaN(row.cpu.redis) ? '' : ' → Redis'} → sandbox and back, waiting for a core at each hand-off.`,
-    `Per request: ${costs.map(([name, cpu]) => `${name} ${us(perRequest(cpu, row))}`).join(', ')} of CPU; the ${largest} is the larger cost.`,
+    `CPU per request: ${costs.map(([name, cpu]) => `${name} ${us(perRequest(cpu, row))}`).join(', ')} (the largest: ${largest}).`,
     row.upstream.max ? `The gateway's connections to the sandbox reached ${row.upstream.max} open at once (${row.upstream.seen} different ones seen in the window)${row.overflows ? `, and the kernel dropped ${row.overflows} connection attempts for a full accept queue` : ''}.` : '',
     row.loopP99 > 10 ? `The load generator's own event loop lagged (p99 ${ms(row.loopP99)} ms): part of that latency is the client's.` : '',
   ]
@@ -661,8 +661,16 @@ function summary(results: Result[], cores: number): string {
       `**The aim is ${held >= floor ? 'met' : 'missed'}**: one replica on Redis held ${held} agents, ${versus(redis)} of the ${baseline.held?.agents ?? 0} one replica held on SQLite ` +
       `(the aim: Redis costs at most ${REDIS_COST_AIM * 100}% of them, so at least ${floor}).${bound}`;
   }
+  const replicas = results.find((r) => r.config.store === 'redis' && r.config.replicas > 1);
+  let more = '';
+  if (redis?.held && replicas?.held) {
+    const gatewayPerRequest = (h: Row) => us(perRequest(h.cpu.gateway, h));
+    more =
+      `${nameOf(replicas.config)} held ${replicas.held.agents} agents, ${((replicas.held.agents / redis.held.agents) * 100).toFixed(0)}% of one replica on Redis: here every replica shares the same ${cores} cores, ` +
+      `and per request the replicas together used ${gatewayPerRequest(replicas.held)} of gateway CPU at their level held, against ${gatewayPerRequest(redis.held)} for one.`;
+  }
   const grain = 'A figure is exact to the gap between it and its first failing step (the refined steps halve that gap).';
-  return `${[head, ...rows].join('\n')}\n\n${[aim, grain].filter(Boolean).join(' ')}`;
+  return `${[head, ...rows].join('\n')}\n\n${[aim, more, grain].filter(Boolean).join(' ')}`;
 }
 
 function section(result: Result, cores: number): string {
