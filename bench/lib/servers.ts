@@ -6,6 +6,7 @@
  * `bench/load.ts` and `bench/gateway.ts`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { formatJodoDateTime } from '../../src/api/rules.js';
+import { openRedisState } from '../../src/server/gateway/state/redis-state.js';
 import { openSqliteState } from '../../src/server/gateway/state/sqlite-state.js';
 import type { GatewayState } from '../../src/server/gateway/state/state.js';
 import { JODO_PATH } from '../../src/server/sandbox/endpoint.js';
@@ -58,11 +60,15 @@ export function launch(name: string, script: string, cliArgs: string[], env: Rec
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(...chunk.split('\n').filter(Boolean)));
   return new Promise((ok, fail) => {
-    let out = '';
+    // Read until the "listening on" line, then only drained: the gateway logs a line per request, which
+    // kept (and searched again on every chunk) would cost this process more CPU by the second.
+    let out: string | undefined = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      if (out === undefined) return;
       out += chunk;
       const match = /listening on (http:\/\/[^\s"]+)/.exec(out);
-      if (match && !live.has(server)) {
+      if (match) {
+        out = undefined;
         live.add(server);
         server.url = match[1]!;
         server.startMs = performance.now() - spawnedAt;
@@ -168,16 +174,37 @@ export async function addUsers(sandboxUrl: URL, from: number, to: number): Promi
 /** Starts the sandbox CLI on a database file; its Jodo endpoint is `new URL(JODO_PATH, server.url)`. */
 export const launchSandbox = (db: string, profileDir?: string) => launch('sandbox', 'src/server/cli/sandbox.ts', ['--port', '0', '--db', db], {}, profileDir);
 
-/** Starts the gateway CLI in front of `sandboxUrl`, its sessions kept in the SQLite file `store`. */
-export const launchGateway = (sandboxUrl: URL, store: string, profileDir?: string) =>
+/** A Redis the gateway's replicas share, and the secret they all start with (JODO_GATEWAY_SECRET). */
+export interface SharedRedis {
+  url: string;
+  secret: string;
+}
+
+/** A random JODO_GATEWAY_SECRET for one run (the gateway wants 32 characters at least; this is 43). */
+export const randomGatewaySecret = () => randomBytes(32).toString('base64url');
+
+/**
+ * Starts the gateway CLI in front of `sandboxUrl`, its state in the SQLite file `store`, or in a shared
+ * Redis (`--redis`, with the secret in the environment): one replica of several.
+ */
+export function launchGateway(sandboxUrl: URL, store: string | SharedRedis, profileDir?: string, name = 'gateway') {
+  const state = typeof store === 'string' ? ['--store', store] : ['--redis', store.url];
+  const env: Record<string, string> = typeof store === 'string' ? { JODO_APIKEY: APIKEY } : { JODO_APIKEY: APIKEY, JODO_GATEWAY_SECRET: store.secret };
   // The default rate limit (120 per user per minute) stays: each bench keeps its users under it.
-  launch('gateway', 'src/server/cli/gateway.ts', ['--port', '0', '--upstream', sandboxUrl.href, '--store', store], { JODO_APIKEY: APIKEY }, profileDir);
+  return launch(name, 'src/server/cli/gateway.ts', ['--port', '0', '--upstream', sandboxUrl.href, ...state], env, profileDir);
+}
 
 /** The sandbox's Jodo endpoint. */
 export const jodoUrl = (sandbox: Server) => new URL(JODO_PATH, sandbox.url);
 
+/** Sessions written by the bench last the whole run, however long its steps. */
+const BENCH_SESSION_TIMES = { ttlMs: 3600_000 * 4, idleMs: 3600_000 * 4 };
+
 /** The gateway's SQLite store file, opened from this process as the gateway's sign-in would write to it. */
-export const benchSqliteState = (store: string) => openSqliteState({ file: store, times: { ttlMs: 3600_000 * 4, idleMs: 3600_000 * 4 } });
+export const benchSqliteState = (store: string) => openSqliteState({ file: store, times: BENCH_SESSION_TIMES });
+
+/** The replicas' Redis, opened from this process with their secret, as a replica's sign-in would write to it. */
+export const benchRedisState = (redis: SharedRedis) => openRedisState({ url: redis.url, secret: Buffer.from(redis.secret, 'utf8'), times: BENCH_SESSION_TIMES });
 
 /**
  * What the toolbar sends through the gateway: no key, the process named, agent i's own session cookie.

@@ -1,8 +1,8 @@
 /**
  * A real `redis-server` (Debian's, which `npm test` installs) for one test
- * file: on a free loopback port, nothing written to disk, its folder removed
- * when it stops. It can be killed and started again on the same port, as an
- * outage would.
+ * file, or for `npm run bench:load`: on a free loopback port, nothing written
+ * to disk, its folder removed when it stops. It can be killed and started
+ * again on the same port, as an outage would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,10 @@ import { join } from 'node:path';
 export interface RunningRedis {
   url: string;
   port: number;
+  /** The server's process id while it runs (for its CPU time), undefined once killed. */
+  readonly pid: number | undefined;
+  /** Its working folder (empty: nothing is persisted), removed by `stop`. */
+  dir: string;
   /** Kills the server at once (SIGKILL): what the gateway sees when Redis dies. */
   kill(): Promise<void>;
   /** Starts it again on the same port (empty: nothing was persisted). */
@@ -78,6 +82,10 @@ export async function startRedis(): Promise<RunningRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir,
+    get pid() {
+      return child?.pid;
+    },
     kill,
     async restart() {
       await kill();
