@@ -265,7 +265,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       );
     }
     const beforeAndAfter = baseline
-      ? `**Before and after, in this run:** the gateway before issue 15 (commit ${BASELINE_COMMIT}: hand-written routing, signed-cookie sessions remembered for a minute, no look-ups of record holders), taken from git and launched beside today's, adds +${num(p50.baseline - p50.proxy)} ms at p50 over the bare proxy and uses ${num(baselinePerRequest, 0)} µs of CPU per request; today's gateway (Hono, server-side sessions in SQLite, rate-limiter-flexible) adds +${num(p50.gateway - p50.proxy)} ms and uses ${num(gatewayPerRequest, 0)} µs.`
+      ? `**Before and after, in this run:** the gateway before issue 15 (commit ${BASELINE_COMMIT}: hand-written routing, signed-cookie sessions remembered for a minute, no look-ups of record holders), taken from git and launched beside today's, adds +${num(p50.baseline - p50.proxy)} ms at p50 over the bare proxy and uses ${num(baselinePerRequest, 0)} µs of CPU per request; today's gateway (Hono, server-side sessions in SQLite, rate-limiter-flexible, and since issue 16 a log line, metrics and a request id per request) adds +${num(p50.gateway - p50.proxy)} ms and uses ${num(gatewayPerRequest, 0)} µs.`
       : 'The gateway before issue 15 could not be taken from git here, so this run has no before/after comparison.';
     const proxyPerRequest = median(runs.map((r) => perRequest(r.cpu.proxy, r.by.proxy.latencies.length)));
 
