@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { AgentStates } from '../../src/api/codes.js';
-import { KEY, clientFor, rawPost, signIn, startGateway, type RunningGateway } from '../helpers/gateway-server.js';
+import { KEY, clientFor, rawPost, signIn, startGateway, withSandboxAndGateway, type RunningGateway } from '../helpers/gateway-server.js';
 import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
 
@@ -117,14 +117,7 @@ describe('health, readiness and metrics on Redis', () => {
 describe('the log', () => {
   let sandbox: RunningSandbox;
   let gateway: RunningGateway;
-  before(async () => {
-    sandbox = await startSandbox();
-    gateway = await startGateway({ upstream: sandbox.endpoint });
-  });
-  after(async () => {
-    await gateway.close();
-    await sandbox.close();
-  });
+  withSandboxAndGateway((running) => ({ sandbox, gateway } = running));
 
   test('one line per request, and after a whole call and a failed sign-in no secret and no customer data in any', async () => {
     const cookie = await signIn(gateway, 'user1');
