@@ -163,5 +163,12 @@ describe('the log', () => {
     assert.ok(ids.includes('lb-7f3a:0001'));
     assert.ok(ids.includes(replaced.headers.get('x-request-id')));
     assert.ok(!gateway.logs.some((line) => line.includes('<script>')));
+    // On a refusal, and on the gateway's other routes, too.
+    const refused = await rawPost(gateway, 'jodo_session=nobody', { method: 'userStatus', loginids: ['user1'] }, { 'x-request-id': 'lb-7f3a:0002' });
+    assert.deepEqual([refused.status, refused.headers.get('x-request-id')], [401, 'lb-7f3a:0002']);
+    const session = await fetch(`${gateway.origin}/jodo/session`, { headers: { cookie, 'x-request-id': 'lb-7f3a:0003' } });
+    assert.deepEqual([session.status, session.headers.get('x-request-id')], [200, 'lb-7f3a:0003']);
+    const health = await fetch(`${gateway.origin}/jodo/healthz`);
+    assert.match(health.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
   });
 });
