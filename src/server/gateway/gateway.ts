@@ -296,9 +296,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         return;
       }
       const path = req.url === basePath ? basePath : (req.url ?? '/').split('?')[0]!;
-      beginRequest(req, res, logger, metrics, routeOf(path));
-      // Every poll: straight to the endpoint, past the Hono adapter (jodo-endpoint.ts says why).
+      const facts = beginRequest(req, res, logger, metrics, routeOf(path));
+      // Every poll: straight to the endpoint, past the Hono adapter (jodo-endpoint.ts says why); it sends the request id itself.
       if (req.method === 'POST' && path === basePath) return serveJodo(req, res);
+      res.setHeader('x-request-id', facts.id);
       try {
         await listener(req, res);
       } catch {

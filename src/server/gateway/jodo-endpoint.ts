@@ -45,9 +45,11 @@ export interface JodoEndpointOptions {
 
 export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { guard, admit, jodo, idempotency, log, now, metrics } = options;
+  /** The answer's headers with the request's id (request-log.ts). */
+  const withId = (facts: RequestFacts | undefined, headers: Record<string, string> | undefined) => (facts ? { ...headers, 'x-request-id': facts.id } : headers);
   const refuse = (res: ServerResponse, refused: Refused, method?: JodoMethod, facts?: RequestFacts) => {
     if (facts) facts.code = refused.code;
-    writeJson(res, JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
+    writeJson(res, JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, withId(facts, refused.headers));
   };
 
   /** The answer to a request that names a method, or the refusal (thrown). */
@@ -113,7 +115,7 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
       if (!method) return refused(new Refused(400, 2, 'Wrong format of received request: unknown or missing method'));
       if (facts) facts.method = method;
       const { text: body, headers } = await answer(req, identity, method, request, facts);
-      if (!res.destroyed) writeJson(res, body, 200, headers);
+      if (!res.destroyed) writeJson(res, body, 200, withId(facts, headers));
     } catch (error) {
       if (res.headersSent || res.destroyed) return void res.destroy();
       if (error instanceof Forbidden) {

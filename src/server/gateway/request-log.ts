@@ -6,7 +6,10 @@
  * cookies, tokens, bodies (customer data, remarks, passwords) and headers.
  *
  * An incoming `X-Request-Id` of a sane shape is kept (a proxy in front made
- * it), otherwise one is made; either is sent back with the answer.
+ * it), otherwise one is made; either is sent back with the answer (by the
+ * caller of `beginRequest`: the Jodo endpoint puts it in its one `writeHead`,
+ * as a `setHeader` before would send every poll's headers down Node's slower
+ * merging path).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -31,12 +34,11 @@ const facts = new WeakMap<IncomingMessage, RequestFacts>();
 /** The facts of a request being served (undefined outside `beginRequest`). */
 export const factsOf = (req: IncomingMessage): RequestFacts | undefined => facts.get(req);
 
-/** Starts the record of a request: its id on the answer, its line and count once the answer has ended. */
+/** Starts the record of a request: its id, and its line and count once the answer has ended. */
 export function beginRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, metrics: GatewayMetrics, route: string): RequestFacts {
   const given = req.headers['x-request-id'];
   const fact: RequestFacts = { id: typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID(), jodoMs: 0 };
   facts.set(req, fact);
-  res.setHeader('x-request-id', fact.id);
   const started = performance.now();
   res.once('close', () => {
     const finished = res.writableFinished;
