@@ -46,19 +46,27 @@ export function failingAsUnavailable<T extends object>(target: T, report: (error
     report(error);
     throw error instanceof StoreUnavailable ? error : new StoreUnavailable({ cause: error });
   };
+  // One wrapper per method, made on first use: `sessions.find` runs on every poll.
+  const wrappers = new WeakMap<(...args: unknown[]) => unknown, (...args: unknown[]) => unknown>();
   return new Proxy(target, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        let result: unknown;
-        try {
-          result = (value as (...a: unknown[]) => unknown).apply(object, args);
-        } catch (error) {
-          return failed(error);
-        }
-        return result instanceof Promise ? result.catch(failed) : result;
-      };
+      const method = value as (...args: unknown[]) => unknown;
+      let wrapper = wrappers.get(method);
+      if (!wrapper) {
+        wrapper = (...args: unknown[]) => {
+          let result: unknown;
+          try {
+            result = method.apply(object, args);
+          } catch (error) {
+            return failed(error);
+          }
+          return result instanceof Promise ? result.catch(failed) : result;
+        };
+        wrappers.set(method, wrapper);
+      }
+      return wrapper;
     },
   });
 }
