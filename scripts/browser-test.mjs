@@ -10,8 +10,8 @@ import { ensureServers } from './servers.mjs';
 
 const wanted = process.env.JODO_BROWSERS?.split(',').filter(Boolean);
 const browsers = wanted ? ensureBrowsers(wanted) : ensureBrowsers(['chromium', 'firefox'], ['webkit']);
-// The test server runs two gateway replicas on a real Redis (test/helpers/replicas-test-server.ts).
-ensureServers(['redis']);
+// The test server runs two gateway replicas on a real Redis (test/helpers/replicas-test-server.ts), and its sandbox speaks messenger processes' messages with espeak-ng.
+ensureServers(['redis', 'espeak']);
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {

@@ -1,11 +1,13 @@
-// Finds the servers the tests run for real (redis-server for the gateway's
-// replicas, in the Node tests and behind the browser tests' server), installs
+// Finds the servers and engines the tests run for real (redis-server for the
+// gateway's replicas, in the Node tests and behind the browser tests' server;
+// espeak-ng, the sandbox's speech engine for messenger processes), installs
 // them from Debian when run as root, and otherwise says exactly what to install.
 import { existsSync } from 'node:fs';
 import { aptInstall } from './debian-packages.mjs';
 
 export const SERVERS = {
   redis: { binary: '/usr/bin/redis-server', packages: ['redis-server'], for: "the gateway's Redis store and replicas" },
+  espeak: { binary: '/usr/bin/espeak-ng', packages: ['espeak-ng'], for: "the sandbox's speech engine (messenger processes)" },
 };
 
 export function ensureServers(names = Object.keys(SERVERS)) {

@@ -244,6 +244,8 @@ export const LeadStatuses = {
   AwaitingSpeech: 10500,
 } as const satisfies Record<string, keyof typeof LEAD_STATUSES>;
 
+export type LeadStatus = keyof typeof LEAD_STATUSES;
+
 /** Agent states reported by userStatus (CONTRACT.md spells them; 11 is from the document's sample). */
 export const AGENT_STATES = {
   1: 'Ready',

@@ -3,7 +3,7 @@
  * error, for every method. Total: no input makes it throw anything else.
  */
 import * as z from 'zod/mini';
-import { AGENT_STATES, describeStatus, type AgentState, type JodoMethod } from './codes.js';
+import { AGENT_STATES, describeStatus, type AgentState, type JodoMethod, type LeadStatus } from './codes.js';
 import { JodoApiError, JodoHttpError, JodoMalformedResponseError } from './errors.js';
 import { isJsonObject, parseJodoJson } from './json.js';
 import {
@@ -22,8 +22,21 @@ export function isSuccessCode(code: number): boolean {
   return SUCCESS_CODES.has(code);
 }
 
-/** A customer record as getProcessData returns it; scalar values are given as text. */
-export type CustomerRecord = Record<string, string>;
+/**
+ * A customer record as getProcessData returns it: the process's form, scalar values given as text, and
+ * what Jodo adds to every record (typed here, as text like the rest).
+ */
+export type CustomerRecord = Record<string, string> & {
+  /**
+   * Where the record is in Jodo's calling: `'1001'` ready to dial; `'10500'` a messenger record waiting for its
+   * spoken message (`LeadStatuses`). Another status Jodo may add comes as it is written.
+   */
+  leadstatus?: `${LeadStatus}` | (string & {});
+  /** A messenger record's: why its spoken message could not be made yet (it stays at 10500 and is tried again). */
+  ttsproblem?: string;
+  /** A messenger record's call, once it has been dialled: its recording is the spoken message. */
+  systemcallid?: string;
+};
 
 export interface RecordingLink {
   systemcallid: string;

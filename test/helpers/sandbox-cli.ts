@@ -20,9 +20,9 @@ export interface RunningSandboxCli {
   stop(): Promise<number | null>;
 }
 
-/** The sandbox CLI on a free port with its store in `db`, its dialer paused (agents stay as the fixture has them). */
-export async function startSandboxCli(db: string): Promise<RunningSandboxCli> {
-  const cli = await startCliProcess('src/server/cli/sandbox.ts', ['--port', '0', '--db', db, '--no-dialer']);
+/** The sandbox CLI on a free port with its store in `db`, its dialer paused (agents stay as the fixture has them); `extra` flags after those. */
+export async function startSandboxCli(db: string, extra: string[] = []): Promise<RunningSandboxCli> {
+  const cli = await startCliProcess('src/server/cli/sandbox.ts', ['--port', '0', '--db', db, '--no-dialer', ...extra]);
   return {
     origin: cli.url,
     endpoint: cli.url + JODO_PATH,

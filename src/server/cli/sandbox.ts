@@ -1,5 +1,5 @@
 /**
- * `npm run sandbox -- --port 8787 --db .jodo/sandbox.db [--no-dialer] [--host 127.0.0.1]`
+ * `npm run sandbox -- --port 8787 --db .jodo/sandbox.db [--no-dialer] [--host 127.0.0.1] [--tts-webhook URL]`
  * Starts the Jodo-compatible sandbox and prints the URL it listens on.
  */
 import { createServer } from 'node:http';
@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createSandbox } from '../sandbox/sandbox.js';
 import { JODO_PATH } from '../sandbox/endpoint.js';
 
-const USAGE = 'usage: npm run sandbox -- [--port 8787] [--host 127.0.0.1] [--db .jodo/sandbox.db | :memory:] [--no-dialer]';
+const USAGE = 'usage: npm run sandbox -- [--port 8787] [--host 127.0.0.1] [--db .jodo/sandbox.db | :memory:] [--no-dialer] [--tts-webhook URL]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -22,6 +22,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       db: { type: 'string', default: '.jodo/sandbox.db' },
       'no-dialer': { type: 'boolean', default: false },
+      'tts-webhook': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
@@ -35,7 +36,10 @@ if (args.help) {
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, not ${args.port}`);
 
-const sandbox = createSandbox({ db: args.db, dialer: !args['no-dialer'] });
+const webhook = args['tts-webhook'];
+if (webhook !== undefined && !/^https?:\/\/[^/\s]+/i.test(webhook)) fail(`--tts-webhook must be an http(s) URL, not ${webhook}`);
+
+const sandbox = createSandbox({ db: args.db, dialer: !args['no-dialer'], ...(webhook ? { ttsWebhook: webhook } : {}) });
 const server = createServer((req, res) => void sandbox.handle(req, res));
 server.on('error', (error: NodeJS.ErrnoException) => {
   sandbox.close();
@@ -48,7 +52,7 @@ server.listen(port, args.host, () => {
   process.stdout.write(
     `Jodo sandbox listening on http://${host}:${actual}\n` +
       `  endpoint: http://${host}:${actual}${JODO_PATH}\n` +
-      `  store:    ${args.db}${args['no-dialer'] ? '\n  dialer:   paused' : ''}\n`,
+      `  store:    ${args.db}${args['no-dialer'] ? '\n  dialer:   paused' : ''}${webhook ? `\n  speech:   ${webhook}` : ''}\n`,
   );
 });
 

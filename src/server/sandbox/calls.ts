@@ -18,16 +18,16 @@ export function newSystemCallId(db: SandboxDatabase, now: Date): string {
 }
 
 /** A call as its maker describes it; the ids and times are the store's to give. */
-export type NewCall = Omit<CallRow, 'systemcallid' | 'sessionid' | 'started_at' | 'ended_at'>;
+export type NewCall = Omit<CallRow, 'systemcallid' | 'sessionid' | 'started_at' | 'ended_at' | 'audio_id'> & { audio_id?: number | null };
 
 export function insertCall(db: SandboxDatabase, call: NewCall, now: Date): CallRow {
   const { next } = sql(db, 'SELECT COALESCE(MAX(sessionid), 0) + 1 AS next FROM calls').get() as { next: number };
   const systemcallid = newSystemCallId(db, now);
   const ended = call.phase === 'done' ? now.getTime() : null;
   sql(db, 
-    `INSERT INTO calls (systemcallid, sessionid, process_id, login, mobilenumber, record_id, media, phase, phase_until, started_at, ended_at, recording_seconds)
-     VALUES (@systemcallid, @sessionid, @process_id, @login, @mobilenumber, @record_id, @media, @phase, @phase_until, @started_at, @ended_at, @recording_seconds)`,
-  ).run({ ...call, systemcallid, sessionid: next, started_at: now.getTime(), ended_at: ended });
+    `INSERT INTO calls (systemcallid, sessionid, process_id, login, mobilenumber, record_id, media, phase, phase_until, started_at, ended_at, recording_seconds, audio_id)
+     VALUES (@systemcallid, @sessionid, @process_id, @login, @mobilenumber, @record_id, @media, @phase, @phase_until, @started_at, @ended_at, @recording_seconds, @audio_id)`,
+  ).run({ audio_id: null, ...call, systemcallid, sessionid: next, started_at: now.getTime(), ended_at: ended });
   return sql(db, 'SELECT * FROM calls WHERE systemcallid = ?').get(systemcallid) as CallRow;
 }
 

@@ -9,8 +9,8 @@ export interface MethodContext {
   apikey: string;
   /** The process the servicekey names; absent for addEditUser and deleteUser. */
   process?: ProcessRow;
-  /** The URL a recording is served at, on the host and port the request came in on. */
-  recordingUrl(systemcallid: string): string;
+  /** The URL a recording is served at, on the host and port the request came in on (its type: a messenger call's may be MP3). */
+  recordingUrl(systemcallid: string, contentType?: string | null): string;
 }
 
 /** Acts on one checked request and returns the method's success payload, or throws a `Refusal`. */

@@ -4,6 +4,7 @@
  */
 export const CONTROL_PREFIX = '/sandbox/';
 
-export function recordingPath(systemcallid: string): string {
-  return `${CONTROL_PREFIX}recordings/${systemcallid}.wav`;
+/** A recording's path: WAV, or MP3 for a messenger call whose message came as MP3. */
+export function recordingPath(systemcallid: string, contentType = 'audio/wav'): string {
+  return `${CONTROL_PREFIX}recordings/${systemcallid}.${contentType === 'audio/mpeg' ? 'mp3' : 'wav'}`;
 }

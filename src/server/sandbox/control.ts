@@ -1,8 +1,8 @@
 /**
  * The control API of CONTRACT.md, outside the Jodo endpoint, as Hono routes:
  * reset, queue faults, count requests, pause the dialer, set an agent's
- * state, make a whole call at once, read an agent's call, and the recordings
- * themselves. JSON in, JSON out, for pages of the sandbox's own origin only.
+ * state, make a whole call at once, read an agent's call, the recordings
+ * themselves, messenger processes and their speech engine. JSON in, JSON out, for pages of the sandbox's own origin only.
  */
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -19,12 +19,15 @@ import { insertCall, latestCall } from './calls.js';
 import { recordingSeconds, type Dialer } from './dialer.js';
 import { parseFault, type Fault, type Faults, type RequestCounts } from './faults.js';
 import { recordingPath } from './control-paths.js';
-import { loadFixture } from './fixture.js';
+import { loadFixture, type FixtureOptions } from './fixture.js';
 import { linkOrigin } from './request-origin.js';
 import { sameOriginOnly } from './same-origin-only.js';
-import { inWriteTransaction, sql, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
+import { DEFAULT_MESSAGE_TEMPLATE, MAX_TEMPLATE_CHARACTERS, SANDBOX_SPEECH } from './messenger.js';
+import type { Speech } from './speech-engine.js';
+import { inWriteTransaction, sql, type AudioRow, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
 
-const RECORDING_ROUTE = '/sandbox/recordings/:file{[0-9]{1,32}\\.wav}';
+const RECORDING_ROUTE = '/sandbox/recordings/:file{[0-9]{1,32}\\.(wav|mp3)}';
+const MESSENGER_ROUTE = '/sandbox/processes/:servicekey/messenger';
 const AGENT_CALL_ROUTE = '/sandbox/agents/:login/call';
 
 
@@ -38,6 +41,10 @@ export interface ControlDeps {
   log(line: string): void;
   /** Moves the dialer up to `now` before a request reads agent states. */
   catchUp(now: Date): void;
+  /** How `/sandbox/reset` loads the fixture (the messenger webhook the sandbox was started with). */
+  fixture: FixtureOptions;
+  /** The speech engine behind `/sandbox/tts`. */
+  speak(text: unknown): Promise<Speech>;
 }
 
 /** What the call helpers below need of one request. */
@@ -45,7 +52,7 @@ interface ControlContext {
   db: SandboxDatabase;
   dialer: Dialer;
   now: Date;
-  recordingUrl(systemcallid: string): string;
+  recordingUrl(systemcallid: string, contentType?: string | null): string;
 }
 
 type Env = { Bindings: HttpBindings; Variables: { now: Date; input: Record<string, unknown> } };
@@ -102,7 +109,7 @@ function describeCall(ctx: ControlContext, call: CallRow) {
     currentstatus: agent?.state ?? null,
     startdatetime: formatJodoDateTime(new Date(call.started_at)),
     enddatetime: call.ended_at === null ? null : formatJodoDateTime(new Date(call.ended_at)),
-    recordingfilepath: call.recording_seconds === null ? '' : ctx.recordingUrl(call.systemcallid),
+    recordingfilepath: call.recording_seconds === null ? '' : ctx.recordingUrl(call.systemcallid, audioOf(db, call)?.content_type),
     customer: record ? { ...JSON.parse(record.fields), storedatetime: record.storedatetime } : null,
   };
 }
@@ -141,6 +148,40 @@ function makeCall(ctx: ControlContext, body: Record<string, unknown>) {
 
 const recordingCache = new Map<string, Uint8Array<ArrayBuffer>>();
 
+/** A messenger call's spoken message (its recording). */
+function audioOf(db: SandboxDatabase, call: CallRow): AudioRow | undefined {
+  return call.audio_id === null ? undefined : (sql(db, 'SELECT * FROM audio WHERE id = ?').get(call.audio_id) as AudioRow | undefined);
+}
+
+/** `POST /sandbox/processes/<servicekey>/messenger` `{"webhook","template"}`: a messenger process, or (webhook null) an ordinary one again. */
+function setMessenger(db: SandboxDatabase, servicekey: string, input: Record<string, unknown>) {
+  const process = findProcess(db, servicekey);
+  if (!process) throw new ControlError(404, 'no such servicekey');
+  const { webhook, template } = input;
+  if (webhook === null) {
+    // Records waiting for speech are no longer asked for it; an import makes them ordinary records.
+    sql(db, 'UPDATE processes SET tts_webhook = NULL, tts_template = NULL WHERE id = ?').run(process.id);
+    return { servicekey: process.servicekey, webhook: null, template: null };
+  }
+  if (typeof webhook !== 'string' || !(webhook === SANDBOX_SPEECH || isHttpUrl(webhook))) {
+    throw new ControlError(400, `webhook must be an http(s) URL, "${SANDBOX_SPEECH}" (the sandbox's own speech engine) or null`);
+  }
+  if (template !== undefined && (typeof template !== 'string' || template.trim() === '' || template.length > MAX_TEMPLATE_CHARACTERS)) {
+    throw new ControlError(400, `template must be a non-empty string of at most ${MAX_TEMPLATE_CHARACTERS} characters`);
+  }
+  const message = (template as string | undefined) ?? process.tts_template ?? DEFAULT_MESSAGE_TEMPLATE;
+  sql(db, 'UPDATE processes SET tts_webhook = ?, tts_template = ? WHERE id = ?').run(webhook, message, process.id);
+  return { servicekey: process.servicekey, webhook, template: message };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function recording(call: CallRow): Uint8Array<ArrayBuffer> {
   const key = `${call.systemcallid}:${call.recording_seconds}`;
   let bytes = recordingCache.get(key);
@@ -153,11 +194,11 @@ function recording(call: CallRow): Uint8Array<ArrayBuffer> {
 }
 
 /** The control API's routes; every path under /sandbox/ that none of them takes is the caller's 404. */
-export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp }: ControlDeps): Hono<Env> {
+export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp, fixture, speak }: ControlDeps): Hono<Env> {
   const routes = new Hono<Env>();
   const contextOf = (c: Context<Env>): ControlContext => {
     const origin = linkOrigin(c.env.incoming);
-    return { db, dialer, now: c.var.now, recordingUrl: (id) => origin + recordingPath(id) };
+    return { db, dialer, now: c.var.now, recordingUrl: (id, type) => origin + recordingPath(id, type ?? undefined) };
   };
 
   routes.use('/sandbox/*', sameOriginOnly(), async (c, next) => {
@@ -169,7 +210,7 @@ export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp 
 
   routes.get('/sandbox/health', () => ok());
   routes.post('/sandbox/reset', jsonInput, (c) => {
-    loadFixture(db, c.var.now);
+    loadFixture(db, c.var.now, fixture);
     faults.clear();
     counts.clear();
     return ok();
@@ -214,12 +255,23 @@ export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp 
   });
   routes.post('/sandbox/calls', jsonInput, (c) => jsonResponse(200, makeCall(contextOf(c), c.var.input)));
   routes.get(RECORDING_ROUTE, (c) => {
-    const systemcallid = c.req.param('file').slice(0, -'.wav'.length);
+    const file = c.req.param('file');
+    const systemcallid = file.slice(0, -'.wav'.length);
     const call = sql(db, 'SELECT * FROM calls WHERE systemcallid = ? AND recording_seconds IS NOT NULL').get(systemcallid) as CallRow | undefined;
-    if (!call) throw new ControlError(404, 'no such recording');
-    return bytesResponse(c.req.method, c.req.header('range'), recording(call), 'audio/wav', {
-      'content-disposition': `inline; filename="${call.systemcallid}.wav"`,
+    const message = call && audioOf(db, call);
+    const type = message?.content_type ?? 'audio/wav';
+    // Under the name its link gives it only: a WAV is not served as .mp3.
+    if (!call || recordingPath(systemcallid, type) !== `/sandbox/recordings/${file}`) throw new ControlError(404, 'no such recording');
+    return bytesResponse(c.req.method, c.req.header('range'), message ? new Uint8Array(message.bytes) : recording(call), type, {
+      'content-disposition': `inline; filename="${file}"`,
     });
+  });
+  routes.post(MESSENGER_ROUTE, jsonInput, (c) => ok(setMessenger(db, c.req.param('servicekey'), c.var.input)));
+  // The sandbox's speech engine: the webhook JSON of a messenger process in, its text spoken as WAV out.
+  routes.post('/sandbox/tts', jsonInput, async (c) => {
+    const speech = await speak(c.var.input['text']);
+    if (!speech.ok) return refusal(speech.status, speech.error);
+    return new Response(new Uint8Array(speech.wav), { status: 200, headers: { 'content-type': 'audio/wav', 'content-length': String(speech.wav.length), 'cache-control': 'no-store' } });
   });
   routes.get(AGENT_CALL_ROUTE, (c) => {
     // The login as it came, from the path as routed (Hono's own param would be decoded already, leniently).

@@ -2,6 +2,8 @@
  * The sandbox's dialer: takes queued voice records to Ready agents and walks
  * each call through Dialling (8) or ACD (4, a customer calling in) ->
  * Talking (5) -> Wrapup (7), where the agent stays until saveDisposition.
+ * A messenger record (its spoken message made, messenger.ts) is called with
+ * no agent: the call plays the message, which is also its recording.
  */
 import { AgentStates, VOICE_IN, VOICE_OUT } from '../../api/codes.js';
 import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
@@ -50,7 +52,9 @@ export class Dialer {
   tick(now: Date = this.clock()): void {
     inWriteTransaction(this.db, () => {
       this.advanceCalls(now);
-      if (this.running) this.assignRecords(now);
+      if (!this.running) return;
+      this.assignRecords(now);
+      this.playMessages(now);
     });
   }
 
@@ -78,14 +82,17 @@ export class Dialer {
     for (let due = dueCalls.all(now.getTime()) as CallRow[]; due.length; due = dueCalls.all(now.getTime()) as CallRow[]) {
       for (const call of due) {
         const at = call.phase_until!;
+        // A message plays for as long as it is, and is the recording; an agent's call lasts the talk time.
+        const message = call.audio_id === null ? undefined : (sql(this.db, 'SELECT seconds FROM audio WHERE id = ?').get(call.audio_id) as { seconds: number } | undefined);
+        const seconds = message ? message.seconds : recordingSeconds(this.timings.talkMs);
         if (call.phase === 'talking') {
           sql(this.db, "UPDATE calls SET phase = 'done', phase_until = NULL, ended_at = ?, recording_seconds = ? WHERE systemcallid = ?")
-            .run(at, recordingSeconds(this.timings.talkMs), call.systemcallid);
-          setAgentState(this.db, call.login, AgentStates.Wrapup, at);
+            .run(at, seconds, call.systemcallid);
+          if (call.login) setAgentState(this.db, call.login, AgentStates.Wrapup, at);
         } else {
           sql(this.db, "UPDATE calls SET phase = 'talking', phase_until = ? WHERE systemcallid = ?")
-            .run(at + this.timings.talkMs, call.systemcallid);
-          setAgentState(this.db, call.login, AgentStates.Talking, at);
+            .run(at + (message ? Math.ceil(message.seconds * 1000) : this.timings.talkMs), call.systemcallid);
+          if (call.login) setAgentState(this.db, call.login, AgentStates.Talking, at);
         }
       }
     }
@@ -101,7 +108,7 @@ export class Dialer {
     const queued = sql(
       this.db,
       `SELECT records.*, processes.apikey AS apikey FROM records JOIN processes ON processes.id = records.process_id
-       WHERE dial_status = 'queued' AND dial_at <= @now
+       WHERE dial_status = 'queued' AND dial_at <= @now AND records.audio_id IS NULL
        AND EXISTS (${FREE_AGENT.replaceAll('@apikey', 'processes.apikey').replaceAll('@login', 'records.dial_login')})
        ORDER BY dial_priority, dial_login IS NULL, dial_at, records.id LIMIT 100`,
     ).all({ now: formatJodoDateTime(now), ready: AgentStates.Ready }) as (RecordRow & { apikey: string })[];
@@ -126,6 +133,32 @@ export class Dialer {
       );
       sql(this.db, "UPDATE records SET dial_status = 'dialled' WHERE id = ?").run(record.id);
       setAgentState(this.db, agent.login, inbound ? AgentStates.ACD : AgentStates.Dialling, now.getTime());
+    }
+  }
+
+  /** Messenger records whose time has come are called with no agent (an empty login): the call plays their message. */
+  private playMessages(now: Date): void {
+    const due = sql(
+      this.db,
+      "SELECT * FROM records WHERE dial_status = 'queued' AND dial_at <= ? AND audio_id IS NOT NULL ORDER BY dial_priority, dial_at, id LIMIT 100",
+    ).all(formatJodoDateTime(now)) as RecordRow[];
+    for (const record of due) {
+      const call = insertCall(
+        this.db,
+        {
+          process_id: record.process_id,
+          login: '',
+          mobilenumber: record.mobilenumber,
+          record_id: record.id,
+          media: VOICE_OUT,
+          phase: 'dialling',
+          phase_until: now.getTime() + this.timings.ringMs,
+          recording_seconds: null,
+          audio_id: record.audio_id,
+        },
+        now,
+      );
+      sql(this.db, "UPDATE records SET dial_status = 'dialled', systemcallid = ? WHERE id = ?").run(call.systemcallid, record.id);
     }
   }
 }

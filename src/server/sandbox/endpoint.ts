@@ -17,7 +17,7 @@ export const JODO_PATH = '/CustomerWebServices/handleCustomerWS';
 export interface AnswerContext {
   db: SandboxDatabase;
   now: Date;
-  recordingUrl(systemcallid: string): string;
+  recordingUrl(systemcallid: string, contentType?: string | null): string;
   /** Called with a short, secret-free line when something unexpected fails. */
   log(line: string): void;
 }

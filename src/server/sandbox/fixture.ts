@@ -4,13 +4,16 @@
  * mended, succeeds against it.
  */
 import { AgentStates } from '../../api/codes.js';
+import { DEFAULT_MESSAGE_TEMPLATE, SANDBOX_SPEECH } from './messenger.js';
 import { clearStore, inWriteTransaction, type SandboxDatabase, sql } from './store.js';
 
 export const FIXTURE = {
   organisations: {
-    test_org: ['VoiceProcess', 'VoiceInOut'],
+    test_org: ['VoiceProcess', 'VoiceInOut', 'Reminders'],
     'MsQgi5/gKVZusW5XziRf76nHbn9JxU4VDSWwongD5dU=': ['process1', 'Policy'],
   } as Record<string, string[]>,
+  /** Messenger processes (text to speech): their message, spoken by the sandbox's own engine unless the sandbox was started with another webhook. */
+  messengers: { Reminders: DEFAULT_MESSAGE_TEMPLATE } as Record<string, string>,
   agents: ['dinesh.s@avhan.com', 'rupesh.v@avhan.com', 'tanmay.k', 'user1', 'user10', 'test@avhan.com'],
   agentOrganisation: 'test_org',
   records: [
@@ -46,13 +49,18 @@ function callStart(systemcallid: string): number {
   return new Date(2000 + yy!, mo! - 1, dd!, hh!, mi!, ss!).getTime();
 }
 
+export interface FixtureOptions {
+  /** The webhook of the fixture's messenger processes (`npm run sandbox -- --tts-webhook URL`); default, the sandbox's own engine. */
+  ttsWebhook?: string;
+}
+
 /** Empties the store and loads the fixture, in one transaction. */
-export function loadFixture(db: SandboxDatabase, now: Date): void {
+export function loadFixture(db: SandboxDatabase, now: Date, options: FixtureOptions = {}): void {
   inWriteTransaction(db, () => {
     clearStore(db);
     const addOrg = sql(db, 'INSERT INTO organisations (apikey) VALUES (?)');
     const addProcess = sql(db, 
-      'INSERT INTO processes (apikey, servicekey, max_callbacks, callback_window_days) VALUES (?, ?, ?, ?)',
+      'INSERT INTO processes (apikey, servicekey, max_callbacks, callback_window_days, tts_webhook, tts_template) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const addMaster = sql(db, 'INSERT INTO dispo_masters (process_id, id, name) VALUES (?, ?, ?)');
     const addReason = sql(db, 'INSERT INTO dispo_reasons (process_id, id, master_id, name) VALUES (?, ?, ?, ?)');
@@ -62,7 +70,9 @@ export function loadFixture(db: SandboxDatabase, now: Date): void {
     for (const [apikey, servicekeys] of Object.entries(FIXTURE.organisations)) {
       addOrg.run(apikey);
       for (const servicekey of servicekeys) {
-        const id = Number(addProcess.run(apikey, servicekey, FIXTURE.maxCallbacks, FIXTURE.callbackWindowDays).lastInsertRowid);
+        const template = FIXTURE.messengers[servicekey];
+        const webhook = template === undefined ? null : (options.ttsWebhook ?? SANDBOX_SPEECH);
+        const id = Number(addProcess.run(apikey, servicekey, FIXTURE.maxCallbacks, FIXTURE.callbackWindowDays, webhook, template ?? null).lastInsertRowid);
         processIds.set(servicekey, id);
         for (const master of FIXTURE.dispositions) {
           addMaster.run(id, master.id, master.name);

@@ -67,7 +67,7 @@ export function jodoRoutes({ db, faults, counts, clock, log, catchUp }: JodoRout
     const at = fault?.delayMs ? clock() : now;
     catchUp(at);
     const origin = linkOrigin(incoming);
-    return jsonResponse(200, answer(request, { db, now: at, log, recordingUrl: (id) => origin + recordingPath(id) }), CORS);
+    return jsonResponse(200, answer(request, { db, now: at, log, recordingUrl: (id, type) => origin + recordingPath(id, type ?? undefined) }), CORS);
   }
 
   routes.options(JODO_PATH, (c) => {

@@ -1,7 +1,8 @@
 /**
  * The Jodo-compatible sandbox as one request handler, to mount in a plain
  * Node server (the CLI), the vite dev server or web-test-runner: its store,
- * its dialer, and the Hono app of its Jodo endpoint and control API.
+ * its dialer, its messenger (speech for messenger processes), and the Hono
+ * app of its Jodo endpoint and control API.
  */
 import { RequestError, getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -12,9 +13,11 @@ import { CONTROL_PREFIX } from './control-paths.js';
 import { DEFAULT_TIMINGS, Dialer, type DialerTimings } from './dialer.js';
 import { JODO_PATH } from './endpoint.js';
 import { Faults, RequestCounts } from './faults.js';
-import { loadFixture } from './fixture.js';
+import { FIXTURE, loadFixture, type FixtureOptions } from './fixture.js';
 import { jodoRoutes } from './jodo-routes.js';
-import { inWriteTransaction, isEmpty, openStore, type SandboxDatabase } from './store.js';
+import { Messenger, type MessengerTimings } from './messenger.js';
+import { speak, type Speech } from './speech-engine.js';
+import { inWriteTransaction, isEmpty, openStore, sql, type SandboxDatabase } from './store.js';
 
 export interface SandboxOptions {
   /** SQLite file, or `:memory:` (the default) for a throwaway store. */
@@ -28,6 +31,14 @@ export interface SandboxOptions {
   now?: () => Date;
   /** Where unexpected failures are reported (one short line, no request data). Default: stderr. */
   log?: (line: string) => void;
+  /** The fixture's messenger processes ask this webhook for speech instead of the sandbox's own engine (`--tts-webhook`). */
+  ttsWebhook?: string;
+  /** How long a webhook may take and how retries back off (tests shorten them). */
+  messengerTimings?: MessengerTimings;
+  /** How often messenger records are looked for, in ms; 0 leaves it to the caller (`sandbox.messenger.tick()`). Default 200. */
+  messengerTickMs?: number;
+  /** The sandbox's own speech engine (`/sandbox/tts`, and `Reminders` in-process); tests pass one whose binary is missing. */
+  speak?: (text: unknown) => Promise<Speech>;
 }
 
 export interface Sandbox {
@@ -40,6 +51,8 @@ export interface Sandbox {
   owns(url: string | undefined): boolean;
   readonly db: SandboxDatabase;
   readonly dialer: Dialer;
+  /** Asks messenger processes' webhooks for speech, in the background. */
+  readonly messenger: Messenger;
   /** Faults queued through `POST /sandbox/faults`. */
   readonly faults: Faults;
   /** Requests answered per method since the last reset (`GET /sandbox/stats`). */
@@ -56,8 +69,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clock = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const db = openStore(options.db ?? ':memory:');
+  const fixture: FixtureOptions = options.ttsWebhook ? { ttsWebhook: options.ttsWebhook } : {};
   inWriteTransaction(db, () => {
-    if (isEmpty(db)) loadFixture(db, clock());
+    if (isEmpty(db)) loadFixture(db, clock(), fixture);
+    // A store kept from an earlier run: its fixture's messenger processes take the webhook given now.
+    else if (options.ttsWebhook) {
+      for (const servicekey of Object.keys(FIXTURE.messengers)) sql(db, 'UPDATE processes SET tts_webhook = ? WHERE servicekey = ?').run(options.ttsWebhook, servicekey);
+    }
   });
   const dialer = new Dialer(db, clock, options.dialer ?? true, options.timings ?? DEFAULT_TIMINGS, (error) =>
     log(`sandbox: dialer tick failed: ${error instanceof Error ? error.message : 'error'}`),
@@ -66,6 +84,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const counts = new RequestCounts();
   const tickMs = options.tickMs ?? 500;
   if (tickMs > 0) dialer.start(tickMs);
+  const messengerFailed = (error: unknown) => log(`sandbox: a messenger step failed: ${error instanceof Error ? error.message : 'error'}`);
+  const engine = options.speak ?? speak;
+  const messenger = new Messenger(db, clock, options.messengerTimings, messengerFailed, engine);
+  const messengerTickMs = options.messengerTickMs ?? 200;
+  if (messengerTickMs > 0) messenger.start(messengerTickMs);
 
   const owns = (url: string | undefined) => {
     const path = pathOf(url);
@@ -86,7 +109,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     getPath: (_request, options) => pathOf(options?.env?.incoming.url),
   });
   app.route('/', jodoRoutes({ db, faults, counts, clock, log, catchUp }));
-  app.route('/', controlRoutes({ db, dialer, faults, counts, clock, log, catchUp }));
+  app.route('/', controlRoutes({ db, dialer, faults, counts, clock, log, catchUp, fixture, speak: engine }));
   app.notFound((c) => jsonResponse(404, { ok: false, error: c.req.path.startsWith(CONTROL_PREFIX) ? 'no such sandbox route' : 'not found' }));
 
   const listener = getRequestListener(app.fetch, {
@@ -108,10 +131,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     owns,
     db,
     dialer,
+    messenger,
     faults,
     counts,
     close() {
       dialer.stop();
+      messenger.stop();
       db.close();
     },
   };

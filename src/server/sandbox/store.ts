@@ -15,7 +15,9 @@ CREATE TABLE IF NOT EXISTS processes (
   apikey TEXT NOT NULL REFERENCES organisations(apikey),
   servicekey TEXT NOT NULL UNIQUE COLLATE NOCASE,
   max_callbacks INTEGER NOT NULL,
-  callback_window_days INTEGER NOT NULL
+  callback_window_days INTEGER NOT NULL,
+  tts_webhook TEXT,
+  tts_template TEXT
 );
 CREATE TABLE IF NOT EXISTS agents (
   login TEXT PRIMARY KEY COLLATE NOCASE,
@@ -41,13 +43,26 @@ CREATE TABLE IF NOT EXISTS records (
   dial_at TEXT,
   dial_priority INTEGER,
   dial_login TEXT,
-  leadstatus INTEGER NOT NULL DEFAULT ${LeadStatuses.FreshCall}
+  leadstatus INTEGER NOT NULL DEFAULT ${LeadStatuses.FreshCall},
+  tts_generation INTEGER NOT NULL DEFAULT 0,
+  tts_tries INTEGER NOT NULL DEFAULT 0,
+  tts_next_at INTEGER,
+  tts_problem TEXT,
+  audio_id INTEGER REFERENCES audio(id),
+  systemcallid TEXT
 );
 CREATE INDEX IF NOT EXISTS records_mobile ON records(process_id, mobilenumber);
 CREATE INDEX IF NOT EXISTS records_customer ON records(process_id, customercode);
 CREATE INDEX IF NOT EXISTS records_crm ON records(process_id, crmuniquefield);
 CREATE INDEX IF NOT EXISTS records_stored ON records(process_id, storedatetime);
 CREATE INDEX IF NOT EXISTS records_queue ON records(dial_status, dial_priority, dial_at) WHERE dial_status = 'queued';
+CREATE INDEX IF NOT EXISTS records_speech ON records(tts_next_at) WHERE tts_next_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS audio (
+  id INTEGER PRIMARY KEY,
+  content_type TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  seconds REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS calls (
   systemcallid TEXT PRIMARY KEY,
   sessionid INTEGER NOT NULL UNIQUE,
@@ -60,7 +75,8 @@ CREATE TABLE IF NOT EXISTS calls (
   phase_until INTEGER,
   started_at INTEGER NOT NULL,
   ended_at INTEGER,
-  recording_seconds REAL
+  recording_seconds REAL,
+  audio_id INTEGER REFERENCES audio(id)
 );
 CREATE INDEX IF NOT EXISTS calls_login ON calls(login, started_at);
 CREATE TABLE IF NOT EXISTS dispo_masters (
@@ -98,9 +114,9 @@ CREATE INDEX IF NOT EXISTS dispositions_callbacks ON dispositions(process_id, co
 `;
 
 /** Bumped whenever SCHEMA changes: an older store file is rebuilt from the fixture instead of failing. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
-const TABLES = ['dispositions', 'dnc', 'dispo_reasons', 'dispo_masters', 'calls', 'records', 'agents', 'processes', 'organisations'];
+const TABLES = ['dispositions', 'dnc', 'dispo_reasons', 'dispo_masters', 'calls', 'records', 'audio', 'agents', 'processes', 'organisations'];
 
 export interface ProcessRow {
   id: number;
@@ -108,6 +124,10 @@ export interface ProcessRow {
   servicekey: string;
   max_callbacks: number;
   callback_window_days: number;
+  /** A messenger process's text-to-speech webhook (`SANDBOX_SPEECH` for the sandbox's own engine); null for an ordinary process. */
+  tts_webhook: string | null;
+  /** The message its records are spoken with, `{{field}}` placeholders filled from each record. */
+  tts_template: string | null;
 }
 
 export interface AgentRow {
@@ -138,6 +158,25 @@ export interface RecordRow {
   dial_login: string | null;
   /** Where the record is in Jodo's calling (`LeadStatuses`). */
   leadstatus: number;
+  /** Bumped by every import into a messenger process: an answer to an older request for speech is let go. */
+  tts_generation: number;
+  /** Requests for speech made since the last import. */
+  tts_tries: number;
+  /** When to ask the webhook (again), ms since the epoch; while a request is out, when it is given up on. Null: nothing to ask. */
+  tts_next_at: number | null;
+  /** Why the last request for speech failed (`ttsproblem`). */
+  tts_problem: string | null;
+  /** Its spoken message, once made. */
+  audio_id: number | null;
+  /** Its messenger call, once dialled. */
+  systemcallid: string | null;
+}
+
+export interface AudioRow {
+  id: number;
+  content_type: string;
+  bytes: Buffer;
+  seconds: number;
 }
 
 export type CallPhase = 'dialling' | 'ringing' | 'talking' | 'done';
@@ -155,6 +194,8 @@ export interface CallRow {
   started_at: number;
   ended_at: number | null;
   recording_seconds: number | null;
+  /** A messenger call's spoken message, which is also its recording; null: a recording the sandbox makes up. */
+  audio_id: number | null;
 }
 
 export type SandboxDatabase = Database.Database;

@@ -4,11 +4,16 @@ import type { MethodContext, MethodHandler } from '../context.js';
 import { Refusal, success } from '../replies.js';
 import { sql, type CallRow } from '../store.js';
 
-/** A finished call of the request's process with its recording, by id as sent. */
-function findRecordedCall({ db, process }: MethodContext, systemcallid: unknown): CallRow | undefined {
+type RecordedCall = CallRow & { content_type: string | null };
+
+/** A finished call of the request's process with its recording (and the type of a messenger call's), by id as sent. */
+function findRecordedCall({ db, process }: MethodContext, systemcallid: unknown): RecordedCall | undefined {
   if (typeof systemcallid !== 'string' && typeof systemcallid !== 'number') return undefined;
-  return sql(db, 'SELECT * FROM calls WHERE systemcallid = ? AND process_id = ? AND recording_seconds IS NOT NULL')
-    .get(String(systemcallid).trim(), process!.id) as CallRow | undefined;
+  return sql(
+    db,
+    `SELECT calls.*, audio.content_type FROM calls LEFT JOIN audio ON audio.id = calls.audio_id
+     WHERE systemcallid = ? AND process_id = ? AND recording_seconds IS NOT NULL`,
+  ).get(String(systemcallid).trim(), process!.id) as RecordedCall | undefined;
 }
 
 export const customerRecording: MethodHandler = (request, ctx) => {
@@ -16,7 +21,7 @@ export const customerRecording: MethodHandler = (request, ctx) => {
   if (!call) throw new Refusal(63);
   const sessionid = request['sessionid'];
   if (sessionid !== undefined && Number(sessionid) !== call.sessionid) throw new Refusal(62);
-  return success('customer_recording', ctx.now, { recordingfilepath: ctx.recordingUrl(call.systemcallid) });
+  return success('customer_recording', ctx.now, { recordingfilepath: ctx.recordingUrl(call.systemcallid, call.content_type) });
 };
 
 export const customerMultipleRecordings: MethodHandler = (request, ctx) => {
@@ -29,7 +34,7 @@ export const customerMultipleRecordings: MethodHandler = (request, ctx) => {
       systemcallid: typeof id === 'string' || typeof id === 'number' ? String(id) : '',
       statusdesc: status === ENTRY_SUCCESS_CODE ? 'success' : describeStatus(method, status),
       status,
-      recordingfilepath: call ? ctx.recordingUrl(call.systemcallid) : '',
+      recordingfilepath: call ? ctx.recordingUrl(call.systemcallid, call.content_type) : '',
     };
   });
   return success(method, ctx.now, { statusdata });
