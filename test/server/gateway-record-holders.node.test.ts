@@ -128,3 +128,27 @@ describe('gateway: who holds a record', () => {
     assert.deepEqual(await outcome(rawPost(gateway, admin, { method: 'reallocatedata', contactnumber: DINESH_NUMBER, login: 'tanmay.k' })), { http: 200, code: 1, method: 'reallocatedata' });
   });
 });
+
+describe('gateway: messenger processes are for supervisors and administrators', () => {
+  let sandbox: RunningSandbox;
+  let gateway: RunningGateway;
+  withSandboxAndGateway((running) => ({ sandbox, gateway } = running));
+
+  const remind = (cookie: string, mobilenumber: string) =>
+    rawPost(gateway, cookie, { method: 'ImportProcessData', servicekey: 'Reminders', media: 12, updateparam: 'mobilenumber', data: [{ name: 'Asha Rao', mobilenumber }] });
+
+  test("an agent's reminder is refused and nothing is stored; a supervisor's and an administrator's go through", async () => {
+    const before = storeSnapshot(sandbox.sandbox.db);
+    const refused = await remind(await signIn(gateway, 'user1'), '9811100001');
+    assert.equal(refused.status, 403, refused.text);
+    assert.equal(JSON.parse(refused.text)['status'], 9403);
+    assert.equal(storeSnapshot(sandbox.sandbox.db), before);
+    for (const login of ['user10', 'test@avhan.com']) {
+      const sent = await remind(await signIn(gateway, login), login === 'user10' ? '9811100002' : '9811100003');
+      assert.equal(sent.status, 200, sent.text);
+      assert.equal(JSON.parse(sent.text)['statuscode'], '001');
+    }
+    const { body } = await postJodo(sandbox.endpoint, { method: 'getProcessData', apikey: KEY, servicekey: 'Reminders', searchparam: 'mobilenumber', mobilenumber: ['9811100002', '9811100003'] });
+    assert.deepEqual((body['data'] as Record<string, unknown>[]).map((record) => record['leadstatus']), [10500, 10500]);
+  });
+});
