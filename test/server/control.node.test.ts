@@ -21,6 +21,35 @@ describe('sandbox control API and HTTP edges', () => {
     assert.equal((body['statusdata'] as Record<string, unknown>[])[0]!['currentstatus'], 6, 'the refused reset changed nothing');
   });
 
+  test("POST /sandbox/clock moves the sandbox's clock: every answer's time, and stored times, until it is moved back or reset", async () => {
+    const jodoTime = (text: unknown) => Date.parse(`${String(text).replace(' ', 'T')}`);
+    const status = () => postJodo(running.endpoint, { method: 'userStatus', apikey: 'test_org', servicekey: 'VoiceProcess', loginids: ['user1'] });
+    const shifted = await json(await running.control('/sandbox/clock', { offsetMs: -90 * 60_000 }));
+    assert.equal(shifted.status, 200);
+    assert.equal(shifted.body['offsetMs'], -90 * 60_000);
+    const { body } = await status();
+    // Ninety minutes behind this machine's clock (give or take the request's own seconds).
+    for (const field of ['resdatetime', 'timestamp']) {
+      const behind = Date.now() - jodoTime(body[field]);
+      assert.ok(Math.abs(behind - 90 * 60_000) < 5_000, `${field} ${String(body[field])} is ${behind} ms behind`);
+    }
+    await postJodo(running.endpoint, { method: 'ImportProcessData', apikey: 'test_org', servicekey: 'VoiceProcess', media: 'Chat', updateparam: 'mobilenumber', data: [{ name: 'Skew', mobilenumber: '9811100010' }] });
+    const stored = await postJodo(running.endpoint, { method: 'getProcessData', apikey: 'test_org', servicekey: 'VoiceProcess', searchparam: 'mobilenumber', mobilenumber: '9811100010' });
+    const storedAt = jodoTime((stored.body['data'] as Record<string, unknown>[])[0]!['storedatetime']);
+    assert.ok(Math.abs(Date.now() - storedAt - 90 * 60_000) < 5_000, 'stored on the sandbox clock');
+    assert.equal((await json(await fetch(`${running.origin}/sandbox/clock`))).body['offsetMs'], -90 * 60_000);
+    for (const bad of [{}, { offsetMs: '5' }, { offsetMs: 1.5 }, { offsetMs: 400 * 24 * 3600 * 1000 }]) {
+      const refused = await json(await running.control('/sandbox/clock', bad));
+      assert.equal(refused.status, 400, JSON.stringify(bad));
+      assert.match(String(refused.body['error']), /offsetMs/);
+    }
+    assert.equal((await json(await fetch(`${running.origin}/sandbox/clock`))).body['offsetMs'], -90 * 60_000, 'a refused change changes nothing');
+    await running.control('/sandbox/reset');
+    assert.equal((await json(await fetch(`${running.origin}/sandbox/clock`))).body['offsetMs'], 0);
+    const after = (await status()).body;
+    assert.ok(Math.abs(Date.now() - jodoTime(after['resdatetime'])) < 5_000, 'reset puts the clock back');
+  });
+
   test('bad control input is a JSON error with a message, and changes nothing', async () => {
     const cases: [string, unknown, number, RegExp][] = [
       ['/sandbox/agents/state', { login: 'user1', currentstatus: 12 }, 400, /1 to 11/],

@@ -2,7 +2,7 @@
  * The control API of CONTRACT.md, outside the Jodo endpoint, as Hono routes:
  * reset, queue faults, count requests, pause the dialer, set an agent's
  * state, make a whole call at once, read an agent's call, the recordings
- * themselves, messenger processes and their speech engine. JSON in, JSON out, for pages of the sandbox's own origin only.
+ * themselves, messenger processes and their speech engine, and the clock. JSON in, JSON out, for pages of the sandbox's own origin only.
  */
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -37,6 +37,8 @@ export interface ControlDeps {
   faults: Faults;
   counts: RequestCounts;
   clock(): Date;
+  /** How far the sandbox's clock is moved from the machine's (`/sandbox/clock`). */
+  shift: ClockShift;
   /** Where unexpected failures are reported (one short line, no request data). */
   log(line: string): void;
   /** Moves the dialer up to `now` before a request reads agent states. */
@@ -46,6 +48,14 @@ export interface ControlDeps {
   /** The speech engine behind `/sandbox/tts`. */
   speak(text: unknown): Promise<Speech>;
 }
+
+export interface ClockShift {
+  get(): number;
+  set(offsetMs: number): void;
+}
+
+/** A year either way: enough for any skew a toolbar must cope with, and every date stays a date. */
+const MAX_CLOCK_OFFSET_MS = 366 * 24 * 3600 * 1000;
 
 /** What the call helpers below need of one request. */
 interface ControlContext {
@@ -194,7 +204,7 @@ function recording(call: CallRow): Uint8Array<ArrayBuffer> {
 }
 
 /** The control API's routes; every path under /sandbox/ that none of them takes is the caller's 404. */
-export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp, fixture, speak }: ControlDeps): Hono<Env> {
+export function controlRoutes({ db, dialer, faults, counts, clock, shift, log, catchUp, fixture, speak }: ControlDeps): Hono<Env> {
   const routes = new Hono<Env>();
   const contextOf = (c: Context<Env>): ControlContext => {
     const origin = linkOrigin(c.env.incoming);
@@ -209,11 +219,22 @@ export function controlRoutes({ db, dialer, faults, counts, clock, log, catchUp,
   });
 
   routes.get('/sandbox/health', () => ok());
-  routes.post('/sandbox/reset', jsonInput, (c) => {
-    loadFixture(db, c.var.now, fixture);
+  routes.post('/sandbox/reset', jsonInput, () => {
+    shift.set(0);
+    loadFixture(db, clock(), fixture);
     faults.clear();
     counts.clear();
     return ok();
+  });
+  // The sandbox's clock (every resdatetime, timestamp, stored time and dial time), moved from the machine's.
+  routes.get('/sandbox/clock', () => ok({ offsetMs: shift.get(), now: formatJodoDateTime(clock()) }));
+  routes.post('/sandbox/clock', jsonInput, (c) => {
+    const { offsetMs } = c.var.input;
+    if (typeof offsetMs !== 'number' || !Number.isInteger(offsetMs) || Math.abs(offsetMs) > MAX_CLOCK_OFFSET_MS) {
+      throw new ControlError(400, `offsetMs must be a whole number of milliseconds within a year either way (±${MAX_CLOCK_OFFSET_MS})`);
+    }
+    shift.set(offsetMs);
+    return ok({ offsetMs, now: formatJodoDateTime(clock()) });
   });
   routes.post('/sandbox/faults', jsonInput, (c) => {
     let fault: Fault;

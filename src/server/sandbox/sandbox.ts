@@ -8,7 +8,7 @@ import { RequestError, getRequestListener, type HttpBindings } from '@hono/node-
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonResponse } from '../http/web-responses.js';
-import { controlRoutes } from './control.js';
+import { controlRoutes, type ClockShift } from './control.js';
 import { CONTROL_PREFIX } from './control-paths.js';
 import { DEFAULT_TIMINGS, Dialer, type DialerTimings } from './dialer.js';
 import { JODO_PATH } from './endpoint.js';
@@ -66,7 +66,11 @@ function pathOf(url: string | undefined): string {
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const clock = options.now ?? (() => new Date());
+  const base = options.now ?? (() => new Date());
+  // `POST /sandbox/clock` shifts it: a Jodo whose clock is off from the browser's, for the toolbar's skew correction.
+  let offsetMs = 0;
+  const clock = () => (offsetMs === 0 ? base() : new Date(base().getTime() + offsetMs));
+  const shift: ClockShift = { get: () => offsetMs, set: (ms) => void (offsetMs = ms) };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const db = openStore(options.db ?? ':memory:');
   const fixture: FixtureOptions = options.ttsWebhook ? { ttsWebhook: options.ttsWebhook } : {};
@@ -109,7 +113,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     getPath: (_request, options) => pathOf(options?.env?.incoming.url),
   });
   app.route('/', jodoRoutes({ db, faults, counts, clock, log, catchUp }));
-  app.route('/', controlRoutes({ db, dialer, faults, counts, clock, log, catchUp, fixture, speak: engine }));
+  app.route('/', controlRoutes({ db, dialer, faults, counts, clock, shift, log, catchUp, fixture, speak: engine }));
   app.notFound((c) => jsonResponse(404, { ok: false, error: c.req.path.startsWith(CONTROL_PREFIX) ? 'no such sandbox route' : 'not found' }));
 
   const listener = getRequestListener(app.fetch, {
