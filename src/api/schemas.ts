@@ -50,7 +50,7 @@ const media = () =>
 /** An 18-digit id; a number is accepted only while it is exact (the client sends strings). */
 const systemCallId = () =>
   z.union([
-    filled().check(z.regex(/^\s*\d+\s*$/, 'must be digits only')),
+    filled().check(z.regex(/^\s*\d+\s*$/, MESSAGES.digits)),
     z.number().check(z.refine(Number.isSafeInteger, 'is too long to send as a number: pass it as a string')),
   ]);
 
@@ -78,6 +78,22 @@ export const CustomerRecordInput = lazySchema(() =>
 export type CustomerRecordInput = z.input<typeof CustomerRecordInput>;
 
 const servicekey = () => filled();
+
+/**
+ * A call as the page or a dialer names it (`<jodo-provider call-from-url>`):
+ * each field follows the rule of the request field it becomes (the customer
+ * record's number, code and key, the recording's systemcallid and sessionid,
+ * every method's servicekey), so a call accepted here is one the elements
+ * can send.
+ */
+export const CallInput = lazySchema(() =>
+  z.extend(z.pick(CustomerRecordInput, { mobilenumber: true, customercode: true, crmuniquefield: true }), {
+    systemcallid: z.optional(systemCallId()),
+    sessionid: z.optional(numericId()),
+    servicekey: z.optional(servicekey()),
+  }),
+);
+export type CallInput = z.input<typeof CallInput>;
 
 export const ImportProcessDataRequest = lazySchema(() =>
   z.looseObject({

@@ -1,15 +1,21 @@
 import { ContextProvider } from '@lit/context';
-import { css, html } from 'lit';
+import { msg } from '@lit/localize';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { JodoClient, type JodoApi } from '../../api/client.js';
+import { callProblems } from '../../api/problems.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
 import { JodoCallEvent } from '../../events/jodo-call.js';
 import { followPageLanguage } from '../../i18n/page-language.js';
+import { fieldProblem } from '../../messages/field-problem.js';
 import { Outbox } from '../../outbox/outbox.js';
 import { readDialPolicy, type DialPolicy } from '../../phone/dial-policy.js';
 import { StatusHub } from '../../session/status-hub.js';
 import { tokenFromUrl, tokenSource, type TokenSource } from '../../session/token-source.js';
+import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
+import { callInUrl, readCallParams, type UrlCallField, type UrlCallNames } from './call-from-url.js';
+import { providerStyles } from './provider.styles.js';
 
 const DEFAULT_POLL_MS = 5000;
 /** Where a page may hold the organisation key: this machine only (the sandbox, local development). */
@@ -36,17 +42,29 @@ const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname =
  * fetched shortly before it expires, and when the gateway refuses a token
  * (9401) the request is sent once more with a new one.
  *
+ * A dialer that opens the CRM page for each call with the call in its
+ * address (a screen pop) needs `call-from-url`: the provider reads
+ * `mobilenumber`, `systemcallid`, `sessionid` and `servicekey` from the
+ * page's hash (`#mobilenumber=…`, or a hash route's `#/call?…`) or, when the
+ * hash names no call, its query; `call-params` renames them. A number or a
+ * call id makes a call; empty parameters count as absent. The call is checked
+ * with the rules its fields have in Jodo's requests and applied whole (the
+ * servicekey, when given, becomes the provider's), or, if any value is bad,
+ * not at all: a console warning and a notice (part `notice`) say which.
+ * The address is read again on `hashchange` and `popstate` (after a router's
+ * `history.pushState`, call `readCallFromUrl()`); a call set since by the
+ * page (`call`, the attributes, a `jodo-call` event) stays until the
+ * address names another call.
+ *
  * @tag jodo-provider
  * @summary The session every Jodo element below it uses.
  *
  * @slot - The Jodo elements (and anything else) of the toolbar.
+ * @csspart notice - Says that the call in the page's address was refused, and why.
+ * @csspart dismiss - The notice's button that hides it.
  */
 export class JodoProvider extends JodoElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-  `;
+  static override styles = [theme, providerStyles];
 
   private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS });
   private readonly queue = new Outbox();
@@ -55,6 +73,8 @@ export class JodoProvider extends JodoElement {
   /** The supervisor's team from the gateway's session (a team board's default agents). */
   @state() private sessionTeam: readonly string[] = [];
   private stopFollowingLanguage: (() => void) | undefined;
+  /** Why the call in the page's address was refused: each field's address name and problem (empty when none was). */
+  @state() private refusedUrlCall: readonly { name: string; message: string }[] = [];
 
   /** URL of the Jodo endpoint (`handleCustomerWS`) or of the gateway's same-origin path. */
   @property() endpoint = '';
@@ -113,6 +133,22 @@ export class JodoProvider extends JodoElement {
   /** The current call's id, for its recording and its disposition. */
   @property() systemcallid = '';
 
+  /** The current call's Jodo session id, when the dialer gives one. */
+  @property() sessionid = '';
+
+  /**
+   * Takes the current call from the page's address (hash, else query), for dialers that open the CRM
+   * page per call; read again when the address changes. A bad value is refused whole, with a notice.
+   */
+  @property({ attribute: 'call-from-url', type: Boolean }) callFromUrl = false;
+
+  /**
+   * With `call-from-url`: JSON naming the address's parameter for each field the defaults do not fit,
+   * e.g. `{"mobilenumber":"ani","systemcallid":"callid"}`; `mobilenumber`, `systemcallid`, `sessionid`
+   * and `servicekey` otherwise.
+   */
+  @property({ attribute: 'call-params' }) callParams = '';
+
   /** How the page's trunk dials international numbers, for `<jodo-click-to-call>`: `gsm` (with `+`, the default) or `telco` (with `00`). */
   @property() trunk = '';
 
@@ -122,13 +158,14 @@ export class JodoProvider extends JodoElement {
   /** The deployment's country calling code (`91`), for `<jodo-click-to-call>`: its numbers are dialled as national ones. */
   @property({ attribute: 'country-code' }) countryCode = '';
 
-  /** The current call as one object; setting it replaces all four fields. */
+  /** The current call as one object; setting it replaces all its fields. */
   get call(): JodoCall {
     const call: JodoCall = {};
     if (this.mobilenumber) call.mobilenumber = this.mobilenumber;
     if (this.customercode) call.customercode = this.customercode;
     if (this.crmuniquefield) call.crmuniquefield = this.crmuniquefield;
     if (this.systemcallid) call.systemcallid = this.systemcallid;
+    if (this.sessionid) call.sessionid = this.sessionid;
     return call;
   }
 
@@ -139,6 +176,7 @@ export class JodoProvider extends JodoElement {
     this.customercode = text(call?.customercode);
     this.crmuniquefield = text(call?.crmuniquefield);
     this.systemcallid = text(call?.systemcallid);
+    this.sessionid = text(call?.sessionid);
   }
 
   /** The shared poller of agent states (also what tests and the host page can ask to refresh). */
@@ -156,6 +194,9 @@ export class JodoProvider extends JodoElement {
     this.addEventListener(JodoCallEvent.type, this.handleCall);
     this.queue.start();
     this.stopFollowingLanguage = followPageLanguage(this);
+    this.followUrl();
+    // Back in the page: the address may name another call by now (the first read is the first update's).
+    if (this.hasUpdated) this.readCallFromUrl();
   }
 
   override disconnectedCallback(): void {
@@ -166,6 +207,66 @@ export class JodoProvider extends JodoElement {
     this.sessionLookup?.abort();
     this.stopFollowingLanguage?.();
     this.stopFollowingLanguage = undefined;
+    this.followUrl();
+  }
+
+  /** The address's names for the call's fields (`call-params` read). */
+  private urlNames: UrlCallNames | undefined;
+  /** The call last read from the address (source and values), so the same call is not applied twice over a newer one. */
+  private lastUrlCall = '';
+  private followingUrl = false;
+
+  /** Listens for changes of the address while connected with `call-from-url`, and only then. */
+  private followUrl(): void {
+    const follow = this.isConnected && this.callFromUrl;
+    if (follow === this.followingUrl) return;
+    this.followingUrl = follow;
+    for (const type of ['hashchange', 'popstate'] as const) {
+      if (follow) window.addEventListener(type, this.handleUrlChange);
+      else window.removeEventListener(type, this.handleUrlChange);
+    }
+  }
+
+  private readonly handleUrlChange = () => {
+    this.readCallFromUrl();
+  };
+
+  /**
+   * Reads the call in the page's address now and applies it whole, or refuses it whole; true when a call
+   * was applied. Runs by itself on connection and on `hashchange` and `popstate`; a page whose router
+   * changes the address with `history.pushState` (which fires neither) calls it after. The same call
+   * as last time is not applied again, so a call the page or the dialer set since is kept.
+   */
+  readCallFromUrl(): boolean {
+    if (!this.callFromUrl) return false;
+    if (!this.urlNames) {
+      const { names, unusable } = readCallParams(this.callParams);
+      if (unusable.length) console.warn(`<jodo-provider call-params> ignores what it cannot use: ${unusable.join('; ')}.`);
+      this.urlNames = names;
+    }
+    const names = this.urlNames;
+    const found = callInUrl(location, names);
+    if (!found) {
+      // No call in the address (any more): nothing to apply, nothing to warn about.
+      this.refusedUrlCall = [];
+      return false;
+    }
+    const key = JSON.stringify(found);
+    if (key === this.lastUrlCall) return false;
+    this.lastUrlCall = key;
+    const problems = callProblems(found.values);
+    if (problems.length) {
+      const named = problems.map((p) => ({ field: p.field as UrlCallField, message: p.message }));
+      const said = named.map(({ field, message }) => `${names[field]} ${JSON.stringify(found.values[field])} ${message}`).join('; ');
+      console.warn(`<jodo-provider call-from-url> refuses the call in the page's ${found.source}: ${said}. Nothing of it was applied.`);
+      this.refusedUrlCall = named.map(({ field, message }) => ({ name: names[field] === field ? field : `${names[field]} (${field})`, message }));
+      return false;
+    }
+    const { servicekey, ...call } = found.values;
+    this.call = call;
+    if (servicekey) this.servicekey = servicekey;
+    this.refusedUrlCall = [];
+    return true;
   }
 
   private sessionLookup: AbortController | undefined;
@@ -198,6 +299,13 @@ export class JodoProvider extends JodoElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('callFromUrl') || changed.has('callParams')) {
+      this.urlNames = undefined;
+      this.lastUrlCall = '';
+      this.followUrl();
+      if (this.callFromUrl) this.readCallFromUrl();
+      else this.refusedUrlCall = [];
+    }
     const tokenChanged = changed.has('tokenUrl') || changed.has('getToken');
     if (tokenChanged) this.token = this.buildTokenSource();
     if ((changed.has('sessionUrl') || tokenChanged) && this.sessionUrl) void this.lookUpSession(this.sessionUrl);
@@ -270,6 +378,17 @@ export class JodoProvider extends JodoElement {
   };
 
   override render() {
-    return html`<slot></slot>`;
+    const refused = this.refusedUrlCall;
+    const notice = refused.length
+      ? html`<div part="notice" role="alert">
+          <p>
+            ${msg("The call in this page's address was not used:")}
+            ${refused.map(({ name, message }) => fieldProblem(name, message)).join(' ')}
+            ${msg('The toolbar keeps its current call.')}
+          </p>
+          <button type="button" part="dismiss" @click=${() => (this.refusedUrlCall = [])}>${msg('Dismiss')}</button>
+        </div>`
+      : nothing;
+    return html`${notice}<slot></slot>`;
   }
 }
