@@ -1,21 +1,17 @@
 import { ContextProvider } from '@lit/context';
-import { msg } from '@lit/localize';
-import { html, nothing } from 'lit';
+import { css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { JodoClient, type JodoApi } from '../../api/client.js';
-import { callProblems } from '../../api/problems.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
 import { JodoCallEvent } from '../../events/jodo-call.js';
 import { followPageLanguage } from '../../i18n/page-language.js';
-import { fieldProblem } from '../../messages/field-problem.js';
 import { Outbox } from '../../outbox/outbox.js';
 import { readDialPolicy, type DialPolicy } from '../../phone/dial-policy.js';
 import { StatusHub } from '../../session/status-hub.js';
 import { tokenFromUrl, tokenSource, type TokenSource } from '../../session/token-source.js';
-import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
-import { callInUrl, readCallParams, type UrlCallField, type UrlCallNames } from './call-from-url.js';
-import { providerStyles } from './provider.styles.js';
+import type { UrlCallReader } from './call-from-url.js';
+import { loadUrlCallReader } from './call-from-url-loader.js';
 
 const DEFAULT_POLL_MS = 5000;
 /** Where a page may hold the organisation key: this machine only (the sandbox, local development). */
@@ -64,7 +60,11 @@ const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname =
  * @csspart dismiss - The notice's button that hides it.
  */
 export class JodoProvider extends JodoElement {
-  static override styles = [theme, providerStyles];
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
 
   private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS });
   private readonly queue = new Outbox();
@@ -73,8 +73,6 @@ export class JodoProvider extends JodoElement {
   /** The supervisor's team from the gateway's session (a team board's default agents). */
   @state() private sessionTeam: readonly string[] = [];
   private stopFollowingLanguage: (() => void) | undefined;
-  /** Why the call in the page's address was refused: each field's address name and problem (empty when none was). */
-  @state() private refusedUrlCall: readonly { name: string; message: string }[] = [];
 
   /** URL of the Jodo endpoint (`handleCustomerWS`) or of the gateway's same-origin path. */
   @property() endpoint = '';
@@ -194,9 +192,6 @@ export class JodoProvider extends JodoElement {
     this.addEventListener(JodoCallEvent.type, this.handleCall);
     this.queue.start();
     this.stopFollowingLanguage = followPageLanguage(this);
-    this.followUrl();
-    // Back in the page: the address may name another call by now (the first read is the first update's).
-    if (this.hasUpdated) this.readCallFromUrl();
   }
 
   override disconnectedCallback(): void {
@@ -207,66 +202,50 @@ export class JodoProvider extends JodoElement {
     this.sessionLookup?.abort();
     this.stopFollowingLanguage?.();
     this.stopFollowingLanguage = undefined;
-    this.followUrl();
   }
 
-  /** The address's names for the call's fields (`call-params` read). */
-  private urlNames: UrlCallNames | undefined;
-  /** The call last read from the address (source and values), so the same call is not applied twice over a newer one. */
-  private lastUrlCall = '';
-  private followingUrl = false;
+  /**
+   * `call-from-url`'s reader of the address, a controller from `./call-from-url.js`: loaded (with
+   * `import()`, call-from-url-loader.ts) the first time `call-from-url` is set, so pages without it never download it.
+   */
+  private urlCalls: UrlCallReader | undefined;
+  /** Its loading, which `updateComplete` waits for. */
+  private urlCallsLoad: Promise<void> | undefined;
 
-  /** Listens for changes of the address while connected with `call-from-url`, and only then. */
-  private followUrl(): void {
-    const follow = this.isConnected && this.callFromUrl;
-    if (follow === this.followingUrl) return;
-    this.followingUrl = follow;
-    for (const type of ['hashchange', 'popstate'] as const) {
-      if (follow) window.addEventListener(type, this.handleUrlChange);
-      else window.removeEventListener(type, this.handleUrlChange);
-    }
+  private loadUrlCalls(): void {
+    this.urlCallsLoad ??= loadUrlCallReader().then(
+      ({ UrlCallReader }) => {
+        // Listens and reads the address from now on (now, if connected).
+        this.urlCalls = new UrlCallReader(this);
+      },
+      (error: unknown) => {
+        // Tried again at the next read.
+        this.urlCallsLoad = undefined;
+        console.warn('<jodo-provider call-from-url> could not load its address reader:', error);
+      },
+    );
   }
 
-  private readonly handleUrlChange = () => {
-    this.readCallFromUrl();
-  };
+  /** Includes the address reader's loading and first read: the call in the page's address is applied once the element has updated. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const updated = await super.getUpdateComplete();
+    if (!this.urlCallsLoad) return updated;
+    await this.urlCallsLoad;
+    return super.getUpdateComplete();
+  }
 
   /**
    * Reads the call in the page's address now and applies it whole, or refuses it whole; true when a call
    * was applied. Runs by itself on connection and on `hashchange` and `popstate`; a page whose router
    * changes the address with `history.pushState` (which fires neither) calls it after. The same call
-   * as last time is not applied again, so a call the page or the dialer set since is kept.
+   * as last time is not applied again, so a call the page or the dialer set since is kept. The reader
+   * is loaded when `call-from-url` is first set: until it has (`updateComplete` waits for it), this
+   * returns false and the address is read as soon as it has.
    */
   readCallFromUrl(): boolean {
-    if (!this.callFromUrl) return false;
-    if (!this.urlNames) {
-      const { names, unusable } = readCallParams(this.callParams);
-      if (unusable.length) console.warn(`<jodo-provider call-params> ignores what it cannot use: ${unusable.join('; ')}.`);
-      this.urlNames = names;
-    }
-    const names = this.urlNames;
-    const found = callInUrl(location, names);
-    if (!found) {
-      // No call in the address (any more): nothing to apply, nothing to warn about.
-      this.refusedUrlCall = [];
-      return false;
-    }
-    const key = JSON.stringify(found);
-    if (key === this.lastUrlCall) return false;
-    this.lastUrlCall = key;
-    const problems = callProblems(found.values);
-    if (problems.length) {
-      const named = problems.map((p) => ({ field: p.field as UrlCallField, message: p.message }));
-      const said = named.map(({ field, message }) => `${names[field]} ${JSON.stringify(found.values[field])} ${message}`).join('; ');
-      console.warn(`<jodo-provider call-from-url> refuses the call in the page's ${found.source}: ${said}. Nothing of it was applied.`);
-      this.refusedUrlCall = named.map(({ field, message }) => ({ name: names[field] === field ? field : `${names[field]} (${field})`, message }));
-      return false;
-    }
-    const { servicekey, ...call } = found.values;
-    this.call = call;
-    if (servicekey) this.servicekey = servicekey;
-    this.refusedUrlCall = [];
-    return true;
+    if (this.urlCalls) return this.urlCalls.read();
+    if (this.callFromUrl) this.loadUrlCalls();
+    return false;
   }
 
   private sessionLookup: AbortController | undefined;
@@ -300,11 +279,8 @@ export class JodoProvider extends JodoElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('callFromUrl') || changed.has('callParams')) {
-      this.urlNames = undefined;
-      this.lastUrlCall = '';
-      this.followUrl();
-      if (this.callFromUrl) this.readCallFromUrl();
-      else this.refusedUrlCall = [];
+      if (this.urlCalls) this.urlCalls.reset();
+      else this.readCallFromUrl();
     }
     const tokenChanged = changed.has('tokenUrl') || changed.has('getToken');
     if (tokenChanged) this.token = this.buildTokenSource();
@@ -378,17 +354,6 @@ export class JodoProvider extends JodoElement {
   };
 
   override render() {
-    const refused = this.refusedUrlCall;
-    const notice = refused.length
-      ? html`<div part="notice" role="alert">
-          <p>
-            ${msg("The call in this page's address was not used:")}
-            ${refused.map(({ name, message }) => fieldProblem(name, message)).join(' ')}
-            ${msg('The toolbar keeps its current call.')}
-          </p>
-          <button type="button" part="dismiss" @click=${() => (this.refusedUrlCall = [])}>${msg('Dismiss')}</button>
-        </div>`
-      : nothing;
-    return html`${notice}<slot></slot>`;
+    return html`${this.urlCalls?.notice()}<slot></slot>`;
   }
 }
