@@ -3,6 +3,7 @@
 // `npm run build` writes it; the dev server (vite.config.ts) serves it fresh.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const BUNDLE_NAME = 'jodo-toolbar.js';
 /** The languages beside the bundle (`jodo-toolbar.hi.js`), from lit-localize.json: one source of truth. */
@@ -10,12 +11,15 @@ export const BUNDLE_LOCALES = JSON.parse(readFileSync(new URL('../lit-localize.j
 /** `jodo-toolbar.hi.js` for `hi`: what locale-loaders.script-tag.ts imports. */
 export const localeFileName = (locale) => BUNDLE_NAME.replace(/\.js$/, `.${locale}.js`);
 
-/** The script tag loads each language from beside itself instead of inlining all of them. */
-const scriptTagLocaleLoaders = {
-  name: 'script-tag-locale-loaders',
+/**
+ * The script tag's own loaders, each `x.script-tag.ts` beside the `x.ts` it replaces: it loads each
+ * language from beside itself instead of inlining all of them, and has call-from-url's reader inlined.
+ */
+const scriptTagLoaders = {
+  name: 'script-tag-loaders',
   setup(b) {
-    b.onResolve({ filter: /\/locale-loaders\.js$/ }, () => ({
-      path: new URL('../src/i18n/locale-loaders.script-tag.ts', import.meta.url).pathname,
+    b.onResolve({ filter: /\/(locale-loaders|call-from-url-loader)\.js$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\.js$/, '.script-tag.ts')),
     }));
   },
 };
@@ -96,7 +100,7 @@ export async function buildToolbarBundle({ outfile, sourcemap = false, metafile 
       js: "if(typeof customElements!=='undefined'&&customElements.get('jodo-toolbar')){console.warn('The Jodo toolbar script is already loaded on this page; this copy does nothing.')}else(function(){'use strict';",
     },
     footer: { js: '})();' },
-    plugins: [scriptTagLocaleLoaders],
+    plugins: [scriptTagLoaders],
     metafile,
     write: Boolean(outfile),
     ...(outfile ? { outfile } : sourcemap ? { outfile: BUNDLE_NAME, sourcemap: 'external' } : {}),

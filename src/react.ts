@@ -58,13 +58,16 @@ export interface JodoIntrinsicElements {
     | 'customercode'
     | 'crmuniquefield'
     | 'systemcallid'
+    | 'sessionid'
     | 'call'
+    | 'callFromUrl'
+    | 'callParams'
     | 'trunk'
     | 'domesticPrefix'
     | 'countryCode'
     | 'tokenUrl'
     | 'getToken',
-    'session-url' | 'poll-interval' | 'idle-poll-interval' | 'domestic-prefix' | 'country-code' | 'token-url'
+    'session-url' | 'poll-interval' | 'idle-poll-interval' | 'domestic-prefix' | 'country-code' | 'token-url' | 'call-from-url' | 'call-params'
   >;
   'jodo-status': JodoElementProps<JodoStatus, 'login', never, 'jodo-status-change'>;
   'jodo-disposition': JodoElementProps<

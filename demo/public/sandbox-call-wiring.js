@@ -26,7 +26,8 @@
   window.jodoDemoSession = async function () {
     const response = await fetch('/jodo/session', { credentials: 'same-origin' });
     if (response.status === 401) {
-      location.assign('/jodo/login?return=' + encodeURIComponent(location.pathname));
+      // The query too: a page opened by a dialer with the call in its address keeps it through the sign-in.
+      location.assign('/jodo/login?return=' + encodeURIComponent(location.pathname + location.search));
       return new Promise(function () {});
     }
     return response.json();
@@ -36,7 +37,10 @@
   addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('jodo-provider[data-sandbox-calls]').forEach(function (provider) {
       window.jodoDemoSession().then(function () {
-        wire(provider)().catch(function () {});
+        var refresh = wire(provider);
+        // A page opened for a call (call-from-url) shows that call: the agent's last one is asked for only at the next state change.
+        if (provider.hasAttribute('call-from-url') && /[?#&](mobilenumber|systemcallid)=./.test(location.search + location.hash)) return;
+        refresh().catch(function () {});
       });
     });
   });

@@ -13,5 +13,6 @@ export const MESSAGES = {
   email: 'must be an e-mail address',
   media: 'must be a media id or name from the media table (e.g. 11 or "Voice In")',
   numeric: 'must be a whole number',
+  digits: 'must be digits only',
   md5: 'must be an MD5 hex digest (32 hex digits)',
 } as const;

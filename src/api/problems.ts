@@ -5,7 +5,7 @@
  */
 import type { JodoMethod } from './codes.js';
 import { MESSAGES } from './field-messages.js';
-import { REQUEST_SCHEMAS } from './schemas.js';
+import { CallInput, REQUEST_SCHEMAS } from './schemas.js';
 
 /** `missing`: absent or null; `blank`: only white space; `wrong-type`: not the JSON type the field takes; `invalid`: a bad value. */
 export type ProblemKind = 'missing' | 'blank' | 'wrong-type' | 'invalid';
@@ -55,8 +55,17 @@ function classify(issue: SchemaIssue, request: unknown): RequestProblem {
   return problem('invalid', specific?.message ?? issue.message);
 }
 
+function problemsOf(schema: { safeParse(input: unknown): { success: boolean; error?: { issues: unknown[] } } }, input: unknown): RequestProblem[] {
+  const result = schema.safeParse(input);
+  return result.success ? [] : (result.error!.issues as SchemaIssue[]).map((issue) => classify(issue, input));
+}
+
 /** Every problem of a method's request, in the schema's (the document's) field order; empty when it is valid. */
 export function requestProblems(method: JodoMethod, request: unknown): RequestProblem[] {
-  const result = REQUEST_SCHEMAS[method].safeParse(request);
-  return result.success ? [] : (result.error.issues as SchemaIssue[]).map((issue) => classify(issue, request));
+  return problemsOf(REQUEST_SCHEMAS[method], request);
+}
+
+/** Every problem of a call the page or a dialer names (`CallInput`: the fields' request rules); empty when it is valid. */
+export function callProblems(call: unknown): RequestProblem[] {
+  return problemsOf(CallInput, call);
 }

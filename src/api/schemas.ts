@@ -50,7 +50,7 @@ const media = () =>
 /** An 18-digit id; a number is accepted only while it is exact (the client sends strings). */
 const systemCallId = () =>
   z.union([
-    filled().check(z.regex(/^\s*\d+\s*$/, 'must be digits only')),
+    filled().check(z.regex(/^\s*\d+\s*$/, MESSAGES.digits)),
     z.number().check(z.refine(Number.isSafeInteger, 'is too long to send as a number: pass it as a string')),
   ]);
 
@@ -78,6 +78,27 @@ export const CustomerRecordInput = lazySchema(() =>
 export type CustomerRecordInput = z.input<typeof CustomerRecordInput>;
 
 const servicekey = () => filled();
+
+/**
+ * A call as the page or a dialer names it (`<jodo-provider call-from-url>`):
+ * each field follows the rule of the request field it becomes (the customer
+ * record's number, code and key, the recording's systemcallid and sessionid,
+ * every method's servicekey), so a call accepted here is one the elements
+ * can send.
+ */
+// Pure: a bundle that never checks a call (every element but the provider's address reader) leaves it out.
+export const CallInput = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    // As CustomerRecordInput's (a plain object instead of z.pick/z.extend of it, which would add their zod to every bundle).
+    mobilenumber: z.optional(mobileNumber()),
+    customercode: z.optional(textOrNumber()),
+    crmuniquefield: z.optional(textOrNumber()),
+    systemcallid: z.optional(systemCallId()),
+    sessionid: z.optional(numericId()),
+    servicekey: z.optional(servicekey()),
+  }),
+);
+export type CallInput = z.input<typeof CallInput>;
 
 export const ImportProcessDataRequest = lazySchema(() =>
   z.looseObject({

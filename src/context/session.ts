@@ -10,6 +10,8 @@ export interface JodoCall {
   customercode?: string;
   crmuniquefield?: string;
   systemcallid?: string;
+  /** Jodo's session id of the call, when the dialer gives one (customer_recording's `sessionid`). */
+  sessionid?: string;
 }
 
 /**

@@ -17,6 +17,7 @@ const SENTENCES = {
   email: (label) => msg(str`${label} must be an e-mail address.`),
   media: (label) => msg(str`${label} must be a media id or name from the media table (e.g. 11 or "Voice In").`),
   numeric: (label) => msg(str`${label} must be a whole number.`),
+  digits: (label) => msg(str`${label} must be digits only.`),
   md5: (label) => msg(str`${label} must be an MD5 hex digest (32 hex digits).`),
 } satisfies Record<keyof typeof MESSAGES, (label: string) => string>;
 

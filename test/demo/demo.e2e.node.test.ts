@@ -198,6 +198,17 @@ describe(`demo (npm start) in ${engine}`, () => {
     await page.close();
   });
 
+  test("the legacy page's screen-pop link opens it with the call in its address: the customer pops", async () => {
+    const page = await open('/legacy.html', 'dinesh.s@avhan.com');
+    await waitForDeep(page, STATUS, /Ready/);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#screen-pop')]);
+    await waitForDeep(page, [...TOOLBAR, '[part=call]'], /7507959484/);
+    await waitForDeep(page, [...TOOLBAR, 'jodo-call-guide', '#heading'], /Tanmay K/);
+    assert.equal(await page.$eval('jodo-provider', (el) => (el as unknown as { systemcallid: string }).systemcallid), '180717171728015031');
+    await assertNoViolations(page);
+    await page.close();
+  });
+
   for (const { path, login, framework } of [
     { path: '/react.html', login: 'tanmay.k', framework: 'React 19' },
     { path: '/vue.html', login: 'dinesh.s@avhan.com', framework: 'Vue 3' },

@@ -10,6 +10,8 @@ import { readDialPolicy, type DialPolicy } from '../../phone/dial-policy.js';
 import { StatusHub } from '../../session/status-hub.js';
 import { tokenFromUrl, tokenSource, type TokenSource } from '../../session/token-source.js';
 import { JodoElement } from '../jodo-element.js';
+import type { UrlCallReader } from './call-from-url.js';
+import { loadUrlCallReader } from './call-from-url-loader.js';
 
 const DEFAULT_POLL_MS = 5000;
 /** Where a page may hold the organisation key: this machine only (the sandbox, local development). */
@@ -36,10 +38,26 @@ const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname =
  * fetched shortly before it expires, and when the gateway refuses a token
  * (9401) the request is sent once more with a new one.
  *
+ * A dialer that opens the CRM page for each call with the call in its
+ * address (a screen pop) needs `call-from-url`: the provider reads
+ * `mobilenumber`, `systemcallid`, `sessionid` and `servicekey` from the
+ * page's hash (`#mobilenumber=…`, or a hash route's `#/call?…`) or, when the
+ * hash names no call, its query; `call-params` renames them. A number or a
+ * call id makes a call; empty parameters count as absent. The call is checked
+ * with the rules its fields have in Jodo's requests and applied whole (the
+ * servicekey, when given, becomes the provider's), or, if any value is bad,
+ * not at all: a console warning and a notice (part `notice`) say which.
+ * The address is read again on `hashchange` and `popstate` (after a router's
+ * `history.pushState`, call `readCallFromUrl()`); a call set since by the
+ * page (`call`, the attributes, a `jodo-call` event) stays until the
+ * address names another call.
+ *
  * @tag jodo-provider
  * @summary The session every Jodo element below it uses.
  *
  * @slot - The Jodo elements (and anything else) of the toolbar.
+ * @csspart notice - Says that the call in the page's address was refused, and why.
+ * @csspart dismiss - The notice's button that hides it.
  */
 export class JodoProvider extends JodoElement {
   static override styles = css`
@@ -113,6 +131,22 @@ export class JodoProvider extends JodoElement {
   /** The current call's id, for its recording and its disposition. */
   @property() systemcallid = '';
 
+  /** The current call's Jodo session id, when the dialer gives one. */
+  @property() sessionid = '';
+
+  /**
+   * Takes the current call from the page's address (hash, else query), for dialers that open the CRM
+   * page per call; read again when the address changes. A bad value is refused whole, with a notice.
+   */
+  @property({ attribute: 'call-from-url', type: Boolean }) callFromUrl = false;
+
+  /**
+   * With `call-from-url`: JSON naming the address's parameter for each field the defaults do not fit,
+   * e.g. `{"mobilenumber":"ani","systemcallid":"callid"}`; `mobilenumber`, `systemcallid`, `sessionid`
+   * and `servicekey` otherwise.
+   */
+  @property({ attribute: 'call-params' }) callParams = '';
+
   /** How the page's trunk dials international numbers, for `<jodo-click-to-call>`: `gsm` (with `+`, the default) or `telco` (with `00`). */
   @property() trunk = '';
 
@@ -122,13 +156,14 @@ export class JodoProvider extends JodoElement {
   /** The deployment's country calling code (`91`), for `<jodo-click-to-call>`: its numbers are dialled as national ones. */
   @property({ attribute: 'country-code' }) countryCode = '';
 
-  /** The current call as one object; setting it replaces all four fields. */
+  /** The current call as one object; setting it replaces all its fields. */
   get call(): JodoCall {
     const call: JodoCall = {};
     if (this.mobilenumber) call.mobilenumber = this.mobilenumber;
     if (this.customercode) call.customercode = this.customercode;
     if (this.crmuniquefield) call.crmuniquefield = this.crmuniquefield;
     if (this.systemcallid) call.systemcallid = this.systemcallid;
+    if (this.sessionid) call.sessionid = this.sessionid;
     return call;
   }
 
@@ -139,6 +174,7 @@ export class JodoProvider extends JodoElement {
     this.customercode = text(call?.customercode);
     this.crmuniquefield = text(call?.crmuniquefield);
     this.systemcallid = text(call?.systemcallid);
+    this.sessionid = text(call?.sessionid);
   }
 
   /** The shared poller of agent states (also what tests and the host page can ask to refresh). */
@@ -166,6 +202,50 @@ export class JodoProvider extends JodoElement {
     this.sessionLookup?.abort();
     this.stopFollowingLanguage?.();
     this.stopFollowingLanguage = undefined;
+  }
+
+  /**
+   * `call-from-url`'s reader of the address, a controller from `./call-from-url.js`: loaded (with
+   * `import()`, call-from-url-loader.ts) the first time `call-from-url` is set, so pages without it never download it.
+   */
+  private urlCalls: UrlCallReader | undefined;
+  /** Its loading, which `updateComplete` waits for. */
+  private urlCallsLoad: Promise<void> | undefined;
+
+  private loadUrlCalls(): void {
+    this.urlCallsLoad ??= loadUrlCallReader().then(
+      ({ UrlCallReader }) => {
+        // Listens and reads the address from now on (now, if connected).
+        this.urlCalls = new UrlCallReader(this);
+      },
+      (error: unknown) => {
+        // Tried again at the next read.
+        this.urlCallsLoad = undefined;
+        console.warn('<jodo-provider call-from-url> could not load its address reader:', error);
+      },
+    );
+  }
+
+  /** Includes the address reader's loading and first read: the call in the page's address is applied once the element has updated. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const updated = await super.getUpdateComplete();
+    if (!this.urlCallsLoad) return updated;
+    await this.urlCallsLoad;
+    return super.getUpdateComplete();
+  }
+
+  /**
+   * Reads the call in the page's address now and applies it whole, or refuses it whole; true when a call
+   * was applied. Runs by itself on connection and on `hashchange` and `popstate`; a page whose router
+   * changes the address with `history.pushState` (which fires neither) calls it after. The same call
+   * as last time is not applied again, so a call the page or the dialer set since is kept. The reader
+   * is loaded when `call-from-url` is first set: until it has (`updateComplete` waits for it), this
+   * returns false and the address is read as soon as it has.
+   */
+  readCallFromUrl(): boolean {
+    if (this.urlCalls) return this.urlCalls.read();
+    if (this.callFromUrl) this.loadUrlCalls();
+    return false;
   }
 
   private sessionLookup: AbortController | undefined;
@@ -198,6 +278,10 @@ export class JodoProvider extends JodoElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('callFromUrl') || changed.has('callParams')) {
+      if (this.urlCalls) this.urlCalls.reset();
+      else this.readCallFromUrl();
+    }
     const tokenChanged = changed.has('tokenUrl') || changed.has('getToken');
     if (tokenChanged) this.token = this.buildTokenSource();
     if ((changed.has('sessionUrl') || tokenChanged) && this.sessionUrl) void this.lookUpSession(this.sessionUrl);
@@ -270,6 +354,6 @@ export class JodoProvider extends JodoElement {
   };
 
   override render() {
-    return html`<slot></slot>`;
+    return html`${this.urlCalls?.notice()}<slot></slot>`;
   }
 }
