@@ -74,7 +74,7 @@ export interface JodoIntrinsicElements {
     'jodo-disposition-submit' | 'jodo-disposition-saved'
   >;
   'jodo-outbox': JodoElementProps<JodoOutbox, 'empty', never>;
-  'jodo-recording-player': JodoElementProps<JodoRecordingPlayer, 'systemcallid' | 'systemcallids' | 'sessionid', never>;
+  'jodo-recording-player': JodoElementProps<JodoRecordingPlayer, 'systemcallid' | 'systemcallids' | 'sessionid' | 'servicekey', never>;
   'jodo-call-guide': JodoElementProps<
     JodoCallGuide,
     'customercode' | 'crmuniquefield' | 'mobilenumber' | 'template' | 'templateJson' | 'script' | 'media',
