@@ -13,6 +13,7 @@ import type { HTMLAttributes, RefAttributes } from 'react';
 import type { JodoCallGuide } from './elements/call-guide/call-guide.js';
 import type { JodoClickToCall } from './elements/click-to-call/click-to-call.js';
 import type { JodoDisposition } from './elements/disposition/disposition.js';
+import type { JodoMessenger } from './elements/messenger/messenger.js';
 import type { JodoOutbox } from './elements/outbox/outbox.js';
 import type { JodoProvider } from './elements/provider/provider.js';
 import type { JodoRecordingPlayer } from './elements/recording-player/recording-player.js';
@@ -88,6 +89,7 @@ export interface JodoIntrinsicElements {
     'domestic-prefix' | 'country-code',
     'jodo-dial' | 'jodo-dial-result'
   >;
+  'jodo-messenger': JodoElementProps<JodoMessenger, 'contacts' | 'servicekey' | 'batchSize', 'batch-size', 'jodo-messenger-sent'>;
   'jodo-toolbar': JodoElementProps<
     JodoToolbar,
     'dock' | 'dispositions' | 'template' | 'templateJson' | 'script' | 'callbackWindowDays' | 'shortcuts',
