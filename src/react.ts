@@ -89,7 +89,7 @@ export interface JodoIntrinsicElements {
     'domestic-prefix' | 'country-code',
     'jodo-dial' | 'jodo-dial-result'
   >;
-  'jodo-messenger': JodoElementProps<JodoMessenger, 'contacts' | 'servicekey' | 'batchSize', 'batch-size', 'jodo-messenger-sent'>;
+  'jodo-messenger': JodoElementProps<JodoMessenger, 'contacts' | 'csv' | 'servicekey' | 'batchSize', 'batch-size', 'jodo-messenger-sent'>;
   'jodo-toolbar': JodoElementProps<
     JodoToolbar,
     'dock' | 'dispositions' | 'template' | 'templateJson' | 'script' | 'callbackWindowDays' | 'shortcuts',

@@ -93,7 +93,6 @@ export class JodoMessenger extends JodoElement {
   @state()
   private session?: JodoSession;
 
-  @state() private csv = '';
   @state() private when: 'now' | 'at' = 'now';
   @state() private at = '';
   @state() private submitted = false;
@@ -109,6 +108,9 @@ export class JodoMessenger extends JodoElement {
 
   /** The customers, for frameworks: records of `name`, `mobilenumber` and any field of the process's form. Wins over pasted CSV. */
   @property({ attribute: false }) contacts?: Contact[] | null;
+
+  /** The customers as CSV with a header row: what the text area holds (a page may fill it in). */
+  @property({ attribute: false }) csv = '';
 
   /** The messenger process (servicekey) to send to; the provider's by default. */
   @property() servicekey = '';
