@@ -38,6 +38,24 @@ function onDeep(page: Page, path: string[], action: string, value?: string): Pro
   );
 }
 
+/** Presses Play (Enter on the focused button) of the recording player in `host`'s shadow root, muted, and waits for the audio to run. */
+async function pressPlay(page: Page, host: string): Promise<void> {
+  await page.evaluate((host) => {
+    const player = document.querySelector(host)!.shadowRoot!.querySelector('jodo-recording-player')!;
+    player.shadowRoot!.querySelector('audio')!.muted = true;
+    player.shadowRoot!.querySelector<HTMLButtonElement>('[part=play-button]')!.focus();
+  }, host);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (host) => {
+      const audio = document.querySelector(host)!.shadowRoot!.querySelector('jodo-recording-player')!.shadowRoot!.querySelector('audio')!;
+      return !audio.paused && audio.currentTime > 0;
+    },
+    { timeout: 10000 },
+    host,
+  );
+}
+
 const TOOLBAR = ['jodo-toolbar'];
 const STATUS = [...TOOLBAR, 'jodo-status', '[part=label]'];
 const DISPOSITION = [...TOOLBAR, 'jodo-disposition'];
@@ -154,19 +172,7 @@ describe(`demo (npm start) in ${engine}`, () => {
     );
     assert.ok(Number(await duration.jsonValue()) >= 2);
     // The agent presses Play: the recording runs.
-    await page.evaluate(() => {
-      const player = document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-recording-player')!;
-      player.shadowRoot!.querySelector('audio')!.muted = true;
-      player.shadowRoot!.querySelector<HTMLButtonElement>('[part=play-button]')!.focus();
-    });
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      () => {
-        const audio = document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-recording-player')!.shadowRoot!.querySelector('audio')!;
-        return !audio.paused && audio.currentTime > 0;
-      },
-      { timeout: 10000 },
-    );
+    await pressPlay(page, 'jodo-toolbar');
     await assertNoViolations(page);
     await page.close();
   });
@@ -359,19 +365,7 @@ describe(`demo (npm start) in ${engine}`, () => {
       },
       { timeout: 20000, polling: 500 },
     );
-    await page.evaluate(() => {
-      const player = document.querySelector('#messenger')!.shadowRoot!.querySelector('jodo-recording-player')!;
-      player.shadowRoot!.querySelector('audio')!.muted = true;
-      player.shadowRoot!.querySelector<HTMLButtonElement>('[part=play-button]')!.focus();
-    });
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      () => {
-        const audio = document.querySelector('#messenger')!.shadowRoot!.querySelector('jodo-recording-player')!.shadowRoot!.querySelector('audio')!;
-        return !audio.paused && audio.currentTime > 0;
-      },
-      { timeout: 10000 },
-    );
+    await pressPlay(page, '#messenger');
     await assertNoViolations(page);
     await page.close();
   });
