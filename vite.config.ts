@@ -161,7 +161,7 @@ function jodoDevServer(): Plugin {
 }
 
 /** The demo's pages; each is built into dist/demo (add a page here). */
-export const PAGES = ['index', 'supervisor', 'legacy', 'docs', 'react', 'vue'];
+export const PAGES = ['index', 'supervisor', 'messenger', 'legacy', 'docs', 'react', 'vue'];
 
 export default defineConfig({
   root: 'demo',

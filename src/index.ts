@@ -7,6 +7,8 @@ export { JodoCallGuide } from './elements/call-guide/call-guide.js';
 export { JodoClickToCall } from './elements/click-to-call/click-to-call.js';
 export type { CallGuideField } from './elements/call-guide/template.js';
 export { JodoDisposition, type DispositionMaster } from './elements/disposition/disposition.js';
+export { JodoMessenger } from './elements/messenger/messenger.js';
+export type { Contact } from './elements/messenger/leads.js';
 export { JodoOutbox } from './elements/outbox/outbox.js';
 export { JodoProvider } from './elements/provider/provider.js';
 export { JodoRecordingPlayer } from './elements/recording-player/recording-player.js';

@@ -13,6 +13,7 @@ import type { HTMLAttributes, RefAttributes } from 'react';
 import type { JodoCallGuide } from './elements/call-guide/call-guide.js';
 import type { JodoClickToCall } from './elements/click-to-call/click-to-call.js';
 import type { JodoDisposition } from './elements/disposition/disposition.js';
+import type { JodoMessenger } from './elements/messenger/messenger.js';
 import type { JodoOutbox } from './elements/outbox/outbox.js';
 import type { JodoProvider } from './elements/provider/provider.js';
 import type { JodoRecordingPlayer } from './elements/recording-player/recording-player.js';
@@ -77,7 +78,7 @@ export interface JodoIntrinsicElements {
     'jodo-disposition-submit' | 'jodo-disposition-saved'
   >;
   'jodo-outbox': JodoElementProps<JodoOutbox, 'empty', never>;
-  'jodo-recording-player': JodoElementProps<JodoRecordingPlayer, 'systemcallid' | 'systemcallids' | 'sessionid', never>;
+  'jodo-recording-player': JodoElementProps<JodoRecordingPlayer, 'systemcallid' | 'systemcallids' | 'sessionid' | 'servicekey', never>;
   'jodo-call-guide': JodoElementProps<
     JodoCallGuide,
     'customercode' | 'crmuniquefield' | 'mobilenumber' | 'template' | 'templateJson' | 'script' | 'media',
@@ -91,6 +92,7 @@ export interface JodoIntrinsicElements {
     'domestic-prefix' | 'country-code',
     'jodo-dial' | 'jodo-dial-result'
   >;
+  'jodo-messenger': JodoElementProps<JodoMessenger, 'contacts' | 'csv' | 'servicekey' | 'batchSize', 'batch-size', 'jodo-messenger-sent'>;
   'jodo-toolbar': JodoElementProps<
     JodoToolbar,
     'dock' | 'dispositions' | 'template' | 'templateJson' | 'script' | 'callbackWindowDays' | 'shortcuts',

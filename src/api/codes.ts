@@ -170,6 +170,9 @@ export const GATEWAY_STATUS = {
 /** The gateway's "nobody signed in": no session, or a token it refused (expired, say). */
 export const NOT_SIGNED_IN = 9401;
 
+/** The gateway's "not for this user": another's data, or a process (servicekey) the user is not given. */
+export const NOT_ALLOWED = 9403;
+
 /** Gateway codes after which the same request may succeed later (the client retries reads on them). */
 export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([9409, 9429, 9502, 9503, 9504]);
 

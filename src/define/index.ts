@@ -8,3 +8,4 @@ import './jodo-recording-player.js';
 import './jodo-team-board.js';
 import './jodo-toolbar.js';
 import './jodo-click-to-call.js';
+import './jodo-messenger.js';

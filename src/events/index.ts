@@ -2,5 +2,6 @@ export * from './jodo-call.js';
 export * from './jodo-customer-saved.js';
 export * from './jodo-dial.js';
 export * from './jodo-disposition.js';
+export * from './jodo-messenger.js';
 export * from './jodo-reallocate.js';
 export * from './jodo-status-change.js';

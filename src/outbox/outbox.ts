@@ -154,20 +154,28 @@ export class Outbox extends EventTarget {
   /**
    * Stores the write, then sends it. Resolves once Jodo answered or the first
    * attempt could not get through (then it stays queued and is sent later).
+   *
+   * `id` is the write's own key, for a caller that planned it (and kept it)
+   * before handing it over: an entry already stored under it is not stored
+   * again, only sent; one no longer stored (Jodo answered it, or it was never
+   * handed over) is stored and sent under that key again, which the gateway
+   * answers from its store (applied once) for a day. Give the same params
+   * with the same id: the gateway refuses a key reused for another body.
    */
-  async send<M extends OutboxMethod>(method: M, params: Params<M>, options: { tag?: string } = {}): Promise<SendOutcome<M>> {
+  async send<M extends OutboxMethod>(method: M, params: Params<M>, options: { tag?: string; id?: string } = {}): Promise<SendOutcome<M>> {
     const now = this.now();
     if (!this.owner) {
       // Nobody could ever send it (entries go out only under their agent's session): refused, never stored.
       const entry: OutboxEntry<M> = { id: '', method, params, owner: '', createdAt: now, attempts: 0, nextAttemptAt: now, state: 'failed' };
       return { status: 'failed', entry, error: new JodoValidationError(method, [{ field: 'login', message: NO_AGENT }]) };
     }
-    const entry: OutboxEntry<M> = {
-      id: newId(), method, params, owner: this.owner, createdAt: now, attempts: 0, nextAttemptAt: now, state: 'queued',
+    const store = await this.store;
+    const kept = options.id ? await store.get(options.id) : undefined;
+    const entry: OutboxEntry<M> = (kept as OutboxEntry<M> | undefined) ?? {
+      id: options.id || newId(), method, params, owner: this.owner, createdAt: now, attempts: 0, nextAttemptAt: now, state: 'queued',
       ...(options.tag ? { tag: options.tag } : {}),
     };
-    const store = await this.store;
-    await store.put(entry);
+    if (!kept) await store.put(entry);
     this.awaited.add(entry.id);
     try {
       await this.reload();

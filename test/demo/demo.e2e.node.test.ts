@@ -38,6 +38,24 @@ function onDeep(page: Page, path: string[], action: string, value?: string): Pro
   );
 }
 
+/** Presses Play (Enter on the focused button) of the recording player in `host`'s shadow root, muted, and waits for the audio to run. */
+async function pressPlay(page: Page, host: string): Promise<void> {
+  await page.evaluate((host) => {
+    const player = document.querySelector(host)!.shadowRoot!.querySelector('jodo-recording-player')!;
+    player.shadowRoot!.querySelector('audio')!.muted = true;
+    player.shadowRoot!.querySelector<HTMLButtonElement>('[part=play-button]')!.focus();
+  }, host);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (host) => {
+      const audio = document.querySelector(host)!.shadowRoot!.querySelector('jodo-recording-player')!.shadowRoot!.querySelector('audio')!;
+      return !audio.paused && audio.currentTime > 0;
+    },
+    { timeout: 10000 },
+    host,
+  );
+}
+
 const TOOLBAR = ['jodo-toolbar'];
 const STATUS = [...TOOLBAR, 'jodo-status', '[part=label]'];
 const DISPOSITION = [...TOOLBAR, 'jodo-disposition'];
@@ -154,19 +172,7 @@ describe(`demo (npm start) in ${engine}`, () => {
     );
     assert.ok(Number(await duration.jsonValue()) >= 2);
     // The agent presses Play: the recording runs.
-    await page.evaluate(() => {
-      const player = document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-recording-player')!;
-      player.shadowRoot!.querySelector('audio')!.muted = true;
-      player.shadowRoot!.querySelector<HTMLButtonElement>('[part=play-button]')!.focus();
-    });
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      () => {
-        const audio = document.querySelector('jodo-toolbar')!.shadowRoot!.querySelector('jodo-recording-player')!.shadowRoot!.querySelector('audio')!;
-        return !audio.paused && audio.currentTime > 0;
-      },
-      { timeout: 10000 },
-    );
+    await pressPlay(page, 'jodo-toolbar');
     await assertNoViolations(page);
     await page.close();
   });
@@ -342,6 +348,35 @@ describe(`demo (npm start) in ${engine}`, () => {
     }, { timeout: 15000 });
     const call = (await (await fetch(`${origin}/sandbox/agents/tanmay.k/call`)).json()) as { mobilenumber?: string };
     assert.equal(call.mobilenumber, '9811122233');
+    await assertNoViolations(page);
+    await page.close();
+  });
+
+  test('the messenger page: a supervisor sends three reminders; each is spoken, then called, and its message plays', async () => {
+    const page = await open('/messenger.html', 'user10');
+    assert.match((await page.$eval('#me', (el) => el.textContent)) ?? '', /user10 \(supervisor\)/);
+    const MESSENGER = ['#messenger'];
+    // The three customers are pasted already: checked, then sent.
+    await waitForDeep(page, MESSENGER, /Customers: 3\. All ready to send\./);
+    await onDeep(page, [...MESSENGER, '[part=send]'], 'click');
+    await page.waitForFunction(() => /Jodo has all 3 reminders/.test(document.querySelector('#messenger-status')!.textContent ?? ''), { timeout: 15000 });
+    // Waiting for speech, ready to dial, then called: the live region says the counts.
+    await waitForDeep(page, [...MESSENGER, '[role=status]'], /Called: 3\./, 'textContent', 45000);
+    const stages = await page.$eval('#messenger', (el) => [...el.shadowRoot!.querySelectorAll('tbody tr')].map((row) => row.getAttribute('data-stage')));
+    assert.deepEqual(stages, ['called', 'called', 'called']);
+    // The first one's message, in place: through the gateway, once the call has played it.
+    await onDeep(page, [...MESSENGER, 'tbody button'], 'click');
+    await page.waitForFunction(
+      () => {
+        const player = document.querySelector('#messenger')!.shadowRoot!.querySelector('jodo-recording-player');
+        const audio = player?.shadowRoot?.querySelector('audio');
+        if (audio && audio.src.startsWith(location.origin) && Number.isFinite(audio.duration) && audio.duration > 0) return true;
+        player?.shadowRoot?.querySelector<HTMLButtonElement>('[part=retry]')?.click();
+        return false;
+      },
+      { timeout: 20000, polling: 500 },
+    );
+    await pressPlay(page, '#messenger');
     await assertNoViolations(page);
     await page.close();
   });

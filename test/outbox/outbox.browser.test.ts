@@ -262,6 +262,24 @@ describe('outbox', () => {
     expect((await requestCounts())['ImportProcessData'] ?? 0).to.equal(0);
   });
 
+  it('a write handed over under a planned id keeps it as its key, and is not stored twice under it', async () => {
+    const sent = counting(client());
+    const outbox = new Outbox({ client: sent, owner: 'user1' });
+    const params = { media: 11, updateparam: 'customercode', data: [{ customercode: 'PLANNED-1' }] };
+    await control('/sandbox/faults', { method: 'ImportProcessData', http: 503 });
+    const first = await outbox.send('ImportProcessData', params, { id: 'planned-batch-0001', tag: 'messenger' });
+    expect(first.status).to.equal('queued');
+    expect(first.entry).to.include({ id: 'planned-batch-0001', tag: 'messenger', attempts: 1 });
+    // Handed over again (a page that came back): the one stored entry, under the same key.
+    const again = await outbox.send('ImportProcessData', params, { id: 'planned-batch-0001', tag: 'messenger' });
+    expect(again.status).to.equal('queued');
+    expect(outbox.entries.map((entry) => entry.id)).to.deep.equal(['planned-batch-0001']);
+    await outbox.flush();
+    await until(() => outbox.entries.length === 0, 'sent');
+    expect(sent.sent.every((key) => key === 'planned-batch-0001')).to.be.true;
+    expect((await requestCounts())['ImportProcessData']).to.be.at.least(1);
+  });
+
   it('"Send again" clicked twice sends the refused write once', async () => {
     const outbox = new Outbox({ client: client(), owner: 'user1' });
     await control('/sandbox/faults', { method: 'ImportProcessData', http: 503 });

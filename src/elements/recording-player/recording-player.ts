@@ -146,7 +146,7 @@ export class JodoRecordingPlayer extends JodoElement {
   private readonly recordings = new Task<TaskArgs, Loaded>(this, {
     args: () => {
       const request = this.request;
-      return [this.session?.client, this.session?.servicekey ?? '', request?.mode, request?.ids.join(',') ?? '', this.sessionid.trim()];
+      return [this.session?.client, this.servicekey.trim() || this.session?.servicekey || '', request?.mode, request?.ids.join(',') ?? '', this.sessionid.trim()];
     },
     onComplete: () => {
       this.manualLink = false;
@@ -193,6 +193,9 @@ export class JodoRecordingPlayer extends JodoElement {
 
   /** Jodo's session id of the call(s), when the page knows it; optional. */
   @property() sessionid = '';
+
+  /** The process the call(s) were made in, when not the provider's (a messenger process's reminders, say). */
+  @property() servicekey = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
