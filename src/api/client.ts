@@ -14,6 +14,7 @@ import {
   JodoValidationError,
   type ValidationIssue,
 } from './errors.js';
+import { newIdempotencyKey } from './idempotency-key.js';
 import { isJsonObject } from './json.js';
 import { parseJodoResponse, type JodoResult } from './response.js';
 import { responseText } from './response-text.js';
@@ -75,15 +76,6 @@ export type Params<M extends JodoMethod> = M extends 'addEditUser' | 'deleteUser
 const DEFAULTS = { timeoutMs: 15_000, retries: 2, retryDelayMs: 300, maxRetryDelayMs: 5_000 };
 /** The longest delay timers take (about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A random key for one write (crypto.randomUUID where the page is a secure context, else random digits). */
-function newIdempotencyKey(): string {
-  const crypto = globalThis.crypto;
-  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');

@@ -10,6 +10,7 @@
 import type { JodoApi, Params } from '../api/client.js';
 import { TRANSIENT_STATUS } from '../api/codes.js';
 import { JodoApiError, JodoValidationError, isAbortError } from '../api/errors.js';
+import { newIdempotencyKey } from '../api/idempotency-key.js';
 import { failureMessage } from '../messages/failure.js';
 import { backoffDelay } from '../session/backoff.js';
 import { SAFE_RETRY_MS, errorOf, failureOf, type OutboxEntry, type OutboxMethod } from './outbox-entry.js';
@@ -63,10 +64,6 @@ export const NO_AGENT = 'is not known: no agent is signed in to the toolbar';
 
 const byAge = (a: OutboxEntry, b: OutboxEntry) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 
-function newId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export class Outbox extends EventTarget {
   private options: OutboxOptions;
@@ -172,7 +169,7 @@ export class Outbox extends EventTarget {
     const store = await this.store;
     const kept = options.id ? await store.get(options.id) : undefined;
     const entry: OutboxEntry<M> = (kept as OutboxEntry<M> | undefined) ?? {
-      id: options.id || newId(), method, params, owner: this.owner, createdAt: now, attempts: 0, nextAttemptAt: now, state: 'queued',
+      id: options.id || newIdempotencyKey(), method, params, owner: this.owner, createdAt: now, attempts: 0, nextAttemptAt: now, state: 'queued',
       ...(options.tag ? { tag: options.tag } : {}),
     };
     if (!kept) await store.put(entry);

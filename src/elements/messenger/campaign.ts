@@ -15,6 +15,7 @@
  * confirmed, for a person to check.
  */
 import type { Params } from '../../api/client.js';
+import { newIdempotencyKey } from '../../api/idempotency-key.js';
 import { SAFE_RETRY_MS } from '../../outbox/outbox-entry.js';
 
 /** `planned`: kept, not yet answered; `sent`: Jodo has it; `failed`: refused; `expired`: unanswered past the gateway's memory. */
@@ -45,18 +46,14 @@ export interface Campaign {
 const PREFIX = 'jodo-messenger:';
 const VERSION = 1;
 
-function newId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** A new send of `leads` to `servicekey`, in batches of `size`. */
 export function planCampaign(servicekey: string, leads: Campaign['leads'], size: number, now = Date.now()): Campaign {
   const batches: Batch[] = [];
   for (let from = 0; from < leads.length; from += size) {
-    batches.push({ id: `jodo-messenger-${newId()}`, from, to: Math.min(leads.length, from + size), state: 'planned' });
+    batches.push({ id: `jodo-messenger-${newIdempotencyKey()}`, from, to: Math.min(leads.length, from + size), state: 'planned' });
   }
-  return { version: VERSION, id: newId(), servicekey, createdAt: now, leads, batches };
+  return { version: VERSION, id: newIdempotencyKey(), servicekey, createdAt: now, leads, batches };
 }
 
 /** The ImportProcessData request of a batch: the same every time it is handed over. */
