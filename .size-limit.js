@@ -32,7 +32,7 @@ const element = (tag, limit) => ({
 });
 
 export default [
-  { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '74.5 KB' }, // +5.4 KB: <jodo-messenger>; +1.3 KB: <jodo-provider call-from-url>'s address reader (its check, the refusal notice and its styles), which a classic script, one file, must hold (imported statically: call-from-url-loader.script-tag.ts)
+  { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '75.3 KB' }, // +0.7 KB: the provider's request log and Jodo clock (src/session/request-log.ts) and the client's observe hook; +5.4 KB: <jodo-messenger>; +1.3 KB: <jodo-provider call-from-url>'s address reader (its check, the refusal notice and its styles), which a classic script, one file, must hold (imported statically: call-from-url-loader.script-tag.ts)
   { name: 'script-tag language file: Hindi', path: `${dir}/jodo-toolbar.hi.js`, gzip: true, limit: '10.8 KB' }, // +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
   { name: 'script-tag language file: Arabic', path: `${dir}/jodo-toolbar.ar.js`, gzip: true, limit: '10.4 KB' }, // +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
   element('jodo-status', '11.6 KB'),
@@ -42,15 +42,15 @@ export default [
     import: { 'src/define/jodo-provider.ts': '*', 'src/elements/provider/call-from-url.ts': '{ UrlCallReader }' },
     gzip: true,
     modifyEsbuildConfig: asBuilt,
-    limit: '33.1 KB',
+    limit: '33.8 KB', // +0.7 KB: the request log and Jodo clock, as the provider's
   },
-  element('jodo-provider', '31.3 KB'), // +0.3 KB: call-from-url, call-params and the call's sessionid, and the loader of the address reader (the reader itself is loaded on first use: the check above); +0.6 KB: the bearer token source (token-url, getToken) and the client's one retry on 9401; +0.1 KB: the gateway's codes 9409 and 9503
-  element('jodo-disposition', '16.9 KB'),
+  element('jodo-provider', '31.9 KB'), // +0.6 KB: the request log (the last 100 requests, no bodies) and the Jodo clock skew estimate, with the client's observe hook; +0.3 KB: call-from-url, call-params and the call's sessionid, and the loader of the address reader (the reader itself is loaded on first use: the check above); +0.6 KB: the bearer token source (token-url, getToken) and the client's one retry on 9401; +0.1 KB: the gateway's codes 9409 and 9503
+  element('jodo-disposition', '17.0 KB'), // +0.1 KB: callbacks by Jodo's clock
   element('jodo-recording-player', '15.6 KB'),
   element('jodo-call-guide', '27.4 KB'),
   element('jodo-outbox', '13.1 KB'),
   element('jodo-click-to-call', '16.3 KB'),
   element('jodo-team-board', '30.2 KB'),
-  element('jodo-messenger', '33.2 KB'), // the client's record rules (zod/mini) and <jodo-recording-player> included
-  element('jodo-toolbar', '55.0 KB'), // +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
+  element('jodo-messenger', '33.3 KB'), // the client's record rules (zod/mini) and <jodo-recording-player> included
+  element('jodo-toolbar', '55.8 KB'), // +0.8 KB: the provider's request log and Jodo clock; +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
 ];

@@ -50,6 +50,29 @@ export interface JodoClientOptions {
   token?: (options: { refresh: boolean }) => string | undefined | Promise<string | undefined>;
   /** The clock for `reqdatetime`; tests pass a fixed one. */
   now?: () => Date;
+  /**
+   * Told of every request once it has its answer or its failure (one call per attempt): for a
+   * diagnostics log and the clock-skew estimate (`<jodo-provider>`'s `RequestLog`). It is given
+   * no body, parameter or header, so nothing secret or personal can reach it.
+   */
+  observe?: (exchange: JodoExchange) => void;
+}
+
+/** One request as `observe` sees it: what happened, never what was said. */
+export interface JodoExchange {
+  method: JodoMethod;
+  /** When it was sent (page clock, ms). */
+  sentAt: number;
+  /** Milliseconds until its answer or failure. */
+  ms: number;
+  /** `ok`, the kind of the typed error (`api`, `http`, `network`, `timeout`, `malformed-response`, `validation`), or `aborted`. */
+  outcome: 'ok' | 'aborted' | JodoError['kind'];
+  /** The answer's HTTP status, when one came. */
+  httpStatus?: number;
+  /** The status code Jodo (or the gateway) answered, when the answer had one. */
+  code?: number;
+  /** Jodo's clock when it answered, as it wrote it (`resdatetime`, else `timestamp`): `YYYY-MM-DD hh:mm:ss`. */
+  serverTime?: string;
 }
 
 export interface CallOptions {
@@ -269,6 +292,10 @@ export class JodoClient {
     const onAbort = () => controller.abort(signal!.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const doFetch = this.options.fetch ?? globalThis.fetch;
+    const sentAt = Date.now();
+    let httpStatus: number | undefined;
+    let answer: Record<string, unknown> | undefined;
+    let outcome: JodoExchange['outcome'] = 'ok';
     try {
       const response = await doFetch(this.options.endpoint, {
         method: 'POST',
@@ -282,16 +309,42 @@ export class JodoClient {
         signal: controller.signal,
       });
       // Raced with the timer: the body can stall where fetch no longer hears the abort (response-text.ts).
+      httpStatus = response.status;
       const text = await responseText(response, controller.signal);
-      return parseJodoResponse(method, response.status, text);
+      const result = parseJodoResponse(method, response.status, text);
+      answer = result.raw;
+      return result;
     } catch (error) {
-      if (error instanceof JodoError) throw error;
-      if (signal?.aborted) throw abortError(signal);
-      if (timedOut) throw new JodoTimeoutError(method, timeoutMs);
-      throw new JodoNetworkError(method, error);
+      const failure = error instanceof JodoError ? error : signal?.aborted ? abortError(signal) : timedOut ? new JodoTimeoutError(method, timeoutMs) : new JodoNetworkError(method, error);
+      outcome = failure instanceof JodoError ? failure.kind : 'aborted';
+      if (failure instanceof JodoApiError) answer = failure.raw;
+      throw failure;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      this.tell(method, sentAt, outcome, httpStatus, answer);
+    }
+  }
+
+  /** Hands `observe` what happened (the code and Jodo's clock only, read from the answer); an observer's own error never fails a request. */
+  private tell(method: JodoMethod, sentAt: number, outcome: JodoExchange['outcome'], httpStatus: number | undefined, answer: Record<string, unknown> | undefined): void {
+    const { observe } = this.options;
+    if (!observe) return;
+    const status = answer?.['status'] ?? answer?.['statuscode'];
+    const code = typeof status === 'number' || (typeof status === 'string' && /^\d{1,9}$/.test(status)) ? Number(status) : undefined;
+    const clock = answer?.['resdatetime'] ?? answer?.['timestamp'];
+    try {
+      observe({
+        method,
+        sentAt,
+        ms: Math.max(0, Date.now() - sentAt),
+        outcome,
+        ...(httpStatus !== undefined ? { httpStatus } : {}),
+        ...(code !== undefined ? { code } : {}),
+        ...(typeof clock === 'string' ? { serverTime: clock } : {}),
+      });
+    } catch {
+      // Diagnostics are never worth a failed request.
     }
   }
 }

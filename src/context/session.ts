@@ -2,6 +2,7 @@ import { createContext } from '@lit/context';
 import type { JodoApi } from '../api/client.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { DialPolicy } from '../phone/dial-policy.js';
+import type { RequestLog } from '../session/request-log.js';
 import type { StatusHub } from '../session/status-hub.js';
 
 /** The call the agent is on (or last had): what the host page tells the toolbar. */
@@ -34,6 +35,12 @@ export interface JodoSession {
   /** Where writes wait until Jodo has them: elements send wrap-ups and customer saves through it. */
   outbox: Outbox;
   call: JodoCall;
+  /**
+   * The provider's record of its requests and of Jodo's clock: every time written for Jodo from
+   * "now" goes through it (`jodoNow`, `toJodoTime` in `src/session/request-log.ts`). Absent with a
+   * page's own client, whose requests the provider does not see.
+   */
+  requests?: RequestLog;
   /** The page's dial policy (the provider's `trunk`, `domestic-prefix`, `country-code`): what an element does not set itself. */
   dialPolicy?: Partial<DialPolicy>;
 }

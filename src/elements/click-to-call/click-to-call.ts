@@ -6,6 +6,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Params } from '../../api/client.js';
 import { AgentStates, HOT_LEAD_CALL_TYPE, VOICE_OUT, isAgentState } from '../../api/codes.js';
 import { formatJodoDateTime } from '../../api/rules.js';
+import { jodoNow } from '../../session/request-log.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
 import { PhoneLinkController } from '../../controllers/phone-link-controller.js';
@@ -41,8 +42,8 @@ const diallingFor = (hub: object) => {
 const REQUESTED_HOLD_MS = 30_000;
 
 /**
- * `callDateTime` is "now" by the agent's clock, set back this much so a
- * computer clock a few minutes ahead of Jodo's does not make the call wait.
+ * `callDateTime` is "now" by Jodo's clock as the provider measured it, set back this much so
+ * a skew not measured yet (a computer clock a few minutes ahead) does not make the call wait.
  */
 const CLOCK_MARGIN_MS = 5 * 60_000;
 
@@ -317,7 +318,7 @@ export class JodoClickToCall extends JodoElement {
           userlogin: login,
           calltype: HOT_LEAD_CALL_TYPE,
           // A call time makes Jodo dial a record it knows already (the same customer called again).
-          callDateTime: formatJodoDateTime(new Date(Date.now() - CLOCK_MARGIN_MS)),
+          callDateTime: formatJodoDateTime(new Date(jodoNow(this.session?.requests).getTime() - CLOCK_MARGIN_MS)),
           ...(name ? { name } : {}),
           ...(customercode ? { customercode } : {}),
           ...(crmuniquefield ? { crmuniquefield } : {}),

@@ -4,7 +4,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { AgentStates, MEDIA, VOICE_IN, VOICE_OUT, mediaId } from '../../api/codes.js';
-import { isMobileNumber } from '../../api/rules.js';
+import { formatJodoDateTime, isMobileNumber, parseJodoDateTime } from '../../api/rules.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
@@ -13,8 +13,9 @@ import { errorOf } from '../../outbox/outbox-entry.js';
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type DispositionRequest } from '../../events/jodo-disposition.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
-import { fromLocalInput, toLocalInput } from '../../format/datetime-local.js';
+import { toLocalInput } from '../../format/datetime-local.js';
 import { formatNumber } from '../../format/number.js';
+import { fromJodoTime, jodoNow, jodoTimeOfInput, toJodoTime } from '../../session/request-log.js';
 import { isStale, secondsInState } from '../../session/status-hub.js';
 import { theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
@@ -43,11 +44,6 @@ function isMasterList(value: unknown): value is DispositionMaster[] {
         m.reasons.every((r: unknown) => typeof r === 'object' && r !== null && Number.isInteger((r as { id: unknown }).id) && typeof (r as { name: unknown }).name === 'string'),
     )
   );
-}
-
-/** `YYYY-MM-DD hh:mm:ss` -> `YYYY-MM-DDThh:mm:ss`, for the form. */
-function fromJodoDateTime(value: string | undefined): string {
-  return value ? value.trim().replace(' ', 'T') : '';
 }
 
 /**
@@ -175,8 +171,9 @@ export class JodoDisposition extends JodoElement {
     if (!contact) errors.push({ field: 'contact', message: msg('Enter the number or address you spoke to.') });
     else if (voice && !isMobileNumber(contact)) errors.push({ field: 'contact', message: msg('Enter a phone number: 3 to 16 digits, optionally led by + or 00.') });
     if (this.callback) {
-      const at = new Date(this.callback).getTime();
-      const now = Date.now();
+      // By Jodo's clock, as Jodo checks its window.
+      const at = this.callbackAt()?.getTime() ?? NaN;
+      const now = jodoNow(this.session?.requests).getTime();
       const days = formatNumber(this.windowDays);
       if (!Number.isFinite(at)) errors.push({ field: 'callback', message: msg('Enter the callback as a date and a time.') });
       else if (at < now || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: msg(str`Pick a callback time between now and ${days} days ahead.`) });
@@ -200,6 +197,15 @@ export class JodoDisposition extends JodoElement {
     this.savedMessage = '';
   }
 
+  /**
+   * The callback the agent picked (by this computer's clock: "in one hour" is an hour from now
+   * here) as Jodo's clock reads that moment, which is what Jodo is sent.
+   */
+  private callbackAt(): Date | undefined {
+    const local = new Date(this.callback);
+    return Number.isFinite(local.getTime()) ? toJodoTime(this.session?.requests, local) : undefined;
+  }
+
   private request(): DispositionRequest {
     const [master, reason] = this.outcome.split(':').map(Number);
     const call = this.session?.call ?? {};
@@ -212,7 +218,7 @@ export class JodoDisposition extends JodoElement {
       dispomasterid: master!,
       disporeasonid: reason!,
       remarks: this.remarks,
-      selecteddatetime: this.callback ? fromLocalInput(this.callback) : '',
+      selecteddatetime: this.callback ? jodoTimeOfInput(this.session?.requests, this.callback) : '',
       contactvalue: this.contactValue.trim(),
       media: this.mediaValue,
       ...(systemcallid ? { systemcallid } : {}),
@@ -278,7 +284,8 @@ export class JodoDisposition extends JodoElement {
     };
     this.outcome = `${request.dispomasterid}:${request.disporeasonid}`;
     this.remarks = request.remarks ?? '';
-    this.callback = fromJodoDateTime(request.selecteddatetime);
+    const callback = parseJodoDateTime(request.selecteddatetime?.trim());
+    this.callback = callback ? formatJodoDateTime(fromJodoTime(this.session?.requests, callback)).replace(' ', 'T') : '';
     this.contact = request.contactvalue;
     this.chosenMedia = request.media === undefined ? undefined : String(request.media);
     this.refused = dispositionErrors(errorOf('saveDisposition', entry.failure));

@@ -9,7 +9,7 @@ import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
 import { JodoMessengerSentEvent } from '../../events/jodo-messenger.js';
-import { fromLocalInput, toLocalInput } from '../../format/datetime-local.js';
+import { toLocalInput } from '../../format/datetime-local.js';
 import { formatNumber } from '../../format/number.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { failureMessage } from '../../messages/failure.js';
@@ -17,6 +17,7 @@ import { fieldProblem } from '../../messages/field-problem.js';
 import type { OutboxSettledEvent } from '../../outbox/outbox.js';
 import { errorOf } from '../../outbox/outbox-entry.js';
 import { backoffDelay } from '../../session/backoff.js';
+import { jodoTimeOfInput } from '../../session/request-log.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { batchRequest, forgetCampaign, loadCampaign, mayResend, planCampaign, saveCampaign, type BatchState, type Campaign } from './campaign.js';
@@ -165,9 +166,12 @@ export class JodoMessenger extends JodoElement {
     return Math.min(MAX_RECORDS, Math.max(1, Math.floor(this.batchSize) || 100));
   }
 
-  /** The scheduled time as Jodo writes it; undefined for now (Jodo calls as soon as the message is made). */
+  /**
+   * The scheduled time as Jodo writes it, by Jodo's clock (the agent picks it by this computer's);
+   * undefined for now (Jodo calls as soon as the message is made).
+   */
   private get callDateTime(): string | undefined {
-    return this.when === 'at' && this.at ? fromLocalInput(this.at) : undefined;
+    return this.when === 'at' && this.at ? jodoTimeOfInput(this.session?.requests, this.at) : undefined;
   }
 
   /** The list as it would be sent, each row with its problems. */

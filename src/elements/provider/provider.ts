@@ -7,6 +7,7 @@ import { JodoCallEvent } from '../../events/jodo-call.js';
 import { followPageLanguage } from '../../i18n/page-language.js';
 import { Outbox } from '../../outbox/outbox.js';
 import { readDialPolicy, type DialPolicy } from '../../phone/dial-policy.js';
+import { RequestLog } from '../../session/request-log.js';
 import { StatusHub } from '../../session/status-hub.js';
 import { tokenFromUrl, tokenSource, type TokenSource } from '../../session/token-source.js';
 import { JodoElement } from '../jodo-element.js';
@@ -68,6 +69,7 @@ export class JodoProvider extends JodoElement {
 
   private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS });
   private readonly queue = new Outbox();
+  private readonly log = new RequestLog();
   private readonly session = new ContextProvider(this, { context: jodoSessionContext });
   private builtClient: JodoClient | undefined;
   /** The supervisor's team from the gateway's session (a team board's default agents). */
@@ -187,6 +189,15 @@ export class JodoProvider extends JodoElement {
     return this.queue;
   }
 
+  /**
+   * The last 100 requests of the provider's client (method, outcome, codes, ms, when: never what
+   * was sent) and Jodo's clock as they measured it. A page's own `client` is recorded when built
+   * with `observe: provider.requests.record`.
+   */
+  get requests(): RequestLog {
+    return this.log;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener(JodoCallEvent.type, this.handleCall);
@@ -298,6 +309,7 @@ export class JodoProvider extends JodoElement {
       outbox: this.queue,
       call: this.call,
       dialPolicy: this.dialPolicy(changed),
+      requests: this.log,
       ...(client ? { client } : {}),
     };
     if (['endpoint', 'apikey', 'servicekey', 'client', 'tokenUrl', 'getToken', 'pollInterval', 'idlePollInterval', 'login'].some((key) => changed.has(key))) {
@@ -346,6 +358,8 @@ export class JodoProvider extends JodoElement {
       ...(useKey ? { apikey: this.apikey } : {}),
       ...(this.servicekey ? { servicekey: this.servicekey } : {}),
       ...(this.token ? { token: this.token } : {}),
+      observe: this.log.record,
+      now: () => this.log.now(),
     });
   }
 

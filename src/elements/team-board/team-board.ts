@@ -10,13 +10,13 @@ import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { TeamStatusController } from '../../controllers/team-status-controller.js';
 import { TickController } from '../../controllers/tick-controller.js';
 import { JodoReallocateEvent, JodoReallocatedEvent, type Reallocation } from '../../events/jodo-reallocate.js';
-import { fromLocalInput } from '../../format/datetime-local.js';
 import { describeDuration, formatAge, formatDuration } from '../../format/duration.js';
 import { formatNumber } from '../../format/number.js';
 import { formattingLocale } from '../../i18n/localization.js';
 import { agentStateLabel } from '../../messages/agent-state-label.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { reallocationLabels, reallocationProblems, type ReallocationField, type ReallocationProblem } from '../../messages/reallocation.js';
+import { jodoTimeOfInput } from '../../session/request-log.js';
 import { isStale, snapshotAge, type StatusSnapshot } from '../../session/status-hub.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
@@ -425,7 +425,7 @@ export class JodoTeamBoard extends JodoElement {
       from: draft.from,
       to: draft.to,
       ...(optional(draft.customercode) ? { customercode: optional(draft.customercode) } : {}),
-      ...(draft.calldatetime ? { calldatetime: fromLocalInput(draft.calldatetime) } : {}),
+      ...(draft.calldatetime ? { calldatetime: jodoTimeOfInput(this.session?.requests, draft.calldatetime) } : {}),
     };
   }
 
