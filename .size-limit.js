@@ -12,14 +12,15 @@ const dir = process.env.JODO_BUNDLE_DIR ?? 'dist';
  * app's bundler keeps one copy). The languages and `<jodo-provider
  * call-from-url>`'s address reader stay out: an app's bundler splits each
  * into a chunk of its own, loaded only when chosen (the reader has a check
- * of its own below).
+ * of its own below), and so does `<jodo-toolbar>`'s `<jodo-diagnostics>`,
+ * loaded when the agent first opens it.
  */
 const asBuilt = (config) => ({
   ...config,
   format: 'esm',
   target: 'es2021',
   legalComments: 'none',
-  external: [...(config.external ?? []), './locales/*', './call-from-url.js'],
+  external: [...(config.external ?? []), './locales/*', './call-from-url.js', '../../define/jodo-diagnostics.js'],
 });
 
 const element = (tag, limit) => ({
@@ -32,9 +33,9 @@ const element = (tag, limit) => ({
 });
 
 export default [
-  { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '75.3 KB' }, // +0.7 KB: the provider's request log and Jodo clock (src/session/request-log.ts) and the client's observe hook; +5.4 KB: <jodo-messenger>; +1.3 KB: <jodo-provider call-from-url>'s address reader (its check, the refusal notice and its styles), which a classic script, one file, must hold (imported statically: call-from-url-loader.script-tag.ts)
-  { name: 'script-tag language file: Hindi', path: `${dir}/jodo-toolbar.hi.js`, gzip: true, limit: '10.8 KB' }, // +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
-  { name: 'script-tag language file: Arabic', path: `${dir}/jodo-toolbar.ar.js`, gzip: true, limit: '10.4 KB' }, // +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
+  { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '78.9 KB' }, // +3.6 KB: <jodo-diagnostics> (a classic script holds every element: diagnostics-loader.script-tag.ts); +0.7 KB: the provider's request log and Jodo clock (src/session/request-log.ts) and the client's observe hook; +5.4 KB: <jodo-messenger>; +1.3 KB: <jodo-provider call-from-url>'s address reader (its check, the refusal notice and its styles), which a classic script, one file, must hold (imported statically: call-from-url-loader.script-tag.ts)
+  { name: 'script-tag language file: Hindi', path: `${dir}/jodo-toolbar.hi.js`, gzip: true, limit: '12.2 KB' }, // +1.4 KB: <jodo-diagnostics>'s messages; +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
+  { name: 'script-tag language file: Arabic', path: `${dir}/jodo-toolbar.ar.js`, gzip: true, limit: '11.7 KB' }, // +1.3 KB: <jodo-diagnostics>'s messages; +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
   element('jodo-status', '11.6 KB'),
   {
     name: '<jodo-provider call-from-url>: the provider and its address reader, loaded on first use',
@@ -52,5 +53,14 @@ export default [
   element('jodo-click-to-call', '16.3 KB'),
   element('jodo-team-board', '30.2 KB'),
   element('jodo-messenger', '33.3 KB'), // the client's record rules (zod/mini) and <jodo-recording-player> included
-  element('jodo-toolbar', '55.8 KB'), // +0.8 KB: the provider's request log and Jodo clock; +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
+  element('jodo-diagnostics', '14.6 KB'), // its report builder, the outbox's reasons and the controllers it shares with the others
+  {
+    name: '<jodo-toolbar> and its <jodo-diagnostics>, loaded on first use',
+    path: ['src/define/jodo-toolbar.ts', 'src/define/jodo-diagnostics.ts'],
+    import: { 'src/define/jodo-toolbar.ts': '*', 'src/define/jodo-diagnostics.ts': '{ JodoDiagnostics }' },
+    gzip: true,
+    modifyEsbuildConfig: asBuilt,
+    limit: '59.4 KB', // the toolbar's own check below plus what the diagnostics add when first opened (3.5 KB)
+  },
+  element('jodo-toolbar', '55.9 KB'), // +0.8 KB: the provider's request log and Jodo clock, the help popover's Diagnostics button and the loader of <jodo-diagnostics> (the element itself is loaded on first use: the check above); +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
 ];

@@ -12,6 +12,7 @@
 import type { HTMLAttributes, RefAttributes } from 'react';
 import type { JodoCallGuide } from './elements/call-guide/call-guide.js';
 import type { JodoClickToCall } from './elements/click-to-call/click-to-call.js';
+import type { JodoDiagnostics } from './elements/diagnostics/diagnostics.js';
 import type { JodoDisposition } from './elements/disposition/disposition.js';
 import type { JodoMessenger } from './elements/messenger/messenger.js';
 import type { JodoOutbox } from './elements/outbox/outbox.js';
@@ -78,6 +79,7 @@ export interface JodoIntrinsicElements {
     'jodo-disposition-submit' | 'jodo-disposition-saved'
   >;
   'jodo-outbox': JodoElementProps<JodoOutbox, 'empty', never>;
+  'jodo-diagnostics': JodoElementProps<JodoDiagnostics, never, never>;
   'jodo-recording-player': JodoElementProps<JodoRecordingPlayer, 'systemcallid' | 'systemcallids' | 'sessionid' | 'servicekey', never>;
   'jodo-call-guide': JodoElementProps<
     JodoCallGuide,

@@ -9,3 +9,4 @@ import './jodo-team-board.js';
 import './jodo-toolbar.js';
 import './jodo-click-to-call.js';
 import './jodo-messenger.js';
+import './jodo-diagnostics.js';

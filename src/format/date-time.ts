@@ -21,3 +21,10 @@ export function parseJodoDateTime(value: string): Date | undefined {
   const date = new Date(year!, month! - 1, day, hours, minutes, Number(seconds));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
+
+const TIME: Intl.DateTimeFormatOptions = { timeStyle: 'medium' };
+
+/** `10:05:09` (en-GB), `10:05:09 am` (hi), …: the time of a request, to the second. */
+export function formatTime(date: Date, locale = formattingLocale()): string {
+  return cached('time', locale, TIME, () => new Intl.DateTimeFormat(locale, TIME)).format(date);
+}

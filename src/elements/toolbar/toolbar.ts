@@ -12,9 +12,10 @@ import type { DispositionMaster, JodoDisposition } from '../disposition/disposit
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
 import type { JodoRecordingPlayer } from '../recording-player/recording-player.js';
+import { loadDiagnostics } from './diagnostics-loader.js';
 import { toolbarStyles } from './toolbar.styles.js';
 
-type Panel = 'customer' | 'recording';
+type Panel = 'customer' | 'recording' | 'diagnostics';
 
 const ALL_SHORTCUTS_OFF: ShortcutSettings = Object.fromEntries(SHORTCUT_ACTIONS.map((action) => [action, false]));
 
@@ -38,7 +39,8 @@ const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.c
  * @csspart call - The current call's summary.
  * @csspart panel - The open panel (customer or recording).
  * @csspart shortcuts-button - The button that shows the keyboard shortcuts.
- * @csspart shortcuts - The keyboard shortcuts list (a popover).
+ * @csspart shortcuts - The keyboard shortcuts list (a popover), with the button that opens the diagnostics.
+ * @csspart diagnostics-button - The help popover's button that opens `<jodo-diagnostics>` in a panel.
  *
  * @cssprop [--jodo-toolbar-z-index=1000] - Stacking order when docked.
  * @cssprop [--jodo-toolbar-panel-max-height=45vh] - How tall an open panel may grow before it scrolls.
@@ -162,8 +164,28 @@ export class JodoToolbar extends JodoElement {
             (action) => html`<div><dt>${this.shortcutLabel(action)}</dt><dd><kbd>${formatShortcut(bound.get(action)!)}</kbd></dd></div>`,
           )}
         </dl>
+        <button part="diagnostics-button" type="button" popovertarget="shortcuts" popovertargetaction="hide" aria-controls="diagnostics" @click=${this.openDiagnostics}>${msg('Diagnostics…')}</button>
         <button type="button" popovertarget="shortcuts" popovertargetaction="hide">${msg('Close')}</button>
       </div>`;
+  }
+
+  /** Opens the diagnostics panel (from the help popover), loading `<jodo-diagnostics>` the first time, with the focus on its Close button. */
+  private async openDiagnostics(): Promise<void> {
+    try {
+      await loadDiagnostics();
+    } catch (error) {
+      console.warn('<jodo-toolbar> could not load <jodo-diagnostics>:', error);
+      return;
+    }
+    this.panel = 'diagnostics';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#diagnostics-close')?.focus();
+  }
+
+  private async closeDiagnostics(): Promise<void> {
+    this.panel = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part=shortcuts-button]')?.focus();
   }
 
   private renderCall(call: JodoCall | undefined) {
@@ -198,6 +220,12 @@ export class JodoToolbar extends JodoElement {
       <div part="panel" id="recording" ?hidden=${this.panel !== 'recording'}>
         ${hasRecording ? html`<jodo-recording-player></jodo-recording-player>` : nothing}
       </div>
+      ${this.panel === 'diagnostics'
+        ? html`<div part="panel" id="diagnostics">
+            <button id="diagnostics-close" type="button" @click=${this.closeDiagnostics}>${msg('Close diagnostics')}</button>
+            <jodo-diagnostics></jodo-diagnostics>
+          </div>`
+        : nothing}
     `;
   }
 }

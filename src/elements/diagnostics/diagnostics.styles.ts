@@ -1,0 +1,68 @@
+import { css } from 'lit';
+
+export const diagnosticsStyles = css`
+  :host {
+    display: block;
+  }
+  [part='base'] {
+    display: grid;
+    gap: calc(var(--_space) * 0.5);
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-raised);
+  }
+  h2,
+  h3,
+  p,
+  dl,
+  ul {
+    margin: 0;
+  }
+  h2 {
+    font-size: 1.1em;
+  }
+  h3 {
+    font-size: 1em;
+    margin-block-start: calc(var(--_space) * 0.5);
+  }
+  dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: calc(var(--_space) * 0.25) var(--_space);
+  }
+  dd {
+    margin: 0;
+  }
+  ul {
+    padding-inline-start: 1.2em;
+  }
+  .why {
+    color: var(--_muted);
+  }
+  .warning {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  table {
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+  th,
+  td {
+    padding: 0.1em 0.6em;
+    text-align: start;
+    border-block-end: 1px solid var(--_border);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+  }
+  textarea {
+    font: inherit;
+    font-family: monospace;
+    inline-size: 100%;
+    box-sizing: border-box;
+  }
+`;
