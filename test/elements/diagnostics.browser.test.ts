@@ -203,4 +203,20 @@ describe('<jodo-diagnostics>', () => {
     await until(() => !root.querySelector('jodo-diagnostics'), 'Close diagnostics closes it');
     expect(root.activeElement?.getAttribute('part')).to.equal('shortcuts-button');
   });
+
+  for (const [lang, dir, words] of [
+    ['hi', 'ltr', ['डायग्नोस्टिक्स', 'कनेक्शन', 'घड़ी', 'सहायता रिपोर्ट कॉपी करें']],
+    ['ar', 'rtl', ['التشخيص', 'الاتصال', 'الساعة', 'نسخ تقرير الدعم']],
+  ] as const) {
+    it(`speaks ${lang}${dir === 'rtl' ? ', right to left' : ''}; accessible`, async () => {
+      const provider = await fixture<JodoProvider>(html`<jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval="300" lang=${lang} dir=${dir}>
+        <jodo-diagnostics></jodo-diagnostics>
+      </jodo-provider>`);
+      const diagnostics = provider.querySelector<JodoDiagnostics>('jodo-diagnostics')!;
+      await provider.status.refresh();
+      await until(() => words.every((word) => shadowText(diagnostics).includes(word)), `${lang}: ${shadowText(diagnostics)}`);
+      if (dir === 'rtl') expect(getComputedStyle(diagnostics.shadowRoot!.querySelector('[part=base]')!).direction).to.equal('rtl');
+      await expect(diagnostics).to.be.accessible();
+    });
+  }
 });
