@@ -164,7 +164,7 @@ export class JodoToolbar extends JodoElement {
             (action) => html`<div><dt>${this.shortcutLabel(action)}</dt><dd><kbd>${formatShortcut(bound.get(action)!)}</kbd></dd></div>`,
           )}
         </dl>
-        <button part="diagnostics-button" type="button" popovertarget="shortcuts" popovertargetaction="hide" aria-controls="diagnostics" @click=${this.openDiagnostics}>${msg('Diagnostics…')}</button>
+        <button part="diagnostics-button" type="button" popovertarget="shortcuts" popovertargetaction="hide" @click=${this.openDiagnostics}>${msg('Diagnostics…')}</button>
         <button type="button" popovertarget="shortcuts" popovertargetaction="hide">${msg('Close')}</button>
       </div>`;
   }
