@@ -18,6 +18,7 @@
 import type { JodoExchange } from '../api/client.js';
 import { formatJodoDateTime, parseJodoDateTime } from '../api/rules.js';
 import { fromLocalInput } from '../format/datetime-local.js';
+import type { SkewEstimate } from './status-hub.js';
 
 /** Requests kept. */
 export const REQUEST_LOG_SIZE = 100;
@@ -57,6 +58,8 @@ export class RequestLog extends EventTarget {
   private next = 0;
   private total = 0;
   private readonly samples: number[] = [];
+  /** Another tab's estimate (the tab that polls for this one): used while this tab has none of its own. */
+  private shared: SkewEstimate | undefined;
 
   constructor(private readonly clock: () => number = Date.now) {
     super();
@@ -87,15 +90,31 @@ export class RequestLog extends EventTarget {
     return this.total;
   }
 
-  /** Answers the skew estimate rests on. */
+  /** Answers the skew estimate rests on (another tab's, when it is theirs). */
   get skewSamples(): number {
-    return this.samples.length;
+    return this.samples.length || (this.shared?.samples ?? 0);
   }
 
-  /** Jodo's clock minus this computer's, in ms (the median of the last answers); undefined before the first answer with a time. */
+  /**
+   * Jodo's clock minus this computer's, in ms: the median of this tab's last answers, or, before its
+   * first answer with a time, the estimate the polling tab shared; undefined while there is neither.
+   */
   get skewMs(): number | undefined {
     const value = median(this.samples);
-    return value === undefined ? undefined : Math.round(value);
+    return value === undefined ? this.shared?.skewMs : Math.round(value);
+  }
+
+  /** This tab's own estimate, for the tabs it polls for; undefined before its first answer with a time. */
+  get ownSkew(): SkewEstimate | undefined {
+    const value = median(this.samples);
+    return value === undefined ? undefined : { skewMs: Math.round(value), samples: this.samples.length };
+  }
+
+  /** Takes the polling tab's estimate (all tabs share this computer's clock). */
+  adopt(estimate: SkewEstimate): void {
+    if (this.shared?.skewMs === estimate.skewMs && this.shared.samples === estimate.samples) return;
+    this.shared = { ...estimate };
+    this.dispatchEvent(new Event('change'));
   }
 
   /** What is added to this computer's time to get Jodo's: the skew, or 0 while it is unknown or within Jodo's one-second resolution. */

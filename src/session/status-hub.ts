@@ -80,6 +80,11 @@ export interface StatusHubOptions {
   /** The page's clock; tests pass their own. */
   now?: () => number;
   random?: () => number;
+  /**
+   * Jodo's clock as this tab measures it (request-log.ts): the leader sends its estimate with every
+   * answer, and a follower, which makes no polls of its own to measure by, adopts it (the tabs share one computer's clock).
+   */
+  skew?: { read(): SkewEstimate | undefined; adopt(estimate: SkewEstimate): void };
 }
 
 /**
@@ -88,14 +93,29 @@ export interface StatusHubOptions {
  */
 export const MAX_WATCHED = 5 * MAX_IDS;
 
+/** A skew another tab reports past this (a year) is not a clock's: the message is refused. */
+const MAX_SHARED_SKEW_MS = 366 * 24 * 3600 * 1000;
+
+/** Jodo's clock minus this computer's, in ms, and the answers it rests on. */
+export interface SkewEstimate {
+  skewMs: number;
+  samples: number;
+}
+
 /** What the tabs of one scope tell each other. */
 type Message =
   | { type: 'want'; tab: string; logins: string[] }
   | { type: 'gone'; tab: string }
   | { type: 'refresh'; tab: string }
-  | { type: 'status'; tab: string; snapshots: [string, StatusSnapshot][]; expectBy: number }
+  | { type: 'status'; tab: string; snapshots: [string, StatusSnapshot][]; expectBy: number; skew?: SkewEstimate }
   /** The leader's next poll is due, and its answer expected by `expectBy` (page clock): followers wait that long before taking over. */
   | { type: 'schedule'; tab: string; expectBy: number };
+
+function isSkewEstimate(value: unknown): value is SkewEstimate {
+  if (typeof value !== 'object' || value === null) return false;
+  const { skewMs, samples } = value as Record<string, unknown>;
+  return Number.isFinite(skewMs) && Math.abs(skewMs as number) <= MAX_SHARED_SKEW_MS && Number.isInteger(samples) && (samples as number) > 0;
+}
 
 /** Another tab's message, checked: tabs of other versions (or a hostile script) may post anything on the channel. */
 function readMessage(data: unknown): Message | undefined {
@@ -113,6 +133,7 @@ function readMessage(data: unknown): Message | undefined {
       return Number.isFinite(message['expectBy']) ? (message as Message) : undefined;
     case 'status':
       return Number.isFinite(message['expectBy']) &&
+        (message['skew'] === undefined || isSkewEstimate(message['skew'])) &&
         Array.isArray(message['snapshots']) &&
         message['snapshots'].length <= MAX_WATCHED &&
         message['snapshots'].every((pair) => Array.isArray(pair) && isLogin(pair[0]) && typeof pair[1] === 'object' && pair[1] !== null && typeof pair[1].failing === 'boolean')
@@ -395,7 +416,10 @@ export class StatusHub {
 
   /** Hands answers to this tab's elements and, as leader, to the other tabs. */
   private publishAll(snapshots: [string, StatusSnapshot][]): void {
-    if (this.role === 'leader') this.post({ type: 'status', tab: this.tab, snapshots, expectBy: this.expectBy(this.currentIntervalMs) });
+    if (this.role === 'leader') {
+      const skew = this.options.skew?.read();
+      this.post({ type: 'status', tab: this.tab, snapshots, expectBy: this.expectBy(this.currentIntervalMs), ...(skew ? { skew } : {}) });
+    }
     for (const [key, snapshot] of snapshots) this.publish(key, snapshot);
   }
 
@@ -480,6 +504,7 @@ export class StatusHub {
       case 'status':
         if (leading) return;
         this.leaderExpectBy = message.expectBy;
+        if (message.skew) this.options.skew?.adopt(message.skew);
         for (const [key, snapshot] of message.snapshots) this.publish(keyOf(key), snapshot);
         for (const done of [...this.waiters]) done();
         return;

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define/jodo-provider.js';
 import '../../src/define/jodo-disposition.js';
 import { JodoClient } from '../../src/api/client.js';
+import { AgentStates } from '../../src/api/codes.js';
 import type { JodoDisposition } from '../../src/elements/disposition/disposition.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoDispositionSavedEvent } from '../../src/events/jodo-disposition.js';
@@ -176,6 +177,9 @@ describe('<jodo-disposition>', () => {
         type(form, '#callback', daysAhead(2));
         type(form, '#remarks', `Callback ${i}`);
         await submit(form);
+        if (i === 3) break;
+        // Saved: the agent is Ready. The toolbar sees that before the next call, or it would never see the agent enter Wrapup again.
+        await until(async () => (await provider.status.refresh(), provider.status.snapshot('user1')?.agent?.state === AgentStates.Ready), 'the toolbar sees the agent Ready after the save');
       }
       expect(errorText(form, 'callback')).to.match(/most callbacks allowed/);
       expect(form.shadowRoot!.querySelector<HTMLTextAreaElement>('#remarks')!.value).to.equal('Callback 3');

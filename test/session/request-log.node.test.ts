@@ -58,6 +58,25 @@ describe('the skew estimate', () => {
     assert.ok(Math.abs(close.skewMs!) < 1000);
     assert.equal(close.correctionMs, 0, 'within Jodo\'s one-second resolution');
   });
+
+  test("a tab that makes no polls takes the polling tab's estimate, until it has answers of its own", () => {
+    const follower = new RequestLog(() => T0);
+    let changes = 0;
+    follower.addEventListener('change', () => changes++);
+    assert.equal(follower.ownSkew, undefined);
+    follower.adopt({ skewMs: 7_200_000, samples: 9 });
+    follower.adopt({ skewMs: 7_200_000, samples: 9 });
+    assert.equal(changes, 1, 'the same estimate again changes nothing');
+    assert.equal(follower.skewMs, 7_200_000);
+    assert.equal(follower.skewSamples, 9);
+    assert.equal(follower.correctionMs, 7_200_000);
+    assert.equal(follower.ownSkew, undefined, 'nothing of its own to share');
+    // Its own answer wins from then on.
+    follower.record(exchange(T0, 100, formatJodoDateTime(new Date(T0 + 60_000))));
+    assert.ok(Math.abs(follower.skewMs! - 60_000) <= 1000, `its own: ${follower.skewMs}`);
+    assert.deepEqual(follower.ownSkew, { skewMs: follower.skewMs, samples: 1 });
+    assert.equal(follower.skewSamples, 1);
+  });
 });
 
 describe('the request log', () => {

@@ -114,6 +114,28 @@ describe('one poller across tabs', () => {
     channel.close();
   });
 
+  it("the polling tab shares its measure of Jodo's clock: the other tabs build Jodo's times with it too", async () => {
+    await control('/sandbox/clock', { offsetMs: 2 * 3_600_000 });
+    const providers = await tabs(3);
+    await until(() => roles(providers).join() === 'follower,follower,leader', `one leader (${roles(providers)})`);
+    const first = leader(providers)!;
+    await until(() => first.requests.skewSamples >= 2, 'the leader measured Jodo\'s clock');
+    const followers = providers.filter((p) => p !== first);
+    await until(() => followers.every((p) => p.requests.skewMs !== undefined), 'the followers have the estimate');
+    for (const follower of followers) {
+      expect(follower.requests.count, 'a follower made no request of its own').to.equal(0);
+      expect(Math.abs(follower.requests.skewMs! - 2 * 3_600_000)).to.be.below(1500);
+      expect(follower.requests.correctionMs).to.equal(follower.requests.skewMs);
+    }
+    // A malformed estimate from another tab is refused with its message: nothing changes.
+    const channel = new BroadcastChannel(`jodo-status:${ENDPOINT}|VoiceProcess|user1`);
+    channel.postMessage({ type: 'status', tab: 'z', snapshots: [], expectBy: Date.now() + 10_000, skew: { skewMs: 'soon', samples: 1 } });
+    channel.postMessage({ type: 'status', tab: 'z', snapshots: [], expectBy: Date.now() + 10_000, skew: { skewMs: 1e15, samples: 1 } });
+    await pause(POLL * 2);
+    for (const follower of followers) expect(Math.abs(follower.requests.skewMs! - 2 * 3_600_000)).to.be.below(1500);
+    channel.close();
+  });
+
   it('polls faster while the agent is on a call than while Ready', async () => {
     const provider = await fixture<JodoProvider>(html`<jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval="400" idle-poll-interval="1200">
       <jodo-status></jodo-status></jodo-provider>`);

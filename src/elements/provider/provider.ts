@@ -67,7 +67,8 @@ export class JodoProvider extends JodoElement {
     }
   `;
 
-  private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS });
+  // The tab that polls shares its measure of Jodo's clock with the others (read and adopted when the hub talks, after construction).
+  private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS, skew: { read: () => this.log.ownSkew, adopt: (estimate) => this.log.adopt(estimate) } });
   private readonly queue = new Outbox();
   private readonly log = new RequestLog();
   private readonly session = new ContextProvider(this, { context: jodoSessionContext });
