@@ -85,6 +85,9 @@ describe('npm run sandbox', () => {
     assert.ok(bad instanceof Error);
     assert.match(bad.message, /exited with 2: --port must be a number/);
     assert.doesNotMatch(bad.message, /\n\s+at /);
+    const badHook = await start(['--port', '0', '--db', ':memory:', '--tts-webhook', 'ftp://tts.example/x']).catch((e: Error) => e);
+    assert.ok(badHook instanceof Error);
+    assert.match(badHook.message, /exited with 2: --tts-webhook must be an http\(s\) URL, not ftp:\/\/tts\.example\/x/);
 
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

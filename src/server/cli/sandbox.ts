@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createSandbox } from '../sandbox/sandbox.js';
 import { JODO_PATH } from '../sandbox/endpoint.js';
+import { isHttpUrl } from '../sandbox/messenger.js';
 
 const USAGE = 'usage: npm run sandbox -- [--port 8787] [--host 127.0.0.1] [--db .jodo/sandbox.db | :memory:] [--no-dialer] [--tts-webhook URL]';
 
@@ -37,7 +38,7 @@ const port = Number(args.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, not ${args.port}`);
 
 const webhook = args['tts-webhook'];
-if (webhook !== undefined && !/^https?:\/\/[^/\s]+/i.test(webhook)) fail(`--tts-webhook must be an http(s) URL, not ${webhook}`);
+if (webhook !== undefined && !isHttpUrl(webhook)) fail(`--tts-webhook must be an http(s) URL, not ${webhook}`);
 
 const sandbox = createSandbox({ db: args.db, dialer: !args['no-dialer'], ...(webhook ? { ttsWebhook: webhook } : {}) });
 const server = createServer((req, res) => void sandbox.handle(req, res));

@@ -22,7 +22,7 @@ import { recordingPath } from './control-paths.js';
 import { loadFixture, type FixtureOptions } from './fixture.js';
 import { linkOrigin } from './request-origin.js';
 import { sameOriginOnly } from './same-origin-only.js';
-import { DEFAULT_MESSAGE_TEMPLATE, MAX_TEMPLATE_CHARACTERS, SANDBOX_SPEECH } from './messenger.js';
+import { DEFAULT_MESSAGE_TEMPLATE, MAX_TEMPLATE_CHARACTERS, SANDBOX_SPEECH, isHttpUrl } from './messenger.js';
 import type { Speech } from './speech-engine.js';
 import { inWriteTransaction, sql, type AudioRow, type CallRow, type ProcessRow, type RecordRow, type SandboxDatabase } from './store.js';
 
@@ -182,14 +182,6 @@ function setMessenger(db: SandboxDatabase, servicekey: string, input: Record<str
   const message = (template as string | undefined) ?? process.tts_template ?? DEFAULT_MESSAGE_TEMPLATE;
   sql(db, 'UPDATE processes SET tts_webhook = ?, tts_template = ? WHERE id = ?').run(webhook, message, process.id);
   return { servicekey: process.servicekey, webhook, template: message };
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
 }
 
 function recording(call: CallRow): Uint8Array<ArrayBuffer> {

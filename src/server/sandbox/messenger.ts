@@ -71,6 +71,16 @@ export function webhookPayload(servicekey: string, recordId: number, fields: Rec
   return { servicekey, leadnumber: field('leadnumber') || String(recordId), mobilenumber: field('mobilenumber'), name, firstname, lastname, text };
 }
 
+/** A webhook or audio URL the sandbox may fetch: http(s) and parseable (the control API, the CLI flag and `audiourl` alike). */
+export function isHttpUrl(text: unknown): text is string {
+  if (typeof text !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** The idempotency key of CONTRACT.md: one per record and import, the same on every retry. */
 export const speechKey = (claim: Pick<Claim, 'servicekey' | 'id' | 'storedatetime'>) => `${claim.servicekey}:${claim.id}:${claim.storedatetime}`;
 
@@ -213,7 +223,7 @@ export class Messenger {
     } catch {
       throw new SpeechProblem("the webhook's JSON answer could not be read");
     }
-    if (typeof audiourl !== 'string' || !/^https?:\/\//i.test(audiourl)) throw new SpeechProblem('the webhook answered JSON without an http(s) audiourl');
+    if (!isHttpUrl(audiourl)) throw new SpeechProblem('the webhook answered JSON without an http(s) audiourl');
     let audio: Response;
     try {
       audio = await fetch(audiourl, { headers: { accept: 'audio/wav, audio/mpeg' }, redirect: 'follow', signal: signal() });
