@@ -6,19 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { browserVersion, ensureBrowsers } from './browsers.mjs';
+import { run } from './run-command.mjs';
 import { ensureServers } from './servers.mjs';
 
 const wanted = process.env.JODO_BROWSERS?.split(',').filter(Boolean);
 const browsers = wanted ? ensureBrowsers(wanted) : ensureBrowsers(['chromium', 'firefox'], ['webkit']);
 // The test server runs two gateway replicas on a real Redis (test/helpers/replicas-test-server.ts), and its sandbox speaks messenger processes' messages with espeak-ng.
 ensureServers(['redis', 'espeak']);
-
-function run(command, args, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -58,7 +52,9 @@ async function runBrowser(name) {
     if (name === 'webkit') {
       const port = await freePort();
       driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { stdio: 'ignore', detached: true });
-      await waitForPort(port, 20000);
+      // A driver that cannot start fails this run at once (caught below), instead of after the port's deadline.
+      const notStarted = new Promise((_, reject) => driver.once('error', (error) => reject(new Error(`xvfb-run could not be started: ${error.message}`))));
+      await Promise.race([waitForPort(port, 20000), notStarted]);
       env.WEBKIT_DRIVER_PORT = String(port);
     }
     const code = await run(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'], env);

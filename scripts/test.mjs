@@ -1,17 +1,10 @@
 // `npm test`: typecheck, the Node suites (node:test, over real HTTP), then the
 // browser suites; ends with one line `N passed, N failed` totalling all of them.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBrowsers } from './browsers.mjs';
+import { run } from './run-command.mjs';
 import { ensureServers } from './servers.mjs';
-
-function run(command, args) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit' });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
 
 function testFiles(dir, suffix) {
   return readdirSync(dir, { recursive: true })
