@@ -236,7 +236,8 @@ export const HOT_LEAD_CALL_TYPE = 5;
 
 /** A record's place in Jodo's calling: getProcessData's `leadstatus` (CONTRACT.md), a number as the document writes it. */
 export const LEAD_STATUSES = {
-  1001: CALL_TYPES[1001],
+  // Written out, not read from CALL_TYPES: a property read would keep both tables in every bundle importing this file.
+  1001: 'Fresh Call' satisfies (typeof CALL_TYPES)[1001],
   10500: 'Waiting for its text-to-speech audio',
 } as const;
 

@@ -6,3 +6,7 @@
 export const MAX_RECORDS = 10_000;
 /** Logins per userStatus and ids per multiple-recordings request: a whole floor, not a scan of the tenant. */
 export const MAX_IDS = 1_000;
+/** Characters of a wrap-up's remarks: the schema refuses more, and the form says so and stops typing there. */
+export const MAX_REMARKS = 4_000;
+/** Characters of a user's name (addEditUser's username). */
+export const MAX_USERNAME = 100;

@@ -17,7 +17,7 @@
 import * as z from 'zod/mini';
 import { lazySchema } from './lazy-schema.js';
 import { MESSAGES } from './field-messages.js';
-import { MAX_IDS, MAX_RECORDS } from './limits.js';
+import { MAX_IDS, MAX_RECORDS, MAX_REMARKS, MAX_USERNAME } from './limits.js';
 import { SEARCH_PARAMS, mediaId, updateParam } from './codes.js';
 import {
   isEmailLogin,
@@ -155,7 +155,7 @@ export const SaveDispositionRequest = lazySchema(() =>
     login: filled(),
     dispomasterid: numericId(),
     disporeasonid: numericId(),
-    remarks: z.optional(z.string().check(z.maxLength(4000, 'must be at most 4000 characters'))),
+    remarks: z.optional(z.string().check(z.maxLength(MAX_REMARKS, `must be at most ${MAX_REMARKS} characters`))),
     /** The callback time; empty or absent means no callback. */
     selecteddatetime: z.optional(z.union([z.literal(''), dateTime()])),
     contactvalue: filled(),
@@ -189,7 +189,7 @@ export const AddEditUserRequest = lazySchema(() =>
   z
     .looseObject({
       action: z.union([z.string(), z.number()]).check(z.refine((v) => ADD_EDIT_ACTIONS.test(String(v).trim()), 'must be add or edit')),
-      username: filled().check(z.maxLength(100, 'must be at most 100 characters')),
+      username: filled().check(z.maxLength(MAX_USERNAME, `must be at most ${MAX_USERNAME} characters`)),
       loginid: emailLogin(),
       usertype: filled(),
       mediadetails: z

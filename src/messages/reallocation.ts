@@ -4,6 +4,7 @@
  * anything else as every element says it.
  */
 import { msg, str } from '@lit/localize';
+import { CONTACT_BLANK, CONTACT_NOT_FOUND, REALLOCATE_LOGIN_BLANK, REALLOCATE_LOGIN_NOT_FOUND } from '../api/status-codes.js';
 import { JodoApiError, JodoValidationError } from '../api/errors.js';
 import type { Reallocation } from '../events/jodo-reallocate.js';
 import { failureMessage } from './failure.js';
@@ -37,13 +38,13 @@ export function reallocationProblems(error: unknown, request: Reallocation): Rea
   }
   if (error instanceof JodoApiError) {
     switch (error.code) {
-      case 70:
+      case CONTACT_NOT_FOUND:
         return [{ field: 'contactnumber', message: msg(str`Jodo has no contact with the number ${request.contactnumber} in this process.`) }];
-      case 71:
+      case CONTACT_BLANK:
         return [{ field: 'contactnumber', message: msg("Enter the contact's number.") }];
-      case 72:
+      case REALLOCATE_LOGIN_NOT_FOUND:
         return [{ field: 'to', message: msg(str`Jodo has no agent ${request.to}.`) }];
-      case 73:
+      case REALLOCATE_LOGIN_BLANK:
         return [{ field: 'to', message: msg('Choose the agent to give the contact to.') }];
     }
   }

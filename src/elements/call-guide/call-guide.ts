@@ -5,7 +5,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { validateRequest, type JodoApi, type Params } from '../../api/client.js';
-import { VOICE_IN, mediaId, type UpdateParam } from '../../api/codes.js';
+import { mediaId, VOICE_IN, type UpdateParam } from '../../api/codes.js';
+import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
 import { JodoApiError, JodoHttpError, JodoMalformedResponseError, JodoNetworkError, JodoTimeoutError, JodoValidationError, type ValidationIssue, isAbortError } from '../../api/errors.js';
 import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
@@ -20,8 +21,6 @@ import { callGuideStyles } from './call-guide.styles.js';
 import { checkTemplate, fieldsFor, fillScript, labelFromKey, parseTemplate, type CallGuideField } from './template.js';
 import { PROVIDER_TAG, CALL_GUIDE_TAG } from '../../messages/element-names.js';
 
-/** Jodo's "Customer data not found": the guide offers to create the customer. */
-const CUSTOMER_NOT_FOUND = 14;
 /** Which of the call's keys the customer is looked up by, first present wins. */
 const SEARCH_ORDER: readonly UpdateParam[] = ['customercode', 'crmuniquefield', 'mobilenumber'];
 /** Where a record field's problem is reported in an ImportProcessData request. */
@@ -280,7 +279,7 @@ export class JodoCallGuide extends JodoElement {
       const [record] = data.records;
       if (record) return { found: true, field, value, record, matches: data.records.length };
     } catch (error) {
-      if (!(error instanceof JodoApiError && error.code === CUSTOMER_NOT_FOUND)) throw error;
+      if (!(error instanceof JodoApiError && error.code === CUSTOMER_NOT_FOUND)) throw error; // the guide offers to create the customer
     }
     return { found: false, field, value, record: Object.fromEntries([[field, value]]), matches: 0 };
   }

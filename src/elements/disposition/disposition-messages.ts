@@ -3,6 +3,7 @@
  * saveDisposition in plain words, on the field it is about.
  */
 import { msg, str } from '@lit/localize';
+import { APIKEY_NOT_FOUND, CONTACT_IN_DNC, DATE_OUT_OF_RANGE, DISPOSITION_LOGIN_NOT_FOUND, DISPOSITION_PROCESSING_ERROR, INVALID_PROCESS, KEYS_NOT_MATCHING, NOT_IN_WRAPUP, REASON_NOT_FOUND, SERVICEKEY_NOT_FOUND, TOO_MANY_CALLBACKS, WRONG_DATE_FORMAT } from '../../api/status-codes.js';
 import { isJodoError, JodoApiError, JodoValidationError } from '../../api/errors.js';
 import { fieldProblem } from '../../messages/field-problem.js';
 
@@ -15,19 +16,19 @@ export interface DispositionError {
 }
 
 const BY_CODE: Record<number, () => DispositionError> = {
-  4: () => ({ field: 'form', message: msg('Jodo does not know your login. Sign in again, or ask a supervisor to check your Jodo user.') }),
-  6: () => ({ field: 'form', message: msg('Jodo no longer has you in wrap-up, so it cannot be saved now. Your notes are kept.') }),
-  7: () => ({ field: 'callback', message: msg('Enter the callback as a date and a time.') }),
+  [DISPOSITION_LOGIN_NOT_FOUND]: () => ({ field: 'form', message: msg('Jodo does not know your login. Sign in again, or ask a supervisor to check your Jodo user.') }),
+  [NOT_IN_WRAPUP]: () => ({ field: 'form', message: msg('Jodo no longer has you in wrap-up, so it cannot be saved now. Your notes are kept.') }),
+  [WRONG_DATE_FORMAT]: () => ({ field: 'callback', message: msg('Enter the callback as a date and a time.') }),
   // Jodo's own window decides here, which may be shorter than the one this form was given.
-  8: () => ({ field: 'callback', message: msg('Jodo does not accept this callback time: pick one closer to now, inside the callback window.') }),
-  31: () => ({ field: 'outcome', message: msg('This outcome is not set up for this process. Pick another one.') }),
-  32: () => ({ field: 'contact', message: msg('This number is on the do-not-call list, so Jodo takes no wrap-up for it. Check the contact, or ask a supervisor.') }),
-  33: () => ({ field: 'callback', message: msg('This customer already has the most callbacks allowed. Save without a callback.') }),
-  111: () => ({ field: 'form', message: msg('Jodo could not save this just now. Try again in a moment; your notes are kept.') }),
-  421: () => ({ field: 'form', message: msg('Jodo does not accept this process (servicekey). Ask your administrator to check the toolbar settings.') }),
-  1107: () => ({ field: 'form', message: msg('Jodo did not accept the toolbar\'s key. Ask your administrator to check the toolbar settings.') }),
-  1108: () => ({ field: 'form', message: msg('Jodo does not know this process (servicekey). Ask your administrator to check the toolbar settings.') }),
-  1243: () => ({ field: 'form', message: msg('This process (servicekey) belongs to another organisation. Ask your administrator to check the toolbar settings.') }),
+  [DATE_OUT_OF_RANGE]: () => ({ field: 'callback', message: msg('Jodo does not accept this callback time: pick one closer to now, inside the callback window.') }),
+  [REASON_NOT_FOUND]: () => ({ field: 'outcome', message: msg('This outcome is not set up for this process. Pick another one.') }),
+  [CONTACT_IN_DNC]: () => ({ field: 'contact', message: msg('This number is on the do-not-call list, so Jodo takes no wrap-up for it. Check the contact, or ask a supervisor.') }),
+  [TOO_MANY_CALLBACKS]: () => ({ field: 'callback', message: msg('This customer already has the most callbacks allowed. Save without a callback.') }),
+  [DISPOSITION_PROCESSING_ERROR]: () => ({ field: 'form', message: msg('Jodo could not save this just now. Try again in a moment; your notes are kept.') }),
+  [INVALID_PROCESS]: () => ({ field: 'form', message: msg('Jodo does not accept this process (servicekey). Ask your administrator to check the toolbar settings.') }),
+  [APIKEY_NOT_FOUND]: () => ({ field: 'form', message: msg('Jodo did not accept the toolbar\'s key. Ask your administrator to check the toolbar settings.') }),
+  [SERVICEKEY_NOT_FOUND]: () => ({ field: 'form', message: msg('Jodo does not know this process (servicekey). Ask your administrator to check the toolbar settings.') }),
+  [KEYS_NOT_MATCHING]: () => ({ field: 'form', message: msg('This process (servicekey) belongs to another organisation. Ask your administrator to check the toolbar settings.') }),
 };
 
 /** Request fields of saveDisposition and the form part each belongs to. */

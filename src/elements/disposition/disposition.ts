@@ -4,6 +4,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { AgentStates, MEDIA, VOICE_IN, VOICE_OUT, mediaId } from '../../api/codes.js';
+import { MAX_REMARKS } from '../../api/limits.js';
 import { formatJodoDateTime, isMobileNumber, parseJodoDateTime } from '../../api/rules.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
@@ -178,7 +179,7 @@ export class JodoDisposition extends JodoElement {
       if (!Number.isFinite(at)) errors.push({ field: 'callback', message: msg('Enter the callback as a date and a time.') });
       else if (at < now || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: msg(str`Pick a callback time between now and ${days} days ahead.`) });
     }
-    if (this.remarks.length > 4000) errors.push({ field: 'remarks', message: msg(str`Keep the remarks under ${formatNumber(4000)} characters.`) });
+    if (this.remarks.length > MAX_REMARKS) errors.push({ field: 'remarks', message: msg(str`Keep the remarks under ${formatNumber(MAX_REMARKS)} characters.`) });
     return errors;
   }
 

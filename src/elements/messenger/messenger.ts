@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { NOT_ALLOWED } from '../../api/codes.js';
+import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
 import { JodoApiError } from '../../api/errors.js';
 import { MAX_IDS, MAX_RECORDS } from '../../api/limits.js';
 import type { CustomerRecord } from '../../api/response.js';
@@ -315,8 +316,8 @@ export class JodoMessenger extends JodoElement {
         try {
           ({ records: found } = (await client.getProcessData({ servicekey: campaign.servicekey, searchparam: 'mobilenumber', mobilenumber: chunk }, { signal: controller.signal })).data);
         } catch (error) {
-          // 14: none of these numbers is in the process yet.
-          if (!(error instanceof JodoApiError && error.code === 14)) throw error;
+          // None of these numbers is in the process yet.
+          if (!(error instanceof JodoApiError && error.code === CUSTOMER_NOT_FOUND)) throw error;
         }
         if (controller.signal.aborted) return;
         const records = new Map(this.records);

@@ -5,6 +5,7 @@ import { html, nothing, svg, type ComplexAttributeConverter } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { JodoApi } from '../../api/client.js';
 import { RECORDING_ID_BLANK, RECORDING_NOT_FOUND } from '../../api/codes.js';
+import { CALL_NOT_FOUND, INVALID_SESSION, SESSION_NOT_FOUND } from '../../api/status-codes.js';
 import { JodoApiError, JodoError, JodoValidationError, isAbortError } from '../../api/errors.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
@@ -72,13 +73,13 @@ function describeProblem(error: unknown): Problem {
     const { description, code } = error;
     const said = msg(str`Jodo says: ${description} (code ${code}).`);
     switch (code) {
-      case 63:
+      case CALL_NOT_FOUND:
         return { text: msg('This call has no recording in Jodo'), hint: `${said} ${msg('Check the call id, or try again once the call has ended.')}`, retry: true };
       case RECORDING_ID_BLANK:
         return { text: msg('Jodo got no call id'), hint: `${said} ${msg('Choose a call, then try again.')}`, retry: true };
-      case 62:
+      case SESSION_NOT_FOUND:
         return { text: msg('Jodo does not know this session id'), hint: `${said} ${msg('Check the sessionid attribute, or leave it out.')}`, retry: true };
-      case 65:
+      case INVALID_SESSION:
         return { text: msg('The session id is not valid'), hint: `${said} ${msg('Check the sessionid attribute, or leave it out.')}`, retry: true };
       default:
         return { text: msg('Jodo could not give the recording'), hint: `${said} ${msg('Try again; if it keeps happening, tell your Jodo administrator.')}`, retry: true };

@@ -6,6 +6,7 @@
  * refusal (9502, 9504), logged without the request.
  */
 import { READ_ONLY_METHODS, type JodoMethod, type UpdateParam } from '../../api/codes.js';
+import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
 import { JodoApiError } from '../../api/errors.js';
 import { isJsonObject, needsMending, parseJodoJson } from '../../api/json.js';
 import { parseJodoResponse } from '../../api/response.js';
@@ -18,8 +19,6 @@ import { Forbidden, Refused } from './refusal.js';
 import { UpstreamBadAnswer, UpstreamTimeout, createUpstream, type UpstreamOptions } from './upstream.js';
 
 const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
-/** getProcessData's "no such record". */
-const NO_DATA = 14;
 /** Numbers per holder question (the document's getProcessData takes a list of them). */
 const NUMBERS_PER_LOOKUP = 1000;
 /** Customer codes and CRM keys are asked one per request: a write naming more existing ones than this is refused. */
@@ -116,7 +115,7 @@ export function createJodoCaller(options: JodoCallerOptions) {
       try {
         for (const record of parseJodoResponse('getProcessData', status, text).data.records) found.add(holderOf(record));
       } catch (error) {
-        if (error instanceof JodoApiError && error.code === NO_DATA) continue;
+        if (error instanceof JodoApiError && error.code === CUSTOMER_NOT_FOUND) continue;
         // Not knowing who holds a record is not permission to change it. Jodo refusing the question (a value it
         // cannot search by) is a refusal of the write; an answer that is not Jodo's is an upstream failure.
         if (error instanceof JodoApiError) throw new Forbidden(`Jodo would not say who holds the records with these ${param} values (code ${error.code}); nothing was changed`);
@@ -129,9 +128,12 @@ export function createJodoCaller(options: JodoCallerOptions) {
 
   /** Jodo's URL of a call's recording in one process, if it has one. */
   async function recordingUrl(servicekey: string, systemcallid: string): Promise<string | undefined> {
-    const answer = (await call('customer_recording', { method: 'customer_recording', apikey, servicekey, systemcallid, reqdatetime: stamp() }).catch(() => undefined))?.body;
-    const code = Number(answer?.['status'] ?? answer?.['statuscode']);
-    return code === 3 && typeof answer?.['recordingfilepath'] === 'string' ? answer['recordingfilepath'] : undefined;
+    try {
+      const { status, text } = await send('customer_recording', { method: 'customer_recording', apikey, servicekey, systemcallid, reqdatetime: stamp() });
+      return parseJodoResponse('customer_recording', status, text).data.recordingUrl || undefined;
+    } catch {
+      return undefined; // no recording, or no answer: the caller is told there is none to play
+    }
   }
 
   /** Whether Jodo answers with its JSON at all (readiness): a request that names no one, so it changes nothing. */

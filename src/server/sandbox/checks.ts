@@ -6,6 +6,7 @@
  * a problem no table names is 5 with a text saying what is wrong.
  */
 import type { JodoMethod } from '../../api/codes.js';
+import { APIKEY_NOT_FOUND, FAIL, KEYS_NOT_MATCHING, SERVICEKEY_NOT_FOUND, WRONG_FORMAT } from '../../api/status-codes.js';
 import { requestProblems, type ProblemKind, type RequestProblem } from '../../api/problems.js';
 import { Refusal } from './replies.js';
 import { type ProcessRow, type SandboxDatabase, sql } from './store.js';
@@ -75,9 +76,9 @@ function tolerated(method: JodoMethod, path: PropertyKey[]): boolean {
 
 function refusalFor(method: JodoMethod, problem: RequestProblem): Refusal {
   const { field, kind, path } = problem;
-  if (kind === 'wrong-type') return new Refusal(2, `Wrong format of received request: ${field} has the wrong type`);
+  if (kind === 'wrong-type') return new Refusal(WRONG_FORMAT, `Wrong format of received request: ${field} has the wrong type`);
   const code = path.length === 1 ? FIELD_CODES[method]?.[String(path[0])]?.[kind] : undefined;
-  return code !== undefined ? new Refusal(code) : new Refusal(5, `${field} ${problem.message}`);
+  return code !== undefined ? new Refusal(code) : new Refusal(FAIL, `${field} ${problem.message}`);
 }
 
 /** Throws the first refusal for a request's fields, in the document's field order. */
@@ -90,7 +91,7 @@ export function checkFields(method: JodoMethod, request: Record<string, unknown>
 export function checkApiKey(db: SandboxDatabase, request: Record<string, unknown>): string {
   const apikey = request['apikey'];
   if (typeof apikey !== 'string' || !sql(db, 'SELECT 1 FROM organisations WHERE apikey = ?').get(apikey)) {
-    throw new Refusal(1107);
+    throw new Refusal(APIKEY_NOT_FOUND);
   }
   return apikey;
 }
@@ -104,7 +105,7 @@ export function findProcess(db: SandboxDatabase, servicekey: unknown): ProcessRo
 /** The process a request's servicekey names; 1108 unknown, 1243 another organisation's. */
 export function checkServiceKey(db: SandboxDatabase, apikey: string, request: Record<string, unknown>): ProcessRow {
   const process = findProcess(db, request['servicekey']);
-  if (!process) throw new Refusal(1108);
-  if (process.apikey !== apikey) throw new Refusal(1243);
+  if (!process) throw new Refusal(SERVICEKEY_NOT_FOUND);
+  if (process.apikey !== apikey) throw new Refusal(KEYS_NOT_MATCHING);
   return process;
 }

@@ -4,7 +4,8 @@
  * document's shapes. Anything unexpected becomes a JSON failure, never a
  * stack trace.
  */
-import { ORGANISATION_METHODS, canonicalMethod, type JodoMethod } from '../../api/codes.js';
+import { canonicalMethod, ORGANISATION_METHODS, type JodoMethod } from '../../api/codes.js';
+import { DISPOSITION_PROCESSING_ERROR, FAIL, REALLOCATE_PROCESSING_ERROR, RECORDING_PROCESSING_ERROR, WRONG_FORMAT } from '../../api/status-codes.js';
 import { isJsonObject } from '../../api/json.js';
 import { checkApiKey, checkFields, checkServiceKey } from './checks.js';
 import type { MethodContext } from './context.js';
@@ -24,10 +25,10 @@ export interface AnswerContext {
 
 /** The code for "something broke on our side", where the method's table has one. */
 const PROCESSING_ERROR: Partial<Record<JodoMethod, number>> = {
-  saveDisposition: 111,
-  reallocatedata: 38,
-  customer_recording: 1111,
-  customer_multiple_recordings: 1111,
+  saveDisposition: DISPOSITION_PROCESSING_ERROR,
+  reallocatedata: REALLOCATE_PROCESSING_ERROR,
+  customer_recording: RECORDING_PROCESSING_ERROR,
+  customer_multiple_recordings: RECORDING_PROCESSING_ERROR,
 };
 
 /** The answer to one parsed request. Total: every input gets a reply object. */
@@ -37,7 +38,7 @@ export function answer(request: unknown, ctx: AnswerContext): Reply {
   const method = canonicalMethod(named);
   if (!isJsonObject(request) || !method) {
     const detail = !isJsonObject(request) ? 'data is not a JSON object' : 'unknown or missing method';
-    return failure(typeof named === 'string' ? named : undefined, now, new Refusal(2, `Wrong format of received request: ${detail}`));
+    return failure(typeof named === 'string' ? named : undefined, now, new Refusal(WRONG_FORMAT, `Wrong format of received request: ${detail}`));
   }
   try {
     return inWriteTransaction(db, () => {
@@ -51,6 +52,6 @@ export function answer(request: unknown, ctx: AnswerContext): Reply {
     if (error instanceof Refusal) return failure(method, now, error);
     ctx.log(`sandbox: ${method} failed unexpectedly: ${error instanceof Error ? error.name : 'error'}`);
     const code = PROCESSING_ERROR[method];
-    return failure(method, now, code ? new Refusal(code) : new Refusal(5, 'Error while processing'));
+    return failure(method, now, code ? new Refusal(code) : new Refusal(FAIL, 'Error while processing'));
   }
 }

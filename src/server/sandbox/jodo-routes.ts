@@ -8,6 +8,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import type { JodoMethod } from '../../api/codes.js';
+import { FAIL, WRONG_FORMAT } from '../../api/status-codes.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { limitedBody } from '../http/limited-body.js';
 import { jsonResponse } from '../http/web-responses.js';
@@ -39,7 +40,7 @@ export function jodoRoutes({ db, faults, counts, clock, log, catchUp }: JodoRout
   const routes = new Hono<Env>();
   /** A request refused before it is read as a Jodo request: code 2, in the failure shape. */
   const refuse = (status: number, statusdesc: string, headers: Record<string, string> = {}) =>
-    jsonResponse(status, failure(undefined, clock(), new Refusal(2, statusdesc)), { ...CORS, ...headers });
+    jsonResponse(status, failure(undefined, clock(), new Refusal(WRONG_FORMAT, statusdesc)), { ...CORS, ...headers });
   const notAllowed = () => refuse(405, 'Wrong format of received request: use POST', { allow: 'GET, POST' });
   const gone = (c: Context<Env>) => c.env.outgoing.destroyed;
 
@@ -103,7 +104,7 @@ export function jodoRoutes({ db, faults, counts, clock, log, catchUp }: JodoRout
 
   routes.onError((error, c) => {
     log(`sandbox: a request to the Jodo endpoint failed: ${error.name}`);
-    return gone(c) ? RESPONSE_ALREADY_SENT : jsonResponse(200, failure(undefined, clock(), new Refusal(5, 'Error while processing')), CORS);
+    return gone(c) ? RESPONSE_ALREADY_SENT : jsonResponse(200, failure(undefined, clock(), new Refusal(FAIL, 'Error while processing')), CORS);
   });
   return routes;
 }

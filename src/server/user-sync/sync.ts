@@ -7,15 +7,16 @@
  * does not have (418) is already done.
  */
 import type { JodoClient } from '../../api/client.js';
+import { FAIL, LOGIN_NOT_EXISTS } from '../../api/status-codes.js';
 import { JodoApiError, JodoError, isAbortError } from '../../api/errors.js';
 import { planSync, type PlannedAction, type PlanEntry } from './plan.js';
 import type { SyncState } from './state.js';
 import type { BadRow, SyncUser, UserRecord } from './users.js';
 
 /** Jodo's "fail", which addEditUser answers for an add of a login that exists (CONTRACT.md). */
-const ADD_REFUSED = 5;
+const ADD_REFUSED = FAIL;
 /** "loginid not exists", for an edit or a delete of an unknown login. */
-const UNKNOWN_LOGIN = 418;
+const UNKNOWN_LOGIN = LOGIN_NOT_EXISTS;
 
 export type SyncOutcome = 'ok' | 'failed' | 'unchanged' | 'planned' | 'bad-row';
 

@@ -1,5 +1,6 @@
 /** ImportProcessData and getProcessData: customer records of one process. */
-import { CALL_TYPES, HOT_LEAD_CALL_TYPE, LeadStatuses, SEARCH_PARAMS, mediaId, updateParam, type SearchParam, type UpdateParam } from '../../../api/codes.js';
+import { CALL_TYPES, HOT_LEAD_CALL_TYPE, LeadStatuses, mediaId, SEARCH_PARAMS, updateParam, type SearchParam, type UpdateParam } from '../../../api/codes.js';
+import { CUSTOMER_NOT_FOUND, FAIL, INVALID_UPDATE_PARAMETER } from '../../../api/status-codes.js';
 import { formatJodoDateTime, isJodoDateTime } from '../../../api/rules.js';
 import { findAgent } from '../agents.js';
 import type { MethodHandler } from '../context.js';
@@ -33,7 +34,7 @@ export const importProcessData: MethodHandler = (request, { db, now, apikey, pro
   const pinned = records.map((fields, i) => {
     if (fields['userlogin'] === undefined) return null;
     const agent = findAgent(db, apikey, fields['userlogin']);
-    if (!agent) throw new Refusal(5, `data.${i}.userlogin is not a login of this organisation`);
+    if (!agent) throw new Refusal(FAIL, `data.${i}.userlogin is not a login of this organisation`);
     return agent.login;
   });
 
@@ -128,7 +129,7 @@ function present(row: StoredRecord): string {
 export const getProcessData: MethodHandler = (request, { db, now, process }) => {
   const searchparam = request['searchparam'] as SearchParam;
   // Checked by the schema already; checked again because it names a column below.
-  if (!SEARCH_PARAMS.includes(searchparam)) throw new Refusal(26);
+  if (!SEARCH_PARAMS.includes(searchparam)) throw new Refusal(INVALID_UPDATE_PARAMETER);
   // Only the columns the answer is made of: sorting and handing over whole rows cost several times more.
   let rows: StoredRecord[];
   if (searchparam === 'daterange') {
@@ -139,6 +140,6 @@ export const getProcessData: MethodHandler = (request, { db, now, process }) => 
     rows = sql(db, `SELECT ${ANSWERED} FROM records WHERE process_id = ? AND ${searchparam} IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .all(process!.id, JSON.stringify(wanted)) as StoredRecord[];
   }
-  if (rows.length === 0) throw new Refusal(14);
+  if (rows.length === 0) throw new Refusal(CUSTOMER_NOT_FOUND);
   return success('getProcessData', now, { data: new JsonText(`[${rows.map(present).join(',')}]`) });
 };

@@ -1,4 +1,5 @@
 /** reallocatedata: gives a contact's data (getProcessData answers the agent as its userlogin), and its scheduled call, to another agent. */
+import { CONTACT_NOT_FOUND, REALLOCATE_LOGIN_NOT_FOUND } from '../../../api/status-codes.js';
 import { findAgent } from '../agents.js';
 import type { MethodHandler } from '../context.js';
 import { isDiallable } from '../dialer.js';
@@ -16,9 +17,9 @@ export const reallocateData: MethodHandler = (request, { db, now, apikey, proces
       ? sql(db, 'SELECT id, media, mobilenumber FROM records WHERE process_id = ? AND mobilenumber = ? AND customercode = ?').all(process!.id, contact, String(code).trim())
       : sql(db, 'SELECT id, media, mobilenumber FROM records WHERE process_id = ? AND mobilenumber = ?').all(process!.id, contact)
   ) as Row[];
-  if (rows.length === 0) throw new Refusal(70);
+  if (rows.length === 0) throw new Refusal(CONTACT_NOT_FOUND);
   const agent = findAgent(db, apikey, request['login']);
-  if (!agent) throw new Refusal(72);
+  if (!agent) throw new Refusal(REALLOCATE_LOGIN_NOT_FOUND);
 
   // The record moves to the agent; a voice record with a call time is also scheduled for them.
   const when = request['calldatetime'] as string | undefined;

@@ -1,5 +1,6 @@
 /** customer_recording and customer_multiple_recordings: links to the recordings of calls. */
-import { ENTRY_SUCCESS_CODE, RECORDING_ID_BLANK, RECORDING_NOT_FOUND, describeStatus } from '../../../api/codes.js';
+import { describeStatus, ENTRY_SUCCESS_CODE, RECORDING_ID_BLANK, RECORDING_NOT_FOUND } from '../../../api/codes.js';
+import { CALL_NOT_FOUND, SESSION_NOT_FOUND } from '../../../api/status-codes.js';
 import type { MethodContext, MethodHandler } from '../context.js';
 import { Refusal, success } from '../replies.js';
 import { sql, type CallRow } from '../store.js';
@@ -18,9 +19,9 @@ function findRecordedCall({ db, process }: MethodContext, systemcallid: unknown)
 
 export const customerRecording: MethodHandler = (request, ctx) => {
   const call = findRecordedCall(ctx, request['systemcallid']);
-  if (!call) throw new Refusal(63);
+  if (!call) throw new Refusal(CALL_NOT_FOUND);
   const sessionid = request['sessionid'];
-  if (sessionid !== undefined && Number(sessionid) !== call.sessionid) throw new Refusal(62);
+  if (sessionid !== undefined && Number(sessionid) !== call.sessionid) throw new Refusal(SESSION_NOT_FOUND);
   return success('customer_recording', ctx.now, { recordingfilepath: ctx.recordingUrl(call.systemcallid, call.content_type) });
 };
 

@@ -1,5 +1,6 @@
 /** userStatus: the live state of any number of agents, in one answer. */
 import { ENTRY_SUCCESS_CODE, describeStatus } from '../../../api/codes.js';
+import { LOGIN_NOT_EXISTS } from '../../../api/status-codes.js';
 import { formatJodoDateTime } from '../../../api/rules.js';
 import { findAgent, formatStatusChangeTime, stateLabel } from '../agents.js';
 import type { MethodHandler } from '../context.js';
@@ -10,7 +11,7 @@ export const userStatus: MethodHandler = (request, { db, now, apikey }) => {
     // A blank or non-text entry is an unknown login, not a broken request.
     const login = typeof entry === 'string' ? entry : typeof entry === 'number' ? String(entry) : '';
     const agent = findAgent(db, apikey, login);
-    if (!agent) return { login, statusdesc: describeStatus('userStatus', 418), status: 418 };
+    if (!agent) return { login, statusdesc: describeStatus('userStatus', LOGIN_NOT_EXISTS), status: LOGIN_NOT_EXISTS };
     return {
       duration: Math.max(0, Math.floor((now.getTime() - agent.state_since) / 1000)),
       currentstatus: agent.state,

@@ -1,5 +1,6 @@
 /** addEditUser and deleteUser: Jodo users of the organisation, addressed by e-mail login. */
 import { AgentStates } from '../../../api/codes.js';
+import { FAIL, LOGIN_NOT_EXISTS } from '../../../api/status-codes.js';
 import { findAgent, findAgentAnywhere } from '../agents.js';
 import type { MethodHandler } from '../context.js';
 import { Refusal, success } from '../replies.js';
@@ -20,7 +21,7 @@ export const addEditUser: MethodHandler = (request, { db, now, apikey }) => {
   const password = typeof request['newpassword'] === 'string' ? request['newpassword'].toLowerCase() : null;
 
   if (action === 'add' || action === '1') {
-    if (findAgentAnywhere(db, loginid)) throw new Refusal(5, 'loginid already exists');
+    if (findAgentAnywhere(db, loginid)) throw new Refusal(FAIL, 'loginid already exists');
     const { next } = sql(db, 'SELECT COALESCE(MAX(userid), 100) + 1 AS next FROM agents').get() as { next: number };
     sql(db, 
       `INSERT INTO agents (login, apikey, userid, username, usertype, password_md5, profile, state, state_since)
@@ -30,7 +31,7 @@ export const addEditUser: MethodHandler = (request, { db, now, apikey }) => {
   }
 
   const agent = findAgent(db, apikey, loginid);
-  if (!agent) throw new Refusal(418);
+  if (!agent) throw new Refusal(LOGIN_NOT_EXISTS);
   const profile = { ...JSON.parse(agent.profile), ...profileOf(request) };
   sql(db, 'UPDATE agents SET username = ?, usertype = ?, password_md5 = COALESCE(?, password_md5), profile = ? WHERE login = ?').run(
     username,
@@ -44,7 +45,7 @@ export const addEditUser: MethodHandler = (request, { db, now, apikey }) => {
 
 export const deleteUser: MethodHandler = (request, { db, now, apikey }) => {
   const agent = findAgent(db, apikey, request['loginid']);
-  if (!agent) throw new Refusal(418);
+  if (!agent) throw new Refusal(LOGIN_NOT_EXISTS);
   sql(db, 'DELETE FROM agents WHERE login = ?').run(agent.login);
   return success('deleteUser', now);
 };
