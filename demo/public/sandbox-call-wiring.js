@@ -8,7 +8,7 @@
       const login = provider.login || provider.getAttribute('login');
       if (!login) return;
       const response = await fetch('/sandbox/agents/' + encodeURIComponent(login) + '/call');
-      if (!response.ok) return;
+      if (response.status !== 200) return; // 204: no call yet
       const call = await response.json();
       const detail = { mobilenumber: call.mobilenumber || undefined, systemcallid: call.recordingfilepath ? call.systemcallid : undefined };
       provider.dispatchEvent(new CustomEvent('jodo-call', { bubbles: true, composed: true, detail: detail }));

@@ -69,6 +69,8 @@ describe(`demo (npm start) in ${engine}`, () => {
   let browser: Browser;
   let origin: string;
   const pageErrors: string[] = [];
+  /** What the browser wrote in red in the console: a new user's first look must have none (a failed request shows there too). */
+  const consoleErrors: string[] = [];
   const received: (string | Promise<string>)[] = [];
   /** What the dev server (gateway and sandbox included) logged during the run. */
   const logged: string[] = [];
@@ -111,6 +113,7 @@ describe(`demo (npm start) in ${engine}`, () => {
     // Every Content-Security-Policy violation of the run, for the strict-CSP test.
     await recordViolations(page);
     page.on('pageerror', (error) => pageErrors.push(`${path}: ${String(error)}`));
+    page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(`${path}: ${message.text()} ${message.location().url ?? ''}`)));
     // Everything the browser receives, to prove the organisation key is in none of it.
     page.on('response', (response) => {
       const type = response.headers()['content-type'] ?? '';
@@ -399,8 +402,9 @@ describe(`demo (npm start) in ${engine}`, () => {
     await page.close();
   });
 
-  test('the pages raised no errors', () => {
+  test('the pages raised no errors and wrote none in the console', () => {
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(consoleErrors, []);
   });
 
   test('the organisation key reached the browser nowhere: no page, script, answer or header held it', async () => {

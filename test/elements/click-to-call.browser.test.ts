@@ -23,7 +23,7 @@ const ready = (el: JodoClickToCall) => until(() => el.unavailableReason === '', 
 
 async function agentCall(login: string): Promise<Record<string, unknown> | undefined> {
   const response = await fetch(`/sandbox/agents/${encodeURIComponent(login)}/call`);
-  return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+  return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
 }
 
 describe('<jodo-click-to-call>', () => {

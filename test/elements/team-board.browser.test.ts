@@ -217,7 +217,7 @@ describe('<jodo-team-board>', () => {
     // The scheduled call is now tanmay.k's, due now: the dialer calls tanmay.k.
     await control('/sandbox/dialer', { running: true });
     await until(async () => {
-      const call = (await fetch('/sandbox/agents/tanmay.k/call').then((r) => (r.ok ? r.json() : {}))) as { mobilenumber?: string };
+      const call = (await fetch('/sandbox/agents/tanmay.k/call').then((r) => (r.status === 200 ? r.json() : {}))) as { mobilenumber?: string };
       return call.mobilenumber === '9811122233';
     }, 'the dialer calls tanmay.k', 5000);
     await until(() => stateText(element, 'tanmay.k') !== 'Ready', 'the board shows tanmay.k busy', 5000);

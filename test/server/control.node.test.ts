@@ -69,7 +69,11 @@ describe('sandbox control API and HTTP edges', () => {
     assert.equal(broken.status, 400);
     const { body } = await postJodo(running.endpoint, { method: 'userStatus', apikey: 'test_org', servicekey: 'VoiceProcess', loginids: ['user1'] });
     assert.equal((body['statusdata'] as Record<string, unknown>[])[0]!['currentstatus'], 1);
-    assert.equal((await json(await fetch(`${running.origin}/sandbox/agents/user1/call`))).status, 404);
+    // An agent with no call yet: nothing to say (204, so a page asking at every state change logs no error); an unknown login: 404.
+    const none = await fetch(`${running.origin}/sandbox/agents/user1/call`);
+    assert.equal(none.status, 204);
+    assert.equal(await none.text(), '');
+    assert.equal((await json(await fetch(`${running.origin}/sandbox/agents/nobody/call`))).status, 404);
   });
 
   test('recordings: HEAD, suffix ranges, unsatisfiable ranges and unknown ids', async () => {

@@ -3,7 +3,7 @@
  * that got through, now refused (and the sandbox's store unchanged after it).
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -111,6 +111,14 @@ describe('gateway attacks', () => {
       assert.match(page.headers.get('content-security-policy') ?? '', /form-action 'self'/);
       assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     }
+    // The sign-in page's own styles are allowed by their hash alone: no inline style or script of anyone else's.
+    const signInPage = await (await fetch(`${gateway.origin}/jodo/login?return=${encodeURIComponent('/"><style>*{}</style><script>alert(1)</script>')}`)).text();
+    const styles = [...signInPage.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    assert.equal(styles.length, 1, 'one style element, the page\'s own: the return address is escaped');
+    assert.doesNotMatch(signInPage, /<script/);
+    const policy = pages[0]!.headers.get('content-security-policy') ?? '';
+    assert.match(policy, new RegExp(`style-src 'sha256-${createHash('sha256').update(styles[0]!).digest('base64').replace(/[+/]/g, '\\$&')}'`));
+    assert.doesNotMatch(policy, /unsafe-inline|script-src/);
     const answers = [
       await fetch(gateway.endpoint, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'data={"method":"userStatus","loginids":["user1"]}' }),
       await fetch(gateway.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'data={}' }),

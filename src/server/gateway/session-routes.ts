@@ -22,6 +22,7 @@ import { loginKey } from './logins.js';
 import { rateLimits } from './rate-limits.js';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie-names.js';
 import { Refused } from './refusal.js';
+import { SIGN_IN_PAGE_HEADERS, signInPage } from './sign-in-page.js';
 import type { GatewayState, SessionStore } from './state/state.js';
 
 
@@ -60,8 +61,6 @@ function sameOriginPath(back: string | null | undefined): string {
   }
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 export interface SessionRouteOptions {
   basePath: string;
   sessions: SessionStore;
@@ -88,19 +87,7 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
       : { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: options.maxAgeSeconds };
 
   if (users.length) {
-    app.get(`${basePath}/login`, (c) => {
-      const back = c.req.query('return') ?? '/';
-      const buttons = users
-        .map((u) => `<li><button name="login" value="${escapeHtml(u.login)}">${escapeHtml(u.login)}</button> <span>${escapeHtml(u.role)}</span></li>`)
-        .join('');
-      return answer(
-        `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign in to the Jodo demo</title>` +
-          `<h1>Sign in to the Jodo demo</h1><p>Pick a sandbox user. (A real CRM signs agents in its own way: see the README.)</p>` +
-          `<form method="post" action="${basePath}/session"><input type="hidden" name="return" value="${escapeHtml(back)}"><ul>${buttons}</ul></form></html>`,
-        200,
-        { 'content-type': 'text/html; charset=utf-8' },
-      );
-    });
+    app.get(`${basePath}/login`, (c) => answer(signInPage(users, `${basePath}/session`, c.req.query('return') ?? '/'), 200, SIGN_IN_PAGE_HEADERS));
 
     app.post(`${basePath}/session`, bodyLimit({ maxSize: SIGN_IN_FORM_BYTES, onError: (c) => refuse(c as Context<GatewayEnv>, new Refused(413, 9413)) }), async (c) => {
       const wait = await perAddress.take(`address:${c.env.incoming.socket.remoteAddress ?? ''}`);

@@ -1,6 +1,6 @@
 /**
  * Answers as web `Response`s, for Hono routes: JSON with the safe headers (a
- * `JsonText` written as it is), and byte ranges for media.
+ * `JsonText` written as it is), no content, and byte ranges for media.
  */
 import { SAFE_HEADERS, encodeJson, parseRange } from './respond.js';
 
@@ -14,6 +14,9 @@ export function jsonResponse(status: number, body: unknown, headers: Headers = {
     headers: { ...SAFE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers },
   });
 }
+
+/** 204: nothing to say, which is not a failure (a browser logs no error for it). */
+export const noContentResponse = (): Response => new Response(null, { status: 204, headers: SAFE_HEADERS });
 
 /** Bytes with HTTP Range support (206, 416), HEAD included, as audio players and download managers expect. */
 export function bytesResponse(method: string, range: string | undefined, bytes: Uint8Array<ArrayBuffer>, contentType: string, headers: Headers = {}): Response {

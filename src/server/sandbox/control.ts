@@ -11,7 +11,7 @@ import { AgentStates, VOICE_OUT, isAgentState } from '../../api/codes.js';
 import { isJsonObject } from '../../api/json.js';
 import { formatJodoDateTime, isMobileNumber } from '../../api/rules.js';
 import { limitedBody } from '../http/limited-body.js';
-import { bytesResponse, jsonResponse } from '../http/web-responses.js';
+import { bytesResponse, jsonResponse, noContentResponse } from '../http/web-responses.js';
 import { findAgentAnywhere, setAgentState } from './agents.js';
 import { findProcess } from './checks.js';
 import { makeRecording } from './audio.js';
@@ -295,8 +295,10 @@ export function controlRoutes({ db, dialer, faults, counts, clock, shift, log, c
       throw new ControlError(400, 'the login in the path is not valid percent-encoding');
     }
     const agent = findAgentAnywhere(db, login);
-    const call = agent ? latestCall(db, agent.login) : undefined;
-    if (!call) throw new ControlError(404, agent ? 'this agent has had no call' : 'no such login');
+    if (!agent) throw new ControlError(404, 'no such login');
+    const call = latestCall(db, agent.login);
+    // No call yet is an answer, not a failure: a page asking at every state change has no error to log.
+    if (!call) return noContentResponse();
     return jsonResponse(200, describeCall(contextOf(c), call));
   });
   // Every path above answers any other method with 405 (the middleware's catch-all is not a route of its own).
