@@ -127,6 +127,25 @@ export class JodoTimeoutError extends JodoError {
   }
 }
 
+/**
+ * The answer to a session lookup (`<jodo-provider session-url>`, the gateway's
+ * `GET <base>/session`) was not a session: not JSON, not an object, or a field
+ * of the wrong type. Nothing of it is used.
+ */
+export class JodoSessionError extends Error {
+  override readonly name = 'JodoSessionError';
+
+  constructor(
+    readonly url: string,
+    readonly httpStatus: number,
+    /** The first characters of the body, for a log or a support ticket. */
+    readonly bodyStart: string,
+    reason: string,
+  ) {
+    super(`${url} answer is not a session (${reason}; HTTP ${httpStatus}): ${JSON.stringify(bodyStart)}`);
+  }
+}
+
 /** The caller's own abort (or a task cancelled because its element left the page): not a failure to show. */
 export function isAbortError(error: unknown): boolean {
   return (error instanceof DOMException || error instanceof Error) && error.name === 'AbortError';

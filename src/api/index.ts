@@ -2,6 +2,7 @@
 export * from './client.js';
 export * from './codes.js';
 export * from './errors.js';
+export * from './gateway-session.js';
 export * from './json.js';
 export * from './problems.js';
 export * from './response.js';

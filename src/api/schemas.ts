@@ -352,3 +352,22 @@ export const UserStatusResponse = lazySchema(() =>
     ),
   }),
 );
+
+// ---- the gateway's session --------------------------------------------------
+
+/**
+ * The gateway's answer to `GET <base>/session` (who is signed in: its
+ * `Identity`), as `<jodo-provider session-url>` reads it. Each field is
+ * optional (a CRM's own endpoint may give only some), but one of the wrong
+ * type makes the whole answer a bad one. `role` and any other field pass
+ * through unread.
+ */
+// Pure: only bundles that look a session up keep it.
+export const GatewaySessionResponse = /* @__PURE__ */ lazySchema(() =>
+  z.looseObject({
+    login: z.optional(z.string({ error: 'must be text' })),
+    servicekeys: z.optional(z.array(z.string({ error: 'must be text' }), { error: 'must be a list' })),
+    team: z.optional(z.array(z.string({ error: 'must be text' }), { error: 'must be a list' })),
+  }),
+);
+export type GatewaySessionResponse = z.output<typeof GatewaySessionResponse>;

@@ -3,6 +3,7 @@ import { css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { JodoClient, type JodoApi } from '../../api/client.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
+import { SessionLookupController } from '../../controllers/session-lookup-controller.js';
 import { JodoCallEvent } from '../../events/jodo-call.js';
 import { followPageLanguage } from '../../i18n/page-language.js';
 import { Outbox } from '../../outbox/outbox.js';
@@ -72,6 +73,17 @@ export class JodoProvider extends JodoElement {
   private readonly queue = new Outbox();
   private readonly log = new RequestLog();
   private readonly session = new ContextProvider(this, { context: jodoSessionContext });
+  /** Asks `session-url` who is signed in; a lookup cut short by a move in the page starts again. */
+  private readonly sessionLookup = new SessionLookupController(this, {
+    token: () => this.token,
+    // Fills `login` and `servicekey` when the page left them out; signed out (or no such session): no team to show either.
+    found: (me) => {
+      this.sessionTeam = me?.team ?? [];
+      if (!me) return;
+      this.login ||= me.login;
+      this.servicekey ||= me.servicekeys[0] ?? '';
+    },
+  });
   private builtClient: JodoClient | undefined;
   /** The supervisor's team from the gateway's session (a team board's default agents). */
   @state() private sessionTeam: readonly string[] = [];
@@ -98,6 +110,8 @@ export class JodoProvider extends JodoElement {
    * Its answer's `login` (and first servicekey) is used when `login`
    * (`servicekey`) is not set, so a page needs no per-agent markup; a
    * supervisor's `team` is what a team board shows when given no logins.
+   * An answer that is not a session is ignored, with a console warning; a
+   * provider moved in the page before the answer came asks again.
    */
   @property({ attribute: 'session-url' }) sessionUrl = '';
 
@@ -211,7 +225,6 @@ export class JodoProvider extends JodoElement {
     this.removeEventListener(JodoCallEvent.type, this.handleCall);
     this.hub.stop();
     this.queue.stop();
-    this.sessionLookup?.abort();
     this.stopFollowingLanguage?.();
     this.stopFollowingLanguage = undefined;
   }
@@ -260,35 +273,6 @@ export class JodoProvider extends JodoElement {
     return false;
   }
 
-  private sessionLookup: AbortController | undefined;
-
-  /** Asks the gateway who is signed in; fills `login` and `servicekey` when the page left them out. */
-  private async lookUpSession(url: string): Promise<void> {
-    this.sessionLookup?.abort();
-    const controller = (this.sessionLookup = new AbortController());
-    try {
-      const token = await this.token?.({ refresh: false });
-      const response = await fetch(url, {
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        signal: controller.signal,
-      });
-      if (!response.ok) {
-        // Signed out (or no such session): no team to show either.
-        if (!controller.signal.aborted) this.sessionTeam = [];
-        return;
-      }
-      const me = (await response.json()) as { login?: unknown; servicekeys?: unknown; team?: unknown };
-      if (controller.signal.aborted) return;
-      this.sessionTeam = !Array.isArray(me.team) ? [] : me.team.filter((member): member is string => typeof member === 'string' && member.trim() !== '');
-      if (!this.login && typeof me.login === 'string') this.login = me.login;
-      const first = Array.isArray(me.servicekeys) ? me.servicekeys[0] : undefined;
-      if (!this.servicekey && typeof first === 'string') this.servicekey = first;
-    } catch {
-      // Not signed in, or the gateway is away: the elements say there is no agent.
-    }
-  }
-
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('callFromUrl') || changed.has('callParams')) {
       if (this.urlCalls) this.urlCalls.reset();
@@ -296,7 +280,6 @@ export class JodoProvider extends JodoElement {
     }
     const tokenChanged = changed.has('tokenUrl') || changed.has('getToken');
     if (tokenChanged) this.token = this.buildTokenSource();
-    if ((changed.has('sessionUrl') || tokenChanged) && this.sessionUrl) void this.lookUpSession(this.sessionUrl);
     if (tokenChanged || changed.has('endpoint') || changed.has('apikey') || changed.has('servicekey') || changed.has('client')) {
       this.builtClient = !this.client && this.endpoint ? this.buildClient() : undefined;
     }
@@ -327,6 +310,11 @@ export class JodoProvider extends JodoElement {
       this.queue.configure({ client, owner: session.login });
     }
     this.session.setValue(session);
+  }
+
+  /** Asks who is signed in once rendered: the session URL or the token changed. */
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if ((changed.has('sessionUrl') || changed.has('tokenUrl') || changed.has('getToken')) && this.sessionUrl) this.sessionLookup.lookUp(this.sessionUrl);
   }
 
   private policy: Partial<DialPolicy> = {};
