@@ -4,7 +4,8 @@
  * the form-encoded wire of CONTRACT.md, and returns one normalized result
  * or throws one typed error (see errors.ts).
  */
-import { NOT_SIGNED_IN, ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from './codes.js';
+import { ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from './codes.js';
+import { NOT_SIGNED_IN } from './status-codes.js';
 import {
   JodoApiError,
   JodoError,

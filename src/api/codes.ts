@@ -4,8 +4,10 @@
  * and the elements all read from here, so a description is written once.
  *
  * Texts are the document's (customer-web-service.txt), spelling included,
- * except where CONTRACT.md fixes a code the document leaves open.
+ * except where CONTRACT.md fixes a code the document leaves open. Names for
+ * the codes that code tests are in status-codes.ts.
  */
+import { JODO_TIMEOUT, NO_JODO_ANSWER, STORE_UNREACHABLE, TOO_MANY_REQUESTS, WRITE_IN_FLIGHT } from './status-codes.js';
 
 export const JODO_METHODS = [
   'ImportProcessData',
@@ -167,14 +169,8 @@ export const GATEWAY_STATUS = {
   9504: 'Jodo did not answer in time',
 } as const satisfies Record<number, string>;
 
-/** The gateway's "nobody signed in": no session, or a token it refused (expired, say). */
-export const NOT_SIGNED_IN = 9401;
-
-/** The gateway's "not for this user": another's data, or a process (servicekey) the user is not given. */
-export const NOT_ALLOWED = 9403;
-
 /** Gateway codes after which the same request may succeed later (the client retries reads on them). */
-export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([9409, 9429, 9502, 9503, 9504]);
+export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([WRITE_IN_FLIGHT, TOO_MANY_REQUESTS, NO_JODO_ANSWER, STORE_UNREACHABLE, JODO_TIMEOUT]);
 
 /** The human description of a code for a method; codes no table names get a neutral text. */
 export function describeStatus(method: JodoMethod | undefined, code: number): string {

@@ -7,7 +7,7 @@
  * as the number itself, only when it comes from a file holding nothing else,
  * so naming a code costs an element's bundle no byte.
  */
-import type { COMMON_STATUS, JodoMethod, METHOD_STATUS } from './codes.js';
+import type { COMMON_STATUS, GATEWAY_STATUS, JodoMethod, METHOD_STATUS } from './codes.js';
 
 type CodeOf<M extends JodoMethod> = keyof (typeof METHOD_STATUS)[M];
 
@@ -48,3 +48,16 @@ export const RECORDING_PROCESSING_ERROR = 1111 satisfies CodeOf<'customer_record
 
 /** addEditUser's, deleteUser's and userStatus's code for a login Jodo does not have. */
 export const LOGIN_NOT_EXISTS = 418 satisfies CodeOf<'addEditUser'> & CodeOf<'deleteUser'> & CodeOf<'userStatus'>;
+
+// The project's gateway's own (GATEWAY_STATUS).
+/** Nobody signed in: no session, or a token the gateway refused (expired, say). */
+export const NOT_SIGNED_IN = 9401 satisfies keyof typeof GATEWAY_STATUS;
+/** Not for this user: another's data, or a process (servicekey) the user is not given. */
+export const NOT_ALLOWED = 9403 satisfies keyof typeof GATEWAY_STATUS;
+/** The same write (its Idempotency-Key) is being sent already. */
+export const WRITE_IN_FLIGHT = 9409 satisfies keyof typeof GATEWAY_STATUS;
+export const TOO_LARGE = 9413 satisfies keyof typeof GATEWAY_STATUS;
+export const TOO_MANY_REQUESTS = 9429 satisfies keyof typeof GATEWAY_STATUS;
+export const NO_JODO_ANSWER = 9502 satisfies keyof typeof GATEWAY_STATUS;
+export const STORE_UNREACHABLE = 9503 satisfies keyof typeof GATEWAY_STATUS;
+export const JODO_TIMEOUT = 9504 satisfies keyof typeof GATEWAY_STATUS;

@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { JodoMethod } from '../../src/api/codes.js';
 import { authorize } from '../../src/server/gateway/authorize.js';
 import { canonicalJson } from '../../src/server/gateway/idempotency.js';
 import { RecordingLinks } from '../../src/server/gateway/recordings.js';
-import { Forbidden } from '../../src/server/gateway/refusal.js';
+import type { JodoMethod } from '../../src/api/codes.js';
+import { NOT_ALLOWED } from '../../src/api/status-codes.js';
+import { Refusal } from '../../src/server/gateway/refusal.js';
 import { KEY, rawPost, signIn, startGateway, type RunningGateway } from '../helpers/gateway-server.js';
 import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
 import { storeSnapshot } from '../helpers/store-snapshot.js';
@@ -184,8 +185,8 @@ describe('gateway public origins (DNS rebinding)', () => {
 describe('gateway rules', () => {
   test('a method the table does not name is refused', async () => {
     const admin = { login: 'root', role: 'admin' as const, servicekeys: ['VoiceProcess'], team: [] };
-    await assert.rejects(authorize(admin, 'dropEverything' as JodoMethod, {}, async () => new Set()), (error) => error instanceof Forbidden);
-    await assert.rejects(authorize(admin, 'constructor' as JodoMethod, {}, async () => new Set()), (error) => error instanceof Forbidden);
+    await assert.rejects(authorize(admin, 'dropEverything' as JodoMethod, {}, async () => new Set()), (error) => error instanceof Refusal && error.code === NOT_ALLOWED);
+    await assert.rejects(authorize(admin, 'constructor' as JodoMethod, {}, async () => new Set()), (error) => error instanceof Refusal && error.code === NOT_ALLOWED);
   });
 
   test('a recording found in one process does not hide it from a caller who works in another', async () => {

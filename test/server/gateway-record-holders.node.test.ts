@@ -60,7 +60,7 @@ describe('gateway: who holds a record', () => {
     }
     assert.equal(storeSnapshot(sandbox.sandbox.db), before, 'nothing changed');
     assert.deepEqual(await holdersOf(DINESH_NUMBER), [DINESH]);
-    assert.ok(gateway.logs.some((line) => /refused ImportProcessData for user1: this record is held by another agent/.test(line)));
+    assert.ok(gateway.logs.some((line) => /refused ImportProcessData for user1: Not allowed: this record is held by another agent/.test(line)));
   });
 
   test('an agent creates records for themself, changes their own, and takes up a record nobody holds (click to call)', async () => {

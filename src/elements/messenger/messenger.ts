@@ -2,8 +2,8 @@ import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { NOT_ALLOWED } from '../../api/codes.js';
-import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
+
+import { CUSTOMER_NOT_FOUND, NOT_ALLOWED } from '../../api/status-codes.js';
 import { JodoApiError } from '../../api/errors.js';
 import { MAX_IDS, MAX_RECORDS } from '../../api/limits.js';
 import type { CustomerRecord } from '../../api/response.js';

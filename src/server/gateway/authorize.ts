@@ -17,7 +17,7 @@
 import { UPDATE_PARAMS, type JodoMethod, type UpdateParam } from '../../api/codes.js';
 import type { Identity } from './identity.js';
 import { loginKey } from './logins.js';
-import { Forbidden } from './refusal.js';
+import { forbidden } from './refusal.js';
 
 /** The logins holding the records that have one of `values` in their `param` field ('' for a record nobody holds). */
 export type HolderLookup = (servicekey: string, param: UpdateParam, values: readonly string[]) => Promise<ReadonlySet<string>>;
@@ -35,7 +35,7 @@ function refuseOtherSpellings(fields: Request, ruledFields = RULED_FIELDS): void
   for (const key of Object.keys(fields)) {
     if (ruledFields.has(key)) continue;
     const ruled = key.toLowerCase().trim();
-    if (ruledFields.has(ruled)) throw new Forbidden(`the field "${key}" must be spelt "${ruled}"`);
+    if (ruledFields.has(ruled)) throw forbidden(`the field "${key}" must be spelt "${ruled}"`);
   }
 }
 
@@ -62,7 +62,7 @@ class Caller {
     const spelt = this.spelling(who);
     if (spelt !== undefined) return spelt;
     if (this.role === 'admin' && typeof who === 'string') return who;
-    throw new Forbidden(refusal);
+    throw forbidden(refusal);
   }
 
   /** A record held by `holder` ('' for nobody) may be changed by the caller. */
@@ -91,36 +91,36 @@ const RULES: { readonly [M in JodoMethod]: Rule } = {
   userStatus(caller, request) {
     const logins = request['loginids'];
     // Only a list of logins can be checked login by login; a string or a comma list is not passed on.
-    if (!Array.isArray(logins) || !logins.every((who) => typeof who === 'string')) throw new Forbidden('loginids must be a list of logins');
+    if (!Array.isArray(logins) || !logins.every((who) => typeof who === 'string')) throw forbidden('loginids must be a list of logins');
     request['loginids'] = logins.map((who) => caller.actFor(who, caller.role === 'agent' ? 'an agent sees only their own status' : 'a supervisor sees only their team'));
   },
 
   saveDisposition(caller, request) {
     const spelt = caller.spelling(request['login']);
     if (caller.role !== 'admin' && (spelt === undefined || loginKey(spelt) !== loginKey(caller.identity.login))) {
-      throw new Forbidden('a disposition is saved by the agent who took the call');
+      throw forbidden('a disposition is saved by the agent who took the call');
     }
     if (spelt !== undefined) request['login'] = spelt;
   },
 
   async reallocatedata(caller, request, holders) {
-    if (caller.role === 'agent') throw new Forbidden('only a supervisor reallocates data');
+    if (caller.role === 'agent') throw forbidden('only a supervisor reallocates data');
     request['login'] = caller.actFor(request['login'], 'a supervisor reallocates only within the team');
     if (caller.role === 'admin') return;
     // Every record of the contact moves: each must be held by the team, or by nobody.
     const contact = request['contactnumber'];
     if (typeof contact !== 'string' && typeof contact !== 'number') return; // Jodo refuses it (71) and moves nothing
     for (const holder of await holders(String(request['servicekey']), 'mobilenumber', [String(contact)])) {
-      if (!caller.mayChangeHeldBy(holder)) throw new Forbidden('this contact is held by an agent outside the team');
+      if (!caller.mayChangeHeldBy(holder)) throw forbidden('this contact is held by an agent outside the team');
     }
   },
 
   async ImportProcessData(caller, request, holders) {
     const records = request['data'];
-    if (!Array.isArray(records)) throw new Forbidden('data must be a list of records');
+    if (!Array.isArray(records)) throw forbidden('data must be a list of records');
     for (const [i, record] of records.entries()) {
       // Jodo would skip anything else in silence; the gateway says what it refuses.
-      if (!isRecord(record)) throw new Forbidden(`data.${i} must be a record (an object of fields)`);
+      if (!isRecord(record)) throw forbidden(`data.${i} must be a record (an object of fields)`);
       refuseOtherSpellings(record, RULED_RECORD_FIELDS);
       const pinned = record['userlogin'];
       // A record may pin its call to an agent: only to the caller (or, for a supervisor, the team).
@@ -134,16 +134,16 @@ const RULES: { readonly [M in JodoMethod]: Rule } = {
     if (!values.length) return; // every record is new
     for (const holder of await holders(String(request['servicekey']), param, values)) {
       if (!caller.mayChangeHeldBy(holder)) {
-        throw new Forbidden(caller.role === 'agent' ? 'this record is held by another agent' : 'this record is held by an agent outside the team');
+        throw forbidden(caller.role === 'agent' ? 'this record is held by another agent' : 'this record is held by an agent outside the team');
       }
     }
   },
 
   addEditUser(caller) {
-    if (caller.role !== 'admin') throw new Forbidden('only an administrator manages users');
+    if (caller.role !== 'admin') throw forbidden('only an administrator manages users');
   },
   deleteUser(caller) {
-    if (caller.role !== 'admin') throw new Forbidden('only an administrator manages users');
+    if (caller.role !== 'admin') throw forbidden('only an administrator manages users');
   },
 };
 
@@ -151,24 +151,24 @@ const RULES: { readonly [M in JodoMethod]: Rule } = {
 export function servicekeyFor(identity: Identity, requested: unknown): string {
   if (requested === undefined || requested === null || requested === '') {
     const first = identity.servicekeys[0];
-    if (!first) throw new Forbidden('this user works in no process');
+    if (!first) throw forbidden('this user works in no process');
     return first;
   }
   // Servicekeys are compared as Jodo compares them (ASCII letters without case), like logins.
-  if (typeof requested !== 'string') throw new Forbidden("this process is not one of this user's");
+  if (typeof requested !== 'string') throw forbidden("this process is not one of this user's");
   const own = identity.servicekeys.find((key) => key === requested) ?? identity.servicekeys.find((key) => loginKey(key) === loginKey(requested));
-  if (!own) throw new Forbidden("this process is not one of this user's");
+  if (!own) throw forbidden("this process is not one of this user's");
   return own;
 }
 
 /**
- * Throws `Forbidden` when the caller may not send this request. The request is the one that will
+ * Throws a refusal (`forbidden`, 403) when the caller may not send this request. The request is the one that will
  * be forwarded: logins naming the caller or their team are rewritten as the session spells them.
  */
 export async function authorize(identity: Identity, method: JodoMethod, request: Request, holders: HolderLookup): Promise<void> {
   refuseOtherSpellings(request);
   const rule = Object.hasOwn(RULES, method) ? RULES[method] : undefined;
-  if (!rule) throw new Forbidden('this method is not one the gateway passes on');
+  if (!rule) throw forbidden('this method is not one the gateway passes on');
   const checking = rule(new Caller(identity), request, holders);
   if (checking) await checking; // only the rules that ask Jodo who holds a record wait
 }

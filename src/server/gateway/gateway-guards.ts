@@ -13,9 +13,10 @@
  * and refuses clients that send neither `Origin` nor `Sec-Fetch-Site`, which
  * is every server-side client (a CRM's backend, the Node client).
  */
+import { NOT_ALLOWED } from '../../api/status-codes.js';
 import type { IncomingMessage } from 'node:http';
 import { addressedOrigin, isFromAnotherOrigin, normaliseOrigin } from '../http/same-origin.js';
-import { Refused } from './refusal.js';
+import { Refusal } from './refusal.js';
 
 export interface OriginGuardOptions {
   secureFor: (req: IncomingMessage) => boolean;
@@ -23,7 +24,7 @@ export interface OriginGuardOptions {
 }
 
 /** The refusal for a request that comes from elsewhere (`navigation`: a page a link may open), or undefined. */
-export type OriginGuard = (req: IncomingMessage, navigation?: boolean) => Refused | undefined;
+export type OriginGuard = (req: IncomingMessage, navigation?: boolean) => Refusal | undefined;
 
 export function originGuard({ secureFor, publicOrigins }: OriginGuardOptions): OriginGuard {
   let configured: { from: readonly string[]; origins: string[]; hosts: string[] } | undefined;
@@ -43,7 +44,7 @@ export function originGuard({ secureFor, publicOrigins }: OriginGuardOptions): O
     const host = req.headers.host?.toLowerCase();
     const listed = publicList();
     if (listed && (!host || !listed.hosts.includes(host))) {
-      return new Refused(421, 9403, 'Not allowed: this gateway does not answer for that host name');
+      return new Refusal(NOT_ALLOWED, 'Not allowed: this gateway does not answer for that host name', 421);
     }
     const from = { origin: req.headers.origin, 'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined };
     // Clients that are not browsers send neither header: nothing to compare (and no URL to parse per poll).
@@ -51,7 +52,7 @@ export function originGuard({ secureFor, publicOrigins }: OriginGuardOptions): O
     const addressed = listed ? undefined : addressedOrigin(host, secureFor(req));
     const own = listed ? listed.origins : addressed ? [addressed] : [];
     if (isFromAnotherOrigin(method, from, own, { reads: !navigation })) {
-      return new Refused(403, 9403, 'Not allowed: requests to the gateway come from its own pages only');
+      return new Refusal(NOT_ALLOWED, 'Not allowed: requests to the gateway come from its own pages only', 403);
     }
     return undefined;
   };

@@ -8,6 +8,7 @@
  * from (gateway-guards.ts), who is asking (sessions, or the CRM's own
  * `authenticate`), the Jodo route (jodo-route.ts), recordings and sessions.
  */
+import { CALL_NOT_FOUND, NOT_SIGNED_IN, NO_JODO_ANSWER, TOO_MANY_REQUESTS, WRONG_FORMAT } from '../../api/status-codes.js';
 import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
@@ -26,7 +27,7 @@ import { loginKey } from './logins.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
 import { RecordingLinks, streamRecording } from './recordings.js';
-import { Refused, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
+import { Refusal, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
 import { beginRequest, factsOf } from './request-log.js';
 import { sessionRoutes, sessionCookieReader } from './session-routes.js';
 import { fetchOverSocket } from './socket-fetch.js';
@@ -202,17 +203,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     return session ?? options.authenticate?.(req) ?? undefined;
   };
   /** Who is asking, within their rate limit; else the refusal. */
-  const admit = async (req: IncomingMessage): Promise<Identity | Refused> => {
+  const admit = async (req: IncomingMessage): Promise<Identity | Refusal> => {
     const found = identify(req);
     const identity = found instanceof Promise ? await found : found;
-    if (!identity) return new Refused(401, 9401);
+    if (!identity) return new Refusal(NOT_SIGNED_IN, undefined, 401);
     const wait = await perUser.take(loginKey(identity.login));
-    if (wait !== undefined) return new Refused(429, 9429, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    if (wait !== undefined) return new Refusal(TOO_MANY_REQUESTS, undefined, 429, { 'retry-after': String(Math.ceil(wait / 1000)) });
     return identity;
   };
   const guard = originGuard({ secureFor, publicOrigins: options.publicOrigins });
 
-  const refuse = (_c: Context<GatewayEnv>, refused: Refused, method?: Parameters<typeof refusalBody>[0]) =>
+  const refuse = (_c: Context<GatewayEnv>, refused: Refusal, method?: Parameters<typeof refusalBody>[0]) =>
     jsonAnswer(JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
 
   const app = new Hono<GatewayEnv>();
@@ -227,7 +228,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Signed in, and within the rate limit; else the refusal. */
   const signedIn = async (c: Context<GatewayEnv>, next: () => Promise<void>) => {
     const admitted = await admit(c.env.incoming);
-    if (admitted instanceof Refused) return refuse(c, admitted);
+    if (admitted instanceof Refusal) return refuse(c, admitted);
     c.set('identity', admitted);
     const facts = factsOf(c.env.incoming);
     if (facts) facts.login = admitted.login;
@@ -239,32 +240,32 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   app.all(
     `${basePath}/recordings/:id`,
-    (c, next) => (RECORDING_ID.test(c.req.param('id') ?? '') ? next() : refuse(c, new Refused(404, 2, 'No such gateway route'))),
+    (c, next) => (RECORDING_ID.test(c.req.param('id') ?? '') ? next() : refuse(c, new Refusal(WRONG_FORMAT, 'No such gateway route', 404))),
     signedIn,
     async (c) => {
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return refuse(c, new Refused(405, 2, 'Recordings are read with GET', { allow: 'GET, HEAD' }));
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return refuse(c, new Refusal(WRONG_FORMAT, 'Recordings are read with GET', 405, { allow: 'GET, HEAD' }));
       const url = await recordings.find(c.get('identity'), c.req.param('id')!);
-      if (!url) return refuse(c, new Refused(404, 63, 'No recording of this call in your processes'));
+      if (!url) return refuse(c, new Refusal(CALL_NOT_FOUND, 'No recording of this call in your processes', 404));
       if (!(await streamRecording(c.env.incoming, c.env.outgoing, url, fetchRecording, upstreamTimeoutMs))) {
         log('gateway: a recording could not be fetched from Jodo');
-        return refuse(c, new Refused(502, 9502, 'The recording could not be fetched from Jodo'));
+        return refuse(c, new Refusal(NO_JODO_ANSWER, 'The recording could not be fetched from Jodo', 502));
       }
       return RESPONSE_ALREADY_SENT;
     },
   );
 
   // The Jodo endpoint takes POST only (served by jodoEndpoint, below); anything else there is told so, once signed in.
-  app.all(basePath, signedIn, (c) => refuse(c, new Refused(405, 2, 'Wrong format of received request: use POST', { allow: 'POST' })));
+  app.all(basePath, signedIn, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'Wrong format of received request: use POST', 405, { allow: 'POST' })));
   const serveJodo = jodoEndpoint({ maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, guard, admit, jodo, idempotency, log, now, metrics });
 
-  app.notFound((c) => refuse(c, new Refused(404, 2, 'No such gateway route')));
+  app.notFound((c) => refuse(c, new Refusal(WRONG_FORMAT, 'No such gateway route', 404)));
   app.onError((error, c) => {
-    if (error instanceof Refused) return refuse(c, error);
+    if (error instanceof Refusal) return refuse(c, error);
     if (error instanceof StoreUnavailable) return refuse(c, STORE_UNAVAILABLE);
     // A body cut short or malformed by its sender (a dropped upload, chunked garbage) is the sender's failure, not ours.
-    if (!c.env.incoming.complete) return refuse(c, new Refused(400, 2, 'Wrong format of received request: the body did not arrive whole'));
+    if (!c.env.incoming.complete) return refuse(c, new Refusal(WRONG_FORMAT, 'Wrong format of received request: the body did not arrive whole', 400));
     log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
-    return refuse(c, new Refused(502, 9502));
+    return refuse(c, new Refusal(NO_JODO_ANSWER, undefined, 502));
   });
 
   const listener = getRequestListener((request, env) => app.fetch(request, env), {

@@ -6,7 +6,7 @@
  * refusal (9502, 9504), logged without the request.
  */
 import { READ_ONLY_METHODS, type JodoMethod, type UpdateParam } from '../../api/codes.js';
-import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
+import { CUSTOMER_NOT_FOUND, JODO_TIMEOUT, NO_JODO_ANSWER } from '../../api/status-codes.js';
 import { JodoApiError } from '../../api/errors.js';
 import { isJsonObject, needsMending, parseJodoJson } from '../../api/json.js';
 import { parseJodoResponse } from '../../api/response.js';
@@ -15,7 +15,7 @@ import type { HolderLookup } from './authorize.js';
 import { keyScrubber } from './key-scrubber.js';
 import type { RequestFacts } from './request-log.js';
 import { rewriteRecordingLinks } from './recordings.js';
-import { Forbidden, Refused } from './refusal.js';
+import { forbidden, Refusal } from './refusal.js';
 import { UpstreamBadAnswer, UpstreamTimeout, createUpstream, type UpstreamOptions } from './upstream.js';
 
 const MAX_UPSTREAM_BYTES = 8 * 1024 * 1024;
@@ -57,15 +57,15 @@ export function createJodoCaller(options: JodoCallerOptions) {
     } catch (error) {
       if (error instanceof UpstreamTimeout) {
         log(`gateway: ${method} upstream timed out`);
-        throw new Refused(504, 9504);
+        throw new Refusal(JODO_TIMEOUT, undefined, 504);
       }
       if (error instanceof UpstreamBadAnswer) {
-        if (error.tooLarge) throw new Refused(502, 9502, 'Jodo answered with more than the gateway accepts');
+        if (error.tooLarge) throw new Refusal(NO_JODO_ANSWER, 'Jodo answered with more than the gateway accepts', 502);
         log(`gateway: ${method} upstream answered HTTP ${error.status} without Jodo JSON`);
-        throw new Refused(502, 9502);
+        throw new Refusal(NO_JODO_ANSWER, undefined, 502);
       }
       log(`gateway: ${method} upstream unreachable`);
-      throw new Refused(502, 9502);
+      throw new Refusal(NO_JODO_ANSWER, undefined, 502);
     } finally {
       const ms = performance.now() - started;
       if (observed) options.observe(method, ms);
@@ -84,7 +84,7 @@ export function createJodoCaller(options: JodoCallerOptions) {
     }
     if (!isJsonObject(body)) {
       log(`gateway: ${method} upstream answered HTTP ${status} without Jodo JSON`);
-      throw new Refused(502, 9502);
+      throw new Refusal(NO_JODO_ANSWER, undefined, 502);
     }
     return { body, text };
   }
@@ -108,7 +108,7 @@ export function createJodoCaller(options: JodoCallerOptions) {
     const batches: (string | string[])[] = [];
     if (param === 'mobilenumber') for (let i = 0; i < values.length; i += NUMBERS_PER_LOOKUP) batches.push(values.slice(i, i + NUMBERS_PER_LOOKUP));
     else batches.push(...values);
-    if (batches.length > MAX_SINGLE_LOOKUPS) throw new Forbidden(`a write may name at most ${MAX_SINGLE_LOOKUPS} existing records by ${param}: send them in several`);
+    if (batches.length > MAX_SINGLE_LOOKUPS) throw forbidden(`a write may name at most ${MAX_SINGLE_LOOKUPS} existing records by ${param}: send them in several`);
     const found = new Set<string>();
     for (const batch of batches) {
       const { status, text } = await send('getProcessData', { method: 'getProcessData', reqdatetime: stamp(), servicekey, apikey, searchparam: param, [param]: batch }, facts);
@@ -118,9 +118,9 @@ export function createJodoCaller(options: JodoCallerOptions) {
         if (error instanceof JodoApiError && error.code === CUSTOMER_NOT_FOUND) continue;
         // Not knowing who holds a record is not permission to change it. Jodo refusing the question (a value it
         // cannot search by) is a refusal of the write; an answer that is not Jodo's is an upstream failure.
-        if (error instanceof JodoApiError) throw new Forbidden(`Jodo would not say who holds the records with these ${param} values (code ${error.code}); nothing was changed`);
+        if (error instanceof JodoApiError) throw forbidden(`Jodo would not say who holds the records with these ${param} values (code ${error.code}); nothing was changed`);
         log(`gateway: could not check who holds records: ${error instanceof Error ? error.name : 'error'}`);
-        throw new Refused(502, 9502, 'Jodo did not say who holds these records; nothing was changed');
+        throw new Refusal(NO_JODO_ANSWER, 'Jodo did not say who holds these records; nothing was changed', 502);
       }
     }
     return found;

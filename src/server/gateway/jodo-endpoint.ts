@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from '../../api/codes.js';
+import { FAIL, NOT_ALLOWED, NO_JODO_ANSWER, TOO_LARGE, WRITE_IN_FLIGHT, WRONG_FORMAT } from '../../api/status-codes.js';
 import { isJsonObject } from '../../api/json.js';
 import { BodyTooLargeError, readBody } from '../http/body.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
@@ -24,7 +25,7 @@ import type { Identity } from './identity.js';
 import type { JodoCaller } from './jodo-caller.js';
 import type { GatewayMetrics } from './metrics.js';
 import { factsOf, type RequestFacts } from './request-log.js';
-import { Forbidden, Refused, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
+import { Refusal, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
 import { StoreUnavailable } from './state/state.js';
 
 const NO_QUERY = new URL('http://gateway.invalid/');
@@ -35,7 +36,7 @@ export interface JodoEndpointOptions {
   maxBodyBytes: number;
   guard: OriginGuard;
   /** Who is asking, within their rate limit; else the refusal (401, 429). */
-  admit: (req: IncomingMessage) => Promise<Identity | Refused>;
+  admit: (req: IncomingMessage) => Promise<Identity | Refusal>;
   jodo: JodoCaller;
   idempotency: Idempotency;
   log: (line: string) => void;
@@ -47,7 +48,7 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
   const { guard, admit, jodo, idempotency, log, now, metrics } = options;
   /** The answer's headers with the request's id (request-log.ts). */
   const withId = (facts: RequestFacts | undefined, headers: Record<string, string> | undefined) => (facts ? { ...headers, 'x-request-id': facts.id } : headers);
-  const refuse = (res: ServerResponse, refused: Refused, method?: JodoMethod, facts?: RequestFacts) => {
+  const refuse = (res: ServerResponse, refused: Refusal, method?: JodoMethod, facts?: RequestFacts) => {
     if (facts) facts.code = refused.code;
     writeJson(res, JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, withId(facts, refused.headers));
   };
@@ -67,7 +68,7 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
     const key = req.headers[IDEMPOTENCY_HEADER];
     if (!isIdempotencyKey(key)) {
       await authorized(); // a write that may not be made is told so first, key or no key
-      throw new Refused(400, 2, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-');
+      throw new Refusal(WRONG_FORMAT, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-', 400);
     }
     // Checked once the key is reserved, not before: the check may ask Jodo who holds a record, and a repeat of a write
     // already answered is given its kept answer without calling Jodo again (README), even while Jodo is down or after the
@@ -78,8 +79,8 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
       return jodo.forward(method, outgoing, facts);
     });
     if ('conflict' in result) {
-      if (result.conflict === 'different-request') throw new Refused(422, 5, 'This Idempotency-Key was used for a different request');
-      throw new Refused(409, 9409, undefined, { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) });
+      if (result.conflict === 'different-request') throw new Refusal(FAIL, 'This Idempotency-Key was used for a different request', 422);
+      throw new Refusal(WRITE_IN_FLIGHT, undefined, 409, { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) });
     }
     if (!result.replayed) return { text: result.answer };
     metrics.replays.inc();
@@ -90,43 +91,43 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
     let method: JodoMethod | undefined;
     let identity: Identity | undefined;
     const facts = factsOf(req);
-    const refused = (refusal: Refused) => refuse(res, refusal, method, facts);
+    const refused = (refusal: Refusal) => refuse(res, refusal, method, facts);
     try {
       const elsewhere = guard(req);
       if (elsewhere) return refused(elsewhere);
       const admitted = await admit(req);
-      if (admitted instanceof Refused) return refused(admitted);
+      if (admitted instanceof Refusal) return refused(admitted);
       identity = admitted;
       if (facts) facts.login = identity.login;
       const type = req.headers['content-type'] ?? '';
-      if (!ACCEPTED_TYPES.test(type)) return refused(new Refused(415, 2, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON'));
+      if (!ACCEPTED_TYPES.test(type)) return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON', 415));
       let text: string;
       try {
         text = await readBody(req, options.maxBodyBytes);
       } catch (error) {
         if (res.destroyed) return;
-        if (error instanceof BodyTooLargeError) return refused(new Refused(413, 9413));
-        return refused(new Refused(400, 2, 'Wrong format of received request: the body did not arrive whole'));
+        if (error instanceof BodyTooLargeError) return refused(new Refusal(TOO_LARGE, undefined, 413));
+        return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: the body did not arrive whole', 400));
       }
       // A POST is read from its body alone: the URL is not parsed for it.
       const request = parseRequest(requestText('POST', NO_QUERY, type, text));
-      if (!isJsonObject(request)) return refused(new Refused(400, 2, 'Wrong format of received request: not a JSON object (of at most 32 levels)'));
+      if (!isJsonObject(request)) return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: not a JSON object (of at most 32 levels)', 400));
       method = methodOf(request);
-      if (!method) return refused(new Refused(400, 2, 'Wrong format of received request: unknown or missing method'));
+      if (!method) return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: unknown or missing method', 400));
       if (facts) facts.method = method;
       const { text: body, headers } = await answer(req, identity, method, request, facts);
       if (!res.destroyed) writeJson(res, body, 200, withId(facts, headers));
     } catch (error) {
       if (res.headersSent || res.destroyed) return void res.destroy();
-      if (error instanceof Forbidden) {
-        log(`gateway: refused ${method} for ${identity?.login}: ${error.reason}`);
-        return refused(new Refused(403, 9403, `Not allowed: ${error.reason}`));
+      if (error instanceof Refusal) {
+        // What a user may not do is worth a line: it may be a probe, or a CRM sending what its users may not.
+        if (error.code === NOT_ALLOWED) log(`gateway: refused ${method} for ${identity?.login}: ${error.statusdesc}`);
+        return refused(error);
       }
-      if (error instanceof Refused) return refused(error);
       // Logged where the store failed (store-events-log.ts), at most every few seconds: an outage fails every request.
       if (error instanceof StoreUnavailable) return refused(STORE_UNAVAILABLE);
       log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
-      refused(new Refused(502, 9502));
+      refused(new Refusal(NO_JODO_ANSWER, undefined, 502));
     }
   };
 }

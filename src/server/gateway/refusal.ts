@@ -4,27 +4,19 @@
  * method it refuses, so the client reads them as it reads Jodo's own.
  */
 import { describeStatus, type JodoMethod } from '../../api/codes.js';
+import { NOT_ALLOWED, STORE_UNREACHABLE } from '../../api/status-codes.js';
 import { formatJodoDateTime } from '../../api/rules.js';
+import { Refusal } from '../http/refusal.js';
 
-export class Refused {
-  constructor(
-    readonly httpStatus: number,
-    readonly code: number,
-    readonly statusdesc?: string,
-    /** Extra headers (`Retry-After`, `Allow`). */
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
+export { Refusal } from '../http/refusal.js';
 
 /** The gateway's store did not answer: nothing was done, and the same request may go through in a moment. */
-export const STORE_UNAVAILABLE = new Refused(503, 9503, undefined, { 'retry-after': '1' });
+export const STORE_UNAVAILABLE = new Refusal(STORE_UNREACHABLE, undefined, 503, { 'retry-after': '1' });
 
-/** What an agent may not do: a 403 whose reason is logged and told. */
-export class Forbidden {
-  constructor(readonly reason: string) {}
-}
+/** What a user may not do: a 403 whose reason is told, and logged by the Jodo endpoint. */
+export const forbidden = (reason: string): Refusal => new Refusal(NOT_ALLOWED, `Not allowed: ${reason}`, 403);
 
-export function refusalBody(method: JodoMethod | undefined, refused: Refused, now: Date): Record<string, unknown> {
+export function refusalBody(method: JodoMethod | undefined, refused: Refusal, now: Date): Record<string, unknown> {
   return {
     method: method ?? '',
     status: refused.code,

@@ -10,6 +10,7 @@
  * it), SameSite=Strict (no other site sends it), and over https `Secure` with
  * the `__Host-` prefix (no sibling subdomain can plant or shadow it).
  */
+import { NOT_ALLOWED, NOT_SIGNED_IN, TOO_LARGE, TOO_MANY_REQUESTS, WRONG_FORMAT } from '../../api/status-codes.js';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { generateCookie } from 'hono/cookie';
@@ -21,7 +22,7 @@ import type { Identity } from './identity.js';
 import { loginKey } from './logins.js';
 import { rateLimits } from './rate-limits.js';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie-names.js';
-import { Refused } from './refusal.js';
+import { Refusal } from './refusal.js';
 import { SIGN_IN_PAGE_HEADERS, signInPage } from './sign-in-page.js';
 import type { GatewayState, SessionStore } from './state/state.js';
 
@@ -71,7 +72,7 @@ export interface SessionRouteOptions {
   secureFor: (req: IncomingMessage) => boolean;
   identify: (req: IncomingMessage) => Identity | undefined | Promise<Identity | undefined>;
   signedIn: MiddlewareHandler<GatewayEnv>;
-  refuse: (c: Context<GatewayEnv>, refused: Refused) => Response;
+  refuse: (c: Context<GatewayEnv>, refused: Refusal) => Response;
   readSessionCookie: (req: IncomingMessage) => string | undefined;
   /** The cookie's lifetime: the session's own (the store ends it sooner when it is signed out or idle). */
   maxAgeSeconds: number;
@@ -89,13 +90,13 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
   if (users.length) {
     app.get(`${basePath}/login`, (c) => answer(signInPage(users, `${basePath}/session`, c.req.query('return') ?? '/'), 200, SIGN_IN_PAGE_HEADERS));
 
-    app.post(`${basePath}/session`, bodyLimit({ maxSize: SIGN_IN_FORM_BYTES, onError: (c) => refuse(c as Context<GatewayEnv>, new Refused(413, 9413)) }), async (c) => {
+    app.post(`${basePath}/session`, bodyLimit({ maxSize: SIGN_IN_FORM_BYTES, onError: (c) => refuse(c as Context<GatewayEnv>, new Refusal(TOO_LARGE, undefined, 413)) }), async (c) => {
       const wait = await perAddress.take(`address:${c.env.incoming.socket.remoteAddress ?? ''}`);
-      if (wait !== undefined) return refuse(c, new Refused(429, 9429, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) }));
+      if (wait !== undefined) return refuse(c, new Refusal(TOO_MANY_REQUESTS, undefined, 429, { 'retry-after': String(Math.ceil(wait / 1000)) }));
       const form = new URLSearchParams(await c.req.text().catch(() => ''));
       const wanted = form.get('login') ?? '';
       const user = users.find((u) => loginKey(u.login) === loginKey(wanted));
-      if (!user || !wanted) return refuse(c, new Refused(401, 9401, 'No such demo user'));
+      if (!user || !wanted) return refuse(c, new Refusal(NOT_SIGNED_IN, 'No such demo user', 401));
       // A new id for every sign-in; whatever session the browser held ends.
       await sessions.end(readSessionCookie(c.env.incoming));
       const cookie = generateCookie(SESSION_COOKIE, await sessions.create(user), cookieOptions(secureFor(c.env.incoming)));
@@ -103,12 +104,12 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
       return answer(null, 303, { location: sameOriginPath(form.get('return')), 'set-cookie': cookie });
     });
   } else {
-    app.post(`${basePath}/session`, (c) => refuse(c, new Refused(405, 2, 'This gateway has no sign-in of its own: the CRM signs agents in')));
+    app.post(`${basePath}/session`, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'This gateway has no sign-in of its own: the CRM signs agents in', 405)));
   }
 
   app.get(`${basePath}/session`, async (c) => {
     const identity = await options.identify(c.env.incoming);
-    if (!identity) return refuse(c, new Refused(401, 9401));
+    if (!identity) return refuse(c, new Refusal(NOT_SIGNED_IN, undefined, 401));
     return jsonAnswer(JSON.stringify(identity));
   });
 
@@ -122,7 +123,7 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
     const caller = c.get('identity');
     if (caller.role !== 'admin') {
       log(`gateway: refused ending sessions for ${caller.login}: not an administrator`);
-      return refuse(c, new Refused(403, 9403, 'Not allowed: only an administrator ends other users\u2019 sessions'));
+      return refuse(c, new Refusal(NOT_ALLOWED, 'Not allowed: only an administrator ends other users\u2019 sessions', 403));
     }
     const login = c.req.param('login');
     const ended = await sessions.endAllOf(login);
@@ -130,5 +131,5 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
     return jsonAnswer(JSON.stringify({ ok: true, ended }));
   });
 
-  app.all(`${basePath}/session`, (c) => refuse(c, new Refused(405, 2, 'Sign in with POST', { allow: 'GET, POST, DELETE' })));
+  app.all(`${basePath}/session`, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'Sign in with POST', 405, { allow: 'GET, POST, DELETE' })));
 }

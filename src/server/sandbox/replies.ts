@@ -4,16 +4,12 @@
  */
 import { SUCCESS_CODE, describeStatus, type JodoMethod } from '../../api/codes.js';
 import { formatJodoDateTime } from '../../api/rules.js';
+import type { Refusal } from '../http/refusal.js';
 
 export type Reply = Record<string, unknown>;
 
 /** A request the sandbox refuses with a code (and, for code 5, a text saying what is wrong). */
-export class Refusal {
-  constructor(
-    readonly code: number,
-    readonly statusdesc?: string,
-  ) {}
-}
+export { Refusal } from '../http/refusal.js';
 
 /** Methods whose success is `"statuscode":"001"` and whose failures carry `revisionno`. */
 const STATUSCODE_METHODS: ReadonlySet<JodoMethod> = new Set<JodoMethod>(['ImportProcessData', 'getProcessData', 'reallocatedata']);
