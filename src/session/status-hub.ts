@@ -11,7 +11,8 @@
  * on its own. Nothing runs while nobody listens.
  *
  * This module wires three parts: the polls (status-poller.ts), the tabs
- * (tab-share.ts) and the page's events (page-events.ts).
+ * (tab-share.ts) and the page's events (page-events.ts); what a snapshot's
+ * age means is in freshness.ts.
  */
 import type { StatusSnapshot } from './freshness.js';
 import { watchPage, type PageEventHandlers } from './page-events.js';
@@ -47,6 +48,7 @@ export class StatusHub {
       this.tabs.announce();
       this.tabs.takeOverIfLate();
     },
+    // Joins the tabs first: a tab that turns out to follow does not poll, and starts again as a follower.
     mayPoll: () => {
       if (!this.active || this.tabs.following) return false;
       this.tabs.connect();
@@ -54,6 +56,7 @@ export class StatusHub {
       this.link.restart();
       return false;
     },
+    // From the start: polls at once (solo, leader), or asks the leader for answers and checks on it (follower).
     restart: () => {
       this.poller.halt();
       if (!this.active || !this.options.client) return;

@@ -89,6 +89,7 @@ export class StatusPoller {
     private readonly host: PollerHost,
   ) {}
 
+  /** The page's clock (tests pass their own). */
   now(): number {
     return (this.options.now ?? Date.now)();
   }
@@ -117,7 +118,7 @@ export class StatusPoller {
     this.inFlight = undefined;
   }
 
-  /** Polls as soon as it may: when the poll under way ends (never cancelling it), or at once (one restart for all asked within a task). */
+  /** Polls as soon as it may: when the poll under way ends (never cancelling it), or else on the next task (one restart for every ask until then). */
   pollSoon(): void {
     if (this.inFlight) this.joinedDuringPoll = true;
     else
