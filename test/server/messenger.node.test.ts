@@ -69,7 +69,8 @@ async function sandboxWith(options: Parameters<typeof startSandbox>[0] = {}): Pr
     tickMs: 20,
     timings: { ringMs: 50, talkMs: 100 },
     messengerTickMs: 10,
-    messengerTimings: { timeoutMs: 400, firstRetryMs: 20 },
+    // Long enough that a loaded machine's webhook is never taken for a silent one; the timeout's own test sets 0.4 s.
+    messengerTimings: { timeoutMs: 2_000, firstRetryMs: 20 },
     ...options,
   });
   closers.push(() => sandbox.close());
@@ -220,7 +221,7 @@ describe('messenger processes: speech from a webhook, then a call with no agent'
 
   test('a webhook that never answers times out; one that refuses connections says so; other requests are served meanwhile', async () => {
     const hung = await webhook(() => undefined);
-    const sandbox = await sandboxWith();
+    const sandbox = await sandboxWith({ messengerTimings: { timeoutMs: 400, firstRetryMs: 20 } });
     await pointAt(sandbox, hung.url);
     await remind(sandbox, [{ name: 'Dev', mobilenumber: '9811122238' }]);
     await until(sandbox, '9811122238', () => hung.seen.length === 1, 'the webhook was asked');
