@@ -1,15 +1,17 @@
 // The outbox in a real browser: IndexedDB, Web Locks and BroadcastChannel as they are,
 // the sandbox over HTTP. Every wrap-up is checked in the sandbox's own table.
+import { ContextProvider } from '@lit/context';
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/jodo-provider.js';
 import '../../src/define/jodo-disposition.js';
 import '../../src/define/jodo-outbox.js';
 import { JodoClient, type JodoApi } from '../../src/api/client.js';
+import { jodoSessionContext, type JodoSession } from '../../src/context/session.js';
 import type { JodoDisposition } from '../../src/elements/disposition/disposition.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoDispositionSavedEvent } from '../../src/events/jodo-disposition.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { IndexedDbOutboxStore, MemoryOutboxStore } from '../../src/outbox/outbox-store.js';
+import { IndexedDbOutboxStore, MemoryOutboxStore, openOutboxStore } from '../../src/outbox/outbox-store.js';
 import { ENDPOINT, clearOutbox, control, requestCounts, until } from '../helpers/browser-sandbox.js';
 
 const DISPOSITIONS = [
@@ -251,6 +253,37 @@ describe('outbox', () => {
     memory.configure({ client: client(), owner: 'user1' });
     await until(() => memory.entries.length === 0, 'sent from memory');
     memory.stop();
+  });
+
+  it('an IndexedDB open that never answers falls back to memory at its deadline, and the list says so', async () => {
+    // WebKit was seen doing this in CI: no success, no error, no blocked, ever.
+    const hanging = Object.getOwnPropertyDescriptor(indexedDB, 'open');
+    Object.defineProperty(indexedDB, 'open', { configurable: true, value: () => ({}) as IDBOpenDBRequest });
+    let store: Awaited<ReturnType<typeof openOutboxStore>>;
+    try {
+      const opened = openOutboxStore('jodo-outbox', 50);
+      const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000));
+      const first = await Promise.race([opened, hung]);
+      expect(first, 'the open gave up at its deadline').not.to.equal('hung');
+      store = await opened;
+    } finally {
+      if (hanging) Object.defineProperty(indexedDB, 'open', hanging);
+      else delete (indexedDB as Partial<IDBFactory>).open;
+    }
+    expect(store.persistent).to.be.false;
+    const outbox = new Outbox({ store, owner: 'user1' });
+    outbox.start();
+    await outbox.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'HUNG-1' }] });
+    expect(outbox.persistent).to.be.false;
+    expect(outbox.entries).to.have.length(1);
+
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    new ContextProvider(host, { context: jodoSessionContext, initialValue: { outbox } as JodoSession });
+    const list = document.createElement('jodo-outbox');
+    host.append(list);
+    await list.updateComplete;
+    expect(text(list)).to.contain('does not keep them if the page is closed');
+    outbox.stop();
   });
 
   it('refuses a write while no agent is known, and stores nothing', async () => {
