@@ -33,7 +33,7 @@ const element = (tag, limit) => ({
 });
 
 export default [
-  { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '79.2 KB' }, // +0.2 KB: Jodo's clock shared across tabs; +3.6 KB: <jodo-diagnostics> (a classic script holds every element: diagnostics-loader.script-tag.ts); +0.7 KB: the provider's request log and Jodo clock (src/session/request-log.ts) and the client's observe hook; +5.4 KB: <jodo-messenger>; +1.3 KB: <jodo-provider call-from-url>'s address reader (its check, the refusal notice and its styles), which a classic script, one file, must hold (imported statically: call-from-url-loader.script-tag.ts)
+  { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '79.3 KB' }, // +0.1 KB: the outbox keeps why a write waits as facts (error kind, Jodo/gateway code, HTTP status) and words them when shown, in the language shown then; +0.2 KB: Jodo's clock shared across tabs; +3.6 KB: <jodo-diagnostics> (a classic script holds every element: diagnostics-loader.script-tag.ts); +0.7 KB: the provider's request log and Jodo clock (src/session/request-log.ts) and the client's observe hook; +5.4 KB: <jodo-messenger>; +1.3 KB: <jodo-provider call-from-url>'s address reader (its check, the refusal notice and its styles), which a classic script, one file, must hold (imported statically: call-from-url-loader.script-tag.ts)
   { name: 'script-tag language file: Hindi', path: `${dir}/jodo-toolbar.hi.js`, gzip: true, limit: '12.2 KB' }, // +1.4 KB: <jodo-diagnostics>'s messages; +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
   { name: 'script-tag language file: Arabic', path: `${dir}/jodo-toolbar.ar.js`, gzip: true, limit: '11.7 KB' }, // +1.3 KB: <jodo-diagnostics>'s messages; +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
   element('jodo-status', '11.6 KB'),
@@ -43,9 +43,9 @@ export default [
     import: { 'src/define/jodo-provider.ts': '*', 'src/elements/provider/call-from-url.ts': '{ UrlCallReader }' },
     gzip: true,
     modifyEsbuildConfig: asBuilt,
-    limit: '34.0 KB', // +0.9 KB: the request log and Jodo clock (shared across tabs), as the provider's
+    limit: '34.1 KB', // +0.1 KB: the outbox keeps why a write waits as facts (error kind, Jodo/gateway code, HTTP status) and words them when shown, in the language shown then (as the provider's); +0.9 KB: the request log and Jodo clock (shared across tabs), as the provider's
   },
-  element('jodo-provider', '32.1 KB'), // +0.8 KB: the request log (the last 100 requests, no bodies) and the Jodo clock skew estimate (shared from the polling tab), with the client's observe hook; +0.3 KB: call-from-url, call-params and the call's sessionid, and the loader of the address reader (the reader itself is loaded on first use: the check above); +0.6 KB: the bearer token source (token-url, getToken) and the client's one retry on 9401; +0.1 KB: the gateway's codes 9409 and 9503
+  element('jodo-provider', '32.2 KB'), // +0.1 KB: the outbox keeps why a write waits as facts (error kind, Jodo/gateway code, HTTP status) and words them when shown, in the language shown then; +0.8 KB: the request log (the last 100 requests, no bodies) and the Jodo clock skew estimate (shared from the polling tab), with the client's observe hook; +0.3 KB: call-from-url, call-params and the call's sessionid, and the loader of the address reader (the reader itself is loaded on first use: the check above); +0.6 KB: the bearer token source (token-url, getToken) and the client's one retry on 9401; +0.1 KB: the gateway's codes 9409 and 9503
   element('jodo-disposition', '17.0 KB'), // +0.1 KB: callbacks by Jodo's clock
   element('jodo-recording-player', '15.6 KB'),
   element('jodo-call-guide', '27.4 KB'),
@@ -60,7 +60,7 @@ export default [
     import: { 'src/define/jodo-toolbar.ts': '*', 'src/define/jodo-diagnostics.ts': '{ JodoDiagnostics }' },
     gzip: true,
     modifyEsbuildConfig: asBuilt,
-    limit: '59.6 KB', // the toolbar's own check below plus what the diagnostics add when first opened (3.5 KB)
+    limit: '59.7 KB', // the toolbar's own check below plus what the diagnostics add when first opened (3.5 KB)
   },
-  element('jodo-toolbar', '56.1 KB'), // +1.0 KB: the provider's request log and Jodo clock (shared across tabs), the help popover's Diagnostics button and the loader of <jodo-diagnostics> (the element itself is loaded on first use: the check above); +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
+  element('jodo-toolbar', '56.3 KB'), // +0.2 KB: the outbox keeps why a write waits as facts (error kind, Jodo/gateway code, HTTP status) and words them when shown, in the language shown then; +1.0 KB: the provider's request log and Jodo clock (shared across tabs), the help popover's Diagnostics button and the loader of <jodo-diagnostics> (the element itself is loaded on first use: the check above); +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
 ];

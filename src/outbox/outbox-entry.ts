@@ -1,6 +1,7 @@
 /** One queued write, as kept in the outbox's store (plain data: it is structured-cloned into IndexedDB). */
 import type { Params } from '../api/client.js';
-import { JodoApiError, JodoValidationError, type ValidationIssue } from '../api/errors.js';
+import { JodoApiError, JodoHttpError, JodoValidationError, isJodoError, type ValidationIssue } from '../api/errors.js';
+import type { FailureFacts } from '../messages/failure.js';
 import { expiredMessage } from '../messages/outbox.js';
 
 /** The writes the toolbar makes and must never lose. */
@@ -12,6 +13,20 @@ export type OutboxFailure =
   | { kind: 'validation'; issues: ValidationIssue[] }
   /** Unanswered for longer than the gateway remembers keys: sent again it could be applied twice, so the agent decides. */
   | { kind: 'expired' };
+
+/**
+ * Why the last attempt got no definitive answer, as facts: the browser was
+ * offline, or the client's error kind with the Jodo/gateway code or HTTP
+ * status it had. The page words it in the agent's language when it shows it.
+ */
+export type OutboxProblem =
+  | { kind: 'offline' }
+  | (FailureFacts & {
+      /** Jodo's or the gateway's status code (`api`). */
+      code?: number;
+      /** The HTTP status (`http`). */
+      status?: number;
+    });
 
 /** The gateway keeps an idempotency key's answer for 24 hours; an entry is not sent under its key after this. */
 export const SAFE_RETRY_MS = 23 * 3600 * 1000;
@@ -35,8 +50,17 @@ export interface OutboxEntry<M extends OutboxMethod = OutboxMethod> {
   failure?: OutboxFailure;
   /** What the write is, for the element that made it (the call guide marks a new customer `create`). */
   tag?: string;
-  /** Why the last attempt did not get through, in the agent's words (queued entries). */
+  /** Why the last attempt did not get through (queued entries). */
+  problem?: OutboxProblem;
+  /** The same as a sentence, in the language of the moment it failed: stored by older toolbars, still read, no longer written. */
   lastProblem?: string;
+}
+
+/** The facts of an attempt that got no definitive answer. */
+export function problemOf(error: unknown): OutboxProblem {
+  if (error instanceof JodoApiError) return { kind: 'api', transient: error.transient, code: error.code, description: error.description };
+  if (error instanceof JodoHttpError) return { kind: 'http', transient: error.transient, status: error.httpStatus };
+  return { kind: isJodoError(error) ? error.kind : 'other' };
 }
 
 export function failureOf(error: JodoApiError | JodoValidationError): OutboxFailure {

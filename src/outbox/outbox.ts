@@ -11,9 +11,8 @@ import type { JodoApi, Params } from '../api/client.js';
 import { TRANSIENT_STATUS } from '../api/codes.js';
 import { JodoApiError, JodoValidationError, isAbortError } from '../api/errors.js';
 import { newIdempotencyKey } from '../api/idempotency-key.js';
-import { failureMessage } from '../messages/failure.js';
 import { backoffDelay } from '../session/backoff.js';
-import { SAFE_RETRY_MS, errorOf, failureOf, type OutboxEntry, type OutboxMethod } from './outbox-entry.js';
+import { SAFE_RETRY_MS, errorOf, failureOf, problemOf, type OutboxEntry, type OutboxMethod, type OutboxProblem } from './outbox-entry.js';
 import { MemoryOutboxStore, openOutboxStore, type OutboxStore } from './outbox-store.js';
 
 /** Gateway codes that mean "not now" rather than "never": the session expired (sign in again), or a transient one. */
@@ -63,6 +62,12 @@ type Message = { type: 'changed'; sending?: string };
 export const NO_AGENT = 'is not known: no agent is signed in to the toolbar';
 
 const byAge = (a: OutboxEntry, b: OutboxEntry) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+
+/** The entry without why its last attempt failed (it is settled, or a new reason replaces the old one, which may be an older toolbar's sentence). */
+function withoutProblem(entry: OutboxEntry): OutboxEntry {
+  const { problem: _problem, lastProblem: _lastProblem, ...rest } = entry;
+  return rest;
+}
 
 
 export class Outbox extends EventTarget {
@@ -295,14 +300,13 @@ export class Outbox extends EventTarget {
       tried.add(entry.id);
       if (now - entry.createdAt > SAFE_RETRY_MS) {
         // Past the gateway's memory of its key: a resend could be a second copy. The agent checks and decides.
-        const expired: OutboxEntry = { ...entry, state: 'failed', failure: { kind: 'expired' } };
-        delete expired.lastProblem;
+        const expired = withoutProblem({ ...entry, state: 'failed', failure: { kind: 'expired' } });
         await store.put(expired);
         await this.settle(expired, 'failed');
         continue;
       }
       if (globalThis.navigator?.onLine === false) {
-        await this.defer(store, entry, 'You are offline. It will be sent when the connection is back.');
+        await this.defer(store, entry, { kind: 'offline' });
         return;
       }
       const result = await this.attempt(client, store, entry);
@@ -332,11 +336,10 @@ export class Outbox extends EventTarget {
     }
     const definitive = error instanceof JodoValidationError || (error instanceof JodoApiError && !RETRY_LATER_CODES.has(error.code));
     if (!definitive || isAbortError(error)) {
-      await this.defer(store, entry, failureMessage(error));
+      await this.defer(store, entry, problemOf(error));
       return 'deferred';
     }
-    const failed: OutboxEntry = { ...entry, state: 'failed', failure: failureOf(error as JodoApiError | JodoValidationError) };
-    delete failed.lastProblem;
+    const failed = withoutProblem({ ...entry, state: 'failed', failure: failureOf(error as JodoApiError | JodoValidationError) });
     await store.put(failed);
     return this.settle(failed, 'failed');
   }
@@ -349,11 +352,11 @@ export class Outbox extends EventTarget {
     return outcome;
   }
 
-  private async defer(store: OutboxStore, entry: OutboxEntry, problem: string): Promise<void> {
+  private async defer(store: OutboxStore, entry: OutboxEntry, problem: OutboxProblem): Promise<void> {
     const attempts = entry.attempts + 1;
     const wait = backoffDelay(attempts, { ...(this.options.retry ?? { baseMs: 2000, maxMs: 60_000 }), ...(this.options.random ? { random: this.options.random } : {}) });
     // Only if it is still queued: another tab may have settled it while this attempt was out.
-    if (await store.get(entry.id)) await store.put({ ...entry, attempts, nextAttemptAt: this.now() + wait, lastProblem: problem });
+    if (await store.get(entry.id)) await store.put({ ...withoutProblem(entry), attempts, nextAttemptAt: this.now() + wait, problem });
     await this.reload();
     this.announce();
   }
