@@ -22,7 +22,7 @@ export { RequestLog, jodoNow, type RequestRecord } from './session/request-log.j
 export { VERSION } from './version.js';
 export { StatusHub, isStale, type HubRole, type StatusSnapshot } from './session/status-hub.js';
 export { Outbox, OutboxEditEvent, OutboxSettledEvent, type SendOutcome } from './outbox/outbox.js';
-export type { OutboxEntry, OutboxFailure, OutboxMethod } from './outbox/outbox-entry.js';
+export type { OutboxEntry, OutboxFailure, OutboxMethod, OutboxProblem } from './outbox/outbox-entry.js';
 export { IndexedDbOutboxStore, MemoryOutboxStore, type OutboxStore } from './outbox/outbox-store.js';
 export { DEFAULT_DIAL_POLICY, normaliseNumber, type DialNumber, type DialPolicy, type Trunk } from './phone/dial-policy.js';
 export { findPhoneNumbers, type FoundNumber } from './phone/find-phone-numbers.js';

@@ -2,6 +2,7 @@
 import type { Params } from '../api/client.js';
 import { JodoApiError, JodoValidationError, type ValidationIssue } from '../api/errors.js';
 import { expiredMessage } from '../messages/outbox.js';
+import type { RequestProblem } from '../api/request-problem.js';
 
 /** The writes the toolbar makes and must never lose. */
 export type OutboxMethod = 'saveDisposition' | 'ImportProcessData';
@@ -12,6 +13,9 @@ export type OutboxFailure =
   | { kind: 'validation'; issues: ValidationIssue[] }
   /** Unanswered for longer than the gateway remembers keys: sent again it could be applied twice, so the agent decides. */
   | { kind: 'expired' };
+
+/** Why the last attempt got no definitive answer (facts, worded when shown). */
+export type OutboxProblem = RequestProblem;
 
 /** The gateway keeps an idempotency key's answer for 24 hours; an entry is not sent under its key after this. */
 export const SAFE_RETRY_MS = 23 * 3600 * 1000;
@@ -35,7 +39,9 @@ export interface OutboxEntry<M extends OutboxMethod = OutboxMethod> {
   failure?: OutboxFailure;
   /** What the write is, for the element that made it (the call guide marks a new customer `create`). */
   tag?: string;
-  /** Why the last attempt did not get through, in the agent's words (queued entries). */
+  /** Why the last attempt did not get through (queued entries). */
+  problem?: OutboxProblem;
+  /** The same as a sentence, in the language of the moment it failed: stored by older toolbars, still read, no longer written. */
   lastProblem?: string;
 }
 

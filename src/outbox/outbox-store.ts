@@ -1,8 +1,9 @@
 /**
  * Where queued writes wait: IndexedDB, so a reload, a crash or a browser
- * restart loses nothing. Where IndexedDB is missing or refused (some private
- * windows, storage blocked by policy), a memory store keeps the outbox
- * working for the life of the page and says it is not persistent.
+ * restart loses nothing. Where IndexedDB is missing, refused (some private
+ * windows, storage blocked by policy) or does not open in time, a memory
+ * store keeps the outbox working for the life of the page and says it is
+ * not persistent.
  */
 import type { OutboxEntry } from './outbox-entry.js';
 
@@ -17,6 +18,15 @@ export interface OutboxStore {
 
 const DB_VERSION = 1;
 const STORE = 'entries';
+
+/**
+ * How long opening the database may take. A healthy open, even the first one
+ * that creates the store, answers in milliseconds; WebKit was seen never
+ * answering at all (no success, no error, no blocked), which would leave
+ * every write waiting on the store forever. A few seconds cut off only such
+ * a hang, after which the outbox works from memory and says so.
+ */
+export const OPEN_DEADLINE_MS = 5000;
 
 export class MemoryOutboxStore implements OutboxStore {
   readonly persistent = false;
@@ -52,12 +62,18 @@ export class IndexedDbOutboxStore implements OutboxStore {
 
   constructor(private readonly name: string) {}
 
-  /** Opens (and on first use creates) the database; fails when the browser refuses storage. */
-  open(): Promise<IDBDatabase> {
+  /** Opens (and on first use creates) the database; fails when the browser refuses storage or does not answer within `deadlineMs`. */
+  open(deadlineMs = OPEN_DEADLINE_MS): Promise<IDBDatabase> {
     this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(this.name, DB_VERSION);
+      const deadline = setTimeout(() => {
+        // Given up on: should it open after all, nobody uses it, and held open it would hold up a newer toolbar's upgrade.
+        request.onsuccess = () => request.result.close();
+        reject(new Error('The outbox database did not open in time.'));
+      }, deadlineMs);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id' });
       request.onsuccess = () => {
+        clearTimeout(deadline);
         const db = request.result;
         // A newer toolbar in another tab upgrades the schema: let it, and reopen on next use.
         db.onversionchange = () => {
@@ -103,12 +119,12 @@ export class IndexedDbOutboxStore implements OutboxStore {
   }
 }
 
-/** The persistent store when this browser allows one, else the memory store. */
-export async function openOutboxStore(name = 'jodo-outbox'): Promise<OutboxStore> {
+/** The persistent store when this browser allows one and opens it within `deadlineMs`, else the memory store. */
+export async function openOutboxStore(name = 'jodo-outbox', deadlineMs = OPEN_DEADLINE_MS): Promise<OutboxStore> {
   if (typeof indexedDB === 'undefined') return new MemoryOutboxStore();
   const store = new IndexedDbOutboxStore(name);
   try {
-    await store.open();
+    await store.open(deadlineMs);
     return store;
   } catch {
     return new MemoryOutboxStore();

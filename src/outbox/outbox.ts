@@ -4,44 +4,22 @@
  * saved or definitively refused. Until then it is retried with back-off, on
  * `online`, when the tab comes back to view and when the page opens again,
  * always under its own idempotency key, so a retry after a lost answer is
- * applied once. One tab at a time sends (a Web Lock); every tab sees the
- * queue (BroadcastChannel).
+ * applied once. This is the queue and its passes over it; where entries wait
+ * is outbox-store.ts, when they are tried again outbox-retry.ts, how the
+ * tabs share the queue (one sends at a time, all see it) outbox-tabs.ts, and
+ * what callers hear back outbox-events.ts.
  */
 import type { JodoApi, Params } from '../api/client.js';
-import { TRANSIENT_STATUS } from '../api/codes.js';
-import { JodoApiError, JodoValidationError, isAbortError } from '../api/errors.js';
+import { JodoValidationError } from '../api/errors.js';
 import { newIdempotencyKey } from '../api/idempotency-key.js';
-import { failureMessage } from '../messages/failure.js';
-import { backoffDelay } from '../session/backoff.js';
-import { SAFE_RETRY_MS, errorOf, failureOf, type OutboxEntry, type OutboxMethod } from './outbox-entry.js';
+import { problemOf } from '../api/request-problem.js';
+import { SAFE_RETRY_MS, errorOf, failureOf, type OutboxEntry, type OutboxMethod, type OutboxProblem } from './outbox-entry.js';
+import { OutboxEditEvent, OutboxSettledEvent, type SendOutcome } from './outbox-events.js';
+import { RetrySchedule, isRefusal } from './outbox-retry.js';
 import { MemoryOutboxStore, openOutboxStore, type OutboxStore } from './outbox-store.js';
+import { OutboxTabs } from './outbox-tabs.js';
 
-/** Gateway codes that mean "not now" rather than "never": the session expired (sign in again), or a transient one. */
-const RETRY_LATER_CODES: ReadonlySet<number> = new Set([9401, ...TRANSIENT_STATUS]);
-
-export type SendOutcome<M extends OutboxMethod = OutboxMethod> =
-  /** Jodo saved it. */
-  | { status: 'saved'; entry: OutboxEntry<M> }
-  /** No definitive answer yet (offline, timeout, 5xx): it is stored and will be sent. */
-  | { status: 'queued'; entry: OutboxEntry<M> }
-  /** Jodo refused it; nothing is queued, the caller still holds what the agent typed. */
-  | { status: 'failed'; entry: OutboxEntry<M>; error: JodoApiError | JodoValidationError };
-
-/** A queued write got its answer in this tab. */
-export class OutboxSettledEvent extends Event {
-  static readonly type = 'settled';
-  constructor(readonly detail: { entry: OutboxEntry; outcome: 'saved' | 'failed' }) {
-    super(OutboxSettledEvent.type);
-  }
-}
-
-/** The agent asked to fix a refused write: the element that makes such writes loads it. */
-export class OutboxEditEvent extends Event {
-  static readonly type = 'edit';
-  constructor(readonly detail: { entry: OutboxEntry }) {
-    super(OutboxEditEvent.type);
-  }
-}
+export { OutboxEditEvent, OutboxSettledEvent, type SendOutcome } from './outbox-events.js';
 
 export interface OutboxOptions {
   client?: JodoApi;
@@ -57,20 +35,23 @@ export interface OutboxOptions {
   retry?: { baseMs: number; maxMs: number };
 }
 
-type Message = { type: 'changed'; sending?: string };
-
 /** Why a write is refused while no agent is known (the provider has no login yet). */
 export const NO_AGENT = 'is not known: no agent is signed in to the toolbar';
 
 const byAge = (a: OutboxEntry, b: OutboxEntry) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 
+/** The entry without why its last attempt failed (it is settled, or a new reason replaces the old one, which may be an older toolbar's sentence). */
+function withoutProblem(entry: OutboxEntry): OutboxEntry {
+  const { problem: _problem, lastProblem: _lastProblem, ...rest } = entry;
+  return rest;
+}
 
 export class Outbox extends EventTarget {
   private options: OutboxOptions;
   private store: Promise<OutboxStore>;
   private resolvedStore: OutboxStore | undefined;
-  private channel: BroadcastChannel | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tabs: OutboxTabs;
+  private readonly retry: RetrySchedule;
   private started = false;
   private draining: Promise<void> | undefined;
   private drainAgain = false;
@@ -87,6 +68,8 @@ export class Outbox extends EventTarget {
     this.options = { ...options };
     this.store = Promise.resolve(options.store ?? openOutboxStore(options.name ? `${options.name}` : undefined)).catch(() => new MemoryOutboxStore());
     void this.store.then((store) => (this.resolvedStore = store));
+    this.tabs = new OutboxTabs(options.name ?? 'jodo-outbox', this.onOtherTab);
+    this.retry = new RetrySchedule(() => this.now(), () => void this.drain(), options.retry, options.random);
   }
 
   /** The signed-in agent's queued and refused writes, oldest first. */
@@ -108,10 +91,6 @@ export class Outbox extends EventTarget {
     return (this.options.owner ?? '').trim().toLowerCase();
   }
 
-  private get name(): string {
-    return this.options.name ?? 'jodo-outbox';
-  }
-
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
@@ -127,10 +106,7 @@ export class Outbox extends EventTarget {
   start(): void {
     if (this.started) return;
     this.started = true;
-    if (typeof BroadcastChannel === 'function') {
-      this.channel = new BroadcastChannel(this.name);
-      this.channel.onmessage = (event: MessageEvent<Message>) => this.onMessage(event.data);
-    }
+    this.tabs.listen();
     globalThis.addEventListener?.('online', this.onOnline);
     globalThis.document?.addEventListener('visibilitychange', this.onVisible);
     void this.reload().then(() => this.drain());
@@ -140,12 +116,10 @@ export class Outbox extends EventTarget {
   stop(): void {
     if (!this.started) return;
     this.started = false;
-    this.channel?.close();
-    this.channel = undefined;
+    this.tabs.close();
     globalThis.removeEventListener?.('online', this.onOnline);
     globalThis.document?.removeEventListener('visibilitychange', this.onVisible);
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.retry.cancel();
   }
 
   /**
@@ -248,11 +222,11 @@ export class Outbox extends EventTarget {
           this.drainAgain = false;
           const force = this.forceNext;
           this.forceNext = false;
-          await this.exclusively(() => this.drainOnce(force));
+          await this.tabs.exclusively(() => this.drainOnce(force));
         }
       } catch {
-        // The store itself failed (quota, a closed database): try again after the longest back-off, not at once.
-        this.storeTroubleUntil = this.now() + (this.options.retry?.maxMs ?? 60_000);
+        // The store itself failed: try again after the longest back-off, not at once.
+        this.retry.storeFailed();
       } finally {
         this.draining = undefined;
         this.schedule();
@@ -260,24 +234,6 @@ export class Outbox extends EventTarget {
     })();
     return this.draining;
   }
-
-  /** Runs `work` while no other tab of this origin sends: Web Locks where the browser has them. */
-  private async exclusively(work: () => Promise<void>): Promise<void> {
-    const locks = globalThis.navigator?.locks;
-    if (!locks || this.locksRefused) return work();
-    let ran = false;
-    try {
-      await locks.request(`${this.name}:send`, () => ((ran = true), work()));
-    } catch (error) {
-      if (ran) throw error;
-      // Locks refused here (a sandboxed frame, storage blocked): this tab sends without one.
-      this.locksRefused = true;
-      await work();
-    }
-  }
-
-  private locksRefused = false;
-  private storeTroubleUntil = 0;
 
   private async drainOnce(force: boolean): Promise<void> {
     const { client } = this.options;
@@ -295,14 +251,13 @@ export class Outbox extends EventTarget {
       tried.add(entry.id);
       if (now - entry.createdAt > SAFE_RETRY_MS) {
         // Past the gateway's memory of its key: a resend could be a second copy. The agent checks and decides.
-        const expired: OutboxEntry = { ...entry, state: 'failed', failure: { kind: 'expired' } };
-        delete expired.lastProblem;
+        const expired = withoutProblem({ ...entry, state: 'failed', failure: { kind: 'expired' } });
         await store.put(expired);
         await this.settle(expired, 'failed');
         continue;
       }
       if (globalThis.navigator?.onLine === false) {
-        await this.defer(store, entry, 'You are offline. It will be sent when the connection is back.');
+        await this.defer(store, entry, { kind: 'offline' });
         return;
       }
       const result = await this.attempt(client, store, entry);
@@ -330,13 +285,11 @@ export class Outbox extends EventTarget {
       await store.delete(entry.id);
       return this.settle(entry, 'saved');
     }
-    const definitive = error instanceof JodoValidationError || (error instanceof JodoApiError && !RETRY_LATER_CODES.has(error.code));
-    if (!definitive || isAbortError(error)) {
-      await this.defer(store, entry, failureMessage(error));
+    if (!isRefusal(error)) {
+      await this.defer(store, entry, problemOf(error));
       return 'deferred';
     }
-    const failed: OutboxEntry = { ...entry, state: 'failed', failure: failureOf(error as JodoApiError | JodoValidationError) };
-    delete failed.lastProblem;
+    const failed = withoutProblem({ ...entry, state: 'failed', failure: failureOf(error) });
     await store.put(failed);
     return this.settle(failed, 'failed');
   }
@@ -349,26 +302,19 @@ export class Outbox extends EventTarget {
     return outcome;
   }
 
-  private async defer(store: OutboxStore, entry: OutboxEntry, problem: string): Promise<void> {
+  private async defer(store: OutboxStore, entry: OutboxEntry, problem: OutboxProblem): Promise<void> {
     const attempts = entry.attempts + 1;
-    const wait = backoffDelay(attempts, { ...(this.options.retry ?? { baseMs: 2000, maxMs: 60_000 }), ...(this.options.random ? { random: this.options.random } : {}) });
+    const wait = this.retry.delay(attempts);
     // Only if it is still queued: another tab may have settled it while this attempt was out.
-    if (await store.get(entry.id)) await store.put({ ...entry, attempts, nextAttemptAt: this.now() + wait, lastProblem: problem });
+    if (await store.get(entry.id)) await store.put({ ...withoutProblem(entry), attempts, nextAttemptAt: this.now() + wait, problem });
     await this.reload();
     this.announce();
   }
 
   /** Wakes up for the next entry that becomes due (only when there is someone to send it for, and something to send it with). */
   private schedule(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.started || !this.options.client || !this.owner) return;
-    const next = Math.max(this.storeTroubleUntil, Math.min(...this.list.filter((e) => e.state === 'queued').map((e) => e.nextAttemptAt)));
-    if (!Number.isFinite(next)) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.drain();
-    }, Math.max(0, next - this.now()));
+    const sendable = this.started && this.options.client && this.owner;
+    this.retry.plan(sendable ? this.list.filter((e) => e.state === 'queued').map((e) => e.nextAttemptAt) : []);
   }
 
   private async reload(): Promise<void> {
@@ -380,15 +326,14 @@ export class Outbox extends EventTarget {
 
   /** Tells the other tabs to read the queue again (this tab's listeners hear of it from `reload`). */
   private announce(): void {
-    this.channel?.postMessage({ type: 'changed', ...(this.sendingHere ? { sending: this.sendingHere } : {}) } satisfies Message);
+    this.tabs.announce(this.sendingHere);
   }
 
-  /** Another tab changed the queue: read it again (the message itself is only a nudge, never trusted for content). */
-  private onMessage(message: Message): void {
-    if (message?.type !== 'changed') return;
-    this.sendingElsewhere = typeof message.sending === 'string' ? message.sending : undefined;
+  /** Another tab changed the queue: read it again. */
+  private readonly onOtherTab = (sending: string | undefined) => {
+    this.sendingElsewhere = sending;
     void this.reload();
-  }
+  };
 
   private readonly onOnline = () => void this.flush();
 

@@ -3,6 +3,7 @@
  * gets, how long the agent has been in its state, how old the answer is and
  * whether it is too old to show as current.
  */
+import type { RequestProblem } from '../api/request-problem.js';
 import type { AgentStatus } from '../api/response.js';
 
 export interface StatusSnapshot {
@@ -14,8 +15,8 @@ export interface StatusSnapshot {
   intervalMs?: number;
   /** True while the last poll failed: the data shown is old. */
   failing: boolean;
-  /** What went wrong with the last poll, in words for a tooltip or a log. */
-  error?: string;
+  /** What went wrong with the last poll, as facts: worded where shown (`pollProblemWords`), in the language shown then. */
+  problem?: RequestProblem;
 }
 
 /** Data older than this many intervals is stale: shown as such, never as current. */

@@ -5,10 +5,10 @@
  * after failures, none while the browser is offline. One timer: while another
  * tab polls for this one, it checks on that tab instead.
  */
+import { problemOf, type RequestProblem } from '../api/request-problem.js';
 import type { JodoApi } from '../api/client.js';
 import { AgentStates } from '../api/codes.js';
 import { MAX_IDS } from '../api/limits.js';
-import { failureMessage, offlineMessage } from '../messages/failure.js';
 import { backoffDelay } from './backoff.js';
 import type { StatusSnapshot } from './freshness.js';
 
@@ -173,7 +173,7 @@ export class StatusPoller {
     let logins: string[] = [];
     try {
       logins = host.loginsToPoll();
-      if (globalThis.navigator?.onLine === false) return host.publishAll(this.failed(logins, offlineMessage()));
+      if (globalThis.navigator?.onLine === false) return host.publishAll(this.failed(logins, { kind: 'offline' }));
       this.polls++;
       host.due(0);
       // One request per poll (per MAX_IDS logins): no retries inside it (the next poll is the retry), so an outage costs no more than a good day.
@@ -194,7 +194,7 @@ export class StatusPoller {
     } catch (error) {
       if (controller.signal.aborted) return;
       this.failures++;
-      host.publishAll(this.failed(logins, failureMessage(error)));
+      host.publishAll(this.failed(logins, problemOf(error)));
     } finally {
       if (this.inFlight === controller) {
         this.inFlight = undefined;
@@ -205,7 +205,7 @@ export class StatusPoller {
   }
 
   /** The last answers for these logins, marked failing with what went wrong. */
-  private failed(logins: string[], error: string): [string, StatusSnapshot][] {
-    return logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, error }]);
+  private failed(logins: string[], problem: RequestProblem): [string, StatusSnapshot][] {
+    return logins.map((login) => [keyOf(login), { ...this.snapshots.get(keyOf(login)), failing: true, problem }]);
   }
 }

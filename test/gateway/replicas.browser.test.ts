@@ -11,6 +11,7 @@ import { AGENT_STATES, JodoClient, SUCCESS_CODE, type AgentState } from '../../s
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { ProxiedRequest, ReplicaStats, SignOutAnswer } from '../helpers/replicas-test-server.js';
 import { clearOutbox, control, requestCounts, setState, until } from '../helpers/browser-sandbox.js';
+import { NOT_SIGNED_IN } from '../../src/api/status-codes.js';
 
 const GATEWAY = '/replicas/jodo';
 const POLL = 300;
@@ -127,7 +128,10 @@ describe('The toolbar through two gateway replicas sharing Redis', () => {
     const { replica, ended, after } = (await response.json()) as SignOutAnswer;
     expect(ended).to.be.at.least(1);
 
-    await until(() => /Not signed in/.test(provider.status.snapshot('user1')?.error ?? ''), 'a poll refused as signed out');
+    await until(() => {
+      const problem = provider.status.snapshot('user1')?.problem;
+      return problem?.kind === 'api' && problem.code === NOT_SIGNED_IN;
+    }, 'a poll refused as signed out');
     const polls = jodoRequests((await stats()).log).filter((entry) => entry.seq >= after && entry.status !== undefined);
     expect(polls[0]?.replica).to.equal(1 - replica, 'the first poll after the sign-out went to the other replica');
     expect(polls.map((entry) => entry.status)).to.deep.equal(polls.map(() => 401), 'every poll since is refused');

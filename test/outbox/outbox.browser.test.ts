@@ -1,15 +1,17 @@
 // The outbox in a real browser: IndexedDB, Web Locks and BroadcastChannel as they are,
 // the sandbox over HTTP. Every wrap-up is checked in the sandbox's own table.
+import { ContextProvider } from '@lit/context';
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/jodo-provider.js';
 import '../../src/define/jodo-disposition.js';
 import '../../src/define/jodo-outbox.js';
 import { JodoClient, type JodoApi } from '../../src/api/client.js';
+import { jodoSessionContext, type JodoSession } from '../../src/context/session.js';
 import type { JodoDisposition } from '../../src/elements/disposition/disposition.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoDispositionSavedEvent } from '../../src/events/jodo-disposition.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { IndexedDbOutboxStore, MemoryOutboxStore } from '../../src/outbox/outbox-store.js';
+import { IndexedDbOutboxStore, MemoryOutboxStore, openOutboxStore } from '../../src/outbox/outbox-store.js';
 import { ENDPOINT, clearOutbox, control, requestCounts, until } from '../helpers/browser-sandbox.js';
 
 const DISPOSITIONS = [
@@ -103,11 +105,12 @@ describe('outbox', () => {
     expect(text(form)).to.contain('kept on this computer');
     const [entry] = provider.outbox.entries;
     expect(entry).to.include({ method: 'saveDisposition', state: 'queued', owner: 'user1', attempts: 1 });
-    expect(entry!.lastProblem).to.contain('unavailable');
+    expect(entry!.problem, 'why, as a fact: it is worded when shown').to.deep.equal({ kind: 'http', transient: true, status: 503 });
+    expect(entry).not.to.have.property('lastProblem');
     expect(await new IndexedDbOutboxStore('jodo-outbox').get(entry!.id), 'in IndexedDB, not just memory').to.deep.include({ id: entry!.id });
     await list.updateComplete;
     expect(list.empty).to.be.false;
-    expect(text(list)).to.contain('1 change waits to be sent to Jodo');
+    expect(text(list)).to.contain('1 change waits to be sent to Jodo').and.to.contain('Jodo is unavailable right now.');
     await expect(list).to.be.accessible();
     expect(saved).to.deep.equal([]);
     expect(await storedDispositions()).to.deep.equal([]);
@@ -251,6 +254,71 @@ describe('outbox', () => {
     memory.configure({ client: client(), owner: 'user1' });
     await until(() => memory.entries.length === 0, 'sent from memory');
     memory.stop();
+  });
+
+  it('an IndexedDB open that never answers falls back to memory at its deadline, and the list says so', async () => {
+    // WebKit was seen doing this in CI: no success, no error, no blocked, ever.
+    const hanging = Object.getOwnPropertyDescriptor(indexedDB, 'open');
+    Object.defineProperty(indexedDB, 'open', { configurable: true, value: () => ({}) as IDBOpenDBRequest });
+    let store: Awaited<ReturnType<typeof openOutboxStore>>;
+    try {
+      const opened = openOutboxStore('jodo-outbox', 50);
+      const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000));
+      const first = await Promise.race([opened, hung]);
+      expect(first, 'the open gave up at its deadline').not.to.equal('hung');
+      store = await opened;
+    } finally {
+      if (hanging) Object.defineProperty(indexedDB, 'open', hanging);
+      else delete (indexedDB as Partial<IDBFactory>).open;
+    }
+    expect(store.persistent).to.be.false;
+    const outbox = new Outbox({ store, owner: 'user1' });
+    outbox.start();
+    await outbox.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'HUNG-1' }] });
+    expect(outbox.persistent).to.be.false;
+    expect(outbox.entries).to.have.length(1);
+
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    new ContextProvider(host, { context: jodoSessionContext, initialValue: { outbox } as JodoSession });
+    const list = document.createElement('jodo-outbox');
+    host.append(list);
+    await list.updateComplete;
+    expect(text(list)).to.contain('does not keep them if the page is closed');
+    outbox.stop();
+  });
+
+  it('why a write waits is said in the language shown now, not the one of the moment it failed', async () => {
+    const root = document.documentElement;
+    const lang = root.getAttribute('lang');
+    const { provider, list } = await setup();
+    await control('/sandbox/faults', { method: 'ImportProcessData', http: 503 });
+    const outcome = await provider.outbox.send('ImportProcessData', { media: 11, updateparam: 'customercode', data: [{ customercode: 'WHY-1' }] });
+    expect(outcome.status).to.equal('queued');
+    await list.updateComplete;
+    expect(text(list)).to.contain('Jodo is unavailable right now.');
+    try {
+      root.setAttribute('lang', 'hi');
+      await until(() => text(list).includes('Jodo अभी उपलब्ध नहीं है।'), 'the reason said again in Hindi');
+    } finally {
+      if (lang === null) root.removeAttribute('lang');
+      else root.setAttribute('lang', lang);
+    }
+    await until(() => text(list).includes('Jodo is unavailable right now.'), 'back in English');
+  });
+
+  it('an entry an older toolbar stored with its reason as a sentence is still read, and shown as stored', async () => {
+    const now = Date.now();
+    await new IndexedDbOutboxStore('jodo-outbox').put({
+      id: `older-toolbar-${now}`, method: 'ImportProcessData', owner: 'user1', createdAt: now, attempts: 2, nextAttemptAt: now + 3600_000, state: 'queued',
+      params: { media: 11, updateparam: 'customercode', data: [{ customercode: 'OLDER-1' }] },
+      lastProblem: 'Cannot reach Jodo. Check the network connection.',
+    });
+    const { provider, list } = await setup();
+    await until(() => provider.outbox.entries.length === 1, 'read from the store');
+    await list.updateComplete;
+    expect(text(list)).to.contain('1 change waits to be sent to Jodo').and.to.contain('Cannot reach Jodo. Check the network connection.');
+    await provider.outbox.flush();
+    await until(() => provider.outbox.entries.length === 0, 'sent');
   });
 
   it('refuses a write while no agent is known, and stores nothing', async () => {

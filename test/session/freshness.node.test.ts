@@ -34,7 +34,7 @@ describe('staleness', () => {
   });
 
   it('is stale at once while polls fail, whatever the age', () => {
-    assert.equal(isStale({ agent, receivedAt: 10_000, intervalMs: 2000, failing: true, error: 'x' }, 10_000), true);
+    assert.equal(isStale({ agent, receivedAt: 10_000, intervalMs: 2000, failing: true, problem: { kind: 'offline' } }, 10_000), true);
   });
 
   it('nothing known is not "stale" (it is "connecting")', () => {

@@ -10,7 +10,7 @@
  */
 import type { JodoMethod } from '../../api/codes.js';
 import { failureMessage } from '../../messages/failure.js';
-import { expiredMessage } from '../../messages/outbox.js';
+import { expiredMessage, waitingReason } from '../../messages/outbox.js';
 import { errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
 import { SKEW_WARNING_MS, type RequestLog, type RequestRecord } from '../../session/request-log.js';
 import type { HubRole } from '../../session/status-hub.js';
@@ -105,7 +105,10 @@ export const isFailure = (record: RequestRecord) => record.outcome !== 'ok' && r
 /** An outbox entry without its parameters: what it is, how it stands, and why. */
 export function reportedEntry(entry: OutboxEntry): ReportedOutboxEntry {
   const base = { method: entry.method, attempts: entry.attempts, madeAt: iso(entry.createdAt) };
-  if (entry.state === 'queued') return { ...base, state: 'queued', ...(entry.lastProblem ? { reason: entry.lastProblem } : {}) };
+  if (entry.state === 'queued') {
+    const reason = waitingReason(entry);
+    return { ...base, state: 'queued', ...(reason ? { reason } : {}) };
+  }
   const failure = entry.failure;
   if (!failure) return { ...base, state: 'refused' };
   if (failure.kind === 'expired') return { ...base, state: 'refused', reason: expiredMessage() };

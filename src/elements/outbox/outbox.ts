@@ -6,7 +6,7 @@ import type { Params } from '../../api/client.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
 import { failureMessage } from '../../messages/failure.js';
-import { expiredMessage } from '../../messages/outbox.js';
+import { expiredMessage, waitingReason } from '../../messages/outbox.js';
 import { errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
 import { formatDateTime, parseJodoDateTime } from '../../format/date-time.js';
 import { formatNumber, pluralCategory } from '../../format/number.js';
@@ -114,7 +114,7 @@ export class JodoOutbox extends JodoElement {
     const waiting = changesWaiting(queued.length);
     const summary = queued.length ? (sending ? msg(str`Sending to Jodo… (${waiting})`) : msg(str`${waiting} to be sent to Jodo.`)) : '';
     const refusedCount = formatNumber(refused.length);
-    const why = queued.find((e) => e.lastProblem)?.lastProblem;
+    const why = queued.map(waitingReason).find((reason) => reason);
     return html`<p class="visually-hidden" role="status" aria-live="polite">${summary}${refused.length ? ` ${msg(str`${refusedCount} refused by Jodo.`)}` : ''}</p>
       ${this.entries.length === 0
         ? nothing

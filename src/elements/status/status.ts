@@ -9,6 +9,7 @@ import { TickController } from '../../controllers/tick-controller.js';
 import { JodoStatusChangeEvent } from '../../events/jodo-status-change.js';
 import { describeDuration, formatAge, formatDuration } from '../../format/duration.js';
 import { agentStateLabel } from '../../messages/agent-state-label.js';
+import { pollProblemWords } from '../../messages/failure.js';
 import { isStale, secondsInState, snapshotAge, type StatusSnapshot } from '../../session/status-hub.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
@@ -93,7 +94,7 @@ export class JodoStatus extends JodoElement {
     const snapshot = this.status.snapshot;
     if (!snapshot?.agent) {
       return snapshot?.failing
-        ? html`<span part="base" class="message is-stale" role="status" title=${snapshot.error ?? ''}>${msg("Can't reach Jodo")} <span class="stale">${msg('Retrying')}</span></span>`
+        ? html`<span part="base" class="message is-stale" role="status" title=${snapshot.problem ? pollProblemWords(snapshot.problem) : ''}>${msg("Can't reach Jodo")} <span class="stale">${msg('Retrying')}</span></span>`
         : this.renderMessage(msg('Connecting…'));
     }
     const { agent } = snapshot;
@@ -106,7 +107,7 @@ export class JodoStatus extends JodoElement {
     // The label by the state's code, in the agent's language (Jodo's own text is English).
     const label = agentStateLabel(agent.state);
     const age = stale || this.tooltipWanted ? formatAge((snapshotAge(snapshot, now) ?? 0) / 1000) : '';
-    const why = snapshot.failing ? (snapshot.error ?? msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.');
+    const why = snapshot.failing ? (snapshot.problem ? pollProblemWords(snapshot.problem) : msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.');
     const duration = describeDuration(elapsed);
     const tooltip = stale ? msg(str`${why} Last updated ${age}.`) : this.tooltipWanted ? msg(str`Jodo: updated ${age}`) : nothing;
     return html`<span part="base" data-state=${agent.state} class=${stale ? 'is-stale' : ''} title=${tooltip} @pointerenter=${this.wantTooltip}>

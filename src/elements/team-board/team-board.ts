@@ -14,6 +14,7 @@ import { describeDuration, formatAge, formatDuration } from '../../format/durati
 import { formatNumber } from '../../format/number.js';
 import { formattingLocale } from '../../i18n/localization.js';
 import { agentStateLabel } from '../../messages/agent-state-label.js';
+import { pollProblemWords } from '../../messages/failure.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { reallocationLabels, reallocationProblems, type ReallocationField, type ReallocationProblem } from '../../messages/reallocation.js';
 import { jodoTimeOfInput } from '../../session/request-log.js';
@@ -513,7 +514,7 @@ export class JodoTeamBoard extends JodoElement {
     if (this.outsideTeam.length) notices.push(msg(str`Not in your team, so not shown: ${this.outsideTeam.join(', ')}.`));
     if (this.thresholds === null) notices.push(msg('The thresholds attribute is not JSON: the default thresholds apply.'));
     const stale = snapshot && isStale(snapshot, now);
-    if (stale) notices.push(snapshot.failing ? (snapshot.error ?? msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.'));
+    if (stale) notices.push(snapshot.failing ? (snapshot.problem ? pollProblemWords(snapshot.problem) : msg('No answer from Jodo.')) : msg('No fresh answer from Jodo.'));
     // The age ticks every second: beside the live region, not in it, so it is not read out each time.
     const age = stale ? snapshotAge(snapshot, now) : undefined;
     return notices.length
