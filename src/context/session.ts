@@ -2,8 +2,8 @@ import { createContext } from '@lit/context';
 import type { JodoApi } from '../api/client.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { DialPolicy } from '../phone/dial-policy.js';
-import type { RequestLog } from '../session/request-log.js';
-import type { StatusHub } from '../session/status-hub.js';
+import type { RequestLog } from '../requests/request-log.js';
+import type { StatusHub } from '../status/status-hub.js';
 
 /** The call the agent is on (or last had): what the host page tells the toolbar. */
 export interface JodoCall {
@@ -37,7 +37,7 @@ export interface JodoSession {
   call: JodoCall;
   /**
    * The provider's record of its requests and of Jodo's clock: every time written for Jodo from
-   * "now" goes through it (`jodoNow`, `toJodoTime` in `src/session/request-log.ts`). Absent with a
+   * "now" goes through it (`jodoNow`, `toJodoTime` in `src/requests/request-log.ts`). Absent with a
    * page's own client, whose requests the provider does not see.
    */
   requests?: RequestLog;

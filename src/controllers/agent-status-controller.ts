@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { StatusHub, StatusSnapshot } from '../session/status-hub.js';
+import type { StatusHub, StatusSnapshot } from '../status/status-hub.js';
 
 export interface AgentStatusTarget {
   hub?: StatusHub;

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { fetchGatewaySession, type GatewaySession } from '../api/gateway-session.js';
 import { JodoSessionError } from '../api/errors.js';
-import type { TokenSource } from '../session/token-source.js';
+import type { TokenSource } from '../requests/token-source.js';
 
 export interface SessionLookupConfig {
   /** The agent's token, asked for before each lookup, when the page gives one. */

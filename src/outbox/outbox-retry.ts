@@ -5,7 +5,7 @@
  */
 import { TRANSIENT_STATUS } from '../api/codes.js';
 import { JodoApiError, JodoValidationError, isAbortError } from '../api/errors.js';
-import { backoffDelay } from '../session/backoff.js';
+import { backoffDelay } from '../requests/backoff.js';
 
 /** Gateway codes that mean "not now" rather than "never": the session expired (sign in again), or a transient one. */
 const RETRY_LATER_CODES: ReadonlySet<number> = new Set([9401, ...TRANSIENT_STATUS]);

@@ -5,7 +5,7 @@
  * something due takes it, and a page refused locks sends without one. The
  * message (a BroadcastChannel) is only a nudge to read the store again.
  *
- * Not `TabLeadership` (src/session/tab-leadership.ts): a leader holds its lock
+ * Not `TabLeadership` (src/status/tab-leadership.ts): a leader holds its lock
  * until it leaves, so every other tab would queue a write and wait for the
  * leader to send it, where now the tab that made it sends it at once and the
  * caller gets Jodo's answer.

@@ -5,7 +5,7 @@ import { JodoClient } from '../../src/api/index.js';
 import { buildReport, reportText } from '../../src/elements/diagnostics/report.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { MemoryOutboxStore } from '../../src/outbox/outbox-store.js';
-import { RequestLog } from '../../src/session/request-log.js';
+import { RequestLog } from '../../src/requests/request-log.js';
 
 describe('the support report', () => {
   test('holds the facts and no key, token, password, remarks or customer data', async () => {

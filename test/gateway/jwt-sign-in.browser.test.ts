@@ -8,8 +8,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define/index.js';
 import { JodoApiError, JodoClient } from '../../src/api/index.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
-import type { StatusSnapshot } from '../../src/session/status-hub.js';
-import { tokenFromUrl, tokenSource } from '../../src/session/token-source.js';
+import type { StatusSnapshot } from '../../src/status/status-hub.js';
+import { tokenFromUrl, tokenSource } from '../../src/requests/token-source.js';
 import type { TokenKind } from '../helpers/jwt-test-idp.js';
 import { control, setState, until } from '../helpers/browser-sandbox.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { countStates, queryRows, readLogins, teamRows, type TeamRow } from '../../src/elements/team-board/team-view.js';
 import { DEFAULT_THRESHOLDS, readThresholds } from '../../src/elements/team-board/thresholds.js';
-import type { StatusSnapshot } from '../../src/session/status-hub.js';
+import type { StatusSnapshot } from '../../src/status/status-hub.js';
 
 const NOW = 1_000_000;
 const snapshot = (state: number, durationSeconds: number, receivedAt = NOW, ok = true): StatusSnapshot =>

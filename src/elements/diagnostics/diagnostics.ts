@@ -11,7 +11,7 @@ import { describeDuration, formatAge } from '../../format/duration.js';
 import { formatNumber } from '../../format/number.js';
 import { formattingLocale } from '../../i18n/localization.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
-import { CLOCK_RESOLUTION_MS, type RequestLog, type RequestRecord } from '../../session/request-log.js';
+import { CLOCK_RESOLUTION_MS, type RequestLog, type RequestRecord } from '../../requests/request-log.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { diagnosticsStyles } from './diagnostics.styles.js';

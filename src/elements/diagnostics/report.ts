@@ -12,8 +12,8 @@ import type { JodoMethod } from '../../api/codes.js';
 import { failureMessage } from '../../messages/failure.js';
 import { expiredMessage, waitingReason } from '../../messages/outbox.js';
 import { errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
-import { SKEW_WARNING_MS, type RequestLog, type RequestRecord } from '../../session/request-log.js';
-import type { HubRole } from '../../session/status-hub.js';
+import { SKEW_WARNING_MS, type RequestLog, type RequestRecord } from '../../requests/request-log.js';
+import type { HubRole } from '../../status/status-hub.js';
 import { VERSION } from '../../version.js';
 
 /** Failures listed under the connection. */

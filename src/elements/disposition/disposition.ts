@@ -16,8 +16,8 @@ import { JodoDispositionSavedEvent, JodoDispositionSubmitEvent, type Disposition
 import { describeDuration, formatDuration } from '../../format/duration.js';
 import { toLocalInput } from '../../format/datetime-local.js';
 import { formatNumber } from '../../format/number.js';
-import { fromJodoTime, jodoNow, jodoTimeOfInput, toJodoTime } from '../../session/request-log.js';
-import { isStale, secondsInState } from '../../session/status-hub.js';
+import { fromJodoTime, jodoNow, jodoTimeOfInput, toJodoTime } from '../../requests/request-log.js';
+import { isStale, secondsInState } from '../../status/status-hub.js';
 import { theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';

@@ -9,7 +9,7 @@ import { problemOf, type RequestProblem } from '../api/request-problem.js';
 import type { JodoApi } from '../api/client.js';
 import { AgentStates } from '../api/codes.js';
 import { MAX_IDS } from '../api/limits.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../requests/backoff.js';
 import type { StatusSnapshot } from './freshness.js';
 
 /** What the poller reads from the hub's options (configure changes them in place). */

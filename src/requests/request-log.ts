@@ -18,7 +18,7 @@
 import type { JodoExchange } from '../api/client.js';
 import { formatJodoDateTime, parseJodoDateTime } from '../api/rules.js';
 import { fromLocalInput } from '../format/datetime-local.js';
-import type { SkewEstimate } from './status-hub.js';
+import type { SkewEstimate } from '../status/status-hub.js';
 
 /** Requests kept. */
 export const REQUEST_LOG_SIZE = 100;

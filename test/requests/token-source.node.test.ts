@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { tokenExpiry, tokenFromUrl, tokenSource } from '../../src/session/token-source.js';
+import { tokenExpiry, tokenFromUrl, tokenSource } from '../../src/requests/token-source.js';
 
 const jwtWith = (payload: object) => `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2ln`;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JodoApi } from '../../src/api/client.js';
 import { MAX_IDS } from '../../src/api/schemas.js';
-import { MAX_WATCHED, StatusHub, type StatusSnapshot } from '../../src/session/status-hub.js';
+import { MAX_WATCHED, StatusHub, type StatusSnapshot } from '../../src/status/status-hub.js';
 
 /** A client whose userStatus answers every login Ready, recording what each request asked. */
 function recordingClient() {

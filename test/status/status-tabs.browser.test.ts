@@ -6,7 +6,7 @@ import '../../src/define/jodo-provider.js';
 import '../../src/define/jodo-status.js';
 import { JodoClient } from '../../src/api/client.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
-import { StatusHub } from '../../src/session/status-hub.js';
+import { StatusHub } from '../../src/status/status-hub.js';
 import { ENDPOINT, control, requestCounts, setState, shadowText, until } from '../helpers/browser-sandbox.js';
 
 const POLL = 300;

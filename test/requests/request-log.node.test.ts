@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JodoApiError, JodoClient, formatJodoDateTime, type JodoExchange } from '../../src/api/index.js';
-import { REQUEST_LOG_SIZE, RequestLog, jodoTimeOfInput, median, skewSample } from '../../src/session/request-log.js';
+import { REQUEST_LOG_SIZE, RequestLog, jodoTimeOfInput, median, skewSample } from '../../src/requests/request-log.js';
 
 const T0 = new Date(2026, 10, 28, 9, 0, 0).getTime();
 const exchange = (sentAt: number, ms: number, serverTime?: string): JodoExchange => ({

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { coarseAge, formatAge } from '../../src/format/duration.js';
-import { backoffDelay } from '../../src/session/backoff.js';
-import { STALE_AFTER_INTERVALS, isStale, secondsInState, snapshotAge } from '../../src/session/status-hub.js';
+import { backoffDelay } from '../../src/requests/backoff.js';
+import { STALE_AFTER_INTERVALS, isStale, secondsInState, snapshotAge } from '../../src/status/status-hub.js';
 
 describe('backoffDelay', () => {
   it('waits between half the ceiling and the ceiling, the ceiling doubling from the base up to the cap', () => {
