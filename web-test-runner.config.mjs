@@ -45,10 +45,10 @@ const launchers = {
 // files one after another (concurrency 1), so a file may reset it freely.
 const sandbox = createSandbox({ db: ':memory:', dialer: false, log: () => {} });
 const port = Number(process.env.JODO_WTR_PORT ?? 8000);
-// A CRM's identity provider and a gateway trusting its tokens, under /jwt/ (test/gateway/jwt-sign-in.browser.test.ts).
+// A CRM's identity provider and a gateway trusting its tokens, under /jwt/ (test/server/gateway/jwt-sign-in.browser.test.ts).
 const jwt = await jwtTestIdp(sandbox, port);
 process.on('exit', () => jwt.close());
-// Two gateway replicas sharing a redis-server, behind a round-robin proxy at /replicas/jodo (test/gateway/replicas.browser.test.ts).
+// Two gateway replicas sharing a redis-server, behind a round-robin proxy at /replicas/jodo (test/server/gateway/replicas.browser.test.ts).
 const replicas = await replicasTestServer(sandbox, port);
 process.on('exit', () => replicas.close());
 // SIGINT ends the runner through 'exit'; a plain kill does not: stop Redis, then die of the signal as before.

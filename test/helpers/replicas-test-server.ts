@@ -6,7 +6,7 @@
  * its private socket. Each replica is an HTTP server of its own, on a Unix
  * socket in a folder only this user can enter.
  *
- * Test-only routes beside the proxy (test/gateway/replicas.browser.test.ts):
+ * Test-only routes beside the proxy (test/server/gateway/replicas.browser.test.ts):
  * - `GET /replicas/stats`: requests per replica and the log of proxied requests;
  * - `POST /replicas/reset`: empties both;
  * - `POST /replicas/sign-out?login=…`: an administrator ends the login's
@@ -82,7 +82,7 @@ export async function replicasTestServer(sandbox: Sandbox, port: number) {
   try {
     redis = await startRedis();
   } catch (error) {
-    throw new Error(`The gateway replicas' browser test (test/gateway/replicas.browser.test.ts) needs a redis-server: ${(error as Error).message}`);
+    throw new Error(`The gateway replicas' browser test (test/server/gateway/replicas.browser.test.ts) needs a redis-server: ${(error as Error).message}`);
   }
   const folder = mkdtempSync(join(tmpdir(), 'jodo-replicas-')); // created 0700
   const upstream = listenPrivately((req, res) => void sandbox.handle(req, res));

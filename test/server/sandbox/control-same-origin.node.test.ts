@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { postJodo, startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const RECORDING = '/sandbox/recordings/180717171728015031.wav';
 const KEYS = { apikey: 'test_org', servicekey: 'VoiceProcess' };

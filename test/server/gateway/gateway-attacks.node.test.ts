@@ -11,15 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { authorize } from '../../src/server/gateway/authorize.js';
-import { canonicalJson } from '../../src/server/gateway/idempotency.js';
-import { RecordingLinks } from '../../src/server/gateway/recordings.js';
-import type { JodoMethod } from '../../src/api/codes.js';
-import { NOT_ALLOWED } from '../../src/api/status-codes.js';
-import { Refusal } from '../../src/server/gateway/refusal.js';
-import { KEY, rawPost, signIn, startGateway, type RunningGateway } from '../helpers/gateway-server.js';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
-import { storeSnapshot } from '../helpers/store-snapshot.js';
+import { authorize } from '../../../src/server/gateway/authorize.js';
+import { canonicalJson } from '../../../src/server/gateway/idempotency.js';
+import { RecordingLinks } from '../../../src/server/gateway/recordings.js';
+import type { JodoMethod } from '../../../src/api/codes.js';
+import { NOT_ALLOWED } from '../../../src/api/status-codes.js';
+import { Refusal } from '../../../src/server/gateway/refusal.js';
+import { KEY, rawPost, signIn, startGateway, type RunningGateway } from '../../helpers/gateway-server.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
+import { storeSnapshot } from '../../helpers/store-snapshot.js';
 
 const bodyOf = (text: string) => JSON.parse(text) as Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { AgentStates } from '../../src/api/codes.js';
-import { JodoClient } from '../../src/api/client.js';
-import { formatJodoDateTime } from '../../src/api/rules.js';
-import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { AgentStates } from '../../../src/api/codes.js';
+import { JodoClient } from '../../../src/api/client.js';
+import { formatJodoDateTime } from '../../../src/api/rules.js';
+import { postJodo, startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const AGENTS = ['dinesh.s@avhan.com', 'rupesh.v@avhan.com', 'tanmay.k', 'user1', 'user10', 'test@avhan.com'];
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { AgentStates } from '../../src/api/codes.js';
-import { JodoApiError } from '../../src/api/index.js';
-import { DEMO_USERS } from '../../src/server/gateway/demo-users.js';
-import { KEY, clientFor, rawPost, signIn, startGateway, withSandboxAndGateway, type RunningGateway } from '../helpers/gateway-server.js';
-import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { AgentStates } from '../../../src/api/codes.js';
+import { JodoApiError } from '../../../src/api/index.js';
+import { DEMO_USERS } from '../../../src/server/gateway/demo-users.js';
+import { KEY, clientFor, rawPost, signIn, startGateway, withSandboxAndGateway, type RunningGateway } from '../../helpers/gateway-server.js';
+import { postJodo, startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 
 describe('gateway', () => {
@@ -195,7 +195,7 @@ describe('gateway recordings', () => {
   });
 
   test('a recording of a process the user does not work in is not found; a bearer-token adapter signs users in', async () => {
-    const { bearerAuthenticator } = await import('../../src/server/gateway/bearer-authenticator.js');
+    const { bearerAuthenticator } = await import('../../../src/server/gateway/bearer-authenticator.js');
     const tokens: Record<string, { login: string; role: 'agent'; servicekeys: string[]; team: string[] }> = {
       'token-a': { login: 'dinesh.s@avhan.com', role: 'agent', servicekeys: ['VoiceProcess'], team: [] },
     };

@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { JodoClient } from '../../src/api/client.js';
-import { md5Hex } from '../../src/server/user-sync/users.js';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { JodoClient } from '../../../src/api/client.js';
+import { md5Hex } from '../../../src/server/user-sync/users.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const CLI = ['--import', 'tsx', 'src/server/cli/users.ts'];
 const USERS = 1000;

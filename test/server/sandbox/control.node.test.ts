@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { postJodo, startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 describe('sandbox control API and HTTP edges', () => {
   let running: RunningSandbox;

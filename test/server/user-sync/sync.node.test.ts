@@ -1,11 +1,11 @@
 /** syncUsers against the real sandbox over HTTP: the diff, Jodo's answers steering fallbacks, failures kept for the next run. */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { JodoClient } from '../../src/api/client.js';
-import { emptyState, type SyncState } from '../../src/server/user-sync/state.js';
-import { syncUsers } from '../../src/server/user-sync/sync.js';
-import { usersFromJson, type UserList } from '../../src/server/user-sync/users.js';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { JodoClient } from '../../../src/api/client.js';
+import { emptyState, type SyncState } from '../../../src/server/user-sync/state.js';
+import { syncUsers } from '../../../src/server/user-sync/sync.js';
+import { usersFromJson, type UserList } from '../../../src/server/user-sync/users.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 let jodo: RunningSandbox;
 let client: JodoClient;

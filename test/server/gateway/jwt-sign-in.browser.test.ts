@@ -5,13 +5,13 @@
  * it in front of the sandbox.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define/index.js';
-import { JodoApiError, JodoClient } from '../../src/api/index.js';
-import type { JodoProvider } from '../../src/elements/provider/provider.js';
-import type { StatusSnapshot } from '../../src/status/status-hub.js';
-import { tokenFromUrl, tokenSource } from '../../src/requests/token-source.js';
-import type { TokenKind } from '../helpers/jwt-test-idp.js';
-import { control, setState, until } from '../helpers/browser-sandbox.js';
+import '../../../src/define/index.js';
+import { JodoApiError, JodoClient } from '../../../src/api/index.js';
+import type { JodoProvider } from '../../../src/elements/provider/provider.js';
+import type { StatusSnapshot } from '../../../src/status/status-hub.js';
+import { tokenFromUrl, tokenSource } from '../../../src/requests/token-source.js';
+import type { TokenKind } from '../../helpers/jwt-test-idp.js';
+import { control, setState, until } from '../../helpers/browser-sandbox.js';
 
 const GATEWAY = '/jwt/jodo';
 const POLL = 300;

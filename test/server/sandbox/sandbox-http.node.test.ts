@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { Readable } from 'node:stream';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const KEYS = { apikey: 'test_org', servicekey: 'VoiceProcess' };
 

@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
-import { JodoApiError, JodoClient } from '../../src/api/index.js';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { JodoApiError, JodoClient } from '../../../src/api/index.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const README = readFileSync('README.md', 'utf8');
 const ISSUER = 'https://login.crm.example/';

@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { KEY, rawPost, signIn, withSandboxAndGateway, type RunningGateway } from '../helpers/gateway-server.js';
-import { postJodo, type RunningSandbox } from '../helpers/sandbox-server.js';
-import { storeSnapshot } from '../helpers/store-snapshot.js';
+import { KEY, rawPost, signIn, withSandboxAndGateway, type RunningGateway } from '../../helpers/gateway-server.js';
+import { postJodo, type RunningSandbox } from '../../helpers/sandbox-server.js';
+import { storeSnapshot } from '../../helpers/store-snapshot.js';
 
 const DINESH = 'dinesh.s@avhan.com';
 const DINESH_NUMBER = '9820012345';

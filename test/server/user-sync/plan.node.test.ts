@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { planSync } from '../../src/server/user-sync/plan.js';
-import { emptyState } from '../../src/server/user-sync/state.js';
-import { UserInputError, usersFromCsv, usersFromJson } from '../../src/server/user-sync/users.js';
+import { planSync } from '../../../src/server/user-sync/plan.js';
+import { emptyState } from '../../../src/server/user-sync/state.js';
+import { UserInputError, usersFromCsv, usersFromJson } from '../../../src/server/user-sync/users.js';
 
 const HEADER = 'loginid,username,usertype,mediadetails,password';
 const csv = (...rows: string[]) => [HEADER, ...rows].join('\n');

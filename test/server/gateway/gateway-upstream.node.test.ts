@@ -4,9 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { createGateway, type GatewayOptions } from '../../src/server/gateway/gateway.js';
-import { UpstreamTimeout, createUpstream } from '../../src/server/gateway/upstream.js';
-import { eventMessages, linesLogger } from '../helpers/log-lines.js';
+import { createGateway, type GatewayOptions } from '../../../src/server/gateway/gateway.js';
+import { UpstreamTimeout, createUpstream } from '../../../src/server/gateway/upstream.js';
+import { eventMessages, linesLogger } from '../../helpers/log-lines.js';
 
 const KEY = 'test_org_upstream_key';
 const USER1 = { login: 'user1', role: 'agent' as const, servicekeys: ['VoiceProcess'], team: [] };

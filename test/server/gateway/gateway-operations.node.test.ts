@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { AgentStates } from '../../src/api/codes.js';
-import { KEY, clientFor, rawPost, signIn, startGateway, withSandboxAndGateway, type RunningGateway } from '../helpers/gateway-server.js';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { AgentStates } from '../../../src/api/codes.js';
+import { KEY, clientFor, rawPost, signIn, startGateway, withSandboxAndGateway, type RunningGateway } from '../../helpers/gateway-server.js';
+import { startRedis, type RunningRedis } from '../../helpers/redis-server.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const SECRET = 'an-operations-test-secret-of-48-characters-long!';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { startGatewayCli, type RunningGatewayCli } from '../helpers/gateway-cli.js';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
-import { startSandboxCli, type RunningSandboxCli } from '../helpers/sandbox-cli.js';
+import { startGatewayCli, type RunningGatewayCli } from '../../helpers/gateway-cli.js';
+import { startRedis, type RunningRedis } from '../../helpers/redis-server.js';
+import { startSandboxCli, type RunningSandboxCli } from '../../helpers/sandbox-cli.js';
 
 const SECRET = 'replicas-share-this-secret-0123456789';
 /** Short, so that a dead replica's reservation (this plus the gateway's 5 s margin) runs out within the test. */

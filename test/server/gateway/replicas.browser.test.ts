@@ -6,12 +6,12 @@
  * for an Idempotency-Key by one, a sign-out on one: the other knows at once.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define/index.js';
-import { AGENT_STATES, JodoClient, SUCCESS_CODE, type AgentState } from '../../src/api/index.js';
-import type { JodoProvider } from '../../src/elements/provider/provider.js';
-import type { ProxiedRequest, ReplicaStats, SignOutAnswer } from '../helpers/replicas-test-server.js';
-import { clearOutbox, control, requestCounts, setState, until } from '../helpers/browser-sandbox.js';
-import { NOT_SIGNED_IN } from '../../src/api/status-codes.js';
+import '../../../src/define/index.js';
+import { AGENT_STATES, JodoClient, SUCCESS_CODE, type AgentState } from '../../../src/api/index.js';
+import type { JodoProvider } from '../../../src/elements/provider/provider.js';
+import type { ProxiedRequest, ReplicaStats, SignOutAnswer } from '../../helpers/replicas-test-server.js';
+import { clearOutbox, control, requestCounts, setState, until } from '../../helpers/browser-sandbox.js';
+import { NOT_SIGNED_IN } from '../../../src/api/status-codes.js';
 
 const GATEWAY = '/replicas/jodo';
 const POLL = 300;

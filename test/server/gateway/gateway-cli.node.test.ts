@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
-import { startGatewayCli } from '../helpers/gateway-cli.js';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { startGatewayCli } from '../../helpers/gateway-cli.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const USER_STATUS = new URLSearchParams({ data: '{"method":"userStatus","loginids":["user1"]}' });
 

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { Idempotency } from '../../src/server/gateway/idempotency.js';
-import type { Identity } from '../../src/server/gateway/identity.js';
-import { openRedisState } from '../../src/server/gateway/state/redis-state.js';
-import { openSqliteState } from '../../src/server/gateway/state/sqlite-state.js';
-import { StoreUnavailable, type GatewayState } from '../../src/server/gateway/state/state.js';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
+import { Idempotency } from '../../../src/server/gateway/idempotency.js';
+import type { Identity } from '../../../src/server/gateway/identity.js';
+import { openRedisState } from '../../../src/server/gateway/state/redis-state.js';
+import { openSqliteState } from '../../../src/server/gateway/state/sqlite-state.js';
+import { StoreUnavailable, type GatewayState } from '../../../src/server/gateway/state/state.js';
+import { startRedis, type RunningRedis } from '../../helpers/redis-server.js';
 
 const SECRET = Buffer.from('a-test-secret-of-at-least-thirty-two-characters');
 const AGENT: Identity = { login: 'user1', role: 'agent', servicekeys: ['VoiceProcess'], team: [] };

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { JodoApiError } from '../../src/api/index.js';
-import { clientFor, signIn, startGateway, type RunningGateway } from '../helpers/gateway-server.js';
-import { startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
-import { eventMessages } from '../helpers/log-lines.js';
+import { JodoApiError } from '../../../src/api/index.js';
+import { clientFor, signIn, startGateway, type RunningGateway } from '../../helpers/gateway-server.js';
+import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
+import { eventMessages } from '../../helpers/log-lines.js';
 
 const code = (error: unknown) => (error instanceof JodoApiError ? error.code : String(error));
 const status = async (gateway: RunningGateway, cookie: string | undefined, loginids = ['user1']) =>

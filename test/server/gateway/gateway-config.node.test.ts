@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { USAGE, readGatewayConfig } from '../../src/server/cli/gateway-config.js';
+import { USAGE, readGatewayConfig } from '../../../src/server/cli/gateway-config.js';
 
 const SECRET = 'x'.repeat(40);
 const errorsOf = (argv: string[], env: Record<string, string> = {}) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { emptyState, fingerprint, readState, StateFileError, writeState } from '../../src/server/user-sync/state.js';
+import { emptyState, fingerprint, readState, StateFileError, writeState } from '../../../src/server/user-sync/state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jodo-state-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { postJodo } from '../helpers/sandbox-server.js';
+import { postJodo } from '../../helpers/sandbox-server.js';
 
 const CLI = ['--import', 'tsx', 'src/server/cli/sandbox.ts'];
 

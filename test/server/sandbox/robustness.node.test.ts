@@ -6,8 +6,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { AgentStates } from '../../src/api/codes.js';
-import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { AgentStates } from '../../../src/api/codes.js';
+import { postJodo, startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 /** Sends raw bytes and returns the first line of the answer ('' if the connection just closed). */
 function rawRequest(origin: string, text: string): Promise<string> {
@@ -200,7 +200,7 @@ describe('two sandboxes on one store file', () => {
 describe('request bodies that never arrive whole', () => {
   test('an upload dropped halfway lets go of what it sent, and the answer is never waited for', async () => {
     const { createServer } = await import('node:http');
-    const { readBody, BodyIncompleteError } = await import('../../src/server/http/body.js');
+    const { readBody, BodyIncompleteError } = await import('../../../src/server/http/body.js');
     const outcome = new Promise<unknown>((resolve) => {
       const server = createServer((req) => {
         readBody(req).then(resolve, resolve).finally(() => server.close());

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, type CryptoKey, type JWTPayload } from 'jose';
-import { jwtAuthenticator, jwtAuthenticatorFromEnv, type JwtAuthenticatorOptions } from '../../src/server/gateway/index.js';
+import { jwtAuthenticator, jwtAuthenticatorFromEnv, type JwtAuthenticatorOptions } from '../../../src/server/gateway/index.js';
 
 const ISSUER = 'https://crm.example/';
 const AUDIENCE = 'jodo-gateway';

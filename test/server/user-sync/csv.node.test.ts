@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseCsv } from '../../src/server/user-sync/csv.js';
-import { md5Hex, usersFromCsv, usersFromJson, UserInputError } from '../../src/server/user-sync/users.js';
+import { parseCsv } from '../../../src/server/user-sync/csv.js';
+import { md5Hex, usersFromCsv, usersFromJson, UserInputError } from '../../../src/server/user-sync/users.js';
 
 const fields = (text: string) => parseCsv(text).rows.map((r) => r.fields);
 

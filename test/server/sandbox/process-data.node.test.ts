@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { JodoClient } from '../../src/api/client.js';
-import { LeadStatuses } from '../../src/api/codes.js';
-import { formatJodoDateTime } from '../../src/api/rules.js';
-import { JsonText, encodeJson } from '../../src/server/http/respond.js';
-import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';
+import { JodoClient } from '../../../src/api/client.js';
+import { LeadStatuses } from '../../../src/api/codes.js';
+import { formatJodoDateTime } from '../../../src/api/rules.js';
+import { JsonText, encodeJson } from '../../../src/server/http/respond.js';
+import { postJodo, startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 const KEYS = { apikey: 'test_org', servicekey: 'VoiceProcess', reqdatetime: '2026-01-05 10:00:00' };
 const NOW = new Date(2026, 0, 5, 10, 0, 0);
