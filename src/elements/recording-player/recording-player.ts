@@ -1,32 +1,20 @@
 import { consume } from '@lit/context';
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { html, nothing, svg, type ComplexAttributeConverter } from 'lit';
+import { html, nothing, svg } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { JodoApi } from '../../api/client.js';
-import { RECORDING_ID_BLANK, RECORDING_NOT_FOUND } from '../../api/codes.js';
-import { CALL_NOT_FOUND, INVALID_SESSION, SESSION_NOT_FOUND } from '../../api/status-codes.js';
-import { JodoApiError, JodoError, JodoValidationError, isAbortError } from '../../api/errors.js';
+import { RECORDING_NOT_FOUND } from '../../api/codes.js';
+import { isAbortError } from '../../api/errors.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { describeDuration, formatDuration } from '../../format/duration.js';
 import { formatNumber } from '../../format/number.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { recordingPlayerStyles } from './recording-player.styles.js';
-import { safeRecordingUrl } from './safe-url.js';
+import { describeProblem } from './recording-problems.js';
+import { idList, noLink, refusedLink, rowStatus, toRow, type RecordingRow } from './recording-rows.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
-
-/** One call's recording as the element keeps it: a link only once `safeRecordingUrl` accepted it. */
-interface RecordingRow {
-  systemcallid: string;
-  code: number;
-  ok: boolean;
-  description: string;
-  /** The web address to play; absent when Jodo sent none or one that was refused. */
-  url?: string;
-  /** Jodo sent a link that is not an `http:`/`https:` address: it never reaches the page. */
-  refused: boolean;
-}
 
 type Loaded = { kind: 'one'; row: RecordingRow } | { kind: 'many'; rows: RecordingRow[] };
 type Mode = 'one' | 'many';
@@ -37,73 +25,6 @@ const SPEEDS = [0.75, 1, 1.25, 1.5, 2] as const;
 
 /** Media events the player reads its state from; attached by hand so removal detaches them. */
 const MEDIA_EVENTS = ['loadstart', 'emptied', 'loadedmetadata', 'durationchange', 'timeupdate', 'play', 'pause', 'ended', 'ratechange', 'seeked', 'error'] as const;
-
-const refusedLink = () => msg('This recording link is not a web address and was not loaded');
-const noLink = () => msg('Jodo sent no link for this recording');
-
-/** `systemcallids="1 2,3"` -> `['1', '2', '3']`. */
-const idList: ComplexAttributeConverter<string[]> = {
-  fromAttribute: (value) => (value ?? '').split(/[\s,]+/).filter(Boolean),
-  toAttribute: (value) => value.join(' '),
-};
-
-function toRow(link: { systemcallid: string; code: number; ok: boolean; description: string; recordingUrl: string }): RecordingRow {
-  const url = link.ok ? safeRecordingUrl(link.recordingUrl) : undefined;
-  const row: RecordingRow = {
-    systemcallid: link.systemcallid,
-    code: link.code,
-    ok: link.ok,
-    description: link.description,
-    refused: link.ok && url === undefined && link.recordingUrl.trim() !== '',
-  };
-  if (url) row.url = url;
-  return row;
-}
-
-
-interface Problem {
-  text: string;
-  hint: string;
-  retry: boolean;
-}
-
-/** What went wrong, in words, and what the agent can do about it. */
-function describeProblem(error: unknown): Problem {
-  if (error instanceof JodoApiError) {
-    const { description, code } = error;
-    const said = msg(str`Jodo says: ${description} (code ${code}).`);
-    switch (code) {
-      case CALL_NOT_FOUND:
-        return { text: msg('This call has no recording in Jodo'), hint: `${said} ${msg('Check the call id, or try again once the call has ended.')}`, retry: true };
-      case RECORDING_ID_BLANK:
-        return { text: msg('Jodo got no call id'), hint: `${said} ${msg('Choose a call, then try again.')}`, retry: true };
-      case SESSION_NOT_FOUND:
-        return { text: msg('Jodo does not know this session id'), hint: `${said} ${msg('Check the sessionid attribute, or leave it out.')}`, retry: true };
-      case INVALID_SESSION:
-        return { text: msg('The session id is not valid'), hint: `${said} ${msg('Check the sessionid attribute, or leave it out.')}`, retry: true };
-      default:
-        return { text: msg('Jodo could not give the recording'), hint: `${said} ${msg('Try again; if it keeps happening, tell your Jodo administrator.')}`, retry: true };
-    }
-  }
-  if (error instanceof JodoValidationError) {
-    const issues = error.issues.map((i) => `${i.field} ${i.message}`).join('; ');
-    return { text: msg('This call id cannot be sent to Jodo'), hint: msg(str`Check the call id: ${issues}.`), retry: false };
-  }
-  if (error instanceof JodoError && error.transient) return { text: msg("Can't reach Jodo. Check the connection and try again."), hint: '', retry: true };
-  if (error instanceof JodoError) {
-    return { text: msg('Jodo sent an answer the toolbar could not read'), hint: msg('Try again; if it keeps happening, tell your Jodo administrator.'), retry: true };
-  }
-  return { text: msg('The recording could not be loaded'), hint: error instanceof Error ? error.message : String(error), retry: true };
-}
-
-/** A row's status in plain words. */
-function rowStatus(row: RecordingRow): string {
-  if (row.refused) return refusedLink();
-  if (row.ok) return row.url ? msg('Recording available') : noLink();
-  if (row.code === RECORDING_NOT_FOUND) return msg('No recording for this call');
-  if (row.code === RECORDING_ID_BLANK) return msg('No call id');
-  return row.description;
-}
 
 const playIcon = svg`<path d="M4 2.5v11l9.5-5.5z" fill="currentColor"/>`;
 const pauseIcon = svg`<path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" fill="currentColor"/>`;
