@@ -29,9 +29,11 @@ const quiet = Boolean(process.env.JODO_MANIFEST_OUTDIR);
  * The manifest as React 19 sees a tag, for the JSX generator: React sets a prop as the element's
  * property when the element has one, so every writable field is a prop by its own name, and an
  * attribute is a prop only where no field has its name (the multi-word ones, `session-url`).
+ * Modules in path order, so the generated file is the same on every run.
  */
 export function reactView(manifest) {
-  const modules = manifest.modules.map((mod) => ({
+  // By path: the analyzer's module order varies from run to run, the committed file must not.
+  const modules = [...manifest.modules].sort((a, b) => a.path.localeCompare(b.path)).map((mod) => ({
     ...mod,
     declarations: (mod.declarations ?? []).map((declaration) => {
       if (!declaration.tagName) return declaration;
