@@ -6,7 +6,6 @@
 // - src/react-jsx.generated.d.ts, the JSX props of every tag (custom-element-jsx-integration),
 //   which src/react.ts (`jodo-toolbar/react`) fits to React 19.
 // Runs under tsx (see package.json), so the design tokens come from their one table.
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { customElementJetBrainsPlugin } from 'custom-element-jet-brains-integration';
 import { generateJsxTypes } from 'custom-element-jsx-integration';
@@ -15,6 +14,19 @@ import { BASE_TOKENS, STATE_TOKENS } from './src/styles/tokens.ts';
 
 /** `'' | 'bottom' | 'top'` -> `'bottom' | 'top'`; `string` for any type that is not a union of string literals. */
 const choicesOf = (type = '') => (/^'[^']*'( \| '[^']*')+$/.test(type) ? type.split(' | ').filter((value) => value !== "''").join(' | ') : 'string');
+
+/**
+ * The shared style sheets of src/styles/theme.ts, each with the tokens of the table it reads: an element
+ * whose `static styles` list a sheet reads (and so documents) its tokens.
+ */
+const SHEET_TOKENS = { theme: BASE_TOKENS, stateColours: STATE_TOKENS };
+
+/** The names in a class's `static styles = [theme, stateColours, …]`, from the analyzer's syntax tree. */
+function sheetsOf(ts, node) {
+  const styles = node.members?.find((member) => ts.isPropertyDeclaration(member) && member.name.getText() === 'styles' && member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+  const list = styles?.initializer && ts.isArrayLiteralExpression(styles.initializer) ? styles.initializer.elements : [];
+  return list.filter((element) => ts.isIdentifier(element)).map((element) => element.text);
+}
 
 const cssProperty = (token) => ({ name: token.name, description: token.description, default: token.dark ? `${token.light} (dark: ${token.dark})` : token.light });
 
@@ -49,6 +61,9 @@ export function reactView(manifest) {
   return { ...manifest, modules };
 }
 
+/** `module path#class name` -> the shared sheets its `static styles` list. */
+const sheets = new Map();
+
 export default {
   globs: ['src/elements/**/*.ts'],
   exclude: ['src/elements/**/*.styles.ts'],
@@ -59,16 +74,19 @@ export default {
   plugins: [
     {
       name: 'jodo-manifest',
+      analyzePhase({ ts, node, moduleDoc }) {
+        if (!ts.isClassDeclaration(node) || !node.name) return;
+        sheets.set(`${moduleDoc.path}#${node.name.text}`, sheetsOf(ts, node));
+      },
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules) {
-          const source = readFileSync(mod.path, 'utf8');
           for (const declaration of mod.declarations ?? []) {
             // `dispatchEvent(new JodoXEvent(...))` reads as an event without a name; the JSDoc @event lines name them.
             if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
             if (!declaration.tagName) continue;
             // Every element reads the shared theme tokens (and the state colours where it shows states):
-            // document them from their table, after the element's own @cssprop lines.
-            const shared = [...(/styles = \[[^\]]*\btheme\b/.test(source) ? BASE_TOKENS : []), ...(/styles = \[[^\]]*\bstateColours\b/.test(source) ? STATE_TOKENS : [])];
+            // document the tokens of each shared sheet it lists, from their table, after the element's own @cssprop lines.
+            const shared = (sheets.get(`${mod.path}#${declaration.name}`) ?? []).flatMap((sheet) => SHEET_TOKENS[sheet] ?? []);
             const own = (declaration.cssProperties ?? []).filter((property) => !shared.some((token) => token.name === property.name));
             if (own.length || shared.length) declaration.cssProperties = [...own, ...shared.map(cssProperty)];
             // VS Code offers an attribute's values from its type: only a union of non-empty string literals ('bottom' | 'top') is a choice.
