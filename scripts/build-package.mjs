@@ -1,15 +1,20 @@
 // The package's contents in dist/ (`npm run build:package`, also run by `npm pack`):
-// JS and .d.ts per module of src/ (tsc, tsconfig.build.json), the script-tag bundle,
+// JS and .d.ts per module of src/ (tsc, tsconfig.build.json) and src/'s own .d.ts files, the script-tag bundle,
 // and the theme CSS files. The built demo (dist/demo, `vite build`) is left alone.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BUNDLE_NAME, writeToolbarBundle } from './bundle.mjs';
 
 // What an earlier build left (a module since deleted would otherwise ship).
 if (existsSync('dist')) for (const entry of readdirSync('dist')) if (entry !== 'demo') rmSync(join('dist', entry), { recursive: true, force: true });
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// Declaration files in src/ (the JSX types `npm run manifest` generates) are not emitted by tsc: copied beside their importers.
+for (const file of readdirSync('src', { recursive: true }).map(String).filter((f) => f.endsWith('.d.ts'))) {
+  mkdirSync(join('dist', dirname(file)), { recursive: true });
+  copyFileSync(join('src', file), join('dist', file));
+}
 await writeToolbarBundle();
 
 // The package's commands (package.json "bin"): each runs with Node from its shebang, executable.

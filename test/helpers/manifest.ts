@@ -1,6 +1,6 @@
 /**
  * Runs the custom elements analyzer (`npm run manifest`'s config) into a scratch folder, for tests that read
- * the manifest and the VS Code custom data written beside it.
+ * the manifest and what the generators (VS Code, JetBrains, JSX) write beside it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,8 +31,21 @@ export interface VsCodeData {
   tags: { name: string; description: string; attributes: { name: string; description: string; values?: { name: string }[] }[] }[];
 }
 
-/** The manifest and the VS Code data as `npm run manifest` writes them now; the scratch folder is gone when this returns. */
-export function analyzeManifest(): { manifest: Manifest; vscodeData: VsCodeData } {
+export interface VsCodeCssData {
+  version: number;
+  properties: { name: string; description?: string }[];
+}
+
+export interface WebTypes {
+  name: string;
+  contributions: { html: { elements: { name: string; attributes: { name: string }[]; js: { events: { name: string }[] } }[] } };
+}
+
+/**
+ * What `npm run manifest` writes now: the manifest, and what the generators make from it (the VS Code HTML and CSS
+ * data, the JetBrains web-types, the JSX types' text); the scratch folder is gone when this returns.
+ */
+export function analyzeManifest(): { manifest: Manifest; vscodeData: VsCodeData; vscodeCss: VsCodeCssData; webTypes: WebTypes; jsxTypes: string } {
   // The analyzer takes its outdir relative to the working directory, absolute or not.
   mkdirSync('.jodo', { recursive: true });
   const out = relative(process.cwd(), mkdtempSync(join('.jodo', 'cem-')));
@@ -44,6 +57,9 @@ export function analyzeManifest(): { manifest: Manifest; vscodeData: VsCodeData 
     return {
       manifest: JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as Manifest,
       vscodeData: JSON.parse(readFileSync(join(out, 'vscode.html-custom-data.json'), 'utf8')) as VsCodeData,
+      vscodeCss: JSON.parse(readFileSync(join(out, 'vscode.css-custom-data.json'), 'utf8')) as VsCodeCssData,
+      webTypes: JSON.parse(readFileSync(join(out, 'web-types.json'), 'utf8')) as WebTypes,
+      jsxTypes: readFileSync(join(out, 'react-jsx.generated.d.ts'), 'utf8'),
     };
   } finally {
     rmSync(out, { recursive: true, force: true });

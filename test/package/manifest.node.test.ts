@@ -9,14 +9,17 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { SCHEMES, themeCss, themePath } from '../../scripts/themes.js';
 import { BASE_TOKENS, STATE_TOKENS } from '../../src/styles/tokens.js';
-import { analyzeManifest, elementsOf, type Declaration, type VsCodeData } from '../helpers/manifest.js';
+import { analyzeManifest, elementsOf, type Declaration, type VsCodeCssData, type VsCodeData, type WebTypes } from '../helpers/manifest.js';
 
 let vscodeData: VsCodeData;
+let vscodeCss: VsCodeCssData;
+let webTypes: WebTypes;
+let jsxTypes: string;
 let elements: Map<string, { declaration: Declaration; path: string }>;
 
 before(() => {
   const run = analyzeManifest();
-  vscodeData = run.vscodeData;
+  ({ vscodeData, vscodeCss, webTypes, jsxTypes } = run);
   elements = elementsOf(run.manifest);
 });
 
@@ -84,6 +87,32 @@ describe('custom-elements.json', () => {
     }
     const dock = vscodeData.tags.find((t) => t.name === 'jodo-toolbar')!.attributes.find((a) => a.name === 'dock')!;
     assert.deepEqual(dock.values?.map((v) => v.name).sort(), ['bottom', 'top']);
+    // Only string-literal unions are choices (no `DispositionMaster[]` offered as a value).
+    const choices = vscodeData.tags.flatMap((t) => t.attributes.flatMap((a) => (a.values ?? []).map((v) => `${t.name} ${a.name}=${v.name}`)));
+    assert.deepEqual(choices.sort(), ['jodo-toolbar dock=bottom', 'jodo-toolbar dock=top']);
+  });
+
+  it("gives VS Code's CSS editor every documented custom property", () => {
+    const names = new Set(vscodeCss.properties.map((p) => p.name));
+    for (const [tag, { declaration }] of elements) for (const property of declaration.cssProperties ?? []) assert.ok(names.has(property.name), `${tag}: ${property.name}`);
+  });
+
+  it('gives JetBrains IDEs (web-types.json, named by package.json) every tag with its attributes and events', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; 'web-types': string; files: string[] };
+    assert.equal(pkg['web-types'], './web-types.json');
+    assert.ok(pkg.files.includes('web-types.json'));
+    assert.equal(webTypes.name, pkg.name);
+    const tags = webTypes.contributions.html.elements;
+    assert.deepEqual(tags.map((t) => t.name).sort(), [...elements.keys()].sort());
+    for (const tag of tags) {
+      const declaration = elements.get(tag.name)!.declaration;
+      assert.deepEqual(tag.attributes.map((a) => a.name), (declaration.attributes ?? []).map((a) => a.name), tag.name);
+      assert.deepEqual(tag.js.events.map((e) => e.name), (declaration.events ?? []).map((e) => e.name), tag.name);
+    }
+  });
+
+  it('src/react-jsx.generated.d.ts is what `npm run manifest` generates now (run it after changing an element)', () => {
+    assert.equal(readFileSync('src/react-jsx.generated.d.ts', 'utf8'), jsxTypes);
   });
 });
 

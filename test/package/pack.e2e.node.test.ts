@@ -231,10 +231,10 @@ describe('the packed package in a new app', () => {
   test('the tarball holds dist/ with types, the manifest and README, and nothing of the repository', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const file of ['package.json', 'README.md', 'custom-elements.json', 'vscode.html-custom-data.json', 'dist/themes/light.css', 'dist/themes/dark.css', 'dist/index.js', 'dist/index.d.ts', 'dist/react.d.ts', 'dist/jodo-toolbar.js', 'dist/jodo-toolbar.hi.js', 'dist/jodo-toolbar.ar.js', 'dist/server/gateway/index.js', 'dist/server/sandbox/index.d.ts']) {
+    for (const file of ['package.json', 'README.md', 'custom-elements.json', 'vscode.html-custom-data.json', 'vscode.css-custom-data.json', 'web-types.json', 'dist/react-jsx.generated.d.ts', 'dist/themes/light.css', 'dist/themes/dark.css', 'dist/index.js', 'dist/index.d.ts', 'dist/react.d.ts', 'dist/jodo-toolbar.js', 'dist/jodo-toolbar.hi.js', 'dist/jodo-toolbar.ar.js', 'dist/server/gateway/index.js', 'dist/server/sandbox/index.d.ts']) {
       assert.ok(files.includes(file), `the tarball has ${file}`);
     }
-    assert.deepEqual(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|custom-elements\.json$|vscode\.html-custom-data\.json$)/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|custom-elements\.json$|vscode\.(html|css)-custom-data\.json$|web-types\.json$)/.test(f)), []);
     assert.deepEqual(
       files.filter((f) => /^dist\/(demo|server\/cli)\//.test(f) && !/^dist\/server\/cli\/users\.(js|d\.ts)$/.test(f)),
       [],
@@ -245,7 +245,9 @@ describe('the packed package in a new app', () => {
 
   test('every export of the installed package resolves to a file', () => {
     const installed = join(app, 'node_modules/jodo-toolbar');
-    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; sideEffects: string[] };
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>>; sideEffects: string[]; 'web-types': string };
+    // WebStorm finds the web-types through package.json.
+    assert.ok(existsSync(join(installed, manifest['web-types'])), `web-types -> ${manifest['web-types']}`);
     for (const [entry, target] of Object.entries(manifest.exports)) {
       for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
         // The patterns, by one of their files.

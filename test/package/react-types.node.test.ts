@@ -1,10 +1,11 @@
 /**
- * `jodo-toolbar/react` (src/react.ts) types every tag of custom-elements.json in
- * React 19 JSX: each writable property, each multi-word attribute and each event
- * the manifest names, the event handler with its event's class. A TSX file
- * written from the manifest is typechecked; its `@ts-expect-error` lines only
- * hold where the typings declare the attribute or event, so one missing from
- * src/react.ts fails here.
+ * `jodo-toolbar/react` (src/react.ts over the props custom-element-jsx-integration
+ * generates into src/react-jsx.generated.d.ts) types every tag of
+ * custom-elements.json in React 19 JSX: each writable property, each multi-word
+ * attribute and each event the manifest names, the event handler with its
+ * event's class. A TSX file written from the manifest is typechecked; its
+ * `@ts-expect-error` lines only hold where the typings declare the attribute or
+ * event, so one the typings miss fails here.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
