@@ -4,10 +4,9 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { validateRequest, type JodoApi, type Params } from '../../api/client.js';
-import { mediaId, VOICE_IN, type UpdateParam } from '../../api/codes.js';
-import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
-import { JodoApiError, JodoHttpError, JodoMalformedResponseError, JodoNetworkError, JodoTimeoutError, JodoValidationError, type ValidationIssue, isAbortError } from '../../api/errors.js';
+import type { Params } from '../../api/client.js';
+import { VOICE_IN } from '../../api/codes.js';
+import { JodoValidationError, isAbortError } from '../../api/errors.js';
 import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
@@ -18,90 +17,12 @@ import { fieldProblem } from '../../messages/field-problem.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { callGuideStyles } from './call-guide.styles.js';
-import { checkTemplate, fieldsFor, fillScript, labelFromKey, parseTemplate, type CallGuideField } from './template.js';
-import { PROVIDER_TAG, CALL_GUIDE_TAG } from '../../messages/element-names.js';
-
-/** Which of the call's keys the customer is looked up by, first present wins. */
-const SEARCH_ORDER: readonly UpdateParam[] = ['customercode', 'crmuniquefield', 'mobilenumber'];
-/** Where a record field's problem is reported in an ImportProcessData request. */
-const RECORD_FIELD = 'data.0.';
-
-/** The customer the guide is showing: found, or to be created. */
-interface Lookup {
-  found: boolean;
-  /** The field the customer was looked up by, and is saved (upserted) by. */
-  field: UpdateParam;
-  value: string;
-  /** The stored record; for a customer to create, only the search field. */
-  record: CustomerRecord;
-  /** How many stored records matched (the first is shown). */
-  matches: number;
-}
-
-/** One save, as sent. */
-interface Save {
-  request: Params<'ImportProcessData'>;
-  record: CustomerRecord;
-  created: boolean;
-  field: UpdateParam;
-  value: string;
-  /** Jodo did not answer yet: the save waits in the outbox and is sent when it can be. */
-  queued?: boolean;
-}
-
-interface Failure {
-  message: string;
-  hint: string;
-}
-
-/** A record's own value for a key (never one inherited from `Object.prototype`). */
-const read = (record: Readonly<Record<string, string>>, key: string): string => (Object.hasOwn(record, key) ? (record[key] ?? '') : '');
-
-
-/** "mobile number 7507959484": the field a customer is looked up by, and its value. */
-function searchedBy(field: UpdateParam, value: string): string {
-  return `${labelFromKey(field).toLocaleLowerCase()} ${value}`;
-}
-
-/** What went wrong and what the agent (or the page's developer) can do about it. */
-function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
-  const later = msg('Try again in a moment; if it keeps failing, tell your administrator.');
-  if (error instanceof JodoNetworkError) return { message: msg("Can't reach Jodo."), hint: msg('Check the network connection, then try again.') };
-  if (error instanceof JodoTimeoutError) {
-    return {
-      message: msg("Jodo didn't answer in time."),
-      hint: action === 'save' ? msg('The changes may have been saved anyway; saving again is safe.') : later,
-    };
-  }
-  if (error instanceof JodoHttpError) {
-    const status = error.httpStatus;
-    return { message: msg(str`Jodo is not available right now (HTTP ${status}).`), hint: later };
-  }
-  if (error instanceof JodoMalformedResponseError) return { message: msg("Jodo sent an answer the toolbar can't read."), hint: later };
-  if (error instanceof JodoApiError) {
-    // Jodo's own words (statusdesc) are shown as Jodo sent them.
-    const said = error.statusdesc || error.description;
-    const code = error.code;
-    if ([1107, 1108, 1243].includes(code)) {
-      return { message: msg(str`Jodo refused the process key: ${said} (code ${code}).`), hint: msg(str`Check the servicekey and apikey of ${PROVIDER_TAG}.`) };
-    }
-    if ([17, 18, 19].includes(code)) {
-      return { message: msg(str`Jodo refused the media: ${said} (code ${code}).`), hint: msg(str`Check the media attribute of ${CALL_GUIDE_TAG}.`) };
-    }
-    return { message: msg(str`Jodo refused the request: ${said} (code ${code}).`), hint: later };
-  }
-  if (error instanceof JodoValidationError) {
-    if (error.issues.some((i) => i.field === 'login')) {
-      return { message: msg('No agent is signed in to the toolbar.'), hint: msg(str`Sign in to Jodo (or set the login of ${PROVIDER_TAG}), then save again.`) };
-    }
-    const issues = error.issues.map((i) => `${i.field} ${i.message}`).join('; ');
-    return action === 'load'
-      ? { message: msg(str`The customer can't be looked up: ${issues}.`), hint: msg(str`Check the call's number or code, and the servicekey of ${PROVIDER_TAG}.`) }
-      : { message: msg(str`The customer can't be saved: ${issues}.`), hint: msg(str`Check the media attribute of ${CALL_GUIDE_TAG} and the servicekey of ${PROVIDER_TAG}.`) };
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { message: msg(str`Something went wrong: ${detail}.`), hint: msg('Try again.') };
-}
+import { issuesOnFields, read, recordProblems, recordToSave, saveRequest, type Save } from './customer-save.js';
+import { findCustomer, searchFor, searchedBy, type Lookup, type Search } from './customer-lookup.js';
+import { describeFailure, type Failure } from './failure.js';
+import { renderScript } from './call-script.js';
+import { checkTemplate, fieldsFor, parseTemplate, type CallGuideField } from './template.js';
+import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /**
  * The screen-pop: when a call connects, finds the caller's customer record
@@ -143,7 +64,7 @@ export class JodoCallGuide extends JodoElement {
     args: () => [this.session?.client, this.session?.servicekey ?? '', this.search?.field, this.search?.value] as const,
     task: async ([client, servicekey, field, value], { signal }) => {
       if (!client || !field || !value) return initialState;
-      return this.find(client, servicekey, field, value, signal);
+      return findCustomer(client, servicekey, field, value, signal);
     },
     onComplete: (lookup) => this.adopt(lookup),
   });
@@ -233,14 +154,8 @@ export class JodoCallGuide extends JodoElement {
   }
 
   /** The field and value to look the customer up by, if there is a call. */
-  private get search(): { field: UpdateParam; value: string } | undefined {
-    const own: Record<UpdateParam, string> = { customercode: this.customercode, crmuniquefield: this.crmuniquefield, mobilenumber: this.mobilenumber };
-    const source = SEARCH_ORDER.some((field) => own[field]?.trim()) ? own : (this.session?.call ?? {});
-    for (const field of SEARCH_ORDER) {
-      const value = source[field]?.trim();
-      if (value) return { field, value };
-    }
-    return undefined;
+  private get search(): Search | undefined {
+    return searchFor({ customercode: this.customercode, crmuniquefield: this.crmuniquefield, mobilenumber: this.mobilenumber }, this.session?.call);
   }
 
   private get saving(): boolean {
@@ -266,24 +181,6 @@ export class JodoCallGuide extends JodoElement {
     }
   }
 
-  private async find(client: JodoApi, servicekey: string, field: UpdateParam, value: string, signal: AbortSignal): Promise<Lookup> {
-    const key = servicekey ? { servicekey } : {};
-    const params: Params<'getProcessData'> =
-      field === 'mobilenumber'
-        ? { ...key, searchparam: field, mobilenumber: value }
-        : field === 'customercode'
-          ? { ...key, searchparam: field, customercode: value }
-          : { ...key, searchparam: field, crmuniquefield: value };
-    try {
-      const { data } = await client.getProcessData(params, { signal });
-      const [record] = data.records;
-      if (record) return { found: true, field, value, record, matches: data.records.length };
-    } catch (error) {
-      if (!(error instanceof JodoApiError && error.code === CUSTOMER_NOT_FOUND)) throw error; // the guide offers to create the customer
-    }
-    return { found: false, field, value, record: Object.fromEntries([[field, value]]), matches: 0 };
-  }
-
   /** A new customer (or none found): the form starts again from the stored record. */
   private adopt(lookup: Lookup): void {
     this.lookup = lookup;
@@ -305,39 +202,15 @@ export class JodoCallGuide extends JodoElement {
     return read(this.values, key) !== read(this.initial, key);
   }
 
-  /** The record to send: the search field, and every field the agent filled (new customer) or changed. */
-  private recordToSave(lookup: Lookup): CustomerRecord {
-    const entries: [string, string][] = [];
-    for (const field of this.fields) {
-      if (!field.editable || field.key === lookup.field) continue;
-      const value = read(this.values, field.key).trim();
-      if (lookup.found ? value !== read(this.initial, field.key).trim() : value !== '') entries.push([field.key, value]);
-    }
-    entries.push([lookup.field, lookup.value]);
-    return Object.fromEntries(entries);
-  }
-
-  private requestFor(lookup: Lookup, record: CustomerRecord): Params<'ImportProcessData'> {
-    const servicekey = this.session?.servicekey;
-    return {
-      ...(servicekey ? { servicekey } : {}),
-      media: mediaId(this.media) ?? this.media,
-      updateparam: lookup.field,
-      data: [record],
-    };
+  /** The save the form would send now: the search field, and every field the agent filled (new customer) or changed. */
+  private saveFor(lookup: Lookup): Save {
+    const record = recordToSave(this.fields, lookup, this.values, this.initial);
+    return { request: saveRequest(this.session?.servicekey, this.media, lookup, record), record, created: !lookup.found, field: lookup.field, value: lookup.value };
   }
 
   /** Problems of the record as it would be sent now, per field key: the client's own rules (the schema), checked on every input. */
   private fieldProblems(): Map<string, string> {
-    const problems = new Map<string, string>();
-    if (!this.lookup) return problems;
-    const record = this.recordToSave(this.lookup);
-    for (const issue of validateRequest('ImportProcessData', { ...this.requestFor(this.lookup, record), servicekey: 'checked-on-save' })) {
-      if (!issue.field.startsWith(RECORD_FIELD)) continue;
-      const key = issue.field.slice(RECORD_FIELD.length);
-      if (!problems.has(key)) problems.set(key, issue.message);
-    }
-    return problems;
+    return this.lookup ? recordProblems(this.saveFor(this.lookup).request) : new Map<string, string>();
   }
 
   /** The message shown on a field: after it was touched and changed, or after a submit; or what a refused save said about it. */
@@ -369,12 +242,11 @@ export class JodoCallGuide extends JodoElement {
       this.focusFirstError();
       return;
     }
-    const record = this.recordToSave(lookup);
-    if (lookup.found && Object.keys(record).length === 1) {
+    const save = this.saveFor(lookup);
+    if (lookup.found && Object.keys(save.record).length === 1) {
       this.notice = msg('No changes to save.');
       return;
     }
-    const save: Save = { request: this.requestFor(lookup, record), record, created: !lookup.found, field: lookup.field, value: lookup.value };
     void this.saveTask.run([outbox, save]);
   };
 
@@ -409,15 +281,7 @@ export class JodoCallGuide extends JodoElement {
   private saveFailed(error: unknown): void {
     if (isAbortError(error)) return;
     if (error instanceof JodoValidationError) {
-      const keys = new Set(this.fields.filter((f) => f.editable).map((f) => f.key));
-      const onFields = new Map<string, string>();
-      const elsewhere: ValidationIssue[] = [];
-      for (const issue of error.issues) {
-        const key = issue.field.startsWith(RECORD_FIELD) ? issue.field.slice(RECORD_FIELD.length) : undefined;
-        if (key !== undefined && keys.has(key)) {
-          if (!onFields.has(key)) onFields.set(key, issue.message);
-        } else elsewhere.push(issue);
-      }
+      const { onFields, elsewhere } = issuesOnFields(error.issues, new Set(this.fields.filter((f) => f.editable).map((f) => f.key)));
       this.saveIssues = Object.fromEntries(onFields);
       this.saveFailure = elsewhere.length ? describeFailure(new JodoValidationError(error.method, elsewhere), 'save') : undefined;
       this.focusFirstError();
@@ -458,18 +322,6 @@ export class JodoCallGuide extends JodoElement {
   private renderLoading() {
     const search = this.search;
     return this.renderMessage(search ? msg(str`Looking up the customer by ${searchedBy(search.field, search.value)}…`) : msg('Looking up the customer…'), undefined, true);
-  }
-
-  private renderScript() {
-    if (!this.script.trim()) return nothing;
-    const parts = fillScript(this.script, this.values);
-    return html`<div part="script" class="script" role="note" aria-label=${msg('Call script')}>${parts.map((part) =>
-      part.kind === 'text'
-        ? part.text
-        : part.kind === 'value'
-          ? html`<strong part="script-value">${part.text}</strong>`
-          : html`<span part="script-missing" class="missing" title=${msg(str`No value for ${part.key}`)}>${part.text}</span>`,
-    )}</div>`;
   }
 
   private renderField(field: CallGuideField, index: number, problems: Map<string, string>) {
@@ -516,7 +368,7 @@ export class JodoCallGuide extends JodoElement {
             : msg('Fill in what you know and create the customer.')}
         </p>
       </header>
-      ${this.renderScript()}
+      ${renderScript(this.script, this.values)}
       <form part="form" novalidate aria-labelledby="heading" aria-busy=${saving ? 'true' : 'false'} @submit=${this.handleSubmit}>
         <div class="fields">${this.fields.map((field, i) => this.renderField(field, i, problems))}</div>
         ${failure

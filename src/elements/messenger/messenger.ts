@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 
-import { CUSTOMER_NOT_FOUND, NOT_ALLOWED } from '../../api/status-codes.js';
+import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
 import { JodoApiError } from '../../api/errors.js';
 import { MAX_IDS, MAX_RECORDS } from '../../api/limits.js';
 import type { CustomerRecord } from '../../api/response.js';
@@ -14,7 +14,6 @@ import { toLocalInput } from '../../format/datetime-local.js';
 import { formatNumber } from '../../format/number.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { failureMessage } from '../../messages/failure.js';
-import { fieldProblem } from '../../messages/field-problem.js';
 import type { OutboxSettledEvent } from '../../outbox/outbox.js';
 import { errorOf } from '../../outbox/outbox-entry.js';
 import { backoffDelay } from '../../requests/backoff.js';
@@ -22,44 +21,15 @@ import { jodoTimeOfInput } from '../../requests/request-log.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { batchRequest, forgetCampaign, loadCampaign, mayResend, planCampaign, saveCampaign, type BatchState, type Campaign } from './campaign.js';
-import { STAGES, readContacts, readCsv, stageOf, type Contact, type ListRow, type ReadList, type Stage } from './leads.js';
+import { LIST_PROBLEM, STAGE_LABEL, refusal, rowProblem } from './words.js';
+import { STAGES, readContacts, readCsv, stageOf, type Contact, type ReadList, type Stage } from './leads.js';
+import { renderLeadTable } from './lead-table.js';
 import { messengerStyles } from './messenger.styles.js';
 
 /** How often leads are read again: from 1 s, backing off to 8 s while nothing changes (or Jodo is away). */
 const FOLLOW = { baseMs: 1000, maxMs: 8000 };
 /** The sandbox (and Jodo) try a failed spoken message again 2, 4, 8 and 16 s later: after this, a speech problem stays. */
 const SPEECH_RETRY_WINDOW_MS = 35_000;
-
-const STAGE_LABEL: Record<Stage, () => string> = {
-  pending: () => msg('Not in Jodo yet'),
-  speech: () => msg('Waiting for speech'),
-  problem: () => msg('Speech problem'),
-  ready: () => msg('Ready to dial'),
-  called: () => msg('Called'),
-};
-
-const LIST_PROBLEM: Record<ReadList['problems'][number], () => string> = {
-  'no-rows': () => msg('Paste a header row (name,mobilenumber,…), then one customer a row.'),
-  'no-number-column': () => msg('The header row has no mobilenumber column.'),
-  'open-quote': () => msg('A quoted field is never closed: check the quotes.'),
-};
-
-function rowProblem(problem: ListRow['problems'][number]): string {
-  if (problem.duplicateOf !== undefined) {
-    const row = formatNumber(problem.duplicateOf);
-    return msg(str`This number is also on row ${row}.`);
-  }
-  const label = problem.field === 'mobilenumber' ? msg('The number') : problem.field === 'callDateTime' ? msg('The time') : problem.field;
-  return fieldProblem(label, problem.message);
-}
-
-/** Why a batch was refused, in words: the gateway refusing this user the process first. */
-function refusal(error: unknown): string {
-  if (error instanceof JodoApiError && error.code === NOT_ALLOWED) {
-    return msg('You may not send reminders in this process: only a supervisor or an administrator given it can.');
-  }
-  return failureMessage(error);
-}
 
 /**
  * Sends voice reminders through a Jodo messenger process (text to speech):
@@ -422,7 +392,7 @@ export class JodoMessenger extends JodoElement {
       ${show && problems.length ? html`<ul class="error">${problems.map((problem) => html`<li>${LIST_PROBLEM[problem]()}</li>`)}</ul>` : nothing}
       ${show && rows.length
         ? html`<p>${bad ? msg(str`Customers: ${rowCount}. With problems: ${badCount}.`) : msg(str`Customers: ${rowCount}. All ready to send.`)}</p>
-            ${this.renderTable(
+            ${renderLeadTable(
               msg('Customers to send'),
               rows.map((row) => ({ row: row.row, record: row.record, status: row.problems.length ? row.problems.map(rowProblem).join(' ') : msg('OK'), bad: row.problems.length > 0 })),
             )}`
@@ -432,33 +402,6 @@ export class JodoMessenger extends JodoElement {
         <span class="process">${msg(str`Process: ${this.processKey}`)}</span>
       </div>
       ${this.notice ? html`<p class="notice error" role="alert" tabindex="-1">${this.notice}</p>` : nothing}`;
-  }
-
-  private renderTable(caption: string, rows: { row: number; record: Campaign['leads'][number]; status: string; bad?: boolean; stage?: Stage }[]) {
-    return html`<table part="list">
-      <caption>${caption}</caption>
-      <thead>
-        <tr><th scope="col">${msg('Row')}</th><th scope="col">${msg('Name')}</th><th scope="col">${msg('Number')}</th><th scope="col">${msg('Status')}</th></tr>
-      </thead>
-      <tbody>
-        ${rows.map(({ row, record, status, bad, stage }) => {
-          const number = String(record['mobilenumber'] ?? '');
-          const systemcallid = stage === 'called' ? this.records.get(number)?.systemcallid : undefined;
-          const open = Boolean(systemcallid) && this.playing === number;
-          return html`<tr class=${bad ? 'bad' : stage ?? ''} data-stage=${stage ?? nothing}>
-              <td>${formatNumber(row)}</td><td>${String(record['name'] ?? '')}</td><td dir="ltr">${number}</td>
-              <td>${status}
-                ${systemcallid
-                  ? html` <button type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls=${`player-${row}`} @click=${() => this.togglePlayer(number)}>
-                      ${open ? msg('Hide message') : msg('Play message')}</button>`
-                  : nothing}</td>
-            </tr>
-            ${open
-              ? html`<tr id=${`player-${row}`}><td colspan="4"><jodo-recording-player systemcallid=${systemcallid!} servicekey=${this.campaign?.servicekey ?? ''}></jodo-recording-player></td></tr>`
-              : nothing}`;
-        })}
-      </tbody>
-    </table>`;
   }
 
   private renderCampaign(campaign: Campaign) {
@@ -487,7 +430,7 @@ export class JodoMessenger extends JodoElement {
         )}
       </ul>
       ${this.followProblem ? html`<p class="error">${this.followProblem}</p>` : nothing}
-      ${this.renderTable(msg('Reminders'), rows)}
+      ${renderLeadTable(msg('Reminders'), rows, { records: this.records, playing: this.playing, servicekey: campaign.servicekey, toggle: (number) => this.togglePlayer(number) })}
       <div class="actions">
         ${settled ? html`<button part="check-again" type="button" @click=${this.checkAgain}>${msg('Check again')}</button>` : nothing}
         ${this.following ? html`<span class="hint">${msg('Following the leads…')}</span>` : nothing}
