@@ -50,11 +50,26 @@ export class MemoryOutboxStore implements OutboxStore {
   }
 }
 
-const settle = <T>(request: IDBRequest<T>) =>
-  new Promise<T>((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+/**
+ * WebKit (seen in WebKitGTK 2.50) never finishes a transaction still under way
+ * when its page is left, and goes on holding the database: every later page's
+ * open then waits forever, and the agent's outbox is in memory until the
+ * browser restarts. So none runs while the page is hidden: those under way at
+ * pagehide are aborted (as the spec does to an unloaded page's) and done
+ * again should the page come back from the back/forward cache.
+ */
+const live = new Set<IDBTransaction>();
+let hidden: Promise<unknown> | undefined;
+globalThis.addEventListener?.('pagehide', () => {
+  hidden = new Promise((resolve) => addEventListener('pageshow', resolve, { once: true })).then(() => (hidden = undefined));
+  for (const transaction of live) {
+    try {
+      transaction.abort();
+    } catch {
+      // already committing: nothing left to cut off
+    }
+  }
+});
 
 export class IndexedDbOutboxStore implements OutboxStore {
   readonly persistent = true;
@@ -90,16 +105,28 @@ export class IndexedDbOutboxStore implements OutboxStore {
   }
 
   private async run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-    const db = await this.open();
-    const transaction = db.transaction(STORE, mode, { durability: 'strict' });
-    const result = settle(act(transaction.objectStore(STORE)));
-    // A write counts only once its transaction is committed, not when the request succeeds.
-    await new Promise<void>((resolve, reject) => {
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error);
-      transaction.onabort = () => reject(transaction.error ?? new Error('The outbox write was aborted.'));
-    });
-    return result;
+    for (;;) {
+      const db = await this.open();
+      if (!hidden) {
+        const transaction = db.transaction(STORE, mode, { durability: 'strict' });
+        const request = act(transaction.objectStore(STORE));
+        live.add(transaction);
+        try {
+          // A write counts only once its transaction is committed, not when the request succeeds.
+          await new Promise((resolve, reject) => {
+            transaction.oncomplete = resolve;
+            transaction.onabort = () => reject(transaction.error ?? new Error('The outbox write was aborted.'));
+          });
+          return request.result;
+        } catch (error) {
+          // Cut off at pagehide: done again once the page is back.
+          if (!hidden) throw error;
+        } finally {
+          live.delete(transaction);
+        }
+      }
+      await hidden;
+    }
   }
 
   all(): Promise<OutboxEntry[]> {

@@ -22,7 +22,7 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../helpers/ports.js';
 
 // ---------------------------------------------------------------------------
 // Process management
@@ -34,19 +34,6 @@ let childExited: Promise<void> = Promise.resolve();
 let childOutput = '';
 let port = 0;
 let base = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const p = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 function signalChild(sig: NodeJS.Signals): void {
   if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;

@@ -22,6 +22,7 @@ import { DEMO_USERS } from '../../src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from '../../src/server/gateway/gateway.js';
 import { JODO_PATH } from '../../src/server/sandbox/endpoint.js';
 import { launchBrowser } from '../helpers/browser-page.js';
+import { freePort } from '../helpers/ports.js';
 import { silentLogger } from '../helpers/log-lines.js';
 
 const DISPOSITIONS = [{ id: 1, name: 'Interested', reasons: [{ id: 1, name: 'Callback requested' }, { id: 2, name: 'Send details' }] }];
@@ -34,14 +35,6 @@ type Fault = 'none' | 'http500' | 'garbage' | 'silence' | 'drop' | 'lose-answer'
 
 const work = mkdtempSync(join(tmpdir(), 'jodo-faults-'));
 const dbFile = join(work, 'sandbox.db');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The sandbox as its own process, so it can be killed like a crashed Jodo. */
 class SandboxProcess {

@@ -6,9 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
+
+export { freePort };
 
 export interface RunningRedis {
   url: string;
@@ -24,14 +27,6 @@ export interface RunningRedis {
   stop(): Promise<void>;
   /** For a process's `exit` handler, which cannot wait: kills the server and removes its folder at once. */
   stopNow(): void;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Whether something on `port` answers Redis's PING. */
