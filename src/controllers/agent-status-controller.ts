@@ -1,5 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { StatusHub, StatusSnapshot } from '../status/status-hub.js';
+import { FollowingController } from './following-controller.js';
 
 export interface AgentStatusTarget {
   hub?: StatusHub;
@@ -11,7 +12,7 @@ export interface AgentStatusTarget {
  * polling itself): follows changes of hub or login before each render, and
  * lets go on disconnect so polling stops when the last element leaves.
  */
-export class AgentStatusController implements ReactiveController {
+export class AgentStatusController extends FollowingController {
   /** The agent's latest snapshot; undefined until the first answer. */
   snapshot: StatusSnapshot | undefined;
   private current: (AgentStatusTarget & { unsubscribe(): void }) | undefined;
@@ -21,22 +22,11 @@ export class AgentStatusController implements ReactiveController {
     private readonly target: () => AgentStatusTarget,
     private readonly onChange?: (next: StatusSnapshot, previous: StatusSnapshot | undefined) => void,
   ) {
+    super();
     host.addController(this);
   }
 
-  hostConnected(): void {
-    this.sync();
-  }
-
-  hostUpdate(): void {
-    this.sync();
-  }
-
-  hostDisconnected(): void {
-    this.release();
-  }
-
-  private sync(): void {
+  protected sync(): void {
     const { hub, login } = this.target();
     if (this.current && this.current.hub === hub && this.current.login === login) return;
     this.release();
@@ -51,7 +41,7 @@ export class AgentStatusController implements ReactiveController {
     this.current = { hub, login, unsubscribe };
   }
 
-  private release(): void {
+  protected release(): void {
     this.current?.unsubscribe();
     this.current = undefined;
     this.snapshot = undefined;

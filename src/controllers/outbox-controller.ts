@@ -1,5 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { OutboxEditEvent, OutboxSettledEvent, type Outbox } from '../outbox/outbox.js';
+import { FollowingController } from './following-controller.js';
 
 export interface OutboxHandlers {
   /** A write sent by this tab after it had been queued got its answer. */
@@ -12,7 +13,7 @@ export interface OutboxHandlers {
  * Keeps a host listening to the provider's outbox: it re-renders when the
  * queue changes, and follows a new outbox (a new provider) before each render.
  */
-export class OutboxController implements ReactiveController {
+export class OutboxController extends FollowingController {
   private current: Outbox | undefined;
 
   constructor(
@@ -20,24 +21,17 @@ export class OutboxController implements ReactiveController {
     private readonly outbox: () => Outbox | undefined,
     private readonly handlers: OutboxHandlers = {},
   ) {
+    super();
     host.addController(this);
   }
 
-  hostConnected(): void {
-    this.sync();
-  }
-
-  hostUpdate(): void {
-    this.sync();
-  }
-
-  hostDisconnected(): void {
-    this.attach(undefined);
-  }
-
-  private sync(): void {
+  protected sync(): void {
     const outbox = this.outbox();
     if (outbox !== this.current) this.attach(outbox);
+  }
+
+  protected release(): void {
+    this.attach(undefined);
   }
 
   private attach(outbox: Outbox | undefined): void {

@@ -1,5 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { StatusHub, StatusSnapshot } from '../status/status-hub.js';
+import { FollowingController } from './following-controller.js';
 
 export interface TeamStatusTarget {
   hub?: StatusHub;
@@ -13,7 +14,7 @@ export interface TeamStatusTarget {
  * many agents it names. Follows changes of hub or team before each render
  * and lets go on disconnect, so polling stops when nobody watches.
  */
-export class TeamStatusController implements ReactiveController {
+export class TeamStatusController extends FollowingController {
   private hub: StatusHub | undefined;
   private logins: readonly string[] = [];
   /** One subscription per login (lower-cased), kept across team changes so known states stay on screen. */
@@ -23,6 +24,7 @@ export class TeamStatusController implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     private readonly target: () => TeamStatusTarget,
   ) {
+    super();
     host.addController(this);
   }
 
@@ -31,26 +33,18 @@ export class TeamStatusController implements ReactiveController {
     return this.hub?.snapshot(login);
   }
 
-  hostConnected(): void {
-    this.sync();
-  }
-
-  hostUpdate(): void {
-    this.sync();
-  }
-
-  hostDisconnected(): void {
-    this.release(new Set());
+  protected release(): void {
+    this.unsubscribeAllBut(new Set());
     this.hub = undefined;
     this.logins = [];
   }
 
   private readonly onAnswer = () => this.host.requestUpdate();
 
-  private sync(): void {
+  protected sync(): void {
     const { hub, logins } = this.target();
     if (hub === this.hub && logins === this.logins) return;
-    if (hub !== this.hub) this.release(new Set());
+    if (hub !== this.hub) this.unsubscribeAllBut(new Set());
     this.hub = hub;
     this.logins = logins;
     if (!hub) return;
@@ -61,11 +55,11 @@ export class TeamStatusController implements ReactiveController {
       const key = login.toLowerCase();
       if (!this.subscriptions.has(key)) this.subscriptions.set(key, hub.subscribe(login, this.onAnswer));
     }
-    this.release(wanted);
+    this.unsubscribeAllBut(wanted);
   }
 
   /** Unsubscribes every login not in `keep`. */
-  private release(keep: ReadonlySet<string>): void {
+  private unsubscribeAllBut(keep: ReadonlySet<string>): void {
     for (const [key, unsubscribe] of this.subscriptions) {
       if (keep.has(key)) continue;
       unsubscribe();

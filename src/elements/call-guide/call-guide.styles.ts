@@ -2,7 +2,6 @@ import { css } from 'lit';
 
 export const callGuideStyles = css`
   :host {
-    display: block;
     max-width: 100%;
     min-width: 0;
   }
@@ -11,12 +10,6 @@ export const callGuideStyles = css`
   }
   [part='base'] {
     box-sizing: border-box;
-    display: grid;
-    gap: var(--_space);
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
     color: var(--_text);
   }
   .message {
@@ -111,19 +104,9 @@ export const callGuideStyles = css`
     border-style: dashed;
     color: var(--_text);
   }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
-    border-width: 2px;
-  }
   .field-error {
     color: var(--_danger);
     font-size: 0.9em;
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
   }
   .notice {
     color: var(--_success);
@@ -134,9 +117,6 @@ export const callGuideStyles = css`
     .form-error,
     [part='script'] {
       border: 1px solid CanvasText;
-    }
-    [aria-invalid='true'] {
-      border-color: Mark;
     }
   }
 `;

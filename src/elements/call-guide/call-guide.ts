@@ -14,6 +14,7 @@ import { JodoCustomerSavedEvent } from '../../events/jodo-customer-saved.js';
 import type { Outbox, OutboxSettledEvent } from '../../outbox/outbox.js';
 import { formatNumber } from '../../format/number.js';
 import { fieldProblem } from '../../messages/field-problem.js';
+import { panel } from '../../styles/panel.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { callGuideStyles } from './call-guide.styles.js';
@@ -54,7 +55,7 @@ import { PROVIDER_TAG } from '../../messages/element-names.js';
  * @cssprop [--jodo-call-guide-field-width=14rem] - The narrowest a form column gets before fields stack.
  */
 export class JodoCallGuide extends JodoElement {
-  static override styles = [theme, callGuideStyles];
+  static override styles = [theme, panel, callGuideStyles];
 
   @consume({ context: jodoSessionContext, subscribe: true })
   @state()

@@ -1,15 +1,8 @@
 import { css } from 'lit';
 
 export const diagnosticsStyles = css`
-  :host {
-    display: block;
-  }
   [part='base'] {
-    display: grid;
     gap: calc(var(--_space) * 0.5);
-    padding: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
     background: var(--_surface-raised);
   }
   h2,

@@ -12,6 +12,7 @@ import { formatNumber } from '../../format/number.js';
 import { formattingLocale } from '../../i18n/localization.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { CLOCK_RESOLUTION_MS, type RequestLog, type RequestRecord } from '../../requests/request-log.js';
+import { panel } from '../../styles/panel.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { diagnosticsStyles } from './diagnostics.styles.js';
@@ -76,7 +77,7 @@ function skewText(skewMs: number | undefined, samples: number): string {
  * @csspart download - The "Download" button.
  */
 export class JodoDiagnostics extends JodoElement {
-  static override styles = [theme, diagnosticsStyles];
+  static override styles = [theme, panel, diagnosticsStyles];
 
   @consume({ context: jodoSessionContext, subscribe: true })
   @state()

@@ -1,16 +1,7 @@
 import { css } from 'lit';
 
 export const dispositionStyles = css`
-  :host {
-    display: block;
-  }
   [part='base'] {
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    display: grid;
-    gap: var(--_space);
     max-width: 36rem;
   }
   header {
@@ -66,26 +57,11 @@ export const dispositionStyles = css`
     border-radius: var(--_radius);
     padding: var(--_space);
   }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
-    box-shadow: 0 0 0 1px var(--_danger);
-  }
   textarea {
     resize: vertical;
     min-height: 4rem;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-  }
   .saved {
     color: var(--_success);
-  }
-  @media (forced-colors: active) {
-    [aria-invalid='true'] {
-      outline: 2px solid Mark;
-    }
   }
 `;

@@ -18,6 +18,7 @@ import { toLocalInput } from '../../format/datetime-local.js';
 import { formatNumber } from '../../format/number.js';
 import { fromJodoTime, jodoNow, jodoTimeOfInput, toJodoTime } from '../../requests/request-log.js';
 import { isStale, secondsInState } from '../../status/status-hub.js';
+import { panel } from '../../styles/panel.js';
 import { theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
@@ -64,7 +65,7 @@ function isMasterList(value: unknown): value is DispositionMaster[] {
  * @csspart submit - The save button.
  */
 export class JodoDisposition extends JodoElement {
-  static override styles = [theme, dispositionStyles];
+  static override styles = [theme, panel, dispositionStyles];
 
   @consume({ context: jodoSessionContext, subscribe: true })
   @state()

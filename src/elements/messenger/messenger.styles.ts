@@ -1,17 +1,6 @@
 import { css } from 'lit';
 
 export const messengerStyles = css`
-  :host {
-    display: block;
-  }
-  [part='base'] {
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    display: grid;
-    gap: var(--_space);
-  }
   h2 {
     font-size: 1em;
     margin: 0;
@@ -56,16 +45,6 @@ export const messengerStyles = css`
     border-radius: var(--_radius);
     padding: var(--_space);
   }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
-    box-shadow: 0 0 0 1px var(--_danger);
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_space);
-  }
   .counts {
     display: flex;
     flex-wrap: wrap;
@@ -107,10 +86,5 @@ export const messengerStyles = css`
   tr.bad td:last-child,
   tr.problem td:last-child {
     color: var(--_danger);
-  }
-  @media (forced-colors: active) {
-    [aria-invalid='true'] {
-      outline: 2px solid Mark;
-    }
   }
 `;

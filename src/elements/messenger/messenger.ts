@@ -18,6 +18,7 @@ import type { OutboxSettledEvent } from '../../outbox/outbox.js';
 import { errorOf } from '../../outbox/outbox-entry.js';
 import { backoffDelay } from '../../requests/backoff.js';
 import { jodoTimeOfInput } from '../../requests/request-log.js';
+import { panel } from '../../styles/panel.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { batchRequest, forgetCampaign, loadCampaign, mayResend, planCampaign, saveCampaign, type BatchState, type Campaign } from './campaign.js';
@@ -59,7 +60,7 @@ const SPEECH_RETRY_WINDOW_MS = 35_000;
  * @csspart check-again - The "Check again" button, once every lead has settled.
  */
 export class JodoMessenger extends JodoElement {
-  static override styles = [theme, messengerStyles];
+  static override styles = [theme, panel, messengerStyles];
 
   @consume({ context: jodoSessionContext, subscribe: true })
   @state()

@@ -1,18 +1,12 @@
 import { css } from 'lit';
 
 export const outboxStyles = css`
-  :host {
-    display: block;
-  }
   :host([empty]) {
     display: contents;
   }
   [part='base'] {
-    display: grid;
     gap: calc(var(--_space) * 0.5);
     padding: calc(var(--_space) * 0.5) var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
     background: var(--_surface-raised);
   }
   p {

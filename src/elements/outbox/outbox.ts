@@ -10,6 +10,7 @@ import { expiredMessage, waitingReason } from '../../messages/outbox.js';
 import { errorOf, type OutboxEntry } from '../../outbox/outbox-entry.js';
 import { formatDateTime, parseJodoDateTime } from '../../format/date-time.js';
 import { formatNumber, pluralCategory } from '../../format/number.js';
+import { panel } from '../../styles/panel.js';
 import { theme } from '../../styles/theme.js';
 import { dispositionErrors } from '../disposition/disposition-messages.js';
 import { JodoElement } from '../jodo-element.js';
@@ -70,7 +71,7 @@ function reason(entry: OutboxEntry): string {
  * @csspart refused - One refused write.
  */
 export class JodoOutbox extends JodoElement {
-  static override styles = [theme, outboxStyles];
+  static override styles = [theme, panel, outboxStyles];
 
   @consume({ context: jodoSessionContext, subscribe: true })
   @state()

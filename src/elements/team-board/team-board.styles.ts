@@ -2,16 +2,7 @@ import { css } from 'lit';
 
 export const teamBoardStyles = css`
   :host {
-    display: block;
     --_row-height: 2.5rem;
-  }
-  [part='base'] {
-    display: grid;
-    gap: var(--_space);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
   }
   .message {
     padding: var(--_space);

@@ -26,6 +26,7 @@ import { agentStateLabel } from '../../messages/agent-state-label.js';
 import { pollProblemWords } from '../../messages/failure.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { isStale, snapshotAge, type StatusSnapshot } from '../../status/status-hub.js';
+import { panel } from '../../styles/panel.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
@@ -72,7 +73,7 @@ const SORTS: readonly SortKey[] = ['name', 'state', 'time'];
  * @csspart reallocation - The reallocation dialog.
  */
 export class JodoTeamBoard extends JodoElement {
-  static override styles = [theme, stateColours, teamBoardStyles];
+  static override styles = [theme, stateColours, panel, teamBoardStyles];
 
   @consume({ context: jodoSessionContext, subscribe: true })
   @state()
