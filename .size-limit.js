@@ -46,7 +46,7 @@ export default [
     limit: '34.5 KB', // +0.2 KB: the status hub split (as the provider's); +0.3 KB: the session-url answer parsed by its schema (GatewaySessionResponse) with a typed error (JodoSessionError), and the lookup's controller that starts it again after a move (as the provider's); +0.9 KB: the request log and Jodo clock (shared across tabs), as the provider's
   },
   element('jodo-provider', '32.6 KB'), // +0.2 KB: the status hub split into its poller, tab link and page events (src/status/), the wiring between them; +0.3 KB: the session-url answer parsed by its schema (GatewaySessionResponse) with a typed error (JodoSessionError), and the lookup's controller that starts it again after a move; +0.8 KB: the request log (the last 100 requests, no bodies) and the Jodo clock skew estimate (shared from the polling tab), with the client's observe hook; +0.3 KB: call-from-url, call-params and the call's sessionid, and the loader of the address reader (the reader itself is loaded on first use: the check above); +0.6 KB: the bearer token source (token-url, getToken) and the client's one retry on 9401; +0.1 KB: the gateway's codes 9409 and 9503
-  element('jodo-disposition', '16.9 KB'), // +0.1 KB: callbacks by Jodo's clock
+  element('jodo-disposition', '17.0 KB'), // +0.1 KB: failures other than saveDisposition's own codes said as every element says them (messages/failure.ts, which the toolbar and the script tag hold anyway: both 0.2 KB smaller); +0.1 KB: callbacks by Jodo's clock
   element('jodo-recording-player', '15.6 KB'),
   element('jodo-call-guide', '27.4 KB'),
   element('jodo-outbox', '13.1 KB'),

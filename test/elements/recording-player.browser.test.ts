@@ -229,7 +229,7 @@ describe('<jodo-recording-player>', () => {
       [{ status: 66 }, /Jodo got no call id.*code 66/],
       [{ status: 65 }, /The session id is not valid.*Invalid sessionid/],
       [{ status: 1111 }, /Jodo could not give the recording.*code 1111/],
-      [{ http: 503, times: 3 }, /Can't reach Jodo\. Check the connection and try again\./],
+      [{ http: 503, times: 3 }, /Jodo is unavailable right now\./],
     ];
     for (const [fault, message] of cases) {
       await control('/sandbox/faults', { method: 'customer_recording', ...fault });

@@ -3,7 +3,8 @@
  * save, and what the agent (or the page's developer) can do about it.
  */
 import { msg, str } from '@lit/localize';
-import { JodoApiError, JodoHttpError, JodoMalformedResponseError, JodoNetworkError, JodoTimeoutError, JodoValidationError } from '../../api/errors.js';
+import { JodoApiError, JodoTimeoutError, JodoValidationError } from '../../api/errors.js';
+import { failureMessage } from '../../messages/failure.js';
 import { PROVIDER_TAG, CALL_GUIDE_TAG } from '../../messages/element-names.js';
 
 export interface Failure {
@@ -11,22 +12,14 @@ export interface Failure {
   hint: string;
 }
 
-/** What went wrong and what the agent (or the page's developer) can do about it. */
+/**
+ * What went wrong and what the agent (or the page's developer) can do about
+ * it. The call guide words only its own: the codes and fields of a lookup or
+ * a save; every other failure is said as every element says it.
+ */
 export function describeFailure(error: unknown, action: 'load' | 'save'): Failure {
   const later = msg('Try again in a moment; if it keeps failing, tell your administrator.');
-  if (error instanceof JodoNetworkError) return { message: msg("Can't reach Jodo."), hint: msg('Check the network connection, then try again.') };
-  if (error instanceof JodoTimeoutError) {
-    return {
-      message: msg("Jodo didn't answer in time."),
-      hint: action === 'save' ? msg('The changes may have been saved anyway; saving again is safe.') : later,
-    };
-  }
-  if (error instanceof JodoHttpError) {
-    const status = error.httpStatus;
-    return { message: msg(str`Jodo is not available right now (HTTP ${status}).`), hint: later };
-  }
-  if (error instanceof JodoMalformedResponseError) return { message: msg("Jodo sent an answer the toolbar can't read."), hint: later };
-  if (error instanceof JodoApiError) {
+  if (error instanceof JodoApiError && !error.transient) {
     // Jodo's own words (statusdesc) are shown as Jodo sent them.
     const said = error.statusdesc || error.description;
     const code = error.code;
@@ -47,6 +40,6 @@ export function describeFailure(error: unknown, action: 'load' | 'save'): Failur
       ? { message: msg(str`The customer can't be looked up: ${issues}.`), hint: msg(str`Check the call's number or code, and the servicekey of ${PROVIDER_TAG}.`) }
       : { message: msg(str`The customer can't be saved: ${issues}.`), hint: msg(str`Check the media attribute of ${CALL_GUIDE_TAG} and the servicekey of ${PROVIDER_TAG}.`) };
   }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { message: msg(str`Something went wrong: ${detail}.`), hint: msg('Try again.') };
+  const mayHaveSaved = action === 'save' && error instanceof JodoTimeoutError;
+  return { message: failureMessage(error), hint: mayHaveSaved ? msg('The changes may have been saved anyway; saving again is safe.') : later };
 }

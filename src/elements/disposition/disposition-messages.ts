@@ -1,10 +1,12 @@
 /**
  * What the agent reads when a wrap-up is refused: each failure code of
- * saveDisposition in plain words, on the field it is about.
+ * saveDisposition in plain words, on the field it is about. Every other
+ * failure is said as every element says it (messages/failure.ts).
  */
 import { msg, str } from '@lit/localize';
 import { APIKEY_NOT_FOUND, CONTACT_IN_DNC, DATE_OUT_OF_RANGE, DISPOSITION_LOGIN_NOT_FOUND, DISPOSITION_PROCESSING_ERROR, INVALID_PROCESS, KEYS_NOT_MATCHING, NOT_IN_WRAPUP, REASON_NOT_FOUND, SERVICEKEY_NOT_FOUND, TOO_MANY_CALLBACKS, WRONG_DATE_FORMAT } from '../../api/status-codes.js';
-import { isJodoError, JodoApiError, JodoValidationError } from '../../api/errors.js';
+import { JodoApiError, JodoValidationError } from '../../api/errors.js';
+import { failureMessage } from '../../messages/failure.js';
 import { fieldProblem } from '../../messages/field-problem.js';
 
 /** The form's parts an error can belong to; `form` is the whole wrap-up. */
@@ -61,13 +63,10 @@ export function dispositionErrors(error: unknown): DispositionError[] {
       return { field, message: fieldProblem(LABEL_OF_FIELD[field](), issue.message) };
     });
   }
-  if (error instanceof JodoApiError) {
+  if (error instanceof JodoApiError && !error.transient) {
     const known = BY_CODE[error.code];
     const { description, code } = error;
     return [known ? known() : { field: 'form', message: msg(str`Jodo refused the wrap-up: ${description} (code ${code}).`) }];
   }
-  if (isJodoError(error) && error.transient) {
-    return [{ field: 'form', message: msg('Cannot reach Jodo. Your notes are kept: try again when the connection is back.') }];
-  }
-  return [{ field: 'form', message: msg('The wrap-up could not be saved. Your notes are kept: try again.') }];
+  return [{ field: 'form', message: `${failureMessage(error)} ${msg('Your notes are kept: try again.')}` }];
 }

@@ -1,11 +1,13 @@
 /**
  * The recording player's failures in words: what went wrong and what the
- * agent can do about it, by the recording methods' codes.
+ * agent can do about it, by the recording methods' codes. Every other
+ * failure is said as every element says it (messages/failure.ts).
  */
 import { msg, str } from '@lit/localize';
 import { RECORDING_ID_BLANK } from '../../api/codes.js';
-import { JodoApiError, JodoError, JodoValidationError } from '../../api/errors.js';
+import { JodoApiError, JodoValidationError } from '../../api/errors.js';
 import { CALL_NOT_FOUND, INVALID_SESSION, SESSION_NOT_FOUND } from '../../api/status-codes.js';
+import { failureMessage } from '../../messages/failure.js';
 
 export interface Problem {
   text: string;
@@ -15,7 +17,7 @@ export interface Problem {
 
 /** What went wrong, in words, and what the agent can do about it. */
 export function describeProblem(error: unknown): Problem {
-  if (error instanceof JodoApiError) {
+  if (error instanceof JodoApiError && !error.transient) {
     const { description, code } = error;
     const said = msg(str`Jodo says: ${description} (code ${code}).`);
     switch (code) {
@@ -35,9 +37,5 @@ export function describeProblem(error: unknown): Problem {
     const issues = error.issues.map((i) => `${i.field} ${i.message}`).join('; ');
     return { text: msg('This call id cannot be sent to Jodo'), hint: msg(str`Check the call id: ${issues}.`), retry: false };
   }
-  if (error instanceof JodoError && error.transient) return { text: msg("Can't reach Jodo. Check the connection and try again."), hint: '', retry: true };
-  if (error instanceof JodoError) {
-    return { text: msg('Jodo sent an answer the toolbar could not read'), hint: msg('Try again; if it keeps happening, tell your Jodo administrator.'), retry: true };
-  }
-  return { text: msg('The recording could not be loaded'), hint: error instanceof Error ? error.message : String(error), retry: true };
+  return { text: failureMessage(error), hint: msg('Try again; if it keeps happening, tell your Jodo administrator.'), retry: true };
 }
