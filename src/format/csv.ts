@@ -52,7 +52,8 @@ export function parseCsv(text: string): CsvResult {
             closed = true;
             break;
           }
-          if (ch === '\n') line++;
+          // A line break inside quotes is a line too: CRLF, LF or, as at the end of a row, a lone CR.
+          if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
           field += ch;
           i++;
         }
