@@ -5,32 +5,32 @@
  * sandbox). The key lives only here: never in a response, a header or a log.
  *
  * This module wires the parts into one Hono app: where requests may come
- * from (gateway-guards.ts), who is asking (sessions, or the CRM's own
- * `authenticate`), the Jodo route (jodo-route.ts), recordings and sessions.
+ * from (gateway-guards.ts), who is asking (admission.ts: sessions, or the
+ * CRM's own `authenticate`), the Jodo endpoint (jodo-endpoint.ts), health,
+ * recordings and sessions, each route in a module of its own.
  */
-import { CALL_NOT_FOUND, NOT_SIGNED_IN, NO_JODO_ANSWER, TOO_MANY_REQUESTS, WRONG_FORMAT } from '../../api/status-codes.js';
+import { NO_JODO_ANSWER, WRONG_FORMAT } from '../../api/status-codes.js';
 import { getRequestListener } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { MAX_BODY_BYTES } from '../http/body.js';
+import { admission } from './admission.js';
 import { jsonAnswer } from './answers.js';
 import type { GatewayEnv } from './gateway-env.js';
 import { originGuard } from './gateway-guards.js';
 import { healthPaths, healthRoutes } from './health-routes.js';
 import { Idempotency } from './idempotency.js';
 import type { Authenticator, Identity } from './identity.js';
+import { ownsPath, routeOf } from './gateway-paths.js';
 import { createJodoCaller } from './jodo-caller.js';
 import { jodoEndpoint } from './jodo-endpoint.js';
-import { loginKey } from './logins.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
-import { RecordingLinks, streamRecording } from './recordings.js';
+import { recordingRoute } from './recording-route.js';
 import { Refusal, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
-import { beginRequest, factsOf } from './request-log.js';
+import { beginRequest } from './request-log.js';
 import { sessionRoutes, sessionCookieReader } from './session-routes.js';
-import { fetchOverSocket } from './socket-fetch.js';
 import { openRedisState } from './state/redis-state.js';
 import { openSqliteState } from './state/sqlite-state.js';
 import { MIN_SECRET_LENGTH, StoreUnavailable, type GatewayState, type StoreEvents } from './state/state.js';
@@ -135,7 +135,6 @@ export interface Gateway {
 const NINE_HOURS = 9 * 3600 * 1000;
 const THIRTY_MINUTES = 30 * 60 * 1000;
 const UPSTREAM_MAX_SOCKETS = 64;
-const RECORDING_ID = /^\d{1,32}$/;
 /**
  * How long a write's key stays reserved after word from its request stops (it is renewed while the request
  * lives): the wait for Jodo and this much, so that a replica that died takes its key with it soon after.
@@ -185,36 +184,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.upstreamSocketPath ? { socketPath: options.upstreamSocketPath } : {}),
     },
   });
-  const recordings = new RecordingLinks(
-    (servicekey, systemcallid) => jodo.recordingUrl(servicekey, systemcallid),
-    () => options.recordingOrigins ?? [new URL(upstreamUrl()).origin],
-    undefined,
-    now,
-  );
-  // Recordings on the upstream's own origin come over its socket when it has one (the in-process sandbox).
-  const overSocket = options.upstreamSocketPath ? fetchOverSocket(options.upstreamSocketPath) : undefined;
-  const fetchRecording: typeof fetch =
-    options.fetch ?? (overSocket ? (input, init) => (new URL(String(input)).origin === new URL(upstreamUrl()).origin ? overSocket(input, init) : fetch(input, init)) : fetch);
   const readSessionCookie = sessionCookieReader(secureFor);
-  /** A gateway session first (no await: a poll is answered without a turn of the event loop more), then the CRM's sign-in. */
-  const identify = (req: IncomingMessage): Identity | undefined | Promise<Identity | undefined> => {
-    const session = sessions.find(readSessionCookie(req));
-    if (session instanceof Promise) return session.then((identity) => identity ?? options.authenticate?.(req) ?? undefined);
-    return session ?? options.authenticate?.(req) ?? undefined;
-  };
-  /** Who is asking, within their rate limit; else the refusal. */
-  const admit = async (req: IncomingMessage): Promise<Identity | Refusal> => {
-    const found = identify(req);
-    const identity = found instanceof Promise ? await found : found;
-    if (!identity) return new Refusal(NOT_SIGNED_IN, undefined, 401);
-    const wait = await perUser.take(loginKey(identity.login));
-    if (wait !== undefined) return new Refusal(TOO_MANY_REQUESTS, undefined, 429, { 'retry-after': String(Math.ceil(wait / 1000)) });
-    return identity;
-  };
   const guard = originGuard({ secureFor, publicOrigins: options.publicOrigins });
 
   const refuse = (_c: Context<GatewayEnv>, refused: Refusal, method?: Parameters<typeof refusalBody>[0]) =>
     jsonAnswer(JSON.stringify(refusalBody(method, refused, new Date(now()))), refused.httpStatus, refused.headers);
+  const { identify, admit, signedIn } = admission({ sessions, readSessionCookie, authenticate: options.authenticate, perUser, refuse });
 
   const app = new Hono<GatewayEnv>();
   const probes = new Set(healthPaths(basePath));
@@ -225,34 +200,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     return elsewhere ? Promise.resolve(refuse(c, elsewhere)) : next();
   });
 
-  /** Signed in, and within the rate limit; else the refusal. */
-  const signedIn = async (c: Context<GatewayEnv>, next: () => Promise<void>) => {
-    const admitted = await admit(c.env.incoming);
-    if (admitted instanceof Refusal) return refuse(c, admitted);
-    c.set('identity', admitted);
-    const facts = factsOf(c.env.incoming);
-    if (facts) facts.login = admitted.login;
-    await next();
-  };
-
   healthRoutes(app, { basePath, state, jodoAnswers: () => jodo.answers(), draining: () => draining });
   sessionRoutes(app, { basePath, sessions, state, onRateLimited: () => metrics.rateLimited.inc(), users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log });
 
-  app.all(
-    `${basePath}/recordings/:id`,
-    (c, next) => (RECORDING_ID.test(c.req.param('id') ?? '') ? next() : refuse(c, new Refusal(WRONG_FORMAT, 'No such gateway route', 404))),
-    signedIn,
-    async (c) => {
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return refuse(c, new Refusal(WRONG_FORMAT, 'Recordings are read with GET', 405, { allow: 'GET, HEAD' }));
-      const url = await recordings.find(c.get('identity'), c.req.param('id')!);
-      if (!url) return refuse(c, new Refusal(CALL_NOT_FOUND, 'No recording of this call in your processes', 404));
-      if (!(await streamRecording(c.env.incoming, c.env.outgoing, url, fetchRecording, upstreamTimeoutMs))) {
-        log('gateway: a recording could not be fetched from Jodo');
-        return refuse(c, new Refusal(NO_JODO_ANSWER, 'The recording could not be fetched from Jodo', 502));
-      }
-      return RESPONSE_ALREADY_SENT;
-    },
-  );
+  recordingRoute(app, {
+    basePath, jodo, upstreamUrl, recordingOrigins: options.recordingOrigins, fetch: options.fetch, upstreamSocketPath: options.upstreamSocketPath,
+    timeoutMs: upstreamTimeoutMs, now, signedIn, refuse, log,
+  });
 
   // The Jodo endpoint takes POST only (served by jodoEndpoint, below); anything else there is told so, once signed in.
   app.all(basePath, signedIn, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'Wrong format of received request: use POST', 405, { allow: 'POST' })));
@@ -276,17 +230,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     autoCleanupIncoming: false,
   });
 
-  /** The metrics' and the log's name for a gateway path that is not the Jodo endpoint (bounded: never a login or an id). */
-  const routeOf = (path: string): string => {
-    if (path === basePath) return 'jodo';
-    const first = path.slice(basePath.length + 1).split('/')[0]!;
-    return ['login', 'session', 'sessions', 'recordings', 'healthz', 'readyz'].includes(first) ? first : 'other';
-  };
-
-  const owns = (url: string | undefined) => {
-    const path = (url ?? '/').split('?')[0]!;
-    return path === basePath || path.startsWith(`${basePath}/`);
-  };
+  const owns = (url: string | undefined) => ownsPath(basePath, url);
 
   return {
     async handle(req, res, next) {
@@ -297,7 +241,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         return;
       }
       const path = req.url === basePath ? basePath : (req.url ?? '/').split('?')[0]!;
-      const facts = beginRequest(req, res, logger, metrics, routeOf(path));
+      const facts = beginRequest(req, res, logger, metrics, routeOf(basePath, path));
       // Every poll: straight to the endpoint, past the Hono adapter (jodo-endpoint.ts says why); it sends the request id itself.
       if (req.method === 'POST' && path === basePath) return serveJodo(req, res);
       res.setHeader('x-request-id', facts.id);
