@@ -1,3 +1,4 @@
+/** What `<jodo-provider>` shares with every element below it by @lit/context: the client, the agent and team, the process, the call, the status hub, the outbox, the request log and the dial policy. */
 import { createContext } from '@lit/context';
 import type { JodoApi } from '../api/client.js';
 import type { Outbox } from '../outbox/outbox.js';

@@ -1,3 +1,4 @@
+/** Registers <jodo-diagnostics>: importing this module defines the element (the side-effect entry the package exports). */
 import { JodoDiagnostics } from '../elements/diagnostics/diagnostics.js';
 
 JodoDiagnostics.define('jodo-diagnostics');

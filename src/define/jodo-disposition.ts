@@ -1,3 +1,4 @@
+/** Registers <jodo-disposition>: importing this module defines the element (the side-effect entry the package exports). */
 import { JodoDisposition } from '../elements/disposition/disposition.js';
 
 JodoDisposition.define('jodo-disposition');

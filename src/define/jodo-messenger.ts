@@ -1,3 +1,4 @@
+/** Registers <jodo-messenger>: importing this module defines the element (the side-effect entry the package exports). */
 import './jodo-recording-player.js';
 import { JodoMessenger } from '../elements/messenger/messenger.js';
 

@@ -1,3 +1,4 @@
+/** Registers <jodo-provider>, and a context root on the document so that elements upgraded before their provider ask again once it arrives. */
 import { ContextRoot } from '@lit/context';
 import { JodoProvider } from '../elements/provider/provider.js';
 

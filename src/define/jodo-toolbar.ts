@@ -1,3 +1,4 @@
+/** Registers <jodo-toolbar>: importing this module defines the element (the side-effect entry the package exports). */
 import './jodo-provider.js';
 import './jodo-status.js';
 import './jodo-disposition.js';

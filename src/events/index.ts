@@ -1,3 +1,4 @@
+/** Every event class the elements dispatch, re-exported by the package entry (`jodo-toolbar`). */
 export * from './jodo-call.js';
 export * from './jodo-customer-saved.js';
 export * from './jodo-dial.js';

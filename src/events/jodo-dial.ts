@@ -1,3 +1,4 @@
+/** `<jodo-click-to-call>` asks Jodo to dial a number the agent clicked. */
 export interface JodoDialDetail {
   /** The number as the page wrote it. */
   written: string;

@@ -1,3 +1,4 @@
+/** The wrap-up form's events: before a save (cancelable) and once Jodo has it. */
 import type { Params } from '../api/client.js';
 
 export type DispositionRequest = Params<'saveDisposition'>;

@@ -1,3 +1,4 @@
+/** `<jodo-status>` saw an agent's state change. */
 import type { AgentState } from '../api/codes.js';
 
 export interface JodoStatusChangeDetail {

@@ -1,3 +1,4 @@
+/** <jodo-click-to-call>'s own look, after the theme's tokens (styles/theme.ts). */
 import { css } from 'lit';
 
 export const clickToCallStyles = css`

@@ -1,3 +1,4 @@
+/** <jodo-messenger>'s own look, after the theme's tokens (styles/theme.ts) and the panel look (styles/panel.ts). */
 import { css } from 'lit';
 
 export const messengerStyles = css`

@@ -1,3 +1,4 @@
+/** The look of the notice <jodo-provider call-from-url> shows when it refuses a call in the address. */
 import { css } from 'lit';
 
 /**

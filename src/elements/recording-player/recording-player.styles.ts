@@ -1,3 +1,4 @@
+/** <jodo-recording-player>'s own look, after the theme's tokens (styles/theme.ts). */
 import { css } from 'lit';
 
 export const recordingPlayerStyles = css`

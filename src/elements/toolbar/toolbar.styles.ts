@@ -1,3 +1,4 @@
+/** <jodo-toolbar>'s own look, after the theme's tokens (styles/theme.ts) and the panel look (styles/panel.ts). */
 import { css } from 'lit';
 
 export const toolbarStyles = css`

@@ -1,3 +1,4 @@
+/** The demo users (agents, a supervisor, an admin) and the processes each may use: the gateway's sign-in page offers them against the sandbox, or with --demo-sign-in. */
 import type { Identity } from './identity.js';
 
 const PROCESSES = ['VoiceProcess', 'VoiceInOut'];
