@@ -3,7 +3,6 @@ import { msg, str } from '@lit/localize';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { Params } from '../../api/client.js';
 import { VOICE_IN } from '../../api/codes.js';
 import { JodoValidationError, isAbortError } from '../../api/errors.js';
@@ -22,7 +21,8 @@ import { issuesOnFields, read, recordProblems, recordToSave, saveRequest, type S
 import { findCustomer, searchFor, searchedBy, type Lookup, type Search } from './customer-lookup.js';
 import { describeFailure, type Failure } from './failure.js';
 import { renderScript } from './call-script.js';
-import { checkTemplate, fieldsFor, parseTemplate, type CallGuideField } from './template.js';
+import { renderField, type FieldEvents } from './field-control.js';
+import { fieldsFor, readTemplate, type CallGuideField } from './template.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 
 /**
@@ -151,7 +151,7 @@ export class JodoCallGuide extends JodoElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('template') || changed.has('templateJson')) this.readTemplate();
+    if (changed.has('template') || changed.has('templateJson')) ({ template: this.activeTemplate, problem: this.templateProblem } = readTemplate(this.template, this.templateJson));
   }
 
   /** The field and value to look the customer up by, if there is a call. */
@@ -165,21 +165,6 @@ export class JodoCallGuide extends JodoElement {
 
   private get fields(): CallGuideField[] {
     return this.lookup ? fieldsFor(this.activeTemplate, this.lookup.record, this.lookup.field) : [];
-  }
-
-  private readTemplate(): void {
-    this.templateProblem = '';
-    this.activeTemplate = undefined;
-    if (this.template !== undefined && this.template !== null) {
-      const checked = checkTemplate(this.template);
-      if (checked.ok) this.activeTemplate = checked.template;
-      else this.templateProblem = msg(str`The template property can't be used: ${checked.reason}.`);
-    } else if (this.templateJson !== undefined && this.templateJson !== null) {
-      const parsed = parseTemplate(this.templateJson);
-      if (parsed.ok) this.activeTemplate = parsed.template;
-      else if (parsed.invalidJson) this.templateProblem = msg(str`The template attribute is not valid JSON (${parsed.reason}).`);
-      else this.templateProblem = msg(str`The template attribute can't be used: ${parsed.reason}.`);
-    }
   }
 
   /** A new customer (or none found): the form starts again from the stored record. */
@@ -230,6 +215,8 @@ export class JodoCallGuide extends JodoElement {
   private leave(key: string): void {
     if (!this.touched.has(key)) this.touched = new Set([...this.touched, key]);
   }
+
+  private readonly fieldEvents: FieldEvents = { edit: (key, value) => this.edit(key, value), leave: (key) => this.leave(key) };
 
   private readonly handleSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -325,30 +312,6 @@ export class JodoCallGuide extends JodoElement {
     return this.renderMessage(search ? msg(str`Looking up the customer by ${searchedBy(search.field, search.value)}…`) : msg('Looking up the customer…'), undefined, true);
   }
 
-  private renderField(field: CallGuideField, index: number, problems: Map<string, string>) {
-    const id = `field-${index}`;
-    const errorId = `${id}-error`;
-    const editable = field.editable === true;
-    const error = editable ? this.errorFor(field, problems) : undefined;
-    const value = read(this.values, field.key);
-    const onInput = (event: Event) => this.edit(field.key, (event.target as HTMLInputElement | HTMLTextAreaElement).value);
-    const onBlur = () => this.leave(field.key);
-    const control =
-      field.type === 'textarea'
-        ? html`<textarea id=${id} name=${field.key} rows="3" .value=${live(value)} ?readonly=${!editable}
-            aria-invalid=${error ? 'true' : nothing} aria-describedby=${error ? errorId : nothing}
-            @input=${onInput} @blur=${onBlur}></textarea>`
-        : html`<input id=${id} name=${field.key} type=${field.type ?? 'text'} .value=${live(value)} ?readonly=${!editable}
-            autocomplete="off" inputmode=${field.type === 'tel' ? 'tel' : nothing}
-            aria-invalid=${error ? 'true' : nothing} aria-describedby=${error ? errorId : nothing}
-            @input=${onInput} @blur=${onBlur} />`;
-    return html`<div part="field" class=${`field${field.type === 'textarea' ? ' wide' : ''}${editable ? '' : ' is-readonly'}`}>
-      <label for=${id}>${field.label}${editable ? nothing : html`<span class="visually-hidden"> ${msg('(read-only)')}</span>`}</label>
-      ${control}
-      ${error ? html`<p id=${errorId} part="field-error" class="field-error">${error}</p>` : nothing}
-    </div>`;
-  }
-
   private renderGuide(lookup: Lookup) {
     const saving = this.saving;
     const problems = this.fieldProblems();
@@ -371,7 +334,11 @@ export class JodoCallGuide extends JodoElement {
       </header>
       ${renderScript(this.script, this.values)}
       <form part="form" novalidate aria-labelledby="heading" aria-busy=${saving ? 'true' : 'false'} @submit=${this.handleSubmit}>
-        <div class="fields">${this.fields.map((field, i) => this.renderField(field, i, problems))}</div>
+        <div class="fields">
+          ${this.fields.map((field, i) =>
+            renderField(field, i, read(this.values, field.key), field.editable ? this.errorFor(field, problems) : undefined, this.fieldEvents),
+          )}
+        </div>
         ${failure
           ? html`<div class="form-error" role="alert"><p class="title">${lookup.found ? msg("Couldn't save the changes.") : msg("Couldn't create the customer.")} ${failure.message}</p><p class="hint">${failure.hint} ${msg('Nothing you typed is lost.')}</p></div>`
           : nothing}

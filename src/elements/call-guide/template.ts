@@ -4,7 +4,7 @@
  * are filled. Pure functions, no DOM: the element renders what they return
  * as text, never as HTML.
  */
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import type { UpdateParam } from '../../api/codes.js';
 
 /** One field of the call guide's form. */
@@ -157,4 +157,16 @@ export function fillScript(script: string, values: Readonly<Record<string, strin
   }
   if (last < script.length) parts.push({ kind: 'text', text: script.slice(last) });
   return parts;
+}
+
+/** The template the element is given (the property wins over the attribute's JSON), or what is wrong with it, in words. */
+export function readTemplate(template: unknown, json: string | null | undefined): { template?: CallGuideField[]; problem: string } {
+  if (template !== undefined && template !== null) {
+    const checked = checkTemplate(template);
+    return checked.ok ? { template: checked.template, problem: '' } : { problem: msg(str`The template property can't be used: ${checked.reason}.`) };
+  }
+  if (json === undefined || json === null) return { problem: '' };
+  const parsed = parseTemplate(json);
+  if (parsed.ok) return { template: parsed.template, problem: '' };
+  return { problem: parsed.invalidJson ? msg(str`The template attribute is not valid JSON (${parsed.reason}).`) : msg(str`The template attribute can't be used: ${parsed.reason}.`) };
 }
