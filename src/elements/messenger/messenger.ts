@@ -3,9 +3,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 
-import { CUSTOMER_NOT_FOUND } from '../../api/status-codes.js';
-import { JodoApiError } from '../../api/errors.js';
-import { MAX_IDS, MAX_RECORDS } from '../../api/limits.js';
+import { MAX_RECORDS } from '../../api/limits.js';
 import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
@@ -23,14 +21,13 @@ import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { batchRequest, forgetCampaign, loadCampaign, mayResend, planCampaign, saveCampaign, type BatchState, type Campaign } from './campaign.js';
 import { LIST_PROBLEM, STAGE_LABEL, refusal, rowProblem } from './words.js';
-import { STAGES, readContacts, readCsv, stageOf, type Contact, type ReadList, type Stage } from './leads.js';
+import { STAGES, readContacts, readCsv, type Contact, type ReadList } from './leads.js';
+import { allSettled, liveLeads, readLeadRecords, stageCounts, stageOfLead } from './lead-progress.js';
 import { renderLeadTable } from './lead-table.js';
 import { messengerStyles } from './messenger.styles.js';
 
 /** How often leads are read again: from 1 s, backing off to 8 s while nothing changes (or Jodo is away). */
 const FOLLOW = { baseMs: 1000, maxMs: 8000 };
-/** The sandbox (and Jodo) try a failed spoken message again 2, 4, 8 and 16 s later: after this, a speech problem stays. */
-const SPEECH_RETRY_WINDOW_MS = 35_000;
 
 /**
  * Sends voice reminders through a Jodo messenger process (text to speech):
@@ -106,7 +103,7 @@ export class JodoMessenger extends JodoElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.campaign && !this.allSettled) this.follow();
+    if (this.campaign && !this.settled) this.follow();
   }
 
   override disconnectedCallback(): void {
@@ -234,26 +231,9 @@ export class JodoMessenger extends JodoElement {
     this.follow();
   }
 
-  /** The leads Jodo has or will have (not those of a refused batch). */
-  private get liveLeads(): Campaign['leads'] {
-    const campaign = this.campaign;
-    if (!campaign) return [];
-    return campaign.batches.filter((batch) => batch.state === 'planned' || batch.state === 'sent').flatMap((batch) => campaign.leads.slice(batch.from, batch.to));
-  }
-
-  private stageOfLead(lead: Campaign['leads'][number]): Stage {
-    return stageOf(this.records.get(String(lead['mobilenumber'])));
-  }
-
-  /** Every lead is called, or its speech problem outlasted the retries; nothing is waiting to be sent. */
-  private get allSettled(): boolean {
-    if (!this.campaign || this.campaign.batches.some((batch) => batch.state === 'planned')) return false;
-    const now = Date.now();
-    return this.liveLeads.every((lead) => {
-      const stage = this.stageOfLead(lead);
-      const since = this.problemSince.get(String(lead['mobilenumber']));
-      return stage === 'called' || (stage === 'problem' && since !== undefined && now - since >= SPEECH_RETRY_WINDOW_MS);
-    });
+  /** Every lead is called or past its speech retries, and no batch waits to be sent. */
+  private get settled(): boolean {
+    return allSettled(this.campaign, this.records, this.problemSince, Date.now());
   }
 
   private follow(): void {
@@ -272,37 +252,18 @@ export class JodoMessenger extends JodoElement {
     this.following = false;
   }
 
-  /** One round of getProcessData over the leads (MAX_IDS numbers a request), then the next after a back-off. */
+  /** One round of reading the leads, then the next after a back-off. */
   private async readLeads(): Promise<void> {
     const campaign = this.campaign;
     const client = this.session?.client;
     const controller = (this.followAbort = new AbortController());
     let changed = false;
     try {
-      const numbers = [...new Set(this.liveLeads.map((lead) => String(lead['mobilenumber'])))];
       if (!client || !campaign) throw new Error('No Jodo client');
-      for (let i = 0; i < numbers.length; i += MAX_IDS) {
-        const chunk = numbers.slice(i, i + MAX_IDS);
-        let found: CustomerRecord[] = [];
-        try {
-          ({ records: found } = (await client.getProcessData({ servicekey: campaign.servicekey, searchparam: 'mobilenumber', mobilenumber: chunk }, { signal: controller.signal })).data);
-        } catch (error) {
-          // None of these numbers is in the process yet.
-          if (!(error instanceof JodoApiError && error.code === CUSTOMER_NOT_FOUND)) throw error;
-        }
-        if (controller.signal.aborted) return;
-        const records = new Map(this.records);
-        for (const record of found) {
-          const number = record['mobilenumber'] ?? '';
-          const before = records.get(number);
-          if (before?.leadstatus !== record.leadstatus || before?.ttsproblem !== record.ttsproblem || before?.systemcallid !== record.systemcallid) changed = true;
-          records.set(number, record);
-          if (record.ttsproblem && !record.systemcallid) {
-            if (!this.problemSince.has(number)) this.problemSince.set(number, Date.now());
-          } else this.problemSince.delete(number);
-        }
-        this.records = records;
-      }
+      const round = await readLeadRecords(client, campaign, this.records, this.problemSince, controller.signal);
+      if (!round) return;
+      ({ changed } = round);
+      this.records = round.records;
       this.followProblem = '';
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -312,7 +273,7 @@ export class JodoMessenger extends JodoElement {
     }
     if (controller.signal.aborted || this.campaign?.id !== campaign?.id) return;
     this.announceCounts();
-    if (this.allSettled) {
+    if (this.settled) {
       this.following = false;
       return;
     }
@@ -323,14 +284,8 @@ export class JodoMessenger extends JodoElement {
     }, backoffDelay(this.quiet + 1, FOLLOW));
   }
 
-  private counts(): Record<Stage, number> {
-    const counts = Object.fromEntries(STAGES.map((stage) => [stage, 0])) as Record<Stage, number>;
-    for (const lead of this.liveLeads) counts[this.stageOfLead(lead)]++;
-    return counts;
-  }
-
   private countsSentence(): string {
-    const c = this.counts();
+    const c = stageCounts(liveLeads(this.campaign), this.records);
     const [speech, problem, ready, called] = [c.speech, c.problem, c.ready, c.called].map((n) => formatNumber(n));
     return msg(str`Waiting for speech: ${speech}. Speech problem: ${problem}. Ready to dial: ${ready}. Called: ${called}.`);
   }
@@ -406,14 +361,15 @@ export class JodoMessenger extends JodoElement {
   }
 
   private renderCampaign(campaign: Campaign) {
-    const counts = this.counts();
+    const leads = liveLeads(campaign);
+    const counts = stageCounts(leads, this.records);
     const planned = campaign.batches.filter((batch) => batch.state === 'planned').length;
     const refused = campaign.batches.filter((batch) => batch.state === 'failed' || batch.state === 'expired');
     const sentBatches = formatNumber(campaign.batches.filter((batch) => batch.state === 'sent').length);
     const allBatches = formatNumber(campaign.batches.length);
-    const settled = !this.following && this.allSettled;
-    const rows = this.liveLeads.map((lead, i) => {
-      const stage = this.stageOfLead(lead);
+    const settled = !this.following && this.settled;
+    const rows = leads.map((lead, i) => {
+      const stage = stageOfLead(this.records, lead);
       const problem = this.records.get(String(lead['mobilenumber']))?.ttsproblem;
       return { row: i + 1, record: lead, stage, status: stage === 'problem' && problem ? `${STAGE_LABEL[stage]()}: ${problem}` : STAGE_LABEL[stage]() };
     });
