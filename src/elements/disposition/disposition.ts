@@ -3,9 +3,9 @@ import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { AgentStates, MEDIA, VOICE_IN, VOICE_OUT, mediaId } from '../../api/codes.js';
+import { AgentStates, MEDIA, VOICE_IN, mediaId } from '../../api/codes.js';
 import { MAX_REMARKS } from '../../api/limits.js';
-import { formatJodoDateTime, isMobileNumber, parseJodoDateTime } from '../../api/rules.js';
+import { formatJodoDateTime, parseJodoDateTime } from '../../api/rules.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { AgentStatusController } from '../../controllers/agent-status-controller.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
@@ -23,30 +23,11 @@ import { theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';
 import { JodoElement } from '../jodo-element.js';
 import { dispositionErrors, type DispositionError, type DispositionField } from './disposition-messages.js';
+import { DAY_MS, checkWrapUp, isMasterList, type DispositionMaster } from './wrap-up-checks.js';
+
+export type { DispositionMaster };
 import { dispositionStyles } from './disposition.styles.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
-
-/** One disposition master and its reasons, as the process defines them in Jodo. */
-export interface DispositionMaster {
-  id: number;
-  name: string;
-  reasons: { id: number; name: string }[];
-}
-
-const DAY_MS = 86_400_000;
-
-/** A usable outcome list: at least one master, each with whole-number ids and names. */
-function isMasterList(value: unknown): value is DispositionMaster[] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every(
-      (m) =>
-        typeof m === 'object' && m !== null && Number.isInteger(m.id) && typeof m.name === 'string' && Array.isArray(m.reasons) &&
-        m.reasons.every((r: unknown) => typeof r === 'object' && r !== null && Number.isInteger((r as { id: unknown }).id) && typeof (r as { name: unknown }).name === 'string'),
-    )
-  );
-}
 
 /**
  * The wrap-up form: outcome, remarks, an optional callback time, the
@@ -166,22 +147,16 @@ export class JodoDisposition extends JodoElement {
 
   /** Problems the form can see itself, before asking Jodo. */
   private localErrors(): DispositionError[] {
-    const errors: DispositionError[] = [];
-    if (!this.outcome) errors.push({ field: 'outcome', message: msg('Choose an outcome.') });
-    const contact = this.contactValue.trim();
-    const voice = [VOICE_IN, VOICE_OUT].includes(mediaId(this.mediaValue) as typeof VOICE_IN);
-    if (!contact) errors.push({ field: 'contact', message: msg('Enter the number or address you spoke to.') });
-    else if (voice && !isMobileNumber(contact)) errors.push({ field: 'contact', message: msg('Enter a phone number: 3 to 16 digits, optionally led by + or 00.') });
-    if (this.callback) {
+    return checkWrapUp({
+      outcome: this.outcome,
+      contact: this.contactValue.trim(),
+      media: this.mediaValue,
+      remarks: this.remarks,
       // By Jodo's clock, as Jodo checks its window.
-      const at = this.callbackAt()?.getTime() ?? NaN;
-      const now = jodoNow(this.session?.requests).getTime();
-      const days = formatNumber(this.windowDays);
-      if (!Number.isFinite(at)) errors.push({ field: 'callback', message: msg('Enter the callback as a date and a time.') });
-      else if (at < now || at > now + this.windowDays * DAY_MS) errors.push({ field: 'callback', message: msg(str`Pick a callback time between now and ${days} days ahead.`) });
-    }
-    if (this.remarks.length > MAX_REMARKS) errors.push({ field: 'remarks', message: msg(str`Keep the remarks under ${formatNumber(MAX_REMARKS)} characters.`) });
-    return errors;
+      callbackAt: this.callback ? (this.callbackAt()?.getTime() ?? NaN) : undefined,
+      now: jodoNow(this.session?.requests).getTime(),
+      windowDays: this.windowDays,
+    });
   }
 
   /** The error shown on a field: Jodo's answer first, then the form's own once the field was touched or the form sent. */
@@ -408,7 +383,7 @@ export class JodoDisposition extends JodoElement {
         </div>
         <div class="field wide">
           <label for="remarks">${msg('Remarks')}</label>
-          <textarea id="remarks" maxlength="4000" .value=${this.remarks} aria-invalid=${this.invalid('remarks')} aria-describedby=${this.describedBy('remarks')}
+          <textarea id="remarks" maxlength=${MAX_REMARKS} .value=${this.remarks} aria-invalid=${this.invalid('remarks')} aria-describedby=${this.describedBy('remarks')}
             @input=${(e: Event) => this.edit('remarks', () => (this.remarks = (e.target as HTMLTextAreaElement).value))}></textarea>
           ${this.renderError('remarks')}
         </div>
