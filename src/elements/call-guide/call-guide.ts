@@ -151,7 +151,11 @@ export class JodoCallGuide extends JodoElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('template') || changed.has('templateJson')) ({ template: this.activeTemplate, problem: this.templateProblem } = readTemplate(this.template, this.templateJson));
+    if (changed.has('template') || changed.has('templateJson')) {
+      const { template, problem } = readTemplate(this.template, this.templateJson);
+      this.activeTemplate = template;
+      this.templateProblem = problem;
+    }
   }
 
   /** The field and value to look the customer up by, if there is a call. */
