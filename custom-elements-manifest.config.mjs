@@ -10,6 +10,7 @@ import { relative } from 'node:path';
 import { customElementJetBrainsPlugin } from 'custom-element-jet-brains-integration';
 import { generateJsxTypes } from 'custom-element-jsx-integration';
 import { customElementVsCodePlugin } from 'custom-element-vs-code-integration';
+import { describeToken } from './src/styles/token-docs.ts';
 import { BASE_TOKENS, STATE_TOKENS } from './src/styles/tokens.ts';
 
 /** `'' | 'bottom' | 'top'` -> `'bottom' | 'top'`; `string` for any type that is not a union of string literals. */
@@ -28,7 +29,7 @@ function sheetsOf(ts, node) {
   return list.filter((element) => ts.isIdentifier(element)).map((element) => element.text);
 }
 
-const cssProperty = (token) => ({ name: token.name, description: token.description, default: token.dark ? `${token.light} (dark: ${token.dark})` : token.light });
+const cssProperty = (token) => ({ name: token.name, description: describeToken(token), default: token.dark ? `${token.light} (dark: ${token.dark})` : token.light });
 
 // Beside custom-elements.json (the tests point both at a scratch folder with --outdir and this).
 const outdir = process.env.JODO_MANIFEST_OUTDIR ?? '.';

@@ -2,12 +2,12 @@ import { AGENT_STATES, type AgentState } from '../api/codes.js';
 
 /**
  * One public design token: a `--jodo-*` custom property a host page sets on
- * any ancestor of the elements (or loads from a theme file), what it styles,
- * and its defaults in the light and the dark scheme.
+ * any ancestor of the elements (or loads from a theme file), and its
+ * defaults in the light and the dark scheme. What it styles is said in
+ * `token-docs.ts`, which no page loads.
  */
 export interface DesignToken {
   readonly name: `--jodo-${string}`;
-  readonly description: string;
   readonly light: string;
   /** The dark scheme's default; the light one when absent. */
   readonly dark?: string;
@@ -16,28 +16,29 @@ export interface DesignToken {
 /**
  * The one list of design tokens. The elements' styles (`theme.ts`), the theme
  * files (`src/themes/*.css`), `custom-elements.json`, the docs page and the
- * README's table all come from it, so a token cannot be documented and
- * missing, or used and undocumented.
+ * README's table all come from it (with `token-docs.ts`, which fails the
+ * manifest's build for a token it does not describe), so a token cannot be
+ * documented and missing, or used and undocumented.
  */
 export const BASE_TOKENS: readonly DesignToken[] = [
-  { name: '--jodo-font', description: 'Font family of every element.', light: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
-  { name: '--jodo-font-size', description: 'Base font size; everything else scales with it.', light: '0.875rem' },
-  { name: '--jodo-space', description: 'The spacing unit (gaps and padding are multiples of it).', light: '0.5rem' },
-  { name: '--jodo-radius', description: 'Corner radius of panels, fields and buttons.', light: '6px' },
-  { name: '--jodo-surface', description: 'Background of panels and fields.', light: '#ffffff', dark: '#1b1f27' },
-  { name: '--jodo-surface-raised', description: 'Background of buttons, headers and raised areas.', light: '#f4f6fa', dark: '#252a35' },
-  { name: '--jodo-text', description: 'Text colour.', light: '#1d2433', dark: '#e8ebf1' },
-  { name: '--jodo-muted', description: 'Secondary text (hints, times, counts).', light: '#545d6e', dark: '#a9b1c1' },
-  { name: '--jodo-border', description: 'Borders of fields, buttons and panels.', light: '#7d8696', dark: '#737c8f' },
-  { name: '--jodo-accent', description: 'Primary buttons, links, the current row and filled values: the brand colour.', light: '#1746a2', dark: '#8fb2ff' },
-  { name: '--jodo-on-accent', description: 'Text on the accent colour.', light: '#ffffff', dark: '#0b1430' },
-  { name: '--jodo-danger', description: 'Errors and refusals.', light: '#b42318', dark: '#ff9b91' },
-  { name: '--jodo-success', description: 'Confirmations (saved, sent).', light: '#0b6b30', dark: '#79d49a' },
-  { name: '--jodo-focus-ring', description: 'The keyboard focus outline.', light: '#1a5fd6', dark: '#8fb2ff' },
-  { name: '--jodo-on-state', description: 'Text on the agent-state colours (each state default passes 4.5:1 with it).', light: '#1d2433' },
-  { name: '--jodo-shadow', description: 'Shadow of the docked toolbar.', light: '0 -2px 12px rgb(0 0 0 / 12%)', dark: '0 -2px 12px rgb(0 0 0 / 60%)' },
-  { name: '--jodo-board-height', description: 'Height of the team board\'s list of agents, which scrolls within it (only the rows in view are in the page); `none` lets the page scroll and puts every row in the page.', light: '28rem' },
-  { name: '--jodo-color-scheme', description: 'The `color-scheme` of native controls inside the elements (audio, date pickers, scroll bars).', light: 'light dark' },
+  { name: '--jodo-font', light: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
+  { name: '--jodo-font-size', light: '0.875rem' },
+  { name: '--jodo-space', light: '0.5rem' },
+  { name: '--jodo-radius', light: '6px' },
+  { name: '--jodo-surface', light: '#ffffff', dark: '#1b1f27' },
+  { name: '--jodo-surface-raised', light: '#f4f6fa', dark: '#252a35' },
+  { name: '--jodo-text', light: '#1d2433', dark: '#e8ebf1' },
+  { name: '--jodo-muted', light: '#545d6e', dark: '#a9b1c1' },
+  { name: '--jodo-border', light: '#7d8696', dark: '#737c8f' },
+  { name: '--jodo-accent', light: '#1746a2', dark: '#8fb2ff' },
+  { name: '--jodo-on-accent', light: '#ffffff', dark: '#0b1430' },
+  { name: '--jodo-danger', light: '#b42318', dark: '#ff9b91' },
+  { name: '--jodo-success', light: '#0b6b30', dark: '#79d49a' },
+  { name: '--jodo-focus-ring', light: '#1a5fd6', dark: '#8fb2ff' },
+  { name: '--jodo-on-state', light: '#1d2433' },
+  { name: '--jodo-shadow', light: '0 -2px 12px rgb(0 0 0 / 12%)', dark: '0 -2px 12px rgb(0 0 0 / 60%)' },
+  { name: '--jodo-board-height', light: '28rem' },
+  { name: '--jodo-color-scheme', light: 'light dark' },
 ];
 
 const STATE_DEFAULTS: Record<AgentState, string> = {
@@ -61,11 +62,10 @@ export const stateSlug = (state: AgentState): string => AGENT_STATES[state].toLo
 export const STATE_TOKENS: readonly (DesignToken & { readonly state?: AgentState })[] = [
   ...(Object.keys(AGENT_STATES).map(Number) as AgentState[]).map((state) => ({
     name: `--jodo-state-${stateSlug(state)}` as const,
-    description: `Colour of the agent state ${AGENT_STATES[state]} (${state}).`,
     light: STATE_DEFAULTS[state],
     state,
   })),
-  { name: '--jodo-state-unknown', description: 'Colour while the agent state is not known.', light: '#d5d9e0' },
+  { name: '--jodo-state-unknown', light: '#d5d9e0' },
 ];
 
 /** `--jodo-focus-ring` -> `--_focus-ring`: the private property an element's styles read. */
