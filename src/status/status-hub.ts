@@ -109,8 +109,9 @@ export class StatusHub {
     },
     // Into the back/forward cache or frozen: hand the lead to another tab (a frozen leader would starve them).
     hide: () => {
-      this.poller.halt();
       this.tabs.disconnect();
+      // After leaving: a leader giving up the lead schedules its next poll as a tab of its own.
+      this.poller.halt();
     },
     // Back from the back/forward cache (or unfrozen): take part again.
     show: () => {

@@ -146,11 +146,12 @@ export class TabShare {
   /** Leaves the other tabs (and the lead, if held). */
   disconnect(): void {
     this.post({ type: 'gone', tab: this.tab });
+    // Closed first: giving up the lead below tells the host, and nothing it says then may follow the 'gone'.
+    this.channel?.close();
+    this.channel = undefined;
     const leadership = this.leadership;
     this.leadership = undefined;
     leadership?.leave();
-    this.channel?.close();
-    this.channel = undefined;
     this.wanted.clear();
   }
 

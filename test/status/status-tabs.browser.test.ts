@@ -61,6 +61,30 @@ describe('one poller across tabs', () => {
     await until(() => rest.every((p) => p.querySelector('jodo-status')!.state === 7), 'both remaining tabs see Wrapup');
   });
 
+  it('tabs going into the back/forward cache say they are gone last and poll nothing until they are back', async () => {
+    const providers = await tabs(2);
+    await until(() => roles(providers).join() === 'follower,leader', `one leader (${roles(providers)})`);
+    const heard: { type: string; tab: string }[] = [];
+    const channel = new BroadcastChannel(`jodo-status:${ENDPOINT}|VoiceProcess|user1`);
+    channel.onmessage = (event: MessageEvent) => heard.push(event.data as { type: string; tab: string });
+    const polls = providers.map((p) => p.status.polls);
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    await pause(POLL * 4);
+    const gone = heard.filter((m) => m.type === 'gone').map((m) => m.tab);
+    expect(gone, 'both tabs said they left').to.have.length(2);
+    for (const tab of gone) {
+      const after = heard.slice(heard.findIndex((m) => m.tab === tab && m.type === 'gone') + 1).filter((m) => m.tab === tab);
+      expect(after, `nothing from tab ${tab} after its 'gone'`).to.deep.equal([]);
+    }
+    expect(providers.map((p) => p.status.polls), 'no poll while hidden').to.deep.equal(polls);
+
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await until(() => roles(providers).join() === 'follower,leader', `a leader again (${roles(providers)})`);
+    await setState('user1', 7);
+    await until(() => providers.every((p) => p.querySelector('jodo-status')!.state === 7), 'both tabs follow again');
+    channel.close();
+  });
+
   it('a tab watching another agent gets it polled by the leader in the same request', async () => {
     const root = await fixture<HTMLDivElement>(html`<div>
       <jodo-provider endpoint=${ENDPOINT} apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval=${POLL} idle-poll-interval=${POLL}>
