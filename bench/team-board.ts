@@ -8,11 +8,14 @@
  * long each of the board's renders takes; then a sort, a filter, a search
  * and a scroll to the end. The same page with every row in the page (the
  * board made tall enough to hold them all) is the reference: what the
- * windowing saves. The script-tag bundle (minified, Lit in production mode)
- * is what the page loads.
+ * windowing saves. The same board with its rows through
+ * @lit-labs/virtualizer instead of our windowing controller is measured
+ * beside it, with the bytes each adds: the reason the board keeps its own.
+ * The script-tag bundle (minified, Lit in production mode) is what the page
+ * loads.
  */
 import { createServer } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -26,8 +29,12 @@ import { sql } from '../src/server/sandbox/store.js';
 import { launchBrowser } from '../test/helpers/browser-page.js';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildToolbarBundle } from '../scripts/bundle.mjs';
+import { gzipSync } from 'node:zlib';
+import { virtualizedBoard } from './lib/virtualized-board.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const VIRTUALIZER_VERSION: string = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@lit-labs/virtualizer/package.json'), 'utf8')).version;
+const WINDOWING_LINES = readFileSync(resolve(ROOT, 'src/controllers/windowing-controller.ts'), 'utf8').split('\n').length;
 const { values: args } = parseArgs({
   options: {
     agents: { type: 'string', default: '1000' },
@@ -68,22 +75,27 @@ function churn(): () => void {
 }
 
 const bundle: string = await buildToolbarBundle();
+// The same bundle with the board's rows through @lit-labs/virtualizer (bench/lib/virtualized-board.ts).
+const virtualizerBundle: string = await buildToolbarBundle({ plugins: [virtualizedBoard()] });
+const gzipKb = (text: string) => gzipSync(text, { level: 9 }).length / 1000;
 const logins = Array.from({ length: AGENTS }, (_, i) => loginOf(i)).join(' ');
-const page = (allRows: boolean) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Team board benchmark</title>
-<style>body { margin: 0; font-family: sans-serif; } ${allRows ? 'jodo-team-board { --jodo-board-height: none; }' : ''}</style>
-<script src="/jodo-toolbar.js"></script></head><body>
+type Variant = 'windowed' | 'all' | 'virtualizer';
+const page = (variant: Variant) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Team board benchmark</title>
+<style>body { margin: 0; font-family: sans-serif; } ${variant === 'all' ? 'jodo-team-board { --jodo-board-height: none; }' : ''}
+${variant === 'virtualizer' ? 'jodo-team-board::part(row) { width: 100%; }' : ''}</style>
+<script src="${variant === 'virtualizer' ? '/virtualizer.js' : '/jodo-toolbar.js'}"></script></head><body>
 <jodo-provider endpoint="/CustomerWebServices/handleCustomerWS" apikey="test_org" servicekey="VoiceProcess" login="user10" poll-interval="1000" idle-poll-interval="1000">
 <jodo-team-board logins="${logins}" reallocate></jodo-team-board>
 </jodo-provider></body></html>`;
 
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
-  if (path === '/' || path === '/all') {
+  if (path === '/' || path === '/all' || path === '/virtualizer') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(page(path === '/all'));
-  } else if (path === '/jodo-toolbar.js') {
+    res.end(page(path === '/' ? 'windowed' : path === '/all' ? 'all' : 'virtualizer'));
+  } else if (path === '/jodo-toolbar.js' || path === '/virtualizer.js') {
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-    res.end(bundle);
+    res.end(path === '/virtualizer.js' ? virtualizerBundle : bundle);
   } else void sandbox.handle(req, res);
 }).listen(0, '127.0.0.1');
 await new Promise((done) => server.once('listening', done));
@@ -261,6 +273,7 @@ function row(label: string, samples: Sample[]): string[] {
 
 log(`${AGENTS} agents, polled every second, ${SECONDS} s steady per run, ${RUNS} runs per page`);
 const windowed = await run('/');
+const virtualized = await run('/virtualizer');
 const all = await run('/all');
 server.close();
 sandbox.close();
@@ -277,6 +290,24 @@ const chromium = await (async () => {
 const steadyWorst = median(windowed.map((s) => Math.max(0, ...s.longTasks, ...s.loafs)));
 const interactionWorst = Math.max(...interactionNames.map((name) => median(windowed.map((s) => s.interactions[name]!))));
 
+/** What the two windowings' figures say, and so which one the board keeps. */
+function windowingVerdict(): string {
+  const added = gzipKb(virtualizerBundle) - gzipKb(bundle);
+  const slowest = (samples: Sample[]) => Math.max(...interactionNames.map((name) => median(samples.map((s) => s.interactions[name]!))));
+  const gapP99 = (samples: Sample[]) => median(samples.map((s) => quantile(s.frames, 0.99)));
+  const [ours, theirs] = [slowest(windowed), slowest(virtualized)];
+  // Worth its bytes only if it made the board clearly quicker to use: its slowest interaction a fifth faster or more.
+  const quicker = theirs < ours * 0.8;
+  return [
+    `The virtualizer adds **${added.toFixed(1)} kB** gzipped to every page that loads the board (the script tag holds every element: +${((added / gzipKb(bundle)) * 100).toFixed(0)} % on it), for the windowing of rows of one height that our controller does in ${WINDOWING_LINES} lines.`,
+    `At run time the slowest interaction took ${ms(ours)} with ours and ${ms(theirs)} with the virtualizer; the frame gap p99 was ${ms(gapP99(windowed))} and ${ms(gapP99(virtualized))}.`,
+    'A render here is the board\'s own `update()`: the virtualizer lays its rows out afterwards, in work of its own, so its renders look shorter; compare the frames and the interactions.',
+    quicker
+      ? '**The virtualizer made the board clearly quicker to use in this run: worth its bytes, and the board should move to it.**'
+      : '**So the board keeps its own windowing controller:** the virtualizer costs every page its bytes and, in this run, did not make the board quicker to use.',
+  ].join(' ');
+}
+
 const report = `# Team board benchmark
 
 \`${COMMAND}\` on ${new Date().toISOString().slice(0, 10)}. Not a test: figures vary with the machine and its load.
@@ -286,6 +317,7 @@ const report = `# Team board benchmark
 - Each page is loaded ${RUNS} times in a new browser; each figure is the **median of the runs**. "Steady" is ${SECONDS} s after every agent's state is on screen.
 - Long tasks are main-thread tasks of 50 ms or more (the Long Tasks API); long animation frames are frames whose work took 50 ms or more (the Long Animation Frames API, which also counts style, layout and paint). A render is one \`update()\` of the board (Lit's template work; style and layout come after it, in the frame times).
 - Reference: the same page with the board tall enough to hold every row (\`--jodo-board-height: none\`), so all ${AGENTS} rows are in the page, as a board without windowing would have them.
+- The board through @lit-labs/virtualizer ${VIRTUALIZER_VERSION}: the same bundle with the board's rows rendered by its \`virtualize\` directive instead of our windowing controller (\`src/controllers/windowing-controller.ts\`), everything else alike (\`bench/lib/virtualized-board.ts\` makes it).
 
 ## Steady: ${AGENTS} agents updating every second
 
@@ -293,6 +325,7 @@ ${table([
   ['page', 'rows in page', 'all states shown after', 'longest task or frame while loading', 'long tasks', 'longest task', 'longest frame', 'render p50', 'render p99', 'frame gap p50', 'frame gap p99'],
   ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
   row('the board (rows in view)', windowed),
+  row('the board through @lit-labs/virtualizer', virtualized),
   row(`reference: all ${AGENTS} rows in the page`, all),
 ])}
 
@@ -301,10 +334,25 @@ ${table([
 ## Interactions (from the click to the next frame painted)
 
 ${table([
-  ['interaction', 'the board', `reference: all ${AGENTS} rows`],
-  ['---', '---:', '---:'],
-  ...interactionNames.map((name) => [name, ms(median(windowed.map((s) => s.interactions[name]!))), ms(median(all.map((s) => s.interactions[name]!)))]),
+  ['interaction', 'the board', 'through @lit-labs/virtualizer', `reference: all ${AGENTS} rows`],
+  ['---', '---:', '---:', '---:'],
+  ...interactionNames.map((name) => [name, ...[windowed, virtualized, all].map((samples) => ms(median(samples.map((s) => s.interactions[name]!))))]),
 ])}
+
+## Windowing: ours or @lit-labs/virtualizer
+
+| | script-tag bundle, gzip | the board's longest steady task or frame | render p50 | slowest interaction |
+| --- | ---: | ---: | ---: | ---: |
+${[['our windowing controller', bundle, windowed], ['@lit-labs/virtualizer ' + VIRTUALIZER_VERSION, virtualizerBundle, virtualized]]
+  .map(([label, text, samples]) => {
+    const s = samples as Sample[];
+    const worst = median(s.map((x) => Math.max(0, ...x.longTasks, ...x.loafs)));
+    const slowest = Math.max(...interactionNames.map((name) => median(s.map((x) => x.interactions[name]!))));
+    return `| ${label as string} | ${gzipKb(text as string).toFixed(1)} kB | ${worst ? ms(worst) : 'none over 50 ms'} | ${ms(median(s.map((x) => median(x.renders))))} | ${ms(slowest)} |`;
+  })
+  .join('\n')}
+
+${windowingVerdict()}
 
 ## Against the aim (every task under 50 ms)
 
