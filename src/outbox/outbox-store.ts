@@ -111,26 +111,26 @@ export class IndexedDbOutboxStore implements OutboxStore {
 
   private async run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
     for (;;) {
+      // Nothing, not even the open (which creates the store in an upgrade transaction), while the page is hidden.
+      while (hidden) await hidden;
       const db = await this.open();
-      if (!hidden) {
-        const transaction = db.transaction(STORE, mode, { durability: 'strict' });
-        const request = act(transaction.objectStore(STORE));
-        live.add(transaction);
-        try {
-          // A write counts only once its transaction is committed, not when the request succeeds.
-          await new Promise((resolve, reject) => {
-            transaction.oncomplete = resolve;
-            transaction.onabort = () => reject(transaction.error ?? new Error('The outbox write was aborted.'));
-          });
-          return request.result;
-        } catch (error) {
-          // Cut off at pagehide: done again once the page is back.
-          if (!hidden) throw error;
-        } finally {
-          live.delete(transaction);
-        }
+      if (hidden) continue;
+      const transaction = db.transaction(STORE, mode, { durability: 'strict' });
+      const request = act(transaction.objectStore(STORE));
+      live.add(transaction);
+      try {
+        // A write counts only once its transaction is committed, not when the request succeeds.
+        await new Promise((resolve, reject) => {
+          transaction.oncomplete = resolve;
+          transaction.onabort = () => reject(transaction.error ?? new Error('The outbox write was aborted.'));
+        });
+        return request.result;
+      } catch (error) {
+        // Cut off at pagehide: done again once the page is back.
+        if (!hidden) throw error;
+      } finally {
+        live.delete(transaction);
       }
-      await hidden;
     }
   }
 

@@ -314,12 +314,18 @@ describe('outbox', () => {
     const underWay = store.put(entry).then(() => written.push(id));
     dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
     const whileHidden = store.put({ ...entry, id: `${id}-later` }).then(() => written.push(`${id}-later`));
+    // A store first used while hidden does not even open (the first open creates the database in a transaction).
+    const freshName = `jodo-outbox-hidden-${Date.now()}`;
+    const freshRead = new IndexedDbOutboxStore(freshName).all();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(written, 'nothing is written while the page is hidden').to.deep.equal([]);
     expect(await storedIds()).not.to.include(id);
+    expect((await indexedDB.databases()).map((db) => db.name), 'no database made while hidden').not.to.include(freshName);
 
     dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     await Promise.all([underWay, whileHidden]);
+    expect(await freshRead, 'opened once the page is back').to.deep.equal([]);
+    indexedDB.deleteDatabase(freshName);
     expect(written).to.have.members([id, `${id}-later`]);
     expect(await storedIds()).to.include.members([id, `${id}-later`]);
   });
