@@ -13,6 +13,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JODO_PATH } from '../src/server/sandbox/endpoint.js';
+import { balancedOrders } from './lib/balanced-orders.js';
 import { BASELINE_COMMIT, launchBaselineGateway } from './lib/baseline-gateway.js';
 import { mainThreadProfile, summarise } from './lib/cpu-profile.js';
 import { median, num, percentile, ratio, runAlone, table, type BenchOptions, type BenchSection, type Figure } from './lib/report.js';
@@ -73,7 +74,7 @@ const otherShare = (r: RunResult) => (r.cpu.other / r.wallMs) * 100;
 
 /**
  * Fires userStatus at `RATE` per second by the clock (open loop: not waiting for answers), the
- * targets taken in turn request by request (each round starting one target further on), users in
+ * targets taken in turn request by request (each round in the next of `balancedOrders`), users in
  * turn; waits for the stragglers.
  */
 async function drive(targets: Target[], ms: number, pids: Pids): Promise<RunResult> {
@@ -107,15 +108,17 @@ async function drive(targets: Target[], ms: number, pids: Pids): Promise<RunResu
   };
   const before = { gateway: cpuMs(pids.gateway), baseline: cpuMs(pids.baseline), proxy: cpuMs(pids.proxy), sandbox: cpuMs(pids.sandbox), generator: process.cpuUsage(), machine: machineBusyMs(), at: performance.now() };
   const interval = 1000 / RATE;
+  const order = balancedOrders(targets.length);
   const start = performance.now();
   for (let k = 0; ; k++) {
     const at = start + k * interval;
     if (at >= start + ms) break;
     const wait = at - performance.now();
     if (wait > 0.5) await sleep(wait);
-    // Each round of requests starts one target further on, so no target always follows the same one.
+    // Each round takes the targets in the order of the next row of a balanced square: every target follows every other
+    // equally often, so none always comes just after one (whose after-work, or its warm sandbox, would favour or slow it).
     const round = Math.floor(k / targets.length);
-    fire(targets[(k + round) % targets.length]!, round % USERS);
+    fire(targets[order[round % order.length]![k % targets.length]!]!, round % USERS);
   }
   const wallMs = performance.now() - before.at;
   const generator = process.cpuUsage(before.generator);
@@ -269,7 +272,7 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       : 'The gateway before issue 15 could not be taken from git here, so this run has no before/after comparison.';
     const proxyPerRequest = median(runs.map((r) => perRequest(r.cpu.proxy, r.by.proxy.latencies.length)));
 
-    const markdown = `Method: the sandbox CLI (SQLite file, dialer running), the gateway CLI in front of it, and a bare node:http reverse proxy (\`bench/lib/bare-proxy.ts\`: a keep-alive agent, headers and body passed as they are) in front of the same sandbox, each in its own Node process; this process sends the requests. userStatus for one agent's own login, ${RATE} requests a second in all by the clock (open loop), taken in turn gateway, the gateway before issue 15 (below), sandbox alone, bare proxy, request by request, each round starting one target further on (so no target always follows the same one), so they share the same moments of the machine; the ${USERS} users in turn (each its own Jodo user and signed gateway session, at 60 a minute through the gateway, half the rate limit). Requests to the sandbox alone and through the bare proxy carry the key the gateway would add. Latency: from sending the request to the end of the answer. ${WARMUP_MS / 1000} s of warm-up, then ${options.runs} runs of ${RUN_MS / 1000} s (${Math.round(((RUN_MS / 1000) * RATE) / kinds.length)} requests per target per run); each figure is the median over runs of that run's percentile. "other CPU": what processes other than these used during the run, % of one core (the machine may be shared); a run where it passed ${OTHER_LIMIT}% was measured again (up to ${MAX_TRIES} tries while the time budget lasted) and the least disturbed try kept, ⚠ when even that one was disturbed. ${errors ? `**${errors} requests failed**, so the aim is not counted as met.` : 'No request failed.'}
+    const markdown = `Method: the sandbox CLI (SQLite file, dialer running), the gateway CLI in front of it, and a bare node:http reverse proxy (\`bench/lib/bare-proxy.ts\`: a keep-alive agent, headers and body passed as they are) in front of the same sandbox, each in its own Node process; this process sends the requests. userStatus for one agent's own login, ${RATE} requests a second in all by the clock (open loop), taken in turn gateway, the gateway before issue 15 (below), sandbox alone, bare proxy, request by request, each round in the order of the next row of a balanced Latin square (each target comes just after each other one equally often: until December 2026 each round started one target further on, which left today's gateway just before the old one in three rounds of four), so they share the same moments of the machine; the ${USERS} users in turn (each its own Jodo user and signed gateway session, at 60 a minute through the gateway, half the rate limit). Requests to the sandbox alone and through the bare proxy carry the key the gateway would add. Latency: from sending the request to the end of the answer. ${WARMUP_MS / 1000} s of warm-up, then ${options.runs} runs of ${RUN_MS / 1000} s (${Math.round(((RUN_MS / 1000) * RATE) / kinds.length)} requests per target per run); each figure is the median over runs of that run's percentile. "other CPU": what processes other than these used during the run, % of one core (the machine may be shared); a run where it passed ${OTHER_LIMIT}% was measured again (up to ${MAX_TRIES} tries while the time budget lasted) and the least disturbed try kept, ⚠ when even that one was disturbed. ${errors ? `**${errors} requests failed**, so the aim is not counted as met.` : 'No request failed.'}
 
 | target | p50 ms | p50 vs sandbox alone | added ms | p99 ms | p99 vs sandbox alone |
 |---|---:|---:|---:|---:|---:|
