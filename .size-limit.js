@@ -6,7 +6,31 @@
 // built (`node scripts/bundle.mjs` writes dist/); one element alone is its
 // ESM entry bundled with Lit, as an app's bundler would. JODO_BUNDLE_DIR
 // points at another build of the script tag (the size test builds its own).
+import { AUTOLOADER_NAME, AUTOLOAD_DIR, AUTOLOAD_TAGS, filesBefore, readAutoload } from './scripts/autoload.mjs';
+
 const dir = process.env.JODO_BUNDLE_DIR ?? 'dist';
+/** The autoloader's build (scripts/autoload.mjs) beside the script tag: what a page fetches through it. */
+const autoload = readAutoload(`${dir}/${AUTOLOAD_DIR}`);
+const autoloaded = (name, tags, limit) => ({ name, path: filesBefore(autoload, tags).map((file) => `${dir}/${AUTOLOAD_DIR}/${file}`), gzip: true, disablePlugins: ['@size-limit/esbuild'], limit });
+/**
+ * Through the autoloader, each element costs its module and the chunks it imports (gzip file by file, as a
+ * browser fetches them; chunks shared with elements already on the page are fetched once). Limits just above
+ * today's sizes; the aims (the first paint at most 20 KB, the loader at most 3 KB) are in bench/RESULTS.md.
+ */
+const AUTOLOAD_LIMITS = {
+  'jodo-call-guide': '42.7 KB',
+  'jodo-click-to-call': '24.0 KB',
+  'jodo-diagnostics': '27.2 KB',
+  'jodo-disposition': '30.2 KB',
+  'jodo-messenger': '38.9 KB',
+  'jodo-outbox': '23.8 KB',
+  'jodo-provider': '40.0 KB',
+  'jodo-recording-player': '22.2 KB',
+  'jodo-status': '18.8 KB',
+  'jodo-team-board': '42.9 KB',
+  'jodo-toolbar': '17.4 KB',
+};
+if (autoload.size && AUTOLOAD_TAGS.some((tag) => !AUTOLOAD_LIMITS[tag])) throw new Error(`.size-limit.js: no autoloader budget for ${AUTOLOAD_TAGS.filter((tag) => !AUTOLOAD_LIMITS[tag])}`);
 /**
  * As the package's own builds: ES2021, ESM, licence comments left out (an
  * app's bundler keeps one copy). The languages and `<jodo-provider
@@ -33,10 +57,17 @@ const element = (tag, limit) => ({
 });
 
 export default [
+  ...(autoload.size
+    ? [
+        { name: 'autoloader: jodo-autoloader.js', path: `${dir}/${AUTOLOAD_DIR}/${AUTOLOADER_NAME}`, gzip: true, disablePlugins: ['@size-limit/esbuild'], limit: '0.8 KB' },
+        autoloaded("legacy page's first paint through the autoloader: the loader, <jodo-provider>, <jodo-toolbar> and <jodo-status>", ['jodo-provider', 'jodo-toolbar', 'jodo-status'], '49.5 KB'),
+        ...AUTOLOAD_TAGS.map((tag) => autoloaded(`<${tag}> through the autoloader: the loader, its module and the chunks it imports`, [tag], AUTOLOAD_LIMITS[tag])),
+      ]
+    : []),
   { name: 'script-tag bundle: every element and the client', path: `${dir}/jodo-toolbar.js`, gzip: true, limit: '79.5 KB' }, // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only); +0.1 KB: the outbox's IndexedDB transactions cut off at pagehide and done again on pageshow (WebKit held the database for every later page); +0.1 KB: <jodo-call-guide> split by job (its lookup, save rules, failure words and call script in modules of their own: +0.06 KB, as gzip sees the moved code); +0.3 KB: the outbox split by job and its waiting reasons stored as facts, worded when shown; +0.2 KB: the status hub split into its poller, tab link and page events (src/status/), the wiring between them; +0.2 KB: the session-url answer parsed by its schema (GatewaySessionResponse) with a typed error (JodoSessionError), and the lookup's controller that starts it again after a move; +0.2 KB: Jodo's clock shared across tabs; +3.6 KB: <jodo-diagnostics> (a classic script holds every element: diagnostics-loader.script-tag.ts); +0.7 KB: the provider's request log and Jodo clock (src/requests/request-log.ts) and the client's observe hook; +5.4 KB: <jodo-messenger>; +1.3 KB: <jodo-provider call-from-url>'s address reader (its check, the refusal notice and its styles), which a classic script, one file, must hold (imported statically: call-from-url-loader.script-tag.ts)
   { name: 'script-tag language file: Hindi', path: `${dir}/jodo-toolbar.hi.js`, gzip: true, limit: '11.9 KB' }, // -0.3 KB: failures other than an element's own codes said in one set of words (messages/failure.ts); +1.4 KB: <jodo-diagnostics>'s messages; +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
   { name: 'script-tag language file: Arabic', path: `${dir}/jodo-toolbar.ar.js`, gzip: true, limit: '11.5 KB' }, // -0.2 KB: failures other than an element's own codes said in one set of words (messages/failure.ts); +1.3 KB: <jodo-diagnostics>'s messages; +1.4 KB: <jodo-messenger>'s messages and call-from-url's notice
-  element('jodo-status', '11.2 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  the poll's problem worded here, where it is shown (src/messages/failure.ts), no longer by the poller; the freshness helpers apart from the hub and Jodo's codes written in place took as much off
+  element('jodo-status', '11.6 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  the poll's problem worded here, where it is shown (src/messages/failure.ts), no longer by the poller; the freshness helpers apart from the hub and Jodo's codes written in place took as much off
   {
     name: '<jodo-provider call-from-url>: the provider and its address reader, loaded on first use',
     path: ['src/define/jodo-provider.ts', 'src/elements/provider/call-from-url.ts'],
@@ -45,15 +76,15 @@ export default [
     modifyEsbuildConfig: asBuilt,
     limit: '34.5 KB', // +0.2 KB: the status hub split (as the provider's); +0.3 KB: the session-url answer parsed by its schema (GatewaySessionResponse) with a typed error (JodoSessionError), and the lookup's controller that starts it again after a move (as the provider's); +0.9 KB: the request log and Jodo clock (shared across tabs), as the provider's
   },
-  element('jodo-provider', '32.6 KB'), // +0.2 KB: the status hub split into its poller, tab link and page events (src/status/), the wiring between them; +0.3 KB: the session-url answer parsed by its schema (GatewaySessionResponse) with a typed error (JodoSessionError), and the lookup's controller that starts it again after a move; +0.8 KB: the request log (the last 100 requests, no bodies) and the Jodo clock skew estimate (shared from the polling tab), with the client's observe hook; +0.3 KB: call-from-url, call-params and the call's sessionid, and the loader of the address reader (the reader itself is loaded on first use: the check above); +0.6 KB: the bearer token source (token-url, getToken) and the client's one retry on 9401; +0.1 KB: the gateway's codes 9409 and 9503
-  element('jodo-disposition', '16.6 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  +0.1 KB: its own checks and outcome list in a module of their own (wrap-up-checks.ts, +0.05 KB); +0.1 KB: failures other than saveDisposition's own codes said as every element says them (messages/failure.ts, which the toolbar and the script tag hold anyway: both 0.2 KB smaller); +0.1 KB: callbacks by Jodo's clock
-  element('jodo-recording-player', '15.1 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
-  element('jodo-call-guide', '26.8 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
-  element('jodo-outbox', '12.3 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
-  element('jodo-click-to-call', '15.2 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
-  element('jodo-team-board', '29.4 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
-  element('jodo-messenger', '32.5 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  the client's record rules (zod/mini) and <jodo-recording-player> included
-  element('jodo-diagnostics', '14.0 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  its report builder, the outbox's reasons and the controllers it shares with the others
+  element('jodo-provider', '32.7 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); +0.2 KB: the status hub split into its poller, tab link and page events (src/status/), the wiring between them; +0.3 KB: the session-url answer parsed by its schema (GatewaySessionResponse) with a typed error (JodoSessionError), and the lookup's controller that starts it again after a move; +0.8 KB: the request log (the last 100 requests, no bodies) and the Jodo clock skew estimate (shared from the polling tab), with the client's observe hook; +0.3 KB: call-from-url, call-params and the call's sessionid, and the loader of the address reader (the reader itself is loaded on first use: the check above); +0.6 KB: the bearer token source (token-url, getToken) and the client's one retry on 9401; +0.1 KB: the gateway's codes 9409 and 9503
+  element('jodo-disposition', '17.0 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  +0.1 KB: its own checks and outcome list in a module of their own (wrap-up-checks.ts, +0.05 KB); +0.1 KB: failures other than saveDisposition's own codes said as every element says them (messages/failure.ts, which the toolbar and the script tag hold anyway: both 0.2 KB smaller); +0.1 KB: callbacks by Jodo's clock
+  element('jodo-recording-player', '15.5 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
+  element('jodo-call-guide', '27.2 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
+  element('jodo-outbox', '12.8 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
+  element('jodo-click-to-call', '15.6 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
+  element('jodo-team-board', '29.8 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only)
+  element('jodo-messenger', '33.0 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  the client's record rules (zod/mini) and <jodo-recording-player> included
+  element('jodo-diagnostics', '14.4 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  its report builder, the outbox's reasons and the controllers it shares with the others
   {
     name: '<jodo-toolbar> and its <jodo-diagnostics>, loaded on first use',
     path: ['src/define/jodo-toolbar.ts', 'src/define/jodo-diagnostics.ts'],
@@ -62,5 +93,5 @@ export default [
     modifyEsbuildConfig: asBuilt,
     limit: '60.0 KB', // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only); +0.1 KB: the outbox's IndexedDB transactions cut off at pagehide and done again on pageshow (WebKit held the database for every later page); +0.1 KB: <jodo-call-guide> split by job (+0.09 KB, as the toolbar's); +0.2 KB: the outbox split and its reasons worded when shown (as the toolbar's below); +0.2 KB: its provider's status hub split; +0.3 KB: its provider's session-url schema, typed error and lookup controller (as the provider's); the toolbar's own check below plus what the diagnostics add when first opened (3.5 KB)
   },
-  element('jodo-toolbar', '56.4 KB'), // -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  +0.1 KB: the outbox's IndexedDB transactions cut off at pagehide and done again on pageshow (WebKit held the database for every later page); +0.3 KB: the outbox split by job and its waiting reasons stored as facts, worded when shown; +0.2 KB: its provider's status hub split (as the provider's); +0.3 KB: its provider's session-url schema, typed error and lookup controller (as the provider's); +1.0 KB: the provider's request log and Jodo clock (shared across tabs), the help popover's Diagnostics button and the loader of <jodo-diagnostics> (the element itself is loaded on first use: the check above); +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
+  element('jodo-toolbar', '56.5 KB'), // +0.3 KB: the page's context root, attached by whichever element registers first (context-root.ts: an element that upgrades before its provider, as the autoloader's may, finds it); -0.5 KB: the design tokens' descriptions out of the page (src/styles/token-docs.ts, for the manifest only);  +0.1 KB: the outbox's IndexedDB transactions cut off at pagehide and done again on pageshow (WebKit held the database for every later page); +0.3 KB: the outbox split by job and its waiting reasons stored as facts, worded when shown; +0.2 KB: its provider's status hub split (as the provider's); +0.3 KB: its provider's session-url schema, typed error and lookup controller (as the provider's); +1.0 KB: the provider's request log and Jodo clock (shared across tabs), the help popover's Diagnostics button and the loader of <jodo-diagnostics> (the element itself is loaded on first use: the check above); +0.2 KB: its provider's call-from-url (as the provider's); +0.1 KB: the recording player's servicekey
 ];

@@ -4,6 +4,8 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
 import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from './scripts/bundle.mjs';
+// @ts-expect-error: a plain .mjs build script without types
+import { AUTOLOADER_NAME, AUTOLOAD_DIR, buildAutoload } from './scripts/autoload.mjs';
 import { DEMO_USERS } from './src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
 import { CONTROL_PREFIX } from './src/server/sandbox/control-paths.js';
@@ -93,10 +95,34 @@ function dropCorsHeaders(res: ServerResponse): void {
 }
 
 /**
+ * The autoloader and its modules (`/autoload/…`), built when a page asks for the loader (so an edit shows on the
+ * next reload) and kept for the modules it then imports. What an earlier build made stays answerable: a page
+ * loaded just before a rebuild still finds its chunks.
+ */
+let autoloadFiles: Promise<Map<string, string>> | undefined;
+const autoloadServed = new Map<string, string>();
+function serveAutoload(path: string, res: ServerResponse): void {
+  if (path === AUTOLOADER_NAME || !autoloadFiles) autoloadFiles = buildAutoload() as Promise<Map<string, string>>;
+  autoloadFiles.then(
+    (files) => {
+      for (const [name, text] of files) autoloadServed.set(name, text);
+      const code = autoloadServed.get(path);
+      res.writeHead(code === undefined ? 404 : 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(code ?? '');
+    },
+    (error: Error) => {
+      autoloadFiles = undefined;
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`The autoloader did not build: ${error.message}`);
+    },
+  );
+}
+
+/**
  * `npm start` in one process: the demo, the gateway the demo talks to at
  * `/jodo` (the only place the organisation key lives), and the sandbox as the
- * gateway's upstream, plus the script-tag bundle the legacy page loads, built
- * fresh. Set JODO_UPSTREAM and JODO_APIKEY to put a real Jodo behind the
+ * gateway's upstream, plus the script-tag bundle and the autoloader the legacy
+ * pages load, built fresh. Set JODO_UPSTREAM and JODO_APIKEY to put a real Jodo behind the
  * gateway instead.
  */
 function jodoDevServer(): Plugin {
@@ -134,6 +160,7 @@ function jodoDevServer(): Plugin {
         for (const [name, value] of Object.entries(DEMO_HEADERS)) res.setHeader(name, value);
         dropCorsHeaders(res);
         const file = req.url?.split('?')[0].slice(1) ?? '';
+        if (file.startsWith(`${AUTOLOAD_DIR}/`)) return void serveAutoload(file.slice(AUTOLOAD_DIR.length + 1), res);
         if (file === BUNDLE_NAME || /^jodo-toolbar\.[a-z-]+\.js$/i.test(file)) {
           // The bundle and its languages (jodo-toolbar.hi.js), built fresh.
           (file === BUNDLE_NAME ? buildToolbarBundle() : buildLocaleFiles().then((files: Record<string, string>) => files[file])).then(

@@ -7,6 +7,7 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteerCore from 'puppeteer-core';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createSandbox } from './src/server/sandbox/sandbox.ts';
+import { autoloadTestServer } from './test/helpers/autoload-test-server.ts';
 import { jwtTestIdp } from './test/helpers/jwt-test-idp.ts';
 import { replicasTestServer } from './test/helpers/replicas-test-server.ts';
 
@@ -51,6 +52,8 @@ process.on('exit', () => jwt.close());
 // Two gateway replicas sharing a redis-server, behind a round-robin proxy at /replicas/jodo (test/server/gateway/replicas.browser.test.ts).
 const replicas = await replicasTestServer(sandbox, port);
 process.on('exit', () => replicas.close());
+// The autoloader and its modules, built as `npm run build` builds them, at /autoload/ (test/autoloader/).
+const autoload = autoloadTestServer();
 // SIGINT ends the runner through 'exit'; a plain kill does not: stop Redis, then die of the signal as before.
 for (const signal of ['SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
@@ -126,6 +129,11 @@ export default {
   browserStartTimeout: 120000,
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), emulateMediaFeaturesPlugin()],
   middleware: [
+    async (ctx, next) => {
+      if (!autoload.owns(ctx.url)) return next();
+      ctx.respond = false;
+      await autoload.handle(ctx.req, ctx.res);
+    },
     async (ctx, next) => {
       if (!replicas.owns(ctx.url)) return next();
       ctx.respond = false;

@@ -1,9 +1,10 @@
 // The package's contents in dist/ (`npm run build:package`, also run by `npm pack`):
 // JS and .d.ts per module of src/ (tsc, tsconfig.build.json) and src/'s own .d.ts files, the script-tag bundle,
-// and the theme CSS files. The built demo (dist/demo, `vite build`) is left alone.
+// the autoloader with its modules, and the theme CSS files. The built demo (dist/demo, `vite build`) is left alone.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { AUTOLOAD_DIR, buildAutoload } from './autoload.mjs';
 import { BUNDLE_NAME, writeToolbarBundle } from './bundle.mjs';
 
 // What an earlier build left (a module since deleted would otherwise ship).
@@ -16,6 +17,9 @@ for (const file of readdirSync('src', { recursive: true }).map(String).filter((f
   copyFileSync(join('src', file), join('dist', file));
 }
 await writeToolbarBundle();
+// The autoloader and its modules (dist/autoload/), also beside the built demo's legacy page when the demo is built.
+await buildAutoload({ outdir: join('dist', AUTOLOAD_DIR) });
+if (existsSync('dist/demo')) cpSync(join('dist', AUTOLOAD_DIR), join('dist/demo', AUTOLOAD_DIR), { recursive: true });
 
 // The package's commands (package.json "bin"): each runs with Node from its shebang, executable.
 const SHEBANG = '#!/usr/bin/env node\n';
@@ -30,4 +34,4 @@ const css = existsSync(themes) ? readdirSync(themes).filter((file) => file.endsW
 if (css.length) mkdirSync('dist/themes', { recursive: true });
 for (const file of css) copyFileSync(join(themes, file), join('dist/themes', file));
 
-console.log(`wrote dist/: modules with types, ${BUNDLE_NAME}${css.length ? `, themes/${css.join(', themes/')}` : ''}`);
+console.log(`wrote dist/: modules with types, ${BUNDLE_NAME}, ${AUTOLOAD_DIR}/${css.length ? `, themes/${css.join(', themes/')}` : ''}`);

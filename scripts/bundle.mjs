@@ -67,7 +67,7 @@ export async function buildLocaleFiles({ outdir } = {}) {
 }
 
 /** How every classic script is built: the toolbar's, and the bare Lit element benchmarks compare it with. */
-const CLASSIC_SCRIPT = {
+export const CLASSIC_SCRIPT = {
   bundle: true,
   format: 'iife',
   platform: 'browser',

@@ -36,7 +36,8 @@
   // Pages without code of their own (the legacy portal) mark the provider instead.
   addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('jodo-provider[data-sandbox-calls]').forEach(function (provider) {
-      window.jodoDemoSession().then(function () {
+      // Through the autoloader the provider is defined a moment after the page: a jodo-call sent before would be lost.
+      Promise.all([window.jodoDemoSession(), customElements.whenDefined('jodo-provider')]).then(function () {
         var refresh = wire(provider);
         // A page opened for a call (call-from-url) shows that call: the agent's last one is asked for only at the next state change.
         if (provider.hasAttribute('call-from-url') && /[?#&](mobilenumber|systemcallid)=./.test(location.search + location.hash)) return;

@@ -180,11 +180,17 @@ describe(`demo (npm start) in ${engine}`, () => {
     await page.close();
   });
 
-  test('the legacy page does the same from one script tag, configured by attributes', async () => {
+  test('the legacy page does the same from one script tag, the autoloader, configured by attributes', async () => {
     const page = await open('/legacy.html', 'rupesh.v@avhan.com');
     const scripts = await page.$$eval('script[src]', (all) => all.map((s) => (s as HTMLScriptElement).getAttribute('src')));
-    assert.ok(scripts.includes('./jodo-toolbar.js'));
+    assert.ok(scripts.includes('./autoload/jodo-autoloader.js'));
     await waitForDeep(page, STATUS, /Ready/);
+    // Only the modules of the elements the page shows: the provider, the toolbar and what the toolbar renders.
+    const modules = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((path) => /^\/autoload\/jodo-[a-z-]+\.js$/.test(path)),
+    );
+    for (const shown of ['provider', 'toolbar', 'status', 'disposition']) assert.ok(modules.includes(`/autoload/jodo-${shown}.js`), `<jodo-${shown}> fetched: ${modules}`);
+    for (const absent of ['team-board', 'messenger', 'click-to-call', 'diagnostics']) assert.ok(!modules.includes(`/autoload/jodo-${absent}.js`), `<jodo-${absent}> not fetched: ${modules}`);
 
     await fetch(`${origin}/sandbox/calls`, {
       method: 'POST',
@@ -197,12 +203,12 @@ describe(`demo (npm start) in ${engine}`, () => {
     await onDeep(page, [...DISPOSITION, '[part=submit]'], 'click');
     await waitForDeep(page, STATUS, /Ready/);
 
-    // Languages are files beside the script (jodo-toolbar.ar.js), imported when first chosen, under the same strict CSP.
+    // Languages are chunks of their own (autoload/chunks/ar-….js), imported when first chosen, under the same strict CSP.
     const loaded: string[] = [];
     page.on('response', (response) => loaded.push(`${response.status()} ${new URL(response.url()).pathname}`));
     await page.evaluate(() => document.querySelector('jodo-provider')!.setAttribute('lang', 'ar'));
     await waitForDeep(page, STATUS, /[\u0600-\u06FF]/);
-    assert.ok(loaded.includes('200 /jodo-toolbar.ar.js'), `the Arabic file was fetched: ${loaded.join(', ')}`);
+    assert.ok(loaded.some((line) => /^200 \/autoload\/chunks\/ar-[A-Z0-9]+\.js$/.test(line)), `the Arabic chunk was fetched: ${loaded.join(', ')}`);
     await assertNoViolations(page);
     await page.close();
   });
@@ -422,6 +428,8 @@ describe(`demo (npm start) in ${engine}`, () => {
     assert.doesNotMatch(await bypass.text(), /statusdesc/);
     const bundle = await (await fetch(`${origin}/jodo-toolbar.js`)).text();
     assert.ok(bundle.length > 10_000 && !bundle.includes('test_org'), 'the script-tag bundle holds no key');
+    const provider = await (await fetch(`${origin}/autoload/jodo-provider.js`)).text();
+    assert.ok(provider.length > 1_000 && !provider.includes('test_org'), "the autoloader's provider module holds no key");
   });
 });
 }

@@ -206,6 +206,8 @@ describe('the packed package in a new app', () => {
     const bundleTag = '<script src="/node_modules/jodo-toolbar/dist/jodo-toolbar.js" defer></script>';
     assert.ok(example('html-page').includes(bundleTag));
     write(join(app, 'html/twice.html'), example('html-page').replace(bundleTag, `${bundleTag}\n    <script src="/node_modules/jodo-toolbar/dist/jodo-toolbar.js?copy=2" defer></script>`));
+    // The same page through the autoloader: each element's module fetched when its tag first appears.
+    write(join(app, 'html/autoload.html'), example('html-page').replace(bundleTag, example('html-autoloader').trim()));
     write(join(app, 'server.mjs'), SERVER);
 
     const vite = join(app, 'node_modules/vite/bin/vite.js');
@@ -231,7 +233,7 @@ describe('the packed package in a new app', () => {
   test('the tarball holds dist/ with types, the manifest and README, and nothing of the repository', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const file of ['package.json', 'README.md', 'custom-elements.json', 'vscode.html-custom-data.json', 'vscode.css-custom-data.json', 'web-types.json', 'dist/react-jsx.generated.d.ts', 'dist/themes/light.css', 'dist/themes/dark.css', 'dist/index.js', 'dist/index.d.ts', 'dist/react.d.ts', 'dist/jodo-toolbar.js', 'dist/jodo-toolbar.hi.js', 'dist/jodo-toolbar.ar.js', 'dist/server/gateway/index.js', 'dist/server/sandbox/index.d.ts']) {
+    for (const file of ['package.json', 'README.md', 'custom-elements.json', 'vscode.html-custom-data.json', 'vscode.css-custom-data.json', 'web-types.json', 'dist/react-jsx.generated.d.ts', 'dist/themes/light.css', 'dist/themes/dark.css', 'dist/index.js', 'dist/index.d.ts', 'dist/react.d.ts', 'dist/jodo-toolbar.js', 'dist/jodo-toolbar.hi.js', 'dist/jodo-toolbar.ar.js', 'dist/autoload/jodo-autoloader.js', 'dist/autoload/jodo-status.js', 'dist/server/gateway/index.js', 'dist/server/sandbox/index.d.ts']) {
       assert.ok(files.includes(file), `the tarball has ${file}`);
     }
     assert.deepEqual(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|custom-elements\.json$|vscode\.(html|css)-custom-data\.json$|web-types\.json$)/.test(f)), []);
@@ -240,7 +242,7 @@ describe('the packed package in a new app', () => {
       [],
       'no built demo; of the CLIs only jodo-users',
     );
-    assert.deepEqual(files.filter((f) => f.endsWith('.js') && !f.startsWith('dist/themes/') && !files.includes(f.replace(/\.js$/, '.d.ts')) && !/^dist\/jodo-toolbar(\.[a-z-]+)?\.js$/.test(f)), [], 'every module has its .d.ts');
+    assert.deepEqual(files.filter((f) => f.endsWith('.js') && !f.startsWith('dist/themes/') && !files.includes(f.replace(/\.js$/, '.d.ts')) && !/^dist\/(jodo-toolbar(\.[a-z-]+)?\.js|autoload\/.+\.js)$/.test(f)), [], 'every module has its .d.ts (the script tag and the autoloader are for pages, not imports)');
   });
 
   test('every export of the installed package resolves to a file', () => {
@@ -251,7 +253,7 @@ describe('the packed package in a new app', () => {
     for (const [entry, target] of Object.entries(manifest.exports)) {
       for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
         // The patterns, by one of their files.
-        const concrete = file.replace('jodo-*', 'jodo-status').replace('themes/*', 'themes/dark.css');
+        const concrete = file.replace('jodo-*', 'jodo-status').replace('themes/*', 'themes/dark.css').replace('autoload/*', 'autoload/jodo-autoloader.js');
         assert.ok(existsSync(join(installed, concrete)), `${entry} -> ${concrete}`);
       }
     }
@@ -312,6 +314,7 @@ describe('the packed package in a new app', () => {
     { name: 'React 19 (vite build)', path: '/react/', heard: /Agent: Wrapup/ },
     { name: 'Vue 3 (vite build, SFC)', path: '/vue/', heard: /Agent: Wrapup/ },
     { name: 'plain HTML (script-tag bundle, no build)', path: '/html/', heard: /Agent: state 7/ },
+    { name: 'plain HTML (the autoloader, no build)', path: '/html/autoload.html', heard: /Agent: state 7/ },
   ]) {
     test(`${engine}, ${name}: the toolbar shows the agent's state, the app hears jodo-status-change, the app's theme paints it, under the strict CSP`, async () => {
       if (!browsers.has(engine)) browsers.set(engine, await launchBrowser(engine));

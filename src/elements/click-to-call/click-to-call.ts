@@ -16,7 +16,7 @@ import { agentStateLabel } from '../../messages/agent-state-label.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { failureMessage } from '../../messages/failure.js';
 import { normaliseNumber, readDialPolicy, resolveDialPolicy, type DialNumber, type DialPolicy } from '../../phone/dial-policy.js';
-import { isStale, type StatusSnapshot } from '../../status/status-hub.js';
+import { isStale, type StatusSnapshot } from '../../status/freshness.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { clickToCallStyles } from './click-to-call.styles.js';

@@ -17,7 +17,7 @@ import { describeDuration, formatDuration } from '../../format/duration.js';
 import { toLocalInput } from '../../format/datetime-local.js';
 import { formatNumber } from '../../format/number.js';
 import { fromJodoTime, jodoNow, jodoTimeOfInput, toJodoTime } from '../../requests/request-log.js';
-import { isStale, secondsInState } from '../../status/status-hub.js';
+import { isStale, secondsInState } from '../../status/freshness.js';
 import { panel } from '../../styles/panel.js';
 import { theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';

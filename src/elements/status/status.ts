@@ -10,7 +10,7 @@ import { JodoStatusChangeEvent } from '../../events/jodo-status-change.js';
 import { describeDuration, formatAge, formatDuration } from '../../format/duration.js';
 import { agentStateLabel } from '../../messages/agent-state-label.js';
 import { pollProblemWords } from '../../messages/failure.js';
-import { isStale, secondsInState, snapshotAge, type StatusSnapshot } from '../../status/status-hub.js';
+import { isStale, secondsInState, snapshotAge, type StatusSnapshot } from '../../status/freshness.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
 import { statusStyles } from './status.styles.js';

@@ -25,7 +25,7 @@ import { formattingLocale } from '../../i18n/localization.js';
 import { agentStateLabel } from '../../messages/agent-state-label.js';
 import { pollProblemWords } from '../../messages/failure.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
-import { isStale, snapshotAge, type StatusSnapshot } from '../../status/status-hub.js';
+import { isStale, snapshotAge, type StatusSnapshot } from '../../status/freshness.js';
 import { panel } from '../../styles/panel.js';
 import { stateColours, theme } from '../../styles/theme.js';
 import { jsonAttribute } from '../json-attribute.js';

@@ -6,7 +6,7 @@
  */
 import { isAgentState, type AgentState } from '../../api/codes.js';
 import { MAX_IDS } from '../../api/limits.js';
-import { secondsInState, type StatusSnapshot } from '../../status/status-hub.js';
+import { secondsInState, type StatusSnapshot } from '../../status/freshness.js';
 import type { StateThresholds } from './thresholds.js';
 
 /** A row's state: one of Jodo's eleven, `unknown` before the first answer, `missing` for a login Jodo does not know. */
