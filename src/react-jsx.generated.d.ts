@@ -452,7 +452,7 @@ export type CustomElements = {
    *
    * ### **CSS Parts:**
    *  - **base** - The open form's frame.
-   * - **opener** - The button shown while the form is closed.
+   * - **opener** - The button that opens the form, and closes it while it is open (it stays, pressed).
    * - **submit** - The save button.
    */
   "jodo-disposition": Partial<JodoDispositionProps & BaseProps & BaseEvents>;
@@ -699,6 +699,8 @@ export type CustomElements = {
    * ### **CSS Properties:**
    *  - **--jodo-toolbar-z-index** - Stacking order when docked. _(default: 1000)_
    * - **--jodo-toolbar-panel-max-height** - How tall an open panel may grow before it scrolls. _(default: 45vh)_
+   * - **--jodo-toolbar-panel-height** - Docked: the height of an open panel and of the open wrap-up form, laid over the page beside the bar (at most the max height). _(default: 24rem)_
+   * - **--jodo-toolbar-panel-width** - Docked: the width of an open panel (the wrap-up form is 36rem wide, at the other end). _(default: 48rem)_
    * - **--jodo-font** - Font family of every element. _(default: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif)_
    * - **--jodo-font-size** - Base font size; everything else scales with it. _(default: 0.875rem)_
    * - **--jodo-space** - The spacing unit (gaps and padding are multiples of it). _(default: 0.5rem)_

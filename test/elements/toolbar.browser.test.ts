@@ -66,6 +66,52 @@ describe('<jodo-toolbar>', () => {
     expect(Math.round(toolbar.getBoundingClientRect().bottom)).to.equal(window.innerHeight);
   });
 
+  it('docked, shifts nothing when a call pops the customer and Wrapup opens the form: both are cards over the page beside the bar', async () => {
+    // Layout shifts the browser reports (Chromium's Layout Instability API), none caused by input here.
+    const shifts: number[] = [];
+    const observer = PerformanceObserver.supportedEntryTypes.includes('layout-shift')
+      ? new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) shifts.push(entry.value);
+        })
+      : undefined;
+    const { provider, toolbar, part } = await setup();
+    toolbar.dock = 'bottom';
+    const status = part('jodo-status') as HTMLElement & { state?: number };
+    await until(() => status.state === 1, 'Ready in the bar');
+    await toolbar.updateComplete;
+    observer?.observe({ type: 'layout-shift' });
+    const where = (el: Element) => {
+      const { top, left, width, height } = el.getBoundingClientRect();
+      return { top: Math.round(top), left: Math.round(left), width: Math.round(width), height: Math.round(height) };
+    };
+    const bar = where(toolbar);
+    const opener = where(part('jodo-disposition')!.shadowRoot!.querySelector('[part=opener]')!);
+    const label = where(part('jodo-status')!);
+
+    await control('/sandbox/calls', { login: 'user1', mobilenumber: '7507959484', servicekey: 'VoiceProcess' });
+    provider.call = { mobilenumber: '7507959484' };
+    await provider.status.refresh();
+    await until(() => part('jodo-disposition')!.hasAttribute('open'), 'the wrap-up opens in Wrapup');
+    await toolbar.updateComplete;
+    const form = part('jodo-disposition')!.shadowRoot!.querySelector('[part=base]')!;
+    const panel = part('#customer')!;
+    expect(panel.hidden, 'the customer popped').to.be.false;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+    expect(where(toolbar), 'the bar keeps its place and size').to.deep.equal(bar);
+    expect(where(part('jodo-disposition')!.shadowRoot!.querySelector('[part=opener]')!), 'the wrap-up opener stays in the bar').to.deep.equal(opener);
+    expect({ top: where(part('jodo-status')!).top, left: where(part('jodo-status')!).left }).to.deep.equal({ top: label.top, left: label.left });
+    for (const card of [form, panel]) {
+      expect(Math.round(card.getBoundingClientRect().bottom), 'a card sits above the bar').to.be.at.most(bar.top + 1);
+      expect(card.getBoundingClientRect().height).to.be.greaterThan(100);
+    }
+    if (observer) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      observer.disconnect();
+      expect(shifts.reduce((sum, value) => sum + value, 0), `layout shifts ${shifts}`).to.be.at.most(0.05);
+    }
+  });
+
   it('fits 360 px without scrolling sideways, wrap-up open and all', async () => {
     const { provider, toolbar, part } = await setup();
     provider.style.display = 'block';

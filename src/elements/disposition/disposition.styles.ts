@@ -5,6 +5,9 @@ export const dispositionStyles = css`
   [part='base'] {
     max-width: 36rem;
   }
+  [part='opener'] + [part='base'] {
+    margin-block-start: var(--_space);
+  }
   header {
     display: flex;
     align-items: center;

@@ -42,7 +42,7 @@ import { PROVIDER_TAG } from '../../messages/element-names.js';
  * @event jodo-disposition-saved - Jodo saved the wrap-up. `detail.request` is what was sent.
  *
  * @csspart base - The open form's frame.
- * @csspart opener - The button shown while the form is closed.
+ * @csspart opener - The button that opens the form, and closes it while it is open (it stays, pressed).
  * @csspart submit - The save button.
  */
 export class JodoDisposition extends JodoElement {
@@ -301,6 +301,8 @@ export class JodoDisposition extends JodoElement {
     this.renderRoot.querySelector<HTMLElement>('[part=opener]')?.focus();
   }
 
+  private readonly toggle = () => void (this.open ? this.close() : this.show());
+
   /** Opens the wrap-up form and puts the focus on its first field (the toolbar's shortcut does this). */
   async show(): Promise<void> {
     this.open = true;
@@ -346,10 +348,10 @@ export class JodoDisposition extends JodoElement {
     const live = html`<p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>`;
     if (!this.session) return html`<p role="status">${msg(str`Wrap-up is not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
     if (!this.session.client) return html`<p role="status">${msg(str`Wrap-up has no Jodo endpoint: set the endpoint attribute of ${PROVIDER_TAG}.`)}</p>`;
-    if (!this.open) {
-      return html`${live}<button part="opener" type="button" @click=${this.show}>${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</button>
-        ${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing}`;
-    }
+    // The opener stays while the form is open (pressed, it closes it): where the form is laid over the page
+    // (a docked toolbar), the element keeps its place in the bar and nothing beside it moves.
+    const opener = html`<button part="opener" type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="form-card" @click=${this.toggle}>${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</button>`;
+    if (!this.open) return html`${live}${opener}${this.savedMessage ? html`<span class="saved">${this.savedMessage}</span>` : nothing}`;
     const masters = isMasterList(this.dispositions) ? this.dispositions : undefined;
     const saving = this.save.status === TaskStatus.PENDING;
     const formError = this.refused.find((e) => e.field === 'form');
@@ -358,7 +360,7 @@ export class JodoDisposition extends JodoElement {
     const stale = isStale(this.status.snapshot);
     const duration = elapsed === undefined ? '' : describeDuration(elapsed);
     const windowDays = formatNumber(this.windowDays);
-    return html`${live}<section part="base" aria-labelledby="title" @keydown=${this.onKeydown}>
+    return html`${live}${opener}<section part="base" id="form-card" aria-labelledby="title" @keydown=${this.onKeydown}>
       <header>
         <h2 id="title">${msg('Wrap-up', { desc: 'Button that opens the wrap-up (disposition) form' })}</h2>
         ${elapsed === undefined

@@ -16,14 +16,56 @@ export const toolbarStyles = css`
     inset-inline: 0;
     z-index: var(--jodo-toolbar-z-index, 1000);
     border-radius: 0;
-    max-height: 85vh;
-    overflow: auto;
   }
   :host([dock='bottom']) {
     bottom: 0;
   }
   :host([dock='top']) {
     top: 0;
+  }
+  /*
+   * Docked, the bar never changes size: an open panel and the open wrap-up form are cards laid over the
+   * page beside it (above a bottom bar, below a top one), the panel at the start, the form at the end, each
+   * of a fixed height that scrolls. So nothing on screen moves when a call pops the customer or Wrapup opens
+   * the form (no layout shift); a card that appears only covers the page. The wrap-up's opener stays in the
+   * bar: only its form (its base part) is the card.
+   */
+  :host([dock='bottom']) [part='panel'],
+  :host([dock='top']) [part='panel'],
+  :host([dock='bottom']) jodo-disposition::part(base),
+  :host([dock='top']) jodo-disposition::part(base) {
+    position: absolute;
+    box-sizing: border-box;
+    block-size: min(var(--jodo-toolbar-panel-height, 24rem), var(--jodo-toolbar-panel-max-height, 45vh));
+    max-block-size: none;
+    overflow: auto;
+    margin: 0;
+    padding: var(--_space);
+    background: var(--_surface);
+    color: var(--_text);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: var(--_shadow);
+  }
+  :host([dock='bottom']) [part='panel'],
+  :host([dock='bottom']) jodo-disposition::part(base) {
+    bottom: 100%;
+  }
+  :host([dock='top']) [part='panel'],
+  :host([dock='top']) jodo-disposition::part(base) {
+    top: 100%;
+  }
+  :host([dock='bottom']) [part='panel'],
+  :host([dock='top']) [part='panel'] {
+    inset-inline-start: 0;
+    inline-size: min(100%, var(--jodo-toolbar-panel-width, 48rem));
+  }
+  :host([dock='bottom']) jodo-disposition::part(base),
+  :host([dock='top']) jodo-disposition::part(base) {
+    inset-inline-end: 0;
+    inline-size: min(100%, 36rem);
+    max-inline-size: none;
+    z-index: 1;
   }
   jodo-outbox:not([empty]) {
     margin: 0 var(--_space) var(--_space);
@@ -57,7 +99,7 @@ export const toolbarStyles = css`
     color: var(--_on-accent);
     border-color: var(--_accent);
   }
-  jodo-disposition[open] {
+  :host(:not([dock='bottom']):not([dock='top'])) jodo-disposition[open] {
     flex-basis: 100%;
     order: 10;
   }

@@ -44,6 +44,8 @@ const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.c
  *
  * @cssprop [--jodo-toolbar-z-index=1000] - Stacking order when docked.
  * @cssprop [--jodo-toolbar-panel-max-height=45vh] - How tall an open panel may grow before it scrolls.
+ * @cssprop [--jodo-toolbar-panel-height=24rem] - Docked: the height of an open panel and of the open wrap-up form, laid over the page beside the bar (at most the max height).
+ * @cssprop [--jodo-toolbar-panel-width=48rem] - Docked: the width of an open panel (the wrap-up form is 36rem wide, at the other end).
  */
 export class JodoToolbar extends JodoElement {
   static override styles = [theme, stateColours, toolbarStyles];
@@ -204,13 +206,13 @@ export class JodoToolbar extends JodoElement {
         <span class="brand" aria-hidden="true">Jodo</span>
         <jodo-status></jodo-status>
         ${this.renderCall(call)}
+        <jodo-disposition .dispositions=${this.dispositions} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
         <div class="panel-buttons" role="group" aria-label=${msg('Panels')}>
           <button type="button" aria-expanded=${this.panel === 'customer' ? 'true' : 'false'} aria-controls="customer" @click=${() => this.toggle('customer')}>${msg('Customer', { desc: 'Button: opens the customer panel' })}</button>
           <button type="button" aria-expanded=${this.panel === 'recording' ? 'true' : 'false'} aria-controls="recording" ?disabled=${!hasRecording}
             title=${hasRecording ? '' : msg('No recording yet: it comes with the call id')} @click=${() => this.toggle('recording')}>${msg('Recording', { desc: 'Button: opens the recording panel' })}</button>
         </div>
         ${this.renderShortcuts()}
-        <jodo-disposition .dispositions=${this.dispositions} callback-window-days=${this.callbackWindowDays}></jodo-disposition>
         <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
       </section>
       <jodo-outbox></jodo-outbox>
