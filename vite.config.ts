@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
+import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
 import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from './scripts/bundle.mjs';
 // @ts-expect-error: a plain .mjs build script without types
@@ -75,7 +75,7 @@ export const DENIED_FILES = [
  * The origins a browser reaches the dev server at, once it listens (before, none): the
  * gateway's `publicOrigins`, so that a rebound DNS name or another local port is not taken for it.
  */
-export function devServerOrigins(server: Pick<ViteDevServer, 'httpServer'>): string[] {
+export function devServerOrigins(server: Pick<ViteDevServer | PreviewServer, 'httpServer'>): string[] {
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') return [];
   return [`http://127.0.0.1:${address.port}`, `http://localhost:${address.port}`];
@@ -126,65 +126,101 @@ function serveAutoload(path: string, res: ServerResponse): void {
  * gateway instead.
  */
 function jodoDevServer(): Plugin {
-  let sandbox: Sandbox | undefined;
-  let gateway: Gateway | undefined;
   return {
     name: 'jodo-dev-server',
-    configureServer(server) {
-      const upstream = env('JODO_UPSTREAM');
-      // The sandbox's Jodo endpoint (and its fixture key) listens on a Unix socket in a private folder that only the
-      // gateway calls: no TCP port a page, or another site, could reach around the gateway.
-      const internal = upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
-      if (!upstream) {
-        sandbox = createSandbox({
-          db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
-          ...(env('JODO_DIALER_RING_MS') || env('JODO_DIALER_TALK_MS')
-            ? { timings: { ringMs: Number(env('JODO_DIALER_RING_MS') ?? 3000), talkMs: Number(env('JODO_DIALER_TALK_MS') ?? 8000) } }
-            : {}),
-        });
-      }
-      const apikey = env('JODO_APIKEY') ?? (upstream ? undefined : 'test_org');
-      if (!apikey) throw new Error('JODO_UPSTREAM is set: set JODO_APIKEY to its organisation key too.');
-      gateway = createGateway({
-        upstream: internal?.url ?? upstream!,
-        ...(internal ? { upstreamSocketPath: internal.socketPath } : {}),
-        // Answers only to the dev server's own names (known once it listens), whatever Host a rebinding page sends.
-        publicOrigins: () => devServerOrigins(server),
-        apikey,
-        store: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
-        // The demo sign-in page offers the sandbox's users; a real Jodo brings its own sign-in.
-        ...(upstream ? {} : { users: DEMO_USERS }),
-      });
-      server.middlewares.use((req, res, next) => {
-        res.setHeader('content-security-policy', req.url?.split('?')[0] === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
-        for (const [name, value] of Object.entries(DEMO_HEADERS)) res.setHeader(name, value);
-        dropCorsHeaders(res);
-        const file = req.url?.split('?')[0].slice(1) ?? '';
-        if (file.startsWith(`${AUTOLOAD_DIR}/`)) return void serveAutoload(file.slice(AUTOLOAD_DIR.length + 1), res);
-        if (file === BUNDLE_NAME || /^jodo-toolbar\.[a-z-]+\.js$/i.test(file)) {
-          // The bundle and its languages (jodo-toolbar.hi.js), built fresh.
-          (file === BUNDLE_NAME ? buildToolbarBundle() : buildLocaleFiles().then((files: Record<string, string>) => files[file])).then(
-            (code: string | undefined) => {
-              res.writeHead(code === undefined ? 404 : 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-              res.end(code ?? '');
-            },
-            (error: Error) => {
-              res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-              res.end(`The toolbar bundle did not build: ${error.message}`);
-            },
-          );
-          return;
-        }
-        // The demo's own wiring uses the sandbox's control API (calls, the agent's call); never its Jodo endpoint.
-        void gateway!.handle(req, res, () => (sandbox && req.url?.startsWith(CONTROL_PREFIX) ? void sandbox.handle(req, res, next) : next()));
-      });
-      server.httpServer?.once('close', () => {
-        internal?.close();
-        gateway?.close();
-        sandbox?.close();
-      });
-    },
+    configureServer: (server) => mountJodo(server, 'dev'),
+    configurePreviewServer: (server) => mountJodo(server, 'preview'),
   };
+}
+
+/** A server the demo runs on: Vite's dev server (`npm start`) or its preview of the build (`npm run preview`). */
+type DemoServer = Pick<ViteDevServer | PreviewServer, 'httpServer' | 'middlewares'>;
+
+/** Hashed by the build (Vite's assets, the autoloader's chunks): the same name never holds other bytes. */
+const HASHED = /^\/(assets|autoload\/chunks)\//;
+
+/**
+ * Vite's preview serves every file `no-cache` (revalidated on each use); a hashed one never changes, so it
+ * may be kept for a year without asking, as a host serving the build should. Its answer's own headers are
+ * given to writeHead, which would put theirs over one set before: they are changed there.
+ */
+function keepForGood(res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    for (const headers of args) {
+      if (!headers || typeof headers !== 'object' || Array.isArray(headers)) continue;
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'cache-control') delete (headers as Record<string, unknown>)[name];
+    }
+    this.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+/**
+ * Mounts the gateway at `/jodo` and, unless JODO_UPSTREAM is set, the sandbox behind it, with the demo's policy
+ * and headers on every answer. In `dev` the script tag and the autoloader are built fresh on request; in
+ * `preview` the build's own files are served as a host would serve them: gzip-compressed (Vite's preview
+ * does that), hashed files kept for a year, everything else checked again on each use.
+ */
+function mountJodo(server: DemoServer, mode: 'dev' | 'preview'): void {
+  let sandbox: Sandbox | undefined;
+  const upstream = env('JODO_UPSTREAM');
+  // The sandbox's Jodo endpoint (and its fixture key) listens on a Unix socket in a private folder that only the
+  // gateway calls: no TCP port a page, or another site, could reach around the gateway.
+  const internal = upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
+  if (!upstream) {
+    sandbox = createSandbox({
+      db: env('JODO_SANDBOX_DB') ?? '.jodo/sandbox.db',
+      ...(env('JODO_DIALER_RING_MS') || env('JODO_DIALER_TALK_MS')
+        ? { timings: { ringMs: Number(env('JODO_DIALER_RING_MS') ?? 3000), talkMs: Number(env('JODO_DIALER_TALK_MS') ?? 8000) } }
+        : {}),
+    });
+  }
+  const apikey = env('JODO_APIKEY') ?? (upstream ? undefined : 'test_org');
+  if (!apikey) throw new Error('JODO_UPSTREAM is set: set JODO_APIKEY to its organisation key too.');
+  const gateway: Gateway = createGateway({
+    upstream: internal?.url ?? upstream!,
+    ...(internal ? { upstreamSocketPath: internal.socketPath } : {}),
+    // Answers only to the server's own names (known once it listens), whatever Host a rebinding page sends.
+    publicOrigins: () => devServerOrigins(server),
+    apikey,
+    store: env('JODO_GATEWAY_STORE') ?? '.jodo/gateway.db',
+    // The demo sign-in page offers the sandbox's users; a real Jodo brings its own sign-in.
+    ...(upstream ? {} : { users: DEMO_USERS }),
+  });
+  server.middlewares.use((req, res, next) => {
+    const path = req.url?.split('?')[0] ?? '/';
+    res.setHeader('content-security-policy', path === '/vue.html' ? VUE_DEMO_CSP : DEMO_CSP);
+    for (const [name, value] of Object.entries(DEMO_HEADERS)) res.setHeader(name, value);
+    dropCorsHeaders(res);
+    const file = path.slice(1);
+    if (mode === 'dev' && file.startsWith(`${AUTOLOAD_DIR}/`)) return void serveAutoload(file.slice(AUTOLOAD_DIR.length + 1), res);
+    if (mode === 'dev' && (file === BUNDLE_NAME || /^jodo-toolbar\.[a-z-]+\.js$/i.test(file))) {
+      // The bundle and its languages (jodo-toolbar.hi.js), built fresh.
+      (file === BUNDLE_NAME ? buildToolbarBundle() : buildLocaleFiles().then((files: Record<string, string>) => files[file])).then(
+        (code: string | undefined) => {
+          res.writeHead(code === undefined ? 404 : 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+          res.end(code ?? '');
+        },
+        (error: Error) => {
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(`The toolbar bundle did not build: ${error.message}`);
+        },
+      );
+      return;
+    }
+    // The demo's own wiring uses the sandbox's control API (calls, the agent's call); never its Jodo endpoint.
+    void gateway.handle(req, res, () => {
+      if (sandbox && req.url?.startsWith(CONTROL_PREFIX)) return void sandbox.handle(req, res, next);
+      if (mode === 'preview' && HASHED.test(path)) keepForGood(res);
+      next();
+    });
+  });
+  server.httpServer?.once('close', () => {
+    internal?.close();
+    gateway.close();
+    sandbox?.close();
+  });
 }
 
 /** The demo's pages; each is built into dist/demo (add a page here). */
@@ -212,6 +248,8 @@ export default defineConfig({
     cors: false,
     fs: { deny: DENIED_FILES },
   },
+  // `npm run preview`: the built demo, through the same gateway and sandbox (jodoDevServer), same origin only.
+  preview: { host: '127.0.0.1', cors: false },
   build: {
     outDir: '../dist/demo',
     emptyOutDir: true,
