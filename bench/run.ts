@@ -18,6 +18,7 @@ type Bench = (options: BenchOptions) => Promise<BenchSection>;
 const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   size: () => import('./size.js'),
   startup: () => import('./startup.js'),
+  'layout-shift': () => import('./layout-shift.js'),
   polling: () => import('./polling.js'),
   memory: () => import('./memory.js'),
   sandbox: () => import('./sandbox.js'),

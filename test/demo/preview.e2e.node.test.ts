@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
-import { build, preview, type PreviewServer } from 'vite';
+import type { PreviewServer } from 'vite';
 // @ts-expect-error: a plain .mjs build script without types
-import { AUTOLOAD_DIR, buildAutoload } from '../../scripts/autoload.mjs';
+import { AUTOLOAD_DIR } from '../../scripts/autoload.mjs';
 // @ts-expect-error: a plain .mjs build script without types
-import { BUNDLE_NAME, buildLocaleFiles, buildToolbarBundle } from '../../scripts/bundle.mjs';
+import { BUNDLE_NAME } from '../../scripts/bundle.mjs';
 import { launchBrowser, recordViolations, violations, waitForDeep } from '../helpers/browser-page.js';
+import { buildDemo, previewDemo } from '../helpers/built-demo.js';
 
 const STATUS = ['jodo-toolbar', 'jodo-status', '[part=label]'];
 
@@ -29,13 +30,8 @@ describe('the built demo (npm run preview)', () => {
   before(async () => {
     process.env['JODO_SANDBOX_DB'] = ':memory:';
     process.env['JODO_GATEWAY_STORE'] = ':memory:';
-    await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
-    // What `npm run build` puts beside the built pages (scripts/build-package.mjs).
-    await buildToolbarBundle({ outfile: join(out, BUNDLE_NAME) });
-    await buildLocaleFiles({ outdir: out });
-    await buildAutoload({ outdir: join(out, AUTOLOAD_DIR) });
-    server = await preview({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: out }, preview: { port: 0, strictPort: false } });
-    origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
+    await buildDemo(out);
+    ({ server, origin } = await previewDemo(out));
     browser = await launchBrowser('chromium');
   });
 
