@@ -238,6 +238,15 @@ export async function run(options: BenchOptions): Promise<BenchSection> {
       },
       { name: 'userStatus p99, gateway -> sandbox', value: p99.gateway, unit: 'ms', reference: { name: 'sandbox alone', value: p99.direct } },
       { name: 'userStatus p50, bare node:http proxy -> sandbox (one extra hop: the floor)', value: p50.proxy, unit: 'ms', reference: { name: 'sandbox alone', value: p50.direct } },
+      {
+        // Issue 19: with its authorisation, store, log and metrics, the gateway is at most 15% slower than the bare hop.
+        name: 'userStatus p50, gateway -> sandbox, against the bare node:http proxy',
+        value: p50.gateway,
+        unit: 'ms',
+        reference: { name: 'bare proxy, same run', value: p50.proxy },
+        aim: '<= 1.15x',
+        met: errors === 0 && p50.gateway / p50.proxy <= 1.15,
+      },
     ];
 
     const perRequest = (cpuMsUsed: number, n: number) => (n ? (cpuMsUsed / n) * 1000 : NaN);

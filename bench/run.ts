@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   size: () => import('./size.js'),
   startup: () => import('./startup.js'),
   'layout-shift': () => import('./layout-shift.js'),
+  lighthouse: () => import('./lighthouse.js'),
   polling: () => import('./polling.js'),
   memory: () => import('./memory.js'),
   sandbox: () => import('./sandbox.js'),

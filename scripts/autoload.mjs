@@ -35,9 +35,10 @@ const ownElementOnly = {
 
 /**
  * Builds the loader and the modules; with `outdir` they are written there (what was there before is replaced),
- * else returned as a map from path (relative to the loader) to text.
+ * else returned as a map from path (relative to the loader) to text. With `metafile` (the size benchmark's
+ * breakdown) it returns `{ files, metafile }`, the metafile of the modules' build.
  */
-export async function buildAutoload({ outdir } = {}) {
+export async function buildAutoload({ outdir, metafile = false } = {}) {
   const loader = await build({
     ...CLASSIC_SCRIPT,
     entryPoints: ['src/autoloader/autoloader.ts'],
@@ -57,11 +58,13 @@ export async function buildAutoload({ outdir } = {}) {
     chunkNames: 'chunks/[name]-[hash]',
     outdir: 'autoload',
     plugins: [ownElementOnly],
+    metafile,
     write: false,
     logLevel: 'silent',
   });
   const files = new Map([[AUTOLOADER_NAME, loader.outputFiles[0].text]]);
   for (const file of modules.outputFiles) files.set(relative(join(process.cwd(), 'autoload'), file.path).split('\\').join('/'), file.text);
+  if (metafile) return { files, metafile: modules.metafile };
   if (!outdir) return files;
   rmSync(outdir, { recursive: true, force: true });
   for (const [path, text] of files) {
