@@ -7,7 +7,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { autoloader } from '../../src/autoloader/hook.js';
-import { ENDPOINT, control, shadowText, until } from '../helpers/browser-sandbox.js';
+import { ENDPOINT, control, setState, shadowText, until } from '../helpers/browser-sandbox.js';
 
 const LOADER = '/autoload/jodo-autoloader.js';
 
@@ -66,11 +66,16 @@ describe('the autoloader (jodo-autoloader.js)', () => {
     document.body.append(host);
     await until(() => defined('jodo-provider') && defined('jodo-toolbar'), '<jodo-provider> and <jodo-toolbar> defined');
     const toolbar = host.querySelector('jodo-toolbar')!;
-    await until(() => defined('jodo-disposition') && defined('jodo-call-guide'), "the toolbar's panels defined");
+    await until(() => defined('jodo-disposition'), "the wrap-up, in the toolbar's bar, defined");
     const status = toolbar.shadowRoot!.querySelector('jodo-status')!;
     // The status the toolbar renders answers from the sandbox, through the provider loaded as a module of its own.
     await until(() => /Ready/.test(shadowText(status)), 'the toolbar shows Ready');
     expect(defined('jodo-team-board') || defined('jodo-messenger') || defined('jodo-click-to-call')).to.equal(false);
+    // The call's panels are fetched when a call comes, before they are shown; not while the agent waits.
+    expect(defined('jodo-call-guide') || defined('jodo-recording-player'), 'no call yet: no call guide, no player').to.equal(false);
+    await setState('user1', 8);
+    await until(() => defined('jodo-call-guide') && defined('jodo-recording-player'), 'fetched as the agent dials');
+    expect(toolbar.shadowRoot!.querySelector('jodo-call-guide'), 'fetched, not yet shown').to.equal(null);
     host.remove();
   });
 

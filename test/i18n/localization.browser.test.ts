@@ -4,6 +4,7 @@
 // the page once the toolbar is gone.
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/define/index.js';
+import type { JodoCallGuide } from '../../src/elements/call-guide/call-guide.js';
 import type { JodoDisposition } from '../../src/elements/disposition/disposition.js';
 import type { JodoProvider } from '../../src/elements/provider/provider.js';
 import type { JodoStatus } from '../../src/elements/status/status.js';
@@ -59,6 +60,10 @@ async function showsLanguage(bar: JodoToolbar, status: JodoStatus, language: key
   expect(panelButtons(bar)).to.deep.equal([words.customer, words.recording]);
   expect(shadowText(bar)).to.contain(words.noCall);
   expect(shadowText(nested(bar, 'jodo-disposition'))).to.contain(words.wrapUp);
+  // The call guide is in the page once its panel opens.
+  bar.shadowRoot!.querySelector<HTMLButtonElement>('.panel-buttons button[aria-controls=customer]')!.click();
+  await bar.updateComplete;
+  await (nested(bar, 'jodo-call-guide') as JodoCallGuide).updateComplete;
   expect(shadowText(nested(bar, 'jodo-call-guide'))).to.contain(words.noCallYet);
 }
 

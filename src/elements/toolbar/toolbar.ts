@@ -3,7 +3,10 @@ import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { AgentStates } from '../../api/codes.js';
+import { autoloader } from '../../autoloader/hook.js';
 import { jodoSessionContext, type JodoCall, type JodoSession } from '../../context/session.js';
+import { AgentStatusController } from '../../controllers/agent-status-controller.js';
 import { ShortcutController } from '../../controllers/shortcut-controller.js';
 import { SHORTCUT_ACTIONS, formatShortcut, type ShortcutAction, type ShortcutSettings } from '../../shortcuts/shortcut.js';
 import { stateColours, theme } from '../../styles/theme.js';
@@ -21,6 +24,9 @@ const ALL_SHORTCUTS_OFF: ShortcutSettings = Object.fromEntries(SHORTCUT_ACTIONS.
 
 /** What identifies the customer of a call: a change of it pops the customer panel (a new systemcallid alone does not). */
 const customerKey = (call: JodoCall | undefined) => [call?.mobilenumber, call?.customercode, call?.crmuniquefield].filter(Boolean).join('|');
+
+/** States in which a call is coming or on: the call's panels are fetched then (with the autoloader), before they are shown. */
+const CALL_STATES: ReadonlySet<number> = new Set([AgentStates.ManualCall, AgentStates.PreviewCall, AgentStates.ACD, AgentStates.Talking, AgentStates.Dialling]);
 
 /**
  * The agent's toolbar: state, the current call, the customer's record, the
@@ -56,6 +62,14 @@ export class JodoToolbar extends JodoElement {
 
   @state() private panel?: Panel;
 
+  /**
+   * Whether the call guide is in the page: from the first time the customer panel opens (or a call pops it),
+   * then for good, so closing the panel never loses what the agent typed. Until then a page through the
+   * autoloader has not fetched it.
+   */
+  @state() private callGuideShown = false;
+
+
   /** What the toolbar's live region says (a shortcut that could not act). */
   @state() private announcement = '';
 
@@ -66,6 +80,20 @@ export class JodoToolbar extends JodoElement {
     () => (this.shortcuts === false ? ALL_SHORTCUTS_OFF : this.shortcuts),
     (action) => void this.runShortcut(action),
   );
+
+  constructor() {
+    super();
+    // With the autoloader, the call's panels are fetched as a call comes, so they show at once when it pops.
+    new AgentStatusController(
+      this,
+      () => ({ hub: this.session?.status, login: this.session?.login }),
+      (next) => {
+        if (next.agent?.state === undefined || !CALL_STATES.has(next.agent.state)) return;
+        const loader = autoloader();
+        for (const tag of ['jodo-call-guide', 'jodo-recording-player']) void loader?.load(tag);
+      },
+    );
+  }
 
   /** Dock the bar to the page's `bottom` or `top` edge; not docked when empty. */
   @property({ reflect: true }) dock: '' | 'bottom' | 'top' = '';
@@ -101,6 +129,7 @@ export class JodoToolbar extends JodoElement {
       this.lastCustomer = key;
       if (key) this.panel = 'customer';
     }
+    if (this.panel === 'customer') this.callGuideShown = true;
   }
 
   private toggle(panel: Panel): void {
@@ -200,7 +229,7 @@ export class JodoToolbar extends JodoElement {
   override render() {
     const call = this.session?.call;
     const hasRecording = Boolean(call?.systemcallid);
-    // Both panels stay rendered, the closed one hidden: switching never loses what the agent typed in the call guide.
+    // Both panels stay rendered once shown, the closed one hidden: switching never loses what the agent typed in the call guide.
     return html`
       <section part="base" aria-label=${msg('Jodo agent toolbar')}>
         <span class="brand" aria-hidden="true">Jodo</span>
@@ -217,7 +246,7 @@ export class JodoToolbar extends JodoElement {
       </section>
       <jodo-outbox></jodo-outbox>
       <div part="panel" id="customer" ?hidden=${this.panel !== 'customer'}>
-        <jodo-call-guide script=${this.script} template=${ifDefined(this.templateJson)} .template=${this.template}></jodo-call-guide>
+        ${this.callGuideShown ? html`<jodo-call-guide script=${this.script} template=${ifDefined(this.templateJson)} .template=${this.template}></jodo-call-guide>` : nothing}
       </div>
       <div part="panel" id="recording" ?hidden=${this.panel !== 'recording'}>
         ${hasRecording ? html`<jodo-recording-player></jodo-recording-player>` : nothing}
