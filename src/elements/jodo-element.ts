@@ -16,6 +16,20 @@ export class JodoElement extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
+  /**
+   * True while a `<jodo-provider>` around this element (in the page or a host's shadow root) is not defined
+   * yet: through the autoloader a child's module may arrive first. The element then waits quietly instead of
+   * saying it is not connected (the bar would show the words, then change size); it hears from the provider
+   * once that upgrades (context-root.ts).
+   */
+  protected get providerPending(): boolean {
+    if (customElements.get('jodo-provider')) return false;
+    for (let node: Node | null = this.parentNode; node; node = node.parentNode ?? (node as ShadowRoot).host ?? null) {
+      if (node instanceof Element && node.localName === 'jodo-provider') return true;
+    }
+    return false;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.renderRoot instanceof ShadowRoot) autoloader()?.watch(this.renderRoot);

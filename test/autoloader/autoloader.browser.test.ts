@@ -61,11 +61,21 @@ describe('the autoloader (jodo-autoloader.js)', () => {
   });
 
   it('defines the elements a Jodo element renders in its shadow root, and they work together through the provider', async () => {
+    // The provider's module arrives last (its first request fails, and is asked for again a second later):
+    // the elements already there wait for it quietly, without saying they are not connected.
+    await failNext('jodo-provider.js', 1);
+    const warn = console.warn;
+    console.warn = () => {};
     const host = document.createElement('div');
     host.innerHTML = `<jodo-provider endpoint="${ENDPOINT}" apikey="test_org" servicekey="VoiceProcess" login="user1" poll-interval="300"><jodo-toolbar></jodo-toolbar></jodo-provider>`;
     document.body.append(host);
-    await until(() => defined('jodo-provider') && defined('jodo-toolbar'), '<jodo-provider> and <jodo-toolbar> defined');
     const toolbar = host.querySelector('jodo-toolbar')!;
+    await until(() => defined('jodo-toolbar') && defined('jodo-status') && Boolean(toolbar.shadowRoot?.querySelector('jodo-status')), 'the toolbar and its status, before the provider');
+    expect(defined('jodo-provider'), 'the provider is not there yet').to.equal(false);
+    await (toolbar.shadowRoot!.querySelector('jodo-status') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(shadowText(toolbar.shadowRoot!.querySelector('jodo-status')!)).to.not.contain('not connected');
+    await until(() => defined('jodo-provider'), '<jodo-provider> defined, on its second try');
+    console.warn = warn;
     await until(() => defined('jodo-disposition'), "the wrap-up, in the toolbar's bar, defined");
     const status = toolbar.shadowRoot!.querySelector('jodo-status')!;
     // The status the toolbar renders answers from the sandbox, through the provider loaded as a module of its own.

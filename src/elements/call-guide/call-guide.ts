@@ -356,7 +356,7 @@ export class JodoCallGuide extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage(msg('Call guide: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session) return this.providerPending ? nothing : this.renderMessage(msg('Call guide: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
     if (!this.session.client) return this.renderMessage(msg('Call guide: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (this.templateProblem) {
       return html`<div part="base" class="message is-error" role="alert">

@@ -241,7 +241,7 @@ export class JodoDiagnostics extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return html`<p role="status">${msg(str`Diagnostics are not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
+    if (!this.session) return this.providerPending ? nothing : html`<p role="status">${msg(str`Diagnostics are not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
     const report = this.report();
     const records = this.session.requests?.entries ?? [];
     const versions = report.versions;

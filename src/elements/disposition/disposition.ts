@@ -346,7 +346,7 @@ export class JodoDisposition extends JodoElement {
   override render() {
     // One live region that stays in place whether the form is open or not, so what it says is read out.
     const live = html`<p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>`;
-    if (!this.session) return html`<p role="status">${msg(str`Wrap-up is not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
+    if (!this.session) return this.providerPending ? nothing : html`<p role="status">${msg(str`Wrap-up is not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
     if (!this.session.client) return html`<p role="status">${msg(str`Wrap-up has no Jodo endpoint: set the endpoint attribute of ${PROVIDER_TAG}.`)}</p>`;
     // The opener stays while the form is open (pressed, it closes it): where the form is laid over the page
     // (a docked toolbar), the element keeps its place in the bar and nothing beside it moves.

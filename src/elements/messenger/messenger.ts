@@ -396,7 +396,7 @@ export class JodoMessenger extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return html`<p role="status">${msg(str`Reminders are not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
+    if (!this.session) return this.providerPending ? nothing : html`<p role="status">${msg(str`Reminders are not connected: place this element inside ${PROVIDER_TAG}.`)}</p>`;
     if (!this.session.client) return html`<p role="status">${msg(str`Reminders have no Jodo endpoint: set the endpoint attribute of ${PROVIDER_TAG}.`)}</p>`;
     return html`<section part="base" aria-labelledby="title">
       <h2 id="title">${msg('Voice reminders')}</h2>

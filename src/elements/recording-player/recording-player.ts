@@ -355,7 +355,7 @@ export class JodoRecordingPlayer extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session) return this.providerPending ? nothing : this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
     if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (!this.request) return this.renderMessage(msg('No call selected yet'), msg('The recording shows here once a call is chosen.'));
     return this.recordings.render({

@@ -88,7 +88,7 @@ export class JodoStatus extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session) return this.providerPending ? nothing : this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
     if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (!this.agentLogin) return this.renderMessage(msg('Jodo: no agent'), msg('Set the login attribute.'));
     const snapshot = this.status.snapshot;

@@ -275,7 +275,7 @@ export class JodoTeamBoard extends JodoElement {
   }
 
   override render() {
-    if (!this.session) return this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
+    if (!this.session) return this.providerPending ? nothing : this.renderMessage(msg('Jodo: not connected'), msg(str`Place this element inside ${PROVIDER_TAG}.`));
     if (!this.session.client) return this.renderMessage(msg('Jodo: no endpoint'), msg(str`Set the endpoint attribute of ${PROVIDER_TAG}.`));
     if (this.teamLogins.length === 0) return this.renderMessage(msg('No agents to show. Set the logins attribute, or sign in as a supervisor.'));
     const now = Date.now();
