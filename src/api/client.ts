@@ -17,10 +17,11 @@ import {
 } from './errors.js';
 import { newIdempotencyKey } from './idempotency-key.js';
 import { isJsonObject } from './json.js';
-import { parseJodoResponse, type JodoResult } from './response.js';
+import type { JodoResult } from './response.js';
+import { loadSchemas } from './schemas-loader.js';
+import { isUserStatusRequestValid, readUserStatusAnswer } from './user-status-answer.js';
 import { responseText } from './response-text.js';
 import { formatJodoDateTime } from './rules.js';
-import { requestProblems } from './problems.js';
 import type { RequestOf } from './schemas.js';
 
 export interface JodoClientOptions {
@@ -120,9 +121,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Validates a method's parameters; the issues name every bad field, in order. */
-export function validateRequest(method: JodoMethod, params: unknown): ValidationIssue[] {
-  return requestProblems(method, params).map(({ field, message }) => ({ field, message }));
+
+/** The issues of a request (none when valid), through the schemas unless userStatus's own check takes it. */
+async function issuesOf(method: JodoMethod, request: unknown): Promise<ValidationIssue[]> {
+  if (method === 'userStatus' && isUserStatusRequestValid(request)) return [];
+  return (await loadSchemas()).validateRequest(method, request);
 }
 
 export class JodoClient {
@@ -187,7 +190,7 @@ export class JodoClient {
 
   /** Any method by its wire name. */
   async call<M extends JodoMethod>(method: M, params: Params<M>, options: CallOptions = {}): Promise<JodoResult<M>> {
-    const body = this.encode(method, this.buildRequest(method, params as Record<string, unknown>));
+    const body = await this.encode(method, await this.buildRequest(method, params as Record<string, unknown>));
     if (!READ_ONLY_METHODS.has(method)) {
       options = { ...options, headers: { ...options.headers, 'idempotency-key': options.idempotencyKey ?? newIdempotencyKey() } };
     }
@@ -206,14 +209,14 @@ export class JodoClient {
     }
   }
 
-  /** The JSON request for a method, validated; throws `JodoValidationError` and sends nothing when invalid. */
-  buildRequest(method: JodoMethod, params: Record<string, unknown>): Record<string, unknown> {
+  /** The JSON request for a method, validated; rejects with `JodoValidationError` and sends nothing when invalid. */
+  async buildRequest(method: JodoMethod, params: Record<string, unknown>): Promise<Record<string, unknown>> {
     // A caller without types (a page script) may pass anything, `null` included: only an object takes a default servicekey.
     const isObject = typeof params === 'object' && params !== null;
     const withKey = ORGANISATION_METHODS.has(method) || !isObject || params['servicekey'] !== undefined || this.options.servicekey === undefined
       ? params
       : { ...params, servicekey: this.options.servicekey };
-    const issues = validateRequest(method, withKey);
+    const issues = await issuesOf(method, withKey);
     if (issues.length) throw new JodoValidationError(method, issues);
     // The envelope is set last: no parameter can change the method, the key or the time.
     return {
@@ -225,7 +228,7 @@ export class JodoClient {
   }
 
   /** The form body; a request JSON cannot express (a BigInt, a cycle) is a validation error, never a network one. */
-  private encode(method: JodoMethod, request: Record<string, unknown>): string {
+  private async encode(method: JodoMethod, request: Record<string, unknown>): Promise<string> {
     let json: string | undefined;
     try {
       json = JSON.stringify(request);
@@ -236,7 +239,7 @@ export class JodoClient {
     // swap the request after validation, envelope included (another method, another key), or send `data=undefined`.
     const sent: unknown = json === undefined ? undefined : JSON.parse(json);
     const envelopeKept = isJsonObject(sent) && (['method', 'apikey', 'reqdatetime'] as const).every((key) => sent[key] === request[key]);
-    if (json === undefined || !envelopeKept || validateRequest(method, sent).length) {
+    if (json === undefined || !envelopeKept || (await issuesOf(method, sent)).length) {
       throw new JodoValidationError(method, [{ field: 'request', message: 'changes when sent as JSON (a toJSON method?)' }]);
     }
     return new URLSearchParams({ data: json }).toString();
@@ -312,7 +315,7 @@ export class JodoClient {
       // Raced with the timer: the body can stall where fetch no longer hears the abort (response-text.ts).
       httpStatus = response.status;
       const text = await responseText(response, controller.signal);
-      const result = parseJodoResponse(method, response.status, text);
+      const result = (method === 'userStatus' ? (readUserStatusAnswer(response.status, text) as JodoResult<M> | undefined) : undefined) ?? (await loadSchemas()).parseJodoResponse(method, response.status, text);
       answer = result.raw;
       return result;
     } catch (error) {

@@ -3,10 +3,14 @@
  * endpoint answering the same): `<jodo-provider session-url>`'s lookup. Not a
  * Jodo method, so not one of `JodoClient`'s: a GET with the page's cookies
  * (and the agent's bearer token, when the CRM signs agents in), its answer
- * parsed by `GatewaySessionResponse`.
+ * parsed by `GatewaySessionResponse`: read without zod when it takes it (this
+ * runs before a page's first status: see user-status-answer.ts), the schema
+ * loaded only to word a refusal. test/api/user-status-answer.node.test.ts
+ * holds the two to the same answers.
  */
 import { JodoSessionError } from './errors.js';
-import { GatewaySessionResponse } from './schemas.js';
+import { isJsonObject } from './json.js';
+import { loadSchemas } from './schemas-loader.js';
 
 /** The signed-in user as the toolbar uses them. */
 export interface GatewaySession {
@@ -25,6 +29,21 @@ export interface SessionLookupOptions {
 }
 
 const BODY_START = 200;
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/** The answer's fields as `GatewaySessionResponse` reads them; undefined when it would refuse them. */
+export function readGatewaySessionBody(body: unknown): { login?: string; servicekeys?: string[]; team?: string[] } | undefined {
+  if (!isJsonObject(body)) return undefined;
+  const { login, servicekeys, team } = body;
+  if (login !== undefined && !isText(login)) return undefined;
+  for (const list of [servicekeys, team]) if (list !== undefined && !(Array.isArray(list) && list.every(isText))) return undefined;
+  return {
+    ...(login !== undefined ? { login } : {}),
+    ...(servicekeys !== undefined ? { servicekeys: servicekeys as string[] } : {}),
+    ...(team !== undefined ? { team: team as string[] } : {}),
+  };
+}
 
 /**
  * The signed-in user, or undefined when nobody is (any answer but a 2xx: 401, a sign-in page). Throws
@@ -46,11 +65,13 @@ export async function fetchGatewaySession(url: string, options: SessionLookupOpt
   } catch {
     // Not JSON (a proxy's page, an empty body): the schema refuses it as no object.
   }
-  const parsed = GatewaySessionResponse.safeParse(body);
-  if (!parsed.success) {
-    const { path, message } = parsed.error.issues[0]!;
+  const read = readGatewaySessionBody(body);
+  if (!read) {
+    const { GatewaySessionResponse } = await loadSchemas();
+    const parsed = GatewaySessionResponse.safeParse(body);
+    const { path, message } = parsed.error?.issues[0] ?? { path: [], message: '' };
     throw new JodoSessionError(url, response.status, text.slice(0, BODY_START), path.length ? `${path.join('.')}: ${message}` : 'not a JSON object');
   }
-  const { login = '', servicekeys = [], team = [] } = parsed.data;
+  const { login = '', servicekeys = [], team = [] } = read;
   return { login, servicekeys, team: team.filter((member) => member.trim() !== '') };
 }

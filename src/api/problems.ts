@@ -4,6 +4,7 @@
  * and the sandbox (to answer the document's code for it) use.
  */
 import type { JodoMethod } from './codes.js';
+import type { ValidationIssue } from './errors.js';
 import { MESSAGES } from './field-messages.js';
 import { CallInput, REQUEST_SCHEMAS } from './schemas.js';
 
@@ -68,4 +69,9 @@ export function requestProblems(method: JodoMethod, request: unknown): RequestPr
 /** Every problem of a call the page or a dialer names (`CallInput`: the fields' request rules); empty when it is valid. */
 export function callProblems(call: unknown): RequestProblem[] {
   return problemsOf(CallInput, call);
+}
+
+/** Validates a method's parameters; the issues name every bad field, in order. */
+export function validateRequest(method: JodoMethod, params: unknown): ValidationIssue[] {
+  return requestProblems(method, params).map(({ field, message }) => ({ field, message }));
 }

@@ -3,9 +3,10 @@
  * error, for every method. Total: no input makes it throw anything else.
  */
 import * as z from 'zod/mini';
-import { AGENT_STATES, describeStatus, type AgentState, type JodoMethod, type LeadStatus } from './codes.js';
+import { describeStatus, type AgentState, type JodoMethod, type LeadStatus } from './codes.js';
 import { JodoApiError, JodoHttpError, JodoMalformedResponseError } from './errors.js';
 import { isJsonObject, parseJodoJson } from './json.js';
+import { agentsOf, codeOf, isSuccessCode } from './user-status-answer.js';
 import {
   AddEditUserResponse,
   MultipleRecordingsResponse,
@@ -16,11 +17,8 @@ import {
 } from './schemas.js';
 
 /** Codes that mean success. The document uses 1 (`"001"`) for some methods and 3 for others; neither is ever a failure. */
-const SUCCESS_CODES: ReadonlySet<number> = new Set([1, 3]);
-
-export function isSuccessCode(code: number): boolean {
-  return SUCCESS_CODES.has(code);
-}
+// Kept importable from here, where they were first (user-status-answer.ts reads userStatus without zod).
+export { isSuccessCode };
 
 /**
  * A customer record as getProcessData returns it: the process's form, scalar values given as text, and
@@ -90,9 +88,6 @@ export interface JodoResult<M extends JodoMethod> {
 
 const BODY_START = 200;
 
-function codeOf(entry: { status?: number | null; statuscode?: number | null }): number | undefined {
-  return entry.status ?? entry.statuscode ?? undefined;
-}
 
 function asText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -140,18 +135,7 @@ function payload<M extends JodoMethod>(
     }
     case 'userStatus': {
       const body = parse(UserStatusResponse);
-      const agents = body.statusdata.map((e): AgentStatus => {
-        const code = codeOf(e) ?? 3;
-        const state = e.currentstatus as AgentState | undefined;
-        const agent: AgentStatus = { login: e.login, code, ok: isSuccessCode(code), description: describeStatus(method, code) };
-        if (state !== undefined) {
-          agent.state = state;
-          agent.stateLabel = e.currentstatusdesc || AGENT_STATES[state] || `State ${state}`;
-        }
-        if (e.duration !== undefined) agent.durationSeconds = e.duration;
-        if (e.statuschangetime) agent.statusChangeTime = e.statuschangetime;
-        return agent;
-      });
+      const agents = agentsOf(body.statusdata);
       return (body.timestamp ? { timestamp: body.timestamp, agents } : { agents }) as PayloadOf[M];
     }
     default:

@@ -4,7 +4,8 @@
  * changed), and the schema's (or a refused save's) problems with it per
  * field. Pure functions; the element sends the save through the outbox.
  */
-import { validateRequest, type Params } from '../../api/client.js';
+import type { Params } from '../../api/client.js';
+import { validateRequest } from '../../api/problems.js';
 import { mediaId, type UpdateParam } from '../../api/codes.js';
 import type { ValidationIssue } from '../../api/errors.js';
 import type { CustomerRecord } from '../../api/response.js';

@@ -7,7 +7,7 @@
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
-import { validateRequest } from '../../api/client.js';
+import { validateRequest } from '../../api/problems.js';
 import { JodoValidationError } from '../../api/errors.js';
 import type { JodoSession } from '../../context/session.js';
 import { JodoReallocateEvent, JodoReallocatedEvent, type Reallocation } from '../../events/jodo-reallocate.js';

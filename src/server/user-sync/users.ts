@@ -10,7 +10,8 @@ import { extname } from 'node:path';
 import { isJsonObject } from '../../api/json.js';
 import { isEmailLogin, isMd5Hex } from '../../api/rules.js';
 import { MESSAGES } from '../../api/field-messages.js';
-import { validateRequest, type Params } from '../../api/client.js';
+import type { Params } from '../../api/client.js';
+import { validateRequest } from '../../api/problems.js';
 import { parseCsv } from './csv.js';
 import { fingerprint } from './state.js';
 
