@@ -1,7 +1,7 @@
 /** What `<jodo-provider>` shares with every element below it by @lit/context: the client, the agent and team, the process, the call, the status hub, the outbox, the request log and the dial policy. */
 import { createContext } from '@lit/context';
 import type { JodoApi } from '../api/client.js';
-import type { Outbox } from '../outbox/outbox.js';
+import type { OutboxApi } from '../outbox/lazy-outbox.js';
 import type { DialPolicy } from '../phone/dial-policy.js';
 import type { RequestLog } from '../requests/request-log.js';
 import type { StatusHub } from '../status/status-hub.js';
@@ -34,7 +34,7 @@ export interface JodoSession {
   /** The one poller of agent states: every element subscribes here instead of polling. */
   status: StatusHub;
   /** Where writes wait until Jodo has them: elements send wrap-ups and customer saves through it. */
-  outbox: Outbox;
+  outbox: OutboxApi;
   call: JodoCall;
   /**
    * The provider's record of its requests and of Jodo's clock: every time written for Jodo from

@@ -1,5 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
-import { OutboxEditEvent, OutboxSettledEvent, type Outbox } from '../outbox/outbox.js';
+import type { OutboxApi } from '../outbox/lazy-outbox.js';
+import { OutboxEditEvent, OutboxSettledEvent } from '../outbox/outbox-events.js';
 import { FollowingController } from './following-controller.js';
 
 export interface OutboxHandlers {
@@ -14,11 +15,11 @@ export interface OutboxHandlers {
  * queue changes, and follows a new outbox (a new provider) before each render.
  */
 export class OutboxController extends FollowingController {
-  private current: Outbox | undefined;
+  private current: OutboxApi | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly outbox: () => Outbox | undefined,
+    private readonly outbox: () => OutboxApi | undefined,
     private readonly handlers: OutboxHandlers = {},
   ) {
     super();
@@ -34,7 +35,7 @@ export class OutboxController extends FollowingController {
     this.attach(undefined);
   }
 
-  private attach(outbox: Outbox | undefined): void {
+  private attach(outbox: OutboxApi | undefined): void {
     this.current?.removeEventListener('change', this.onChange);
     this.current?.removeEventListener(OutboxSettledEvent.type, this.onSettled);
     this.current?.removeEventListener(OutboxEditEvent.type, this.onEdit);

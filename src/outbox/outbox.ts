@@ -33,6 +33,8 @@ export interface OutboxOptions {
   random?: () => number;
   /** Back-off of retries; default 2 s doubling to 60 s. */
   retry?: { baseMs: number; maxMs: number };
+  /** Where its events are dispatched: itself by default; the provider's stand-in, which callers hold (lazy-outbox.ts). */
+  events?: EventTarget;
 }
 
 /** Why a write is refused while no agent is known (the provider has no login yet). */
@@ -60,12 +62,14 @@ export class Outbox extends EventTarget {
   private readonly awaited = new Set<string>();
   private readonly outcomes = new Map<string, 'saved' | 'failed'>();
   private list: OutboxEntry[] = [];
+  private readonly events: EventTarget;
   private sendingHere: string | undefined;
   private sendingElsewhere: string | undefined;
 
   constructor(options: OutboxOptions = {}) {
     super();
     this.options = { ...options };
+    this.events = options.events ?? this;
     this.store = Promise.resolve(options.store ?? openOutboxStore(options.name ? `${options.name}` : undefined)).catch(() => new MemoryOutboxStore());
     void this.store.then((store) => (this.resolvedStore = store));
     this.tabs = new OutboxTabs(options.name ?? 'jodo-outbox', this.onOtherTab);
@@ -204,7 +208,7 @@ export class Outbox extends EventTarget {
   /** Asks the element that made the write to load it for the agent to fix. */
   edit(id: string): void {
     const entry = this.list.find((e) => e.id === id);
-    if (entry) this.dispatchEvent(new OutboxEditEvent({ entry }));
+    if (entry) this.events.dispatchEvent(new OutboxEditEvent({ entry }));
   }
 
   /** Sends every queued entry now, ignoring back-off (the network is back, or the agent asked). */
@@ -269,7 +273,7 @@ export class Outbox extends EventTarget {
   private async attempt(client: JodoApi, store: OutboxStore, entry: OutboxEntry): Promise<'saved' | 'failed' | 'deferred'> {
     this.sendingHere = entry.id;
     // Only "sending" changed, not the stored queue: no need to read it again.
-    this.dispatchEvent(new Event('change'));
+    this.events.dispatchEvent(new Event('change'));
     this.announce();
     let error: unknown;
     let answered = true;
@@ -296,7 +300,7 @@ export class Outbox extends EventTarget {
 
   private async settle(entry: OutboxEntry, outcome: 'saved' | 'failed'): Promise<'saved' | 'failed'> {
     if (this.awaited.has(entry.id)) this.outcomes.set(entry.id, outcome);
-    else this.dispatchEvent(new OutboxSettledEvent({ entry, outcome }));
+    else this.events.dispatchEvent(new OutboxSettledEvent({ entry, outcome }));
     await this.reload();
     this.announce();
     return outcome;
@@ -320,7 +324,7 @@ export class Outbox extends EventTarget {
   private async reload(): Promise<void> {
     const all = await (await this.store).all();
     this.list = all.filter((e) => e.owner === this.owner).sort(byAge);
-    this.dispatchEvent(new Event('change'));
+    this.events.dispatchEvent(new Event('change'));
     if (!this.draining) this.schedule();
   }
 

@@ -280,7 +280,7 @@ describe('outbox', () => {
     expect(outbox.entries).to.have.length(1);
 
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
-    new ContextProvider(host, { context: jodoSessionContext, initialValue: { outbox } as JodoSession });
+    new ContextProvider(host, { context: jodoSessionContext, initialValue: { outbox } as unknown as JodoSession });
     const list = document.createElement('jodo-outbox');
     host.append(list);
     await list.updateComplete;

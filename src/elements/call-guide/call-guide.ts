@@ -10,7 +10,8 @@ import type { CustomerRecord } from '../../api/response.js';
 import { jodoSessionContext, type JodoSession } from '../../context/session.js';
 import { OutboxController } from '../../controllers/outbox-controller.js';
 import { JodoCustomerSavedEvent } from '../../events/jodo-customer-saved.js';
-import type { Outbox, OutboxSettledEvent } from '../../outbox/outbox.js';
+import type { OutboxApi } from '../../outbox/lazy-outbox.js';
+import type { OutboxSettledEvent } from '../../outbox/outbox-events.js';
 import { formatNumber } from '../../format/number.js';
 import { fieldProblem } from '../../messages/field-problem.js';
 import { panel } from '../../styles/panel.js';
@@ -73,7 +74,7 @@ export class JodoCallGuide extends JodoElement {
   // Saved through the outbox: stored first, so no network trouble loses the agent's changes.
   private readonly saveTask = new Task(this, {
     autoRun: false,
-    task: async ([outbox, save]: readonly [Outbox, Save]): Promise<Save> => {
+    task: async ([outbox, save]: readonly [OutboxApi, Save]): Promise<Save> => {
       const outcome = await outbox.send('ImportProcessData', save.request, save.created ? { tag: 'create' } : {});
       if (outcome.status === 'failed') throw outcome.error;
       return { ...save, queued: outcome.status === 'queued' };

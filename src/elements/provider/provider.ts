@@ -6,7 +6,7 @@ import { jodoSessionContext, type JodoCall, type JodoSession } from '../../conte
 import { SessionLookupController } from '../../controllers/session-lookup-controller.js';
 import { JodoCallEvent } from '../../events/jodo-call.js';
 import { followPageLanguage } from '../../i18n/page-language.js';
-import { Outbox } from '../../outbox/outbox.js';
+import { LazyOutbox, type OutboxApi } from '../../outbox/lazy-outbox.js';
 import { readDialPolicy, type DialPolicy } from '../../phone/dial-policy.js';
 import { RequestLog } from '../../requests/request-log.js';
 import { StatusHub } from '../../status/status-hub.js';
@@ -70,7 +70,7 @@ export class JodoProvider extends JodoElement {
 
   // The tab that polls shares its measure of Jodo's clock with the others (read and adopted when the hub talks, after construction).
   private readonly hub = new StatusHub({ intervalMs: DEFAULT_POLL_MS, skew: { read: () => this.log.ownSkew, adopt: (estimate) => this.log.adopt(estimate) } });
-  private readonly queue = new Outbox();
+  private readonly queue = new LazyOutbox();
   private readonly log = new RequestLog();
   private readonly session = new ContextProvider(this, { context: jodoSessionContext });
   /** Asks `session-url` who is signed in; a lookup cut short by a move in the page starts again. */
@@ -200,7 +200,7 @@ export class JodoProvider extends JodoElement {
   }
 
   /** The queue of writes (wrap-ups, customer saves) not yet acknowledged by Jodo. */
-  get outbox(): Outbox {
+  get outbox(): OutboxApi {
     return this.queue;
   }
 
