@@ -121,7 +121,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-
 /** The issues of a request (none when valid), through the schemas unless userStatus's own check takes it. */
 async function issuesOf(method: JodoMethod, request: unknown): Promise<ValidationIssue[]> {
   if (method === 'userStatus' && isUserStatusRequestValid(request)) return [];

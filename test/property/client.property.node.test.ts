@@ -526,14 +526,18 @@ describe('the client reading answers over a real socket', () => {
     );
   });
 
-  test('regression: a body in an encoding fetch cannot decode, ended by the connection, times out instead of hanging', { timeout: 10_000 }, async () => {
+  test('regression: a body in an encoding fetch cannot decode, ended by the connection, ends the call instead of hanging', { timeout: 10_000 }, async () => {
     for (const encoding of ['gzip', 'deflate', 'br']) {
       const bytes = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: ${encoding}\r\n\r\n{"status":3}`);
       await withRawServer({ bytes, ending: 'close' }, async (endpoint) => {
         const client = new JodoClient({ endpoint, apikey: 'k', servicekey: 'VoiceProcess', retries: 0, timeoutMs: 100 });
         const started = Date.now();
         const outcome = await outcomeOf(() => client.userStatus({ loginids: ['user1'] }));
-        assert.ok('error' in outcome && outcome.error instanceof JodoTimeoutError, `${encoding}: ${'error' in outcome ? describeError(outcome.error) : 'a result'}`);
+        // Node's fetch leaves such a body unread for ever (the client's timeout ends it), or, when it reads the
+        // connection's end first (seen under load in CI), says "terminated": either is a transient failure the caller
+        // retries. What must never happen is a call that waits for ever.
+        const ended = 'error' in outcome && (outcome.error instanceof JodoTimeoutError || outcome.error instanceof JodoNetworkError);
+        assert.ok(ended, `${encoding}: ${'error' in outcome ? describeError(outcome.error) : 'a result'}`);
         assert.ok(Date.now() - started < 5_000);
       });
     }

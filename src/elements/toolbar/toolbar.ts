@@ -69,7 +69,6 @@ export class JodoToolbar extends JodoElement {
    */
   @state() private callGuideShown = false;
 
-
   /** What the toolbar's live region says (a shortcut that could not act). */
   @state() private announcement = '';
 
