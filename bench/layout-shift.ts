@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser, waitForDeep } from '../test/helpers/browser-page.js';
-import { buildDemo, previewDemo } from '../test/helpers/built-demo.js';
+import { buildDemo, previewDemo, sandboxControl } from '../test/helpers/built-demo.js';
 import { type BenchOptions, type BenchSection, num, runAlone, table } from './lib/report.js';
 
 const AIM = 0.05;
@@ -75,11 +75,6 @@ const OBSERVE_SHIFTS = `(() => {
   }).observe({ type: 'layout-shift', buffered: true });
 })()`;
 
-async function control(origin: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-}
-
 /** Clicks a button in the toolbar's shadow root (or deeper), as the agent does: real input, so its shifts are the agent's. */
 async function click(page: Page, path: string[]): Promise<void> {
   const handle = await page.evaluateHandle((path) => {
@@ -93,7 +88,7 @@ async function click(page: Page, path: string[]): Promise<void> {
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function measure(browser: Browser, origin: string, page: (typeof PAGES)[number], scenario: Scenario): Promise<Shift[]> {
-  await control(origin, '/sandbox/agents/state', { login: page.login, currentstatus: scenario === 'at load, in Wrapup' ? 7 : 1 });
+  await sandboxControl(origin, '/sandbox/agents/state', { login: page.login, currentstatus: scenario === 'at load, in Wrapup' ? 7 : 1 });
   const context = await browser.createBrowserContext();
   try {
     const tab = await context.newPage();
@@ -104,7 +99,7 @@ async function measure(browser: Browser, origin: string, page: (typeof PAGES)[nu
     await waitForDeep(tab, STATUS, scenario === 'at load, in Wrapup' ? /Wrapup/ : /Ready/);
     if (scenario === 'a call: customer, Wrapup, panels, save') {
       await settle(1500);
-      await control(origin, '/sandbox/calls', { login: page.login, mobilenumber: '7507959484', servicekey: 'VoiceProcess' });
+      await sandboxControl(origin, '/sandbox/calls', { login: page.login, mobilenumber: '7507959484', servicekey: 'VoiceProcess' });
       await waitForDeep(tab, STATUS, /Wrapup/);
       await waitForDeep(tab, ['jodo-toolbar', 'jodo-call-guide', '#heading'], /Tanmay K/);
       await settle(1200);

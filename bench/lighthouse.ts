@@ -15,7 +15,7 @@ import type { Browser, Page } from 'puppeteer-core';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildClassicScript } from '../scripts/bundle.mjs';
 import { launchBrowser, waitForDeep } from '../test/helpers/browser-page.js';
-import { buildDemo, previewDemo } from '../test/helpers/built-demo.js';
+import { buildDemo, previewDemo, sandboxControl } from '../test/helpers/built-demo.js';
 import { type BenchOptions, type BenchSection, type Figure, median, num, runAlone, table } from './lib/report.js';
 
 const AIMS = { score: 95, cls: 0.05, tbt: 50 };
@@ -33,11 +33,6 @@ interface Audit {
   bytes: number;
   scriptBytes: number;
   lcp: number;
-}
-
-async function control(origin: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
 }
 
 async function audit(page: Page, url: string): Promise<Audit> {
@@ -104,9 +99,9 @@ export async function run({ runs, log }: BenchOptions): Promise<BenchSection> {
       for (const call of [false, true]) {
         const audits: Audit[] = [];
         for (let i = 0; i < n; i++) {
-          await control(origin, '/sandbox/agents/state', { login: page.login, currentstatus: 1 });
+          await sandboxControl(origin, '/sandbox/agents/state', { login: page.login, currentstatus: 1 });
           const tab = await signIn(browser, origin, page.path, page.login);
-          if (call) await control(origin, '/sandbox/calls', { login: page.login, mobilenumber: '7507959484', servicekey: 'VoiceProcess' });
+          if (call) await sandboxControl(origin, '/sandbox/calls', { login: page.login, mobilenumber: '7507959484', servicekey: 'VoiceProcess' });
           audits.push(await audit(tab, `${origin}${page.path}`));
           await tab.close();
           const last = audits.at(-1)!;

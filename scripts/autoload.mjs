@@ -5,6 +5,7 @@
 // (vite.config.ts) serves it built fresh. The single-file bundle (bundle.mjs) stays for those who want one file.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { CLASSIC_SCRIPT } from './bundle.mjs';
 
@@ -26,7 +27,6 @@ const ownElementOnly = {
   name: 'own-element-only',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]define[\\/]jodo-[a-z-]+\.ts$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
       const source = await readFile(args.path, 'utf8');
       return { contents: source.replace(/^import '\.\/jodo-[a-z-]+\.js';$/gm, ''), loader: 'ts' };
     });

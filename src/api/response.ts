@@ -16,8 +16,7 @@ import {
   UserStatusResponse,
 } from './schemas.js';
 
-/** Codes that mean success. The document uses 1 (`"001"`) for some methods and 3 for others; neither is ever a failure. */
-// Kept importable from here, where they were first (user-status-answer.ts reads userStatus without zod).
+// Kept importable from here, where it was first (it moved to user-status-answer.ts, which reads userStatus without zod).
 export { isSuccessCode };
 
 /**
@@ -87,7 +86,6 @@ export interface JodoResult<M extends JodoMethod> {
 }
 
 const BODY_START = 200;
-
 
 function asText(value: unknown): string {
   if (typeof value === 'string') return value;

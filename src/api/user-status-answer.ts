@@ -18,6 +18,7 @@ import { MAX_IDS } from './limits.js';
 import { isFilled } from './rules.js';
 import type { AgentStatus, JodoResult } from './response.js';
 
+/** Codes that mean success. The document uses 1 (`"001"`) for some methods and 3 for others; neither is ever a failure. */
 const SUCCESS_CODES: ReadonlySet<number> = new Set([1, 3]);
 
 export function isSuccessCode(code: number): boolean {

@@ -21,6 +21,8 @@ export class AgentStatusController extends FollowingController {
     private readonly host: ReactiveControllerHost,
     private readonly target: () => AgentStatusTarget,
     private readonly onChange?: (next: StatusSnapshot, previous: StatusSnapshot | undefined) => void,
+    /** `false` for a host that shows nothing of the state (it only acts on changes): no render on every answer. */
+    private readonly rerender = true,
   ) {
     super();
     host.addController(this);
@@ -36,7 +38,7 @@ export class AgentStatusController extends FollowingController {
       const previous = this.snapshot;
       this.snapshot = next;
       this.onChange?.(next, previous);
-      this.host.requestUpdate();
+      if (this.rerender) this.host.requestUpdate();
     });
     this.current = { hub, login, unsubscribe };
   }

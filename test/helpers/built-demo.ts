@@ -24,3 +24,9 @@ export async function previewDemo(outDir: string): Promise<{ server: PreviewServ
   const server = await preview({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir }, preview: { port: 0, strictPort: false } });
   return { server, origin: server.resolvedUrls!.local[0]!.replace(/\/$/, '') };
 }
+
+/** A call to the sandbox's control API of a served demo (`/sandbox/calls`, `/sandbox/agents/state`), from Node. */
+export async function sandboxControl(origin: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+}

@@ -91,6 +91,7 @@ export class JodoToolbar extends JodoElement {
         const loader = autoloader();
         for (const tag of ['jodo-call-guide', 'jodo-recording-player']) void loader?.load(tag);
       },
+      false, // the bar shows the state through <jodo-status>: no render of its own on every poll
     );
   }
 
