@@ -1,7 +1,8 @@
 /**
- * The one table of Jodo codes: methods, status codes per method, media, call
- * types, agent states, user types and contact types. The client, the sandbox
- * and the elements all read from here, so a description is written once.
+ * The one table of Jodo codes: methods, the status codes every method shares
+ * (each method's own are in method-status.ts), media, call types, agent
+ * states, user types and contact types. The client, the sandbox and the
+ * elements all read from here, so a description is written once.
  *
  * Texts are the document's (customer-web-service.txt), spelling included,
  * except where CONTRACT.md fixes a code the document leaves open. Names for
@@ -50,101 +51,12 @@ export const COMMON_STATUS = {
   1243: 'Service Key API Key Not matching',
 } as const satisfies Record<number, string>;
 
-const PROCESS_DATA_STATUS = {
-  1: 'Success',
-  14: 'Customer data not found',
-  15: 'Date range not proper',
-  16: 'Invalid To Date Format',
-  17: 'Invalid Media',
-  18: 'Media Not Found',
-  19: 'Media Found blank',
-  24: 'Update Parameter not found',
-  25: 'Update Parameter blank',
-  26: 'Invalid Update Parameter',
+/** userStatus's codes (the first paint needs only these: see describeUserStatus). */
+export const USER_STATUS_STATUS = {
+  1: 'success',
+  3: 'Success',
+  418: 'loginid not exists',
 } as const;
-
-const RECORDING_STATUS = {
-  3: 'Successful',
-  62: 'sessionid not found',
-  63: 'systemcallid not found',
-  65: 'Invalid sessionid',
-  66: 'systemcallid found blank',
-  1111: 'Error while processesing data',
-} as const;
-
-/** Status codes and their descriptions, per method, from the document's tables. */
-export const METHOD_STATUS = {
-  ImportProcessData: PROCESS_DATA_STATUS,
-  getProcessData: PROCESS_DATA_STATUS,
-  reallocatedata: {
-    1: 'Success',
-    13: 'Tenant Database Not found',
-    38: 'Error while processing',
-    70: 'Contact Number not found',
-    71: 'Contact Number is blank',
-    72: 'Login not found',
-    73: 'Login is blank',
-  },
-  saveDisposition: {
-    3: 'Successful',
-    4: 'Login not found',
-    6: 'Wrong Status mode [Status should be wrapup]',
-    7: 'Wrong date format',
-    8: 'Date not in range(min and max date value configured from db)',
-    31: 'Disposition Master ID / Reason Id not found',
-    32: 'Contact Number In DNC',
-    33: 'Callback count exceed for process',
-    111: 'Error while processing',
-    421: 'Invalid Process Id',
-  },
-  customer_recording: RECORDING_STATUS,
-  // Marked pure so that a bundle needing none of these tables leaves them out (a spread could run a getter).
-  customer_multiple_recordings: /* @__PURE__ */ Object.assign({}, RECORDING_STATUS, { 67: 'Data not found' } as const),
-  addEditUser: {
-    3: 'success',
-    401: 'action not found',
-    402: 'action is blank',
-    403: 'userimage not found',
-    404: 'username not found',
-    405: 'username is blank',
-    406: 'loginid not found',
-    407: 'loginid is blank',
-    408: 'loginid is invalid',
-    409: 'usertype not found',
-    410: 'usertype is blank',
-    418: 'loginid not exists',
-  },
-  deleteUser: {
-    1: 'success',
-    406: 'loginid not found',
-    407: 'loginid is blank',
-    408: 'loginid is invalid',
-    418: 'loginid not exists',
-    461: 'clientlogin id does not exists',
-  },
-  userStatus: {
-    1: 'success',
-    3: 'Success',
-    418: 'loginid not exists',
-  },
-} as const satisfies Record<JodoMethod, Record<number, string>>;
-
-/**
- * The code each method answers on success. ImportProcessData, getProcessData,
- * reallocatedata and userStatus say `"statuscode":"001"`, deleteUser `1`, the
- * rest `3`.
- */
-export const SUCCESS_CODE = {
-  ImportProcessData: 1,
-  getProcessData: 1,
-  reallocatedata: 1,
-  saveDisposition: 3,
-  customer_recording: 3,
-  customer_multiple_recordings: 3,
-  addEditUser: 3,
-  deleteUser: 1,
-  userStatus: 1,
-} as const satisfies Record<JodoMethod, number>;
 
 /** The status of each good entry of a userStatus or customer_multiple_recordings answer. */
 export const ENTRY_SUCCESS_CODE = 3;
@@ -172,11 +84,16 @@ export const GATEWAY_STATUS = {
 /** Gateway codes after which the same request may succeed later (the client retries reads on them). */
 export const TRANSIENT_STATUS: ReadonlySet<number> = new Set([WRITE_IN_FLIGHT, TOO_MANY_REQUESTS, NO_JODO_ANSWER, STORE_UNREACHABLE, JODO_TIMEOUT]);
 
-/** The human description of a code for a method; codes no table names get a neutral text. */
-export function describeStatus(method: JodoMethod | undefined, code: number): string {
-  const own = method ? (METHOD_STATUS[method] as Record<number, string> | undefined)?.[code] : undefined;
-  return own ?? (COMMON_STATUS as Record<number, string>)[code] ?? (GATEWAY_STATUS as Record<number, string>)[code] ?? `Unknown status ${code}`;
+/** A code's description in a method's own table, else the codes every method and the gateway share. */
+export function describeIn(own: Record<number, string> | undefined, code: number): string {
+  return own?.[code] ?? (COMMON_STATUS as Record<number, string>)[code] ?? (GATEWAY_STATUS as Record<number, string>)[code] ?? `Unknown status ${code}`;
 }
+
+/**
+ * `describeStatus('userStatus', code)` without the other methods' tables (method-status.ts): a page's
+ * first paint reads only userStatus answers.
+ */
+export const describeUserStatus = (code: number): string => describeIn(USER_STATUS_STATUS, code);
 
 /** Media ids and names (the document's "Media type" table). */
 export const MEDIA = {

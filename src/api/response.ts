@@ -3,7 +3,8 @@
  * error, for every method. Total: no input makes it throw anything else.
  */
 import * as z from 'zod/mini';
-import { describeStatus, type AgentState, type JodoMethod, type LeadStatus } from './codes.js';
+import type { AgentState, JodoMethod, LeadStatus } from './codes.js';
+import { describeStatus } from './method-status.js';
 import { JodoApiError, JodoHttpError, JodoMalformedResponseError } from './errors.js';
 import { isJsonObject, parseJodoJson } from './json.js';
 import { agentsOf, codeOf, isSuccessCode } from './user-status-answer.js';

@@ -7,7 +7,8 @@
  * as the number itself, only when it comes from a file holding nothing else,
  * so naming a code costs an element's bundle no byte.
  */
-import type { COMMON_STATUS, GATEWAY_STATUS, JodoMethod, METHOD_STATUS } from './codes.js';
+import type { COMMON_STATUS, GATEWAY_STATUS, JodoMethod } from './codes.js';
+import type { METHOD_STATUS } from './method-status.js';
 
 type CodeOf<M extends JodoMethod> = keyof (typeof METHOD_STATUS)[M];
 

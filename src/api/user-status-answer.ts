@@ -12,7 +12,7 @@
  * CSV reader is held to csv-parse. Whatever it does not accept it leaves to
  * them (undefined), so a refusal is worded by the schema as before.
  */
-import { AGENT_STATES, describeStatus, type AgentState } from './codes.js';
+import { AGENT_STATES, describeUserStatus, type AgentState } from './codes.js';
 import { isJsonObject, parseJodoJson } from './json.js';
 import { MAX_IDS } from './limits.js';
 import { isFilled } from './rules.js';
@@ -107,7 +107,7 @@ export function agentsOf(statusdata: readonly UserStatusEntry[]): AgentStatus[] 
   return statusdata.map((e): AgentStatus => {
     const code = codeOf(e) ?? 3;
     const state = e.currentstatus as AgentState | undefined;
-    const agent: AgentStatus = { login: e.login, code, ok: isSuccessCode(code), description: describeStatus('userStatus', code) };
+    const agent: AgentStatus = { login: e.login, code, ok: isSuccessCode(code), description: describeUserStatus(code) };
     if (state !== undefined) {
       agent.state = state;
       agent.stateLabel = e.currentstatusdesc || AGENT_STATES[state] || `State ${state}`;
@@ -137,5 +137,5 @@ export function readUserStatusAnswer(httpStatus: number, text: string): JodoResu
   if (!answer) return undefined;
   const agents = agentsOf(answer.statusdata);
   const code = envelope.code ?? 3;
-  return { method: 'userStatus', code, description: describeStatus('userStatus', code), data: answer.timestamp ? { timestamp: answer.timestamp, agents } : { agents }, raw: body };
+  return { method: 'userStatus', code, description: describeUserStatus(code), data: answer.timestamp ? { timestamp: answer.timestamp, agents } : { agents }, raw: body };
 }

@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { COMMON_STATUS, JODO_METHODS, METHOD_STATUS, type JodoMethod } from '../../src/api/codes.js';
+import { COMMON_STATUS, JODO_METHODS, type JodoMethod } from '../../src/api/codes.js';
+import { METHOD_STATUS } from '../../src/api/method-status.js';
 import { JodoApiError, JodoClient, type Params } from '../../src/api/index.js';
 import { isSuccessCode } from '../../src/api/response.js';
 import { postJodo, startSandbox, type RunningSandbox } from '../helpers/sandbox-server.js';

@@ -3,7 +3,8 @@
  * from GATEWAY_STATUS, or Jodo's `2` for a malformed request) naming the
  * method it refuses, so the client reads them as it reads Jodo's own.
  */
-import { describeStatus, type JodoMethod } from '../../api/codes.js';
+import type { JodoMethod } from '../../api/codes.js';
+import { describeStatus } from '../../api/method-status.js';
 import { NOT_ALLOWED, STORE_UNREACHABLE } from '../../api/status-codes.js';
 import { formatJodoDateTime } from '../../api/rules.js';
 import { Refusal } from '../http/refusal.js';

@@ -2,7 +2,8 @@
  * Answers in the shapes of the document's samples, per CONTRACT.md's table:
  * three families of success and failure shapes, the codes from codes.ts.
  */
-import { SUCCESS_CODE, describeStatus, type JodoMethod } from '../../api/codes.js';
+import type { JodoMethod } from '../../api/codes.js';
+import { SUCCESS_CODE, describeStatus } from '../../api/method-status.js';
 import { formatJodoDateTime } from '../../api/rules.js';
 import type { Refusal } from '../http/refusal.js';
 

@@ -1,5 +1,6 @@
 /** customer_recording and customer_multiple_recordings: links to the recordings of calls. */
-import { describeStatus, ENTRY_SUCCESS_CODE, RECORDING_ID_BLANK, RECORDING_NOT_FOUND } from '../../../api/codes.js';
+import { ENTRY_SUCCESS_CODE, RECORDING_ID_BLANK, RECORDING_NOT_FOUND } from '../../../api/codes.js';
+import { describeStatus } from '../../../api/method-status.js';
 import { CALL_NOT_FOUND, SESSION_NOT_FOUND } from '../../../api/status-codes.js';
 import type { MethodContext, MethodHandler } from '../context.js';
 import { Refusal, success } from '../replies.js';

@@ -1,5 +1,6 @@
 /** userStatus: the live state of any number of agents, in one answer. */
-import { ENTRY_SUCCESS_CODE, describeStatus } from '../../../api/codes.js';
+import { ENTRY_SUCCESS_CODE } from '../../../api/codes.js';
+import { describeStatus } from '../../../api/method-status.js';
 import { LOGIN_NOT_EXISTS } from '../../../api/status-codes.js';
 import { formatJodoDateTime } from '../../../api/rules.js';
 import { findAgent, formatStatusChangeTime, stateLabel } from '../agents.js';
