@@ -11,7 +11,7 @@
 import type { ServerResponse } from 'node:http';
 
 /** What every answer carries: nothing is sniffed into another type, no referrer leaves, no other origin embeds it. */
-const DATA_HEADERS = {
+export const DATA_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',

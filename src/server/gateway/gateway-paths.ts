@@ -10,5 +10,5 @@ export function ownsPath(basePath: string, url: string | undefined): boolean {
 export function routeOf(basePath: string, path: string): string {
   if (path === basePath) return 'jodo';
   const first = path.slice(basePath.length + 1).split('/')[0]!;
-  return ['login', 'session', 'sessions', 'recordings', 'healthz', 'readyz'].includes(first) ? first : 'other';
+  return ['login', 'session', 'sessions', 'recordings', 'events', 'healthz', 'readyz'].includes(first) ? first : 'other';
 }

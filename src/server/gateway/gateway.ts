@@ -25,6 +25,9 @@ import type { Authenticator, Identity } from './identity.js';
 import { ownsPath, routeOf } from './gateway-paths.js';
 import { createJodoCaller } from './jodo-caller.js';
 import { jodoEndpoint } from './jodo-endpoint.js';
+import { AgentPoller } from './push/agent-poller.js';
+import { DEFAULT_STREAM_LIMITS, eventsEndpoint, type StreamLimits } from './push/events-endpoint.js';
+import { StatusFeed } from './push/status-feed.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
 import { recordingRoute } from './recording-route.js';
@@ -76,6 +79,12 @@ export interface GatewayOptions {
    * the timeout. Default 64.
    */
   upstreamMaxSockets?: number;
+  /**
+   * Agents' states pushed as server-sent events (`GET <base>/events`): one poller asks Jodo every `intervalMs`
+   * (default 1000) for every agent any stream watches, at most 1,000 logins a request. `false` turns the route
+   * off (browsers then poll, as they do against Jodo itself).
+   */
+  events?: false | { intervalMs?: number; limits?: Partial<StreamLimits> };
   /** Requests per user per window. Default 120 per minute. */
   rateLimit?: RateLimit;
   /** Origins the gateway may fetch recordings from; default: the upstream's own origin. */
@@ -135,6 +144,8 @@ export interface Gateway {
 const NINE_HOURS = 9 * 3600 * 1000;
 const THIRTY_MINUTES = 30 * 60 * 1000;
 const UPSTREAM_MAX_SOCKETS = 64;
+/** How often the event streams' poller asks Jodo: a change is on screen within about a second. */
+const EVENTS_INTERVAL_MS = 1000;
 /**
  * How long a write's key stays reserved after word from its request stops (it is renewed while the request
  * lives): the wait for Jodo and this much, so that a replica that died takes its key with it soon after.
@@ -210,6 +221,21 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The Jodo endpoint takes POST only (served by jodoEndpoint, below); anything else there is told so, once signed in.
   app.all(basePath, signedIn, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'Wrong format of received request: use POST', 405, { allow: 'POST' })));
+  const eventsIntervalMs = (options.events || undefined)?.intervalMs ?? EVENTS_INTERVAL_MS;
+  const feed = new StatusFeed();
+  const poller = new AgentPoller({ ask: (servicekey, loginids) => jodo.userStatusOf(servicekey, loginids), feed, intervalMs: eventsIntervalMs, now });
+  const events =
+    options.events === false
+      ? undefined
+      : eventsEndpoint({
+          guard, admit, identify, poller, feed, now, log,
+          intervalMs: eventsIntervalMs,
+          draining: () => draining,
+          limits: { ...DEFAULT_STREAM_LIMITS, ...options.events?.limits },
+          onStreams: (change) => metrics.eventStreams.inc(change),
+          onSlow: () => metrics.eventStreamsCut.inc(),
+        });
+  const eventsPath = `${basePath}/events`;
   const serveJodo = jodoEndpoint({ maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, guard, admit, jodo, idempotency, log, now, metrics });
 
   app.notFound((c) => refuse(c, new Refusal(WRONG_FORMAT, 'No such gateway route', 404)));
@@ -244,6 +270,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       const facts = beginRequest(req, res, logger, metrics, routeOf(basePath, path));
       // Every poll: straight to the endpoint, past the Hono adapter (jodo-endpoint.ts says why); it sends the request id itself.
       if (req.method === 'POST' && path === basePath) return serveJodo(req, res);
+      // Event streams stay open for hours: written as events come, past the Hono adapter too (events-endpoint.ts).
+      if (events && req.method === 'GET' && path === eventsPath) return events.handle(req, res);
       res.setHeader('x-request-id', facts.id);
       try {
         await listener(req, res);
@@ -263,8 +291,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     drain() {
       draining = true;
+      // Streams move to another replica now (browsers connect again at once), not when the process is killed.
+      events?.endAll('restart');
     },
     async close() {
+      events?.endAll('restart');
+      poller.stop();
       jodo.close();
       await state.close();
     },

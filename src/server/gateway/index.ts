@@ -3,6 +3,7 @@
  * CRM's own server, and the ways it can learn who is asking.
  */
 export { createGateway, type Gateway, type GatewayOptions, type GatewaySessions } from './gateway.js';
+export type { StreamLimits } from './push/events-endpoint.js';
 export { bearerAuthenticator } from './bearer-authenticator.js';
 export { SESSION_COOKIE, SECURE_SESSION_COOKIE } from './session-cookie-names.js';
 export { jwtAuthenticator, jwtAuthenticatorFromEnv, type JwtAuthenticatorOptions } from './jwt-authenticator.js';

@@ -136,6 +136,16 @@ export function createJodoCaller(options: JodoCallerOptions) {
     }
   }
 
+  /**
+   * The gateway's own userStatus for these logins of one process (the event streams' poller): Jodo's answer
+   * as it came, the key scrubbed from it; a refusal when there is none.
+   */
+  async function userStatusOf(servicekey: string, loginids: string[]): Promise<{ status: number; text: string }> {
+    const request = { method: 'userStatus', apikey, servicekey, loginids, reqdatetime: stamp() };
+    const { status, text } = await send('userStatus', request);
+    return { status, text: scrub(text, request) };
+  }
+
   /** Whether Jodo answers with its JSON at all (readiness): a request that names no one, so it changes nothing. */
   async function answers(): Promise<boolean> {
     try {
@@ -145,7 +155,7 @@ export function createJodoCaller(options: JodoCallerOptions) {
     }
   }
 
-  return { apikey, forward, holders, recordingUrl, answers, close: () => upstream.close(), agents: upstream.agents };
+  return { apikey, forward, holders, recordingUrl, userStatusOf, answers, close: () => upstream.close(), agents: upstream.agents };
 }
 
 export type JodoCaller = ReturnType<typeof createJodoCaller>;

@@ -45,6 +45,10 @@ export interface GatewayMetrics {
   readonly replays: Counter;
   readonly rateLimited: Counter;
   readonly storeErrors: Counter;
+  /** Event streams open (push: events-endpoint.ts). */
+  readonly eventStreams: Gauge;
+  /** Event streams cut off because their browser did not read them. */
+  readonly eventStreamsCut: Counter;
   /** Adds Node's own metrics (CPU, memory, event-loop delay, GC) to the registry. */
   collectProcessMetrics(): void;
 }
@@ -62,6 +66,8 @@ export function createGatewayMetrics(activeSessions: () => Promise<number>): Gat
   const replays = new Counter({ name: `${PREFIX}idempotent_replays_total`, help: 'Writes answered with the answer kept for their Idempotency-Key', registers: [registry] });
   const rateLimited = new Counter({ name: `${PREFIX}rate_limited_total`, help: 'Requests refused by a rate limit (per user, or sign-in per address)', registers: [registry] });
   const storeErrors = new Counter({ name: `${PREFIX}store_errors_total`, help: "Commands to the gateway's store that failed (Redis unreachable or timed out)", registers: [registry] });
+  const eventStreams = new Gauge({ name: `${PREFIX}event_streams_open`, help: 'Event streams (GET <base>/events) open', registers: [registry] });
+  const eventStreamsCut = new Counter({ name: `${PREFIX}event_streams_cut_total`, help: 'Event streams cut off because their browser did not read them', registers: [registry] });
   new Gauge({
     name: `${PREFIX}sessions_active`,
     help: 'Gateway sessions alive (not signed out, expired or idle)',
@@ -81,6 +87,8 @@ export function createGatewayMetrics(activeSessions: () => Promise<number>): Gat
     replays,
     rateLimited,
     storeErrors,
+    eventStreams,
+    eventStreamsCut,
     collectProcessMetrics: () => collectDefaultMetrics({ register: registry, prefix: PREFIX }),
   };
 }
