@@ -9,6 +9,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { createSandbox } from './src/server/sandbox/sandbox.ts';
 import { autoloadTestServer } from './test/helpers/autoload-test-server.ts';
 import { jwtTestIdp } from './test/helpers/jwt-test-idp.ts';
+import { pushTestServer } from './test/helpers/push-test-server.ts';
 import { replicasTestServer } from './test/helpers/replicas-test-server.ts';
 
 const browsers = (process.env.JODO_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
@@ -49,6 +50,9 @@ const port = Number(process.env.JODO_WTR_PORT ?? 8000);
 // A CRM's identity provider and a gateway trusting its tokens, under /jwt/ (test/server/gateway/jwt-sign-in.browser.test.ts).
 const jwt = await jwtTestIdp(sandbox, port);
 process.on('exit', () => jwt.close());
+// A gateway with the demo sign-in streaming agents' states, under /push/ (test/status/status-stream.browser.test.ts).
+const push = pushTestServer(sandbox);
+process.on('exit', () => push.close());
 // Two gateway replicas sharing a redis-server, behind a round-robin proxy at /replicas/jodo (test/server/gateway/replicas.browser.test.ts).
 const replicas = await replicasTestServer(sandbox, port);
 process.on('exit', () => replicas.close());
@@ -58,6 +62,7 @@ const autoload = autoloadTestServer();
 for (const signal of ['SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
     jwt.close();
+    push.close();
     replicas.close();
     process.kill(process.pid, signal);
   });
@@ -138,6 +143,11 @@ export default {
       if (!replicas.owns(ctx.url)) return next();
       ctx.respond = false;
       await replicas.handle(ctx.req, ctx.res);
+    },
+    async (ctx, next) => {
+      if (!push.owns(ctx.url)) return next();
+      ctx.respond = false;
+      await push.handle(ctx.req, ctx.res);
     },
     async (ctx, next) => {
       if (!jwt.owns(ctx.url)) return next();

@@ -14,12 +14,12 @@ export const localeFileName = (locale) => BUNDLE_NAME.replace(/\.js$/, `.${local
 /**
  * The script tag's own loaders, each `x.script-tag.ts` beside the `x.ts` it replaces: it loads each
  * language from beside itself instead of inlining all of them, and has call-from-url's reader, <jodo-diagnostics>, the
- * client's schemas and the outbox inlined.
+ * client's schemas, the outbox and the event stream's reader inlined.
  */
 const scriptTagLoaders = {
   name: 'script-tag-loaders',
   setup(b) {
-    b.onResolve({ filter: /\/(locale-loaders|call-from-url-loader|diagnostics-loader|schemas-loader|outbox-loader)\.js$/ }, (args) => ({
+    b.onResolve({ filter: /\/(locale-loaders|call-from-url-loader|diagnostics-loader|schemas-loader|outbox-loader|status-stream-loader)\.js$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace(/\.js$/, '.script-tag.ts')),
     }));
   },

@@ -162,6 +162,10 @@ export type JodoProviderProps = {
 Its answer's `login` (and first servicekey) is used when `login`
 (`servicekey`) is not set, so a page needs no per-agent markup; a
 supervisor's `team` is what a team board shows when given no logins.
+When the answer names the gateway's event stream (`events`), the tab that
+polls holds that stream instead of polling while it carries the states,
+and polls again where it ends (pages signing in with a bearer token keep
+polling: EventSource cannot send one).
 An answer that is not a session is ignored, with a console warning; a
 provider moved in the page before the answer came asks again. */
   "session-url"?: JodoProvider["sessionUrl"];
@@ -197,6 +201,10 @@ the gateway adds it and the page never holds it. */
 Its answer's `login` (and first servicekey) is used when `login`
 (`servicekey`) is not set, so a page needs no per-agent markup; a
 supervisor's `team` is what a team board shows when given no logins.
+When the answer names the gateway's event stream (`events`), the tab that
+polls holds that stream instead of polling while it carries the states,
+and polls again where it ends (pages signing in with a bearer token keep
+polling: EventSource cannot send one).
 An answer that is not a session is ignored, with a console warning; a
 provider moved in the page before the answer came asks again. */
   sessionUrl?: JodoProvider["sessionUrl"];

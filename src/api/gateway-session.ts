@@ -20,6 +20,8 @@ export interface GatewaySession {
   servicekeys: string[];
   /** A supervisor's agents (blank entries left out); empty for an agent. */
   team: string[];
+  /** Where the gateway streams agents' states (`GET <base>/events`), when it does. */
+  events?: string;
 }
 
 export interface SessionLookupOptions {
@@ -33,15 +35,16 @@ const BODY_START = 200;
 const isText = (value: unknown): value is string => typeof value === 'string';
 
 /** The answer's fields as `GatewaySessionResponse` reads them; undefined when it would refuse them. */
-export function readGatewaySessionBody(body: unknown): { login?: string; servicekeys?: string[]; team?: string[] } | undefined {
+export function readGatewaySessionBody(body: unknown): { login?: string; servicekeys?: string[]; team?: string[]; events?: string } | undefined {
   if (!isJsonObject(body)) return undefined;
-  const { login, servicekeys, team } = body;
-  if (login !== undefined && !isText(login)) return undefined;
+  const { login, servicekeys, team, events } = body;
+  if ((login !== undefined && !isText(login)) || (events !== undefined && !isText(events))) return undefined;
   for (const list of [servicekeys, team]) if (list !== undefined && !(Array.isArray(list) && list.every(isText))) return undefined;
   return {
     ...(login !== undefined ? { login } : {}),
     ...(servicekeys !== undefined ? { servicekeys: servicekeys as string[] } : {}),
     ...(team !== undefined ? { team: team as string[] } : {}),
+    ...(events !== undefined ? { events } : {}),
   };
 }
 
@@ -72,6 +75,6 @@ export async function fetchGatewaySession(url: string, options: SessionLookupOpt
     const { path, message } = parsed.error?.issues[0] ?? { path: [], message: '' };
     throw new JodoSessionError(url, response.status, text.slice(0, BODY_START), path.length ? `${path.join('.')}: ${message}` : 'not a JSON object');
   }
-  const { login = '', servicekeys = [], team = [] } = read;
-  return { login, servicekeys, team: team.filter((member) => member.trim() !== '') };
+  const { login = '', servicekeys = [], team = [], events } = read;
+  return { login, servicekeys, team: team.filter((member) => member.trim() !== ''), ...(events ? { events } : {}) };
 }

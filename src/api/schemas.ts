@@ -368,6 +368,7 @@ export const GatewaySessionResponse = /* @__PURE__ */ lazySchema(() =>
     login: z.optional(z.string({ error: 'must be text' })),
     servicekeys: z.optional(z.array(z.string({ error: 'must be text' }), { error: 'must be a list' })),
     team: z.optional(z.array(z.string({ error: 'must be text' }), { error: 'must be a list' })),
+    events: z.optional(z.string({ error: 'must be text' })),
   }),
 );
 export type GatewaySessionResponse = z.output<typeof GatewaySessionResponse>;

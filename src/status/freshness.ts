@@ -9,8 +9,13 @@ import type { AgentStatus } from '../api/response.js';
 export interface StatusSnapshot {
   /** The agent as Jodo last answered; absent before the first answer. */
   agent?: AgentStatus;
-  /** When (page clock, ms) the last good answer arrived. */
+  /** When (page clock, ms) the last good answer arrived: the state's duration counts on from then. */
   receivedAt?: number;
+  /**
+   * When (page clock, ms) the state was last confirmed unchanged, if after `receivedAt`: the gateway's event
+   * stream says so after every round of polls, without sending the state again (status-stream.ts).
+   */
+  checkedAt?: number;
   /** The poll interval in force when it arrived: the yardstick of staleness. */
   intervalMs?: number;
   /** True while the last poll failed: the data shown is old. */
@@ -29,9 +34,15 @@ export function secondsInState(snapshot: StatusSnapshot | undefined, now = Date.
   return duration + Math.max(0, since);
 }
 
-/** Milliseconds since the last good answer; undefined before the first. */
+/** When (page clock, ms) the last good answer or confirmation came; undefined before the first. */
+export function lastGoodAnswerAt(snapshot: StatusSnapshot | undefined): number | undefined {
+  return snapshot?.checkedAt ?? snapshot?.receivedAt;
+}
+
+/** Milliseconds since the last good answer (or confirmation); undefined before the first. */
 export function snapshotAge(snapshot: StatusSnapshot | undefined, now = Date.now()): number | undefined {
-  return snapshot?.receivedAt === undefined ? undefined : Math.max(0, now - snapshot.receivedAt);
+  const at = lastGoodAnswerAt(snapshot);
+  return at === undefined ? undefined : Math.max(0, now - at);
 }
 
 /** The last poll failed, or the last answer is older than three intervals. */

@@ -17,15 +17,28 @@
 import type { StatusSnapshot } from './freshness.js';
 import { watchPage, type PageEventHandlers } from './page-events.js';
 import { MAX_WATCHED, StatusPoller, keyOf, type PollerHost, type PollerOptions } from './status-poller.js';
+import { isAgentState } from '../api/codes.js';
+import type { StatusStream } from './status-stream.js';
+import { loadStatusStream } from './status-stream-loader.js';
 import { TabShare, type HubRole, type TabShareHost, type TabShareOptions } from './tab-share.js';
 
-export { STALE_AFTER_INTERVALS, isStale, secondsInState, snapshotAge, type StatusSnapshot } from './freshness.js';
+export { STALE_AFTER_INTERVALS, isStale, lastGoodAnswerAt, secondsInState, snapshotAge, type StatusSnapshot } from './freshness.js';
 export { MAX_WATCHED } from './status-poller.js';
 export type { HubRole, SkewEstimate } from './tab-share.js';
 
 export type StatusListener = (snapshot: StatusSnapshot) => void;
 
-export interface StatusHubOptions extends PollerOptions, TabShareOptions {}
+/** After the event stream failed: polls for this long before trying it again, then twice as long each time, up to the maximum. */
+const STREAM_RETRY_MS = 30_000;
+const STREAM_RETRY_MAX_MS = 10 * 60_000;
+
+export interface StatusHubOptions extends PollerOptions, TabShareOptions {
+  /**
+   * The gateway's event stream (`<endpoint>/events`): the tab that polls holds it instead of polling while it
+   * carries the states, and polls as before where there is none.
+   */
+  eventsUrl?: string;
+}
 
 export class StatusHub {
   private readonly listeners = new Map<string, Set<StatusListener>>();
@@ -36,6 +49,15 @@ export class StatusHub {
   private readonly options: StatusHubOptions;
   private readonly poller: StatusPoller;
   private readonly tabs: TabShare;
+  /** The event stream's reader, loaded the first time the hub is given a stream to read (status-stream-loader.ts). */
+  private stream: StatusStream | undefined;
+  private streamLoad: Promise<void> | undefined;
+  /**
+   * Until when (page clock) the hub polls instead: set when the stream could not be had or was ended (the
+   * gateway down, refused, signed out), tried again after 30 s, then twice as long each time up to 10 minutes.
+   */
+  private streamOffUntil = 0;
+  private streamFailures = 0;
   /** Set while the hub follows the page's events (while anyone listens): stops following them. */
   private unwatch: (() => void) | undefined;
 
@@ -59,6 +81,7 @@ export class StatusHub {
     // From the start: polls at once (solo, leader), or asks the leader for answers and checks on it (follower).
     restart: () => {
       this.poller.halt();
+      this.stream?.close();
       if (!this.active || !this.options.client) return;
       this.tabs.connect();
       if (this.tabs.following) {
@@ -68,6 +91,7 @@ export class StatusHub {
       } else void this.poller.poll();
     },
     led: (leading) => {
+      if (!leading) this.stream?.close();
       if (!leading && !this.active) return;
       this.poller.halt();
       // Took over: poll at once for every tab, so nobody waits a whole interval.
@@ -89,6 +113,19 @@ export class StatusHub {
       return [...all.values()];
     },
     due: (delay) => this.tabs.due(delay),
+    // The tab that polls holds the stream for the logins it would poll; until it has said `ready`, it polls.
+    streamed: () => {
+      const { eventsUrl, servicekey } = this.options;
+      if (!eventsUrl || this.poller.now() < this.streamOffUntil) return false;
+      if (!this.stream) {
+        this.loadStream();
+        return false;
+      }
+      const logins = this.link.loginsToPoll();
+      if (this.stream.carries(eventsUrl, logins, servicekey)) return true;
+      this.stream.open(eventsUrl, logins, servicekey);
+      return false;
+    },
     // To this tab's elements and, as leader, to the other tabs.
     publishAll: (snapshots) => {
       this.tabs.share(snapshots);
@@ -109,6 +146,7 @@ export class StatusHub {
     },
     // Into the back/forward cache or frozen: hand the lead to another tab (a frozen leader would starve them).
     hide: () => {
+      this.stream?.close();
       this.tabs.disconnect();
       // After leaving: a leader giving up the lead schedules its next poll as a tab of its own.
       this.poller.halt();
@@ -131,6 +169,40 @@ export class StatusHub {
     this.options = { ...options };
     this.poller = new StatusPoller(this.options, this.snapshots, this.link);
     this.tabs = new TabShare(this.options, this.poller, this.link);
+  }
+
+  /** Loads the stream's reader (once; again at the next poll if it failed): polls go on meanwhile. */
+  private loadStream(): void {
+    this.streamLoad ??= loadStatusStream().then(
+      ({ StatusStream }) => {
+        this.stream = new StatusStream(
+          {
+            keyOf,
+            isAgentState,
+            publishAll: (snapshots) => this.link.publishAll(snapshots),
+            carrying: () => (this.streamFailures = 0),
+            unavailable: (wasCarrying) => {
+              this.streamFailures++;
+              this.streamOffUntil = this.poller.now() + Math.min(STREAM_RETRY_MAX_MS, STREAM_RETRY_MS * 2 ** (this.streamFailures - 1));
+              // The stream carried the states until now: a poll at once, so they do not wait an interval.
+              if (wasCarrying && this.active && !this.tabs.following) this.poller.pollSoon();
+            },
+          },
+          () => this.poller.now(),
+        );
+        // Opened now (the next poll finds it carrying), not at the next poll.
+        if (this.active && !this.tabs.following) this.link.streamed();
+      },
+      () => {
+        this.streamLoad = undefined;
+      },
+    );
+  }
+
+  /** True while the gateway's event stream carries this tab's states (no polls are made meanwhile). */
+  get streaming(): boolean {
+    const { eventsUrl, servicekey } = this.options;
+    return !!eventsUrl && this.poller.now() >= this.streamOffUntil && !!this.stream?.carries(eventsUrl, this.link.loginsToPoll(), servicekey);
   }
 
   /** Polls made by this hub so far (each is one userStatus request). */
@@ -156,6 +228,7 @@ export class StatusHub {
   /** New client, servicekey, interval or scope: polls again now with them. */
   configure(options: Partial<StatusHubOptions>): void {
     const scopeChanged = 'scope' in options && options.scope !== this.options.scope;
+    if ('eventsUrl' in options && options.eventsUrl !== this.options.eventsUrl) this.streamOffUntil = this.streamFailures = 0;
     Object.assign(this.options, options);
     if (scopeChanged) this.tabs.disconnect();
     this.link.restart();
@@ -201,6 +274,7 @@ export class StatusHub {
   /** Stops polling, drops any request under way and leaves the other tabs. */
   stop(): void {
     this.poller.halt();
+    this.stream?.close();
     this.tabs.disconnect();
     this.unwatch?.();
     this.unwatch = undefined;

@@ -36,6 +36,8 @@ export interface PollerHost {
   mayPoll(): boolean;
   /** The logins to poll. */
   loginsToPoll(): string[];
+  /** True when the gateway's event stream carries these logins' states now: no request is made (status-stream.ts). */
+  streamed(): boolean;
   /** The next poll starts `delay` ms from now. */
   due(delay: number): void;
   /** Answers (or failures) for these logins (keys). */
@@ -165,6 +167,12 @@ export class StatusPoller {
     const { client, servicekey } = this.options;
     const { host } = this;
     if (!client || !host.mayPoll()) return;
+    // Offline, the poll below says so at once (the stream would only go quiet).
+    if (globalThis.navigator?.onLine !== false && host.streamed()) {
+      // Pushed: the timer goes on (followers are told when to expect answers), without a request.
+      if (!this.inFlight) this.schedule();
+      return;
+    }
     this.inFlight?.abort();
     clearTimeout(this.timer);
     this.timer = undefined;

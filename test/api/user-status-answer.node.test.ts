@@ -109,7 +109,7 @@ test('readUserStatusAnswer reads a whole answer as parseJodoResponse does, and l
 test('readGatewaySessionBody takes what GatewaySessionResponse takes, and reads the same values', () => {
   const session = fc.oneof(
     fc.anything(),
-    fc.record({ login: value, servicekeys: fc.oneof(fc.array(value, { maxLength: 3 }), value), team: fc.oneof(fc.array(value, { maxLength: 3 }), value), role: value }, { requiredKeys: [] }),
+    fc.record({ login: value, servicekeys: fc.oneof(fc.array(value, { maxLength: 3 }), value), team: fc.oneof(fc.array(value, { maxLength: 3 }), value), events: value, role: value }, { requiredKeys: [] }),
   );
   fc.assert(
     fc.property(session, (s) => {
@@ -118,8 +118,8 @@ test('readGatewaySessionBody takes what GatewaySessionResponse takes, and reads 
       const ours = readGatewaySessionBody(raw);
       assert.equal(ours !== undefined, schema.success, JSON.stringify(raw));
       if (ours && schema.success) {
-        const { login, servicekeys, team } = schema.data;
-        assert.deepEqual({ login: ours.login, servicekeys: ours.servicekeys, team: ours.team }, { login, servicekeys, team });
+        const { login, servicekeys, team, events } = schema.data;
+        assert.deepEqual({ login: ours.login, servicekeys: ours.servicekeys, team: ours.team, events: ours.events }, { login, servicekeys, team, events });
       }
     }),
     { numRuns: 3000 },

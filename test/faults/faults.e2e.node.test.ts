@@ -30,7 +30,7 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <body><jodo-provider endpoint="/jodo" session-url="/jodo/session" poll-interval="500" idle-poll-interval="500">
 <jodo-toolbar dispositions='${JSON.stringify(DISPOSITIONS)}'></jodo-toolbar></jodo-provider></body></html>`;
 
-/** What the test server does to the browser's Jodo requests (POST /jodo) right now. */
+/** What the test server does to the browser's Jodo requests (POST /jodo) and event streams (GET /jodo/events) right now. */
 type Fault = 'none' | 'http500' | 'garbage' | 'silence' | 'drop' | 'lose-answer';
 
 const work = mkdtempSync(join(tmpdir(), 'jodo-faults-'));
@@ -144,10 +144,13 @@ describe('faults during a shift', () => {
   let fault: Fault = 'none';
   /** Requests held by 'silence', let go (cut) when the fault ends. */
   const held: ServerResponse[] = [];
+  /** Event streams open: a fault cuts them, as a gateway failing would, and the browser meets it as it reconnects. */
+  const streams = new Set<ServerResponse>();
 
   function setFault(next: Fault): void {
     fault = next;
     if (next === 'none') for (const res of held.splice(0)) res.socket?.destroy();
+    else for (const res of streams) res.socket?.destroy();
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -160,7 +163,16 @@ describe('faults during a shift', () => {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
       return;
     }
-    if (path === '/jodo' && req.method === 'POST' && fault !== 'none') {
+    const isStream = path === '/jodo/events' && req.method === 'GET';
+    if (isStream && fault === 'none') {
+      streams.add(res);
+      res.once('close', () => streams.delete(res));
+    }
+    if (isStream && fault === 'lose-answer') {
+      req.socket.destroy();
+      return;
+    }
+    if (((path === '/jodo' && req.method === 'POST') || isStream) && fault !== 'none') {
       switch (fault) {
         case 'http500':
           res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
@@ -311,7 +323,8 @@ describe('faults during a shift', () => {
           } else {
             await assertQueued(page, remarks);
             const status = await waitFor('the status marked', () => statusText(page), (t) => t.includes('Reconnecting'));
-            assert.match(status, /Wrapup/);
+            const seen = await page.evaluate(() => JSON.stringify((document.querySelector('jodo-provider') as unknown as { status: { snapshot(login: string): unknown } }).status.snapshot('user1')));
+            assert.match(status, /Wrapup/, `the last state known, marked: ${seen}`);
             setFault('none');
           }
           await assertStoredOnce(page, remarks);
@@ -346,9 +359,11 @@ describe('faults during a shift', () => {
         await new Promise((resolve) => setTimeout(resolve, 3000));
         const after = await Promise.all(tabs.map(polls));
         const tabRoles = await Promise.all(tabs.map(role));
+        const streaming = await Promise.all(tabs.map((tab) => tab.evaluate(() => (document.querySelector('jodo-provider') as unknown as { status: { streaming: boolean } }).status.streaming)));
+        tabRoles.forEach((r, i) => r === 'follower' && assert.equal(streaming[i], false, `follower tab ${i} holds no stream`));
         tabRoles.forEach((r, i) => {
           if (r === 'follower') assert.equal(after[i], before[i], `follower tab ${i} sent no userStatus`);
-          else assert.ok(after[i]! > before[i]!, 'the leader polls');
+          else assert.ok(after[i]! > before[i]! || streaming[i], 'the leader polls, or holds the event stream');
         });
         const leader = tabs[tabRoles.indexOf('leader')]!;
         const rest = tabs.filter((tab) => tab !== leader);

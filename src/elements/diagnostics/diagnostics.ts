@@ -12,6 +12,7 @@ import { formatNumber } from '../../format/number.js';
 import { formattingLocale } from '../../i18n/localization.js';
 import { PROVIDER_TAG } from '../../messages/element-names.js';
 import { CLOCK_RESOLUTION_MS, type RequestLog, type RequestRecord } from '../../requests/request-log.js';
+import { lastGoodAnswerAt } from '../../status/freshness.js';
 import { panel } from '../../styles/panel.js';
 import { theme } from '../../styles/theme.js';
 import { JodoElement } from '../jodo-element.js';
@@ -129,7 +130,7 @@ export class JodoDiagnostics extends JodoElement {
       language: formattingLocale(),
       ...(session?.requests ? { requests: session.requests } : {}),
       ...(session?.status.active ? { poller: session.status.role } : {}),
-      ...(this.status.snapshot?.receivedAt !== undefined ? { lastGoodPoll: this.status.snapshot.receivedAt } : {}),
+      ...(lastGoodAnswerAt(this.status.snapshot) !== undefined ? { lastGoodPoll: lastGoodAnswerAt(this.status.snapshot)! } : {}),
       ...(session?.outbox ? { outbox: { entries: session.outbox.entries, persistent: session.outbox.persistent } } : {}),
     });
   }
@@ -175,7 +176,7 @@ export class JodoDiagnostics extends JodoElement {
   private renderConnection(records: readonly RequestRecord[]) {
     const now = Date.now();
     const answered = reachable(records);
-    const received = this.status.snapshot?.receivedAt;
+    const received = lastGoodAnswerAt(this.status.snapshot);
     const role = this.session?.status.active ? this.session.status.role : undefined;
     const failures = records.filter(isFailure).slice(-5).reverse();
     return html`<h3>${msg('Connection')}</h3>

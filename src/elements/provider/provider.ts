@@ -16,6 +16,16 @@ import type { UrlCallReader } from './call-from-url.js';
 import { loadUrlCallReader } from './call-from-url-loader.js';
 
 const DEFAULT_POLL_MS = 5000;
+/** A URL on the page's own origin (the gateway's), or '' for anything else: the stream carries the session's cookie. */
+function sameOriginUrl(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    const resolved = new URL(url, location.href);
+    return resolved.origin === location.origin && /^https?:$/.test(resolved.protocol) ? resolved.href : '';
+  } catch {
+    return '';
+  }
+}
 /** Where a page may hold the organisation key: this machine only (the sandbox, local development). */
 const isLocalHost = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
@@ -79,6 +89,7 @@ export class JodoProvider extends JodoElement {
     // Fills `login` and `servicekey` when the page left them out; signed out (or no such session): no team to show either.
     found: (me) => {
       this.sessionTeam = me?.team ?? [];
+      this.eventsUrl = sameOriginUrl(me?.events);
       if (!me) return;
       this.login ||= me.login;
       this.servicekey ||= me.servicekeys[0] ?? '';
@@ -87,6 +98,8 @@ export class JodoProvider extends JodoElement {
   private builtClient: JodoClient | undefined;
   /** The supervisor's team from the gateway's session (a team board's default agents). */
   @state() private sessionTeam: readonly string[] = [];
+  /** Where the gateway streams agents' states, as its session answer says (absent from older gateways and CRM endpoints). */
+  @state() private eventsUrl = '';
   private stopFollowingLanguage: (() => void) | undefined;
 
   /** URL of the Jodo endpoint (`handleCustomerWS`) or of the gateway's same-origin path. */
@@ -110,6 +123,10 @@ export class JodoProvider extends JodoElement {
    * Its answer's `login` (and first servicekey) is used when `login`
    * (`servicekey`) is not set, so a page needs no per-agent markup; a
    * supervisor's `team` is what a team board shows when given no logins.
+   * When the answer names the gateway's event stream (`events`), the tab that
+   * polls holds that stream instead of polling while it carries the states,
+   * and polls again where it ends (pages signing in with a bearer token keep
+   * polling: EventSource cannot send one).
    * An answer that is not a session is ignored, with a console warning; a
    * provider moved in the page before the answer came asks again.
    */
@@ -296,9 +313,11 @@ export class JodoProvider extends JodoElement {
       requests: this.log,
       ...(client ? { client } : {}),
     };
-    if (['endpoint', 'apikey', 'servicekey', 'client', 'tokenUrl', 'getToken', 'pollInterval', 'idlePollInterval', 'login'].some((key) => changed.has(key))) {
+    if (['endpoint', 'apikey', 'servicekey', 'client', 'tokenUrl', 'getToken', 'pollInterval', 'idlePollInterval', 'login', 'eventsUrl'].some((key) => changed.has(key))) {
       this.hub.configure({
         client,
+        // Pushed when the gateway offers it and the page signs in with its cookie (EventSource sends no bearer token).
+        eventsUrl: this.token || this.client ? '' : this.eventsUrl,
         servicekey: session.servicekey,
         intervalMs: session.pollIntervalMs,
         idleIntervalMs: this.idlePollInterval > 0 ? Math.max(this.idlePollInterval, session.pollIntervalMs) : session.pollIntervalMs * 2,

@@ -81,10 +81,11 @@ export interface GatewayOptions {
   upstreamMaxSockets?: number;
   /**
    * Agents' states pushed as server-sent events (`GET <base>/events`): one poller asks Jodo every `intervalMs`
-   * (default 1000) for every agent any stream watches, at most 1,000 logins a request. `false` turns the route
-   * off (browsers then poll, as they do against Jodo itself).
+   * (default 1000) for every agent any stream watches, at most 1,000 logins a request, and for `lingerMs`
+   * (default 30 s) after a login's last stream closed (a browser reconnecting is owed every change). `false`
+   * turns the route off (browsers then poll, as they do against Jodo itself).
    */
-  events?: false | { intervalMs?: number; limits?: Partial<StreamLimits> };
+  events?: false | { intervalMs?: number; lingerMs?: number; limits?: Partial<StreamLimits> };
   /** Requests per user per window. Default 120 per minute. */
   rateLimit?: RateLimit;
   /** Origins the gateway may fetch recordings from; default: the upstream's own origin. */
@@ -212,7 +213,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   healthRoutes(app, { basePath, state, jodoAnswers: () => jodo.answers(), draining: () => draining });
-  sessionRoutes(app, { basePath, sessions, state, onRateLimited: () => metrics.rateLimited.inc(), users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log });
+  sessionRoutes(app, { basePath, sessions, state, onRateLimited: () => metrics.rateLimited.inc(), users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log, ...(options.events === false ? {} : { eventsPath: `${basePath}/events` }) });
 
   recordingRoute(app, {
     basePath, jodo, upstreamUrl, recordingOrigins: options.recordingOrigins, fetch: options.fetch, upstreamSocketPath: options.upstreamSocketPath,
@@ -223,7 +224,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.all(basePath, signedIn, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'Wrong format of received request: use POST', 405, { allow: 'POST' })));
   const eventsIntervalMs = (options.events || undefined)?.intervalMs ?? EVENTS_INTERVAL_MS;
   const feed = new StatusFeed();
-  const poller = new AgentPoller({ ask: (servicekey, loginids) => jodo.userStatusOf(servicekey, loginids), feed, intervalMs: eventsIntervalMs, now });
+  const lingerMs = (options.events || undefined)?.lingerMs;
+  const poller = new AgentPoller({ ask: (servicekey, loginids) => jodo.userStatusOf(servicekey, loginids), feed, intervalMs: eventsIntervalMs, now, ...(lingerMs !== undefined ? { lingerMs } : {}) });
   const events =
     options.events === false
       ? undefined

@@ -76,6 +76,8 @@ export interface SessionRouteOptions {
   readSessionCookie: (req: IncomingMessage) => string | undefined;
   /** The cookie's lifetime: the session's own (the store ends it sooner when it is signed out or idle). */
   maxAgeSeconds: number;
+  /** Where agents' states are streamed (`<base>/events`), told with the session so pages use it; absent when off. */
+  eventsPath?: string;
   log: (line: string) => void;
 }
 
@@ -110,7 +112,7 @@ export function sessionRoutes(app: Hono<GatewayEnv>, options: SessionRouteOption
   app.get(`${basePath}/session`, async (c) => {
     const identity = await options.identify(c.env.incoming);
     if (!identity) return refuse(c, new Refusal(NOT_SIGNED_IN, undefined, 401));
-    return jsonAnswer(JSON.stringify(identity));
+    return jsonAnswer(JSON.stringify(options.eventsPath ? { ...identity, events: options.eventsPath } : identity));
   });
 
   app.delete(`${basePath}/session`, async (c) => {

@@ -102,6 +102,9 @@ describe('gateway event streams (GET /jodo/events)', () => {
   it("streams an agent's own state at once, then each change as the sandbox makes it, with every round's end", async () => {
     await setState('user1', 1);
     const cookie = await signIn(gateway, 'user1');
+    // The session's answer tells the page where its stream is (pages of older gateways never hear of one, and poll).
+    const me = (await (await fetch(`${gateway.origin}/jodo/session`, { headers: { cookie } })).json()) as Record<string, unknown>;
+    assert.equal(me['events'], '/jodo/events');
     const stream = await openEvents(gateway, cookie, 'logins=user1');
     try {
       assert.equal(stream.response.status, 200);
@@ -259,6 +262,9 @@ describe('gateway event streams (GET /jodo/events)', () => {
       const cookie = await signIn(own, 'user1');
       const response = await fetch(`${own.origin}/jodo/events?logins=user1`, { headers: { cookie } });
       assert.equal(response.status, 404);
+      const me = (await (await fetch(`${own.origin}/jodo/session`, { headers: { cookie } })).json()) as Record<string, unknown>;
+      assert.equal(me['login'], 'user1');
+      assert.equal('events' in me, false, 'no stream offered');
     } finally {
       await own.close();
     }

@@ -30,7 +30,8 @@ describe('gateway', () => {
   test('a signed-in agent uses the unchanged client with no key in the browser', async () => {
     const cookie = await signIn(gateway, 'user1');
     const me = await (await fetch(`${gateway.origin}/jodo/session`, { headers: { cookie } })).json();
-    assert.deepEqual(me, DEMO_USERS.find((u) => u.login === 'user1'));
+    // The session as the store holds it, and where the gateway streams agents' states.
+    assert.deepEqual(me, { ...DEMO_USERS.find((u) => u.login === 'user1'), events: '/jodo/events' });
     const { data } = await clientFor(gateway, cookie).userStatus({ loginids: ['user1'] });
     assert.equal(data.agents[0]!.state, AgentStates.Ready);
   });
