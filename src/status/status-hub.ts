@@ -18,6 +18,7 @@ import type { StatusSnapshot } from './freshness.js';
 import { watchPage, type PageEventHandlers } from './page-events.js';
 import { MAX_WATCHED, StatusPoller, keyOf, type PollerHost, type PollerOptions } from './status-poller.js';
 import { isAgentState } from '../api/codes.js';
+import { MAX_IDS } from '../api/limits.js';
 import type { StatusStream } from './status-stream.js';
 import { loadStatusStream } from './status-stream-loader.js';
 import { TabShare, type HubRole, type TabShareHost, type TabShareOptions } from './tab-share.js';
@@ -31,6 +32,8 @@ export type StatusListener = (snapshot: StatusSnapshot) => void;
 /** After the event stream failed: polls for this long before trying it again, then twice as long each time, up to the maximum. */
 const STREAM_RETRY_MS = 30_000;
 const STREAM_RETRY_MAX_MS = 10 * 60_000;
+/** The longest list of logins a stream's address carries (a server's request line and headers are limited). */
+const MAX_STREAM_QUERY = 6000;
 
 export interface StatusHubOptions extends PollerOptions, TabShareOptions {
   /**
@@ -81,7 +84,6 @@ export class StatusHub {
     // From the start: polls at once (solo, leader), or asks the leader for answers and checks on it (follower).
     restart: () => {
       this.poller.halt();
-      this.stream?.close();
       if (!this.active || !this.options.client) return;
       this.tabs.connect();
       if (this.tabs.following) {
@@ -117,11 +119,13 @@ export class StatusHub {
     streamed: () => {
       const { eventsUrl, servicekey } = this.options;
       if (!eventsUrl || this.poller.now() < this.streamOffUntil) return false;
+      const logins = this.link.loginsToPoll();
+      // A stream names its logins in its address: past that size (a large board) the hub polls.
+      if (logins.length > MAX_IDS || logins.join(',').length > MAX_STREAM_QUERY) return false;
       if (!this.stream) {
         this.loadStream();
         return false;
       }
-      const logins = this.link.loginsToPoll();
       if (this.stream.carries(eventsUrl, logins, servicekey)) return true;
       this.stream.open(eventsUrl, logins, servicekey);
       return false;
@@ -189,9 +193,10 @@ export class StatusHub {
             },
           },
           () => this.poller.now(),
+          () => this.poller.intervalMs,
         );
-        // Opened now (the next poll finds it carrying), not at the next poll.
-        if (this.active && !this.tabs.following) this.link.streamed();
+        // Opened now (the next poll finds it carrying), not at the next poll; never in a hidden or frozen page.
+        if (this.link.live() && !this.tabs.following && globalThis.document?.visibilityState !== 'hidden') this.link.streamed();
       },
       () => {
         this.streamLoad = undefined;
@@ -229,6 +234,9 @@ export class StatusHub {
   configure(options: Partial<StatusHubOptions>): void {
     const scopeChanged = 'scope' in options && options.scope !== this.options.scope;
     if ('eventsUrl' in options && options.eventsUrl !== this.options.eventsUrl) this.streamOffUntil = this.streamFailures = 0;
+    // Another stream (or none) from now on: the next poll opens the right one.
+    const changes = (key: 'eventsUrl' | 'servicekey' | 'scope' | 'client') => key in options && options[key] !== this.options[key];
+    if (changes('eventsUrl') || changes('servicekey') || changes('scope') || changes('client')) this.stream?.close();
     Object.assign(this.options, options);
     if (scopeChanged) this.tabs.disconnect();
     this.link.restart();

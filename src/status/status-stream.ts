@@ -95,9 +95,17 @@ export class StatusStream {
   /** The last snapshot of each login the stream carries (key), which `polled` moves on. */
   private readonly known = new Map<string, StatusSnapshot>();
 
+  /** When unchanged states were last confirmed to the hub. */
+  private confirmedAt = -Infinity;
+
   constructor(
     private readonly host: StreamHost,
     private readonly now: () => number = Date.now,
+    /**
+     * How often unchanged states are confirmed to the hub (and so to the elements and the other tabs), ms: the
+     * page's poll interval, so that they go stale exactly as polled ones would; changes come at once.
+     */
+    private readonly confirmEveryMs: () => number = () => 0,
   ) {}
 
   /** True while a stream that has said `ready` is open (or reconnecting by itself) for `logins`. */
@@ -127,10 +135,11 @@ export class StatusStream {
     source.addEventListener('end', (event) => {
       if (field(parse(event), 'reason') !== 'restart') this.fail();
     });
-    // Closed for good (refused before it opened, not an event stream): no stream here. A cut while open
-    // reconnects by itself (EventSource, with Last-Event-ID), the states ageing meanwhile.
+    // Closed for good (refused, not an event stream): no stream here. A cut reconnects by itself (EventSource,
+    // with Last-Event-ID); until it says `ready` again it carries nothing, so the hub polls and shows why.
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) this.fail();
+      else this.isReady = false;
     };
   }
 
@@ -139,6 +148,11 @@ export class StatusStream {
     this.source = undefined;
     this.openUrl = '';
     this.isReady = false;
+  }
+
+  /** What a state's age is measured against (stale after three): the longer of the gateway's rounds and the confirmations. */
+  private yardstick(): number {
+    return Math.max(this.intervalMs || 1000, this.confirmEveryMs());
   }
 
   private static urlOf(url: string, logins: readonly string[], servicekey: string | undefined): string {
@@ -157,7 +171,7 @@ export class StatusStream {
     const agent = readAgent(field(data, 'agent'), this.host.isAgentState);
     const age = field(data, 'age');
     if (!agent || !isAge(age)) return;
-    const snapshot: StatusSnapshot = { agent, receivedAt: this.now() - age, intervalMs: this.intervalMs || 1000, failing: false };
+    const snapshot: StatusSnapshot = { agent, receivedAt: this.now() - age, intervalMs: this.yardstick(), failing: false };
     const key = this.host.keyOf(agent.login);
     this.known.set(key, snapshot);
     this.host.publishAll([[key, snapshot]]);
@@ -169,6 +183,9 @@ export class StatusStream {
     if (!isAge(age)) return;
     const problem = readProblem(field(data, 'problem'));
     const at = this.now() - age;
+    // Unchanged states are confirmed as often as a poll would bring them; a failure is told at once.
+    if (!problem && this.now() - this.confirmedAt < this.confirmEveryMs()) return;
+    this.confirmedAt = this.now();
     const moved: [string, StatusSnapshot][] = [];
     for (const [key, snapshot] of this.known) {
       if (problem) {
@@ -178,7 +195,7 @@ export class StatusStream {
       }
       // The state and its duration stand as they came; only when they were last confirmed moves on.
       const { problem: _, ...good } = snapshot;
-      const next: StatusSnapshot = { ...good, checkedAt: at, intervalMs: this.intervalMs || 1000, failing: false };
+      const next: StatusSnapshot = { ...good, checkedAt: at, intervalMs: this.yardstick(), failing: false };
       this.known.set(key, next);
       moved.push([key, next]);
     }

@@ -1,8 +1,13 @@
 // Push, not poll (issue 20): the gateway's event streams over real HTTP, in front of the real sandbox. One
 // poller asks Jodo for every watched agent; each stream hears only what its caller may see.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { signIn, startGateway, type RunningGateway } from '../../helpers/gateway-server.js';
+import { DEMO_USERS } from '../../../src/server/gateway/demo-users.js';
+import { createGateway } from '../../../src/server/gateway/gateway.js';
+import { KEY, signIn, startGateway, type RunningGateway } from '../../helpers/gateway-server.js';
+import { eventMessages, linesLogger } from '../../helpers/log-lines.js';
 import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
 
 interface SseEvent {
@@ -252,6 +257,34 @@ describe('gateway event streams (GET /jodo/events)', () => {
       const refused = await openEvents(own, cookie, 'logins=user1');
       assert.equal(refused.response.status, 503);
     } finally {
+      await own.close();
+    }
+  });
+
+  it('cuts off a stream its browser does not read, instead of keeping what waits for it in memory', async () => {
+    const logs: string[] = [];
+    const own = createGateway({ upstream: sandbox.endpoint, apikey: KEY, users: DEMO_USERS, logger: linesLogger(logs), events: { intervalMs: 50, limits: { maxBufferedBytes: 600 } } });
+    // A browser that stopped reading: what the gateway writes to its stream stays queued on the socket (corked here,
+    // as a full socket buffer would hold it), and the queue grows with every round.
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/jodo/events')) res.socket?.cork();
+      void own.handle(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const running = { gateway: own, origin, endpoint: `${origin}/jodo`, logs, close: async () => {} };
+      const cookie = await signIn(running, 'user1');
+      const response = await fetch(`${origin}/jodo/events?logins=user1`, { headers: { cookie } }).catch((error: Error) => error);
+      // Cut before its headers could even leave (they are queued too), or soon after: either way it ends.
+      if (!(response instanceof Error)) await response.text().catch(() => '');
+      const cut = async () => (await own.metrics.registry.getSingleMetricAsString('jodo_gateway_event_streams_cut_total')).match(/_total (\d+)/)?.[1];
+      assert.equal(await cut(), '1');
+      assert.match((await own.metrics.registry.getSingleMetricAsString('jodo_gateway_event_streams_open')), /_open 0$/m, 'closed, and counted as closed');
+      assert.ok(eventMessages(logs).some((line) => /cut off: the browser did not read it/.test(line)), 'the cut is logged');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await own.close();
     }
   });

@@ -107,6 +107,27 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
   const { guard, admit, identify, poller, feed, limits, now, log } = options;
   const perUser = new Map<string, number>();
   const streams = new Set<{ end(reason: EndReason): void }>();
+  type Deliver = (event: FeedEvent) => void;
+  /**
+   * Who hears what, indexed so that an event costs its own listeners only (not every stream): a state by
+   * process and login, the end of a round by process.
+   */
+  const byLogin = new Map<string, Set<Deliver>>();
+  const byProcess = new Map<string, Set<Deliver>>();
+  const addTo = (index: Map<string, Set<Deliver>>, key: string, deliver: Deliver) => {
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(deliver);
+  };
+  const removeFrom = (index: Map<string, Set<Deliver>>, key: string, deliver: Deliver) => {
+    const set = index.get(key);
+    if (set?.delete(deliver) && set.size === 0) index.delete(key);
+  };
+  const loginIndex = (servicekey: string, key: string) => `${servicekey}\n${key}`;
+  feed.subscribe((e) => {
+    const listeners = e.kind === 'status' ? byLogin.get(loginIndex(e.servicekey, loginKey(e.agent.login))) : byProcess.get(e.servicekey);
+    if (listeners) for (const deliver of [...listeners]) deliver(e);
+  });
 
   const refuse = (res: ServerResponse, refused: Refusal) => {
     const facts = factsOf(res.req);
@@ -135,6 +156,7 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
       if (res.writableLength > limits.maxBufferedBytes) {
         log(`gateway: an event stream of ${identity.login} was cut off: the browser did not read it`);
         options.onSlow?.();
+        close(); // once: what is still queued counts after destroy() too
         res.destroy();
         return;
       }
@@ -159,16 +181,23 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
     write(`retry: ${RETRY_MS}\n\n`);
     event('ready', { logins: watched.logins, intervalMs: options.intervalMs });
     // Heard from now on, and what came before sent first, in the same turn: nothing falls between the two.
-    const unsubscribe = feed.subscribe(deliver);
+    addTo(byProcess, servicekey, deliver);
+    for (const key of keys) addTo(byLogin, loginIndex(servicekey, key), deliver);
+    const unsubscribe = () => {
+      removeFrom(byProcess, servicekey, deliver);
+      for (const key of keys) removeFrom(byLogin, loginIndex(servicekey, key), deliver);
+    };
     const lastId = req.headers['last-event-id'];
     const missed = typeof lastId === 'string' ? feed.since(lastId) : undefined;
     if (missed) for (const e of missed) deliver(e);
     else {
-      const at = feed.lastId;
+      // The current states without ids, then the id they stand at: a stream cut halfway through them comes
+      // back without it, and is given them all again.
       for (const login of watched.logins) {
         const known = poller.current(servicekey, login);
-        if (known) event('status', { agent: known.agent, age: Math.max(0, now() - known.polledAt) }, at);
+        if (known) event('status', { agent: known.agent, age: Math.max(0, now() - known.polledAt) });
       }
+      write(`id: ${feed.lastId}\n\n`);
     }
     const unwatch = poller.watch(servicekey, watched.logins);
 
@@ -181,18 +210,23 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
     streams.add(handle);
 
     // Each heartbeat: a comment, and the caller checked again (a sign-out, a revoked session, a team changed, a token expired).
+    let uncheckable = 0;
     const heartbeat = setInterval(() => {
       write(': heartbeat\n\n');
       void (async () => {
         try {
           const current = await identify(req);
           if (closed) return;
+          uncheckable = 0;
           if (!current) return end('signed-out');
           const still = await authorised(current, asked.logins, asked.servicekey);
           if (still.servicekey !== servicekey || still.logins.some((login) => !keys.has(loginKey(login)))) end('not-allowed');
         } catch (error) {
-          // The store away is not a sign-out: checked again at the next heartbeat.
-          if (!closed && error instanceof Refusal) end('not-allowed');
+          if (closed) return;
+          if (error instanceof Refusal) return end('not-allowed');
+          // The store away is not a sign-out, but a stream is not kept past two checks it could not make:
+          // the browser connects again (and is refused while the store is away, as its polls would be).
+          if (++uncheckable >= 2) end('restart');
         }
       })();
     }, limits.heartbeatMs);

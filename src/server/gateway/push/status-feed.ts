@@ -64,7 +64,13 @@ export class StatusFeed {
     this.history.push(published);
     // Trimmed by halves, not one by one: each trim moves the whole array.
     if (this.history.length >= 2 * this.historySize) this.history.splice(0, this.history.length - this.historySize);
-    for (const listener of this.listeners) listener(published);
+    for (const listener of this.listeners) {
+      try {
+        listener(published);
+      } catch {
+        // One stream's failure (a socket gone bad) is not the poller's, nor the other streams'.
+      }
+    }
     return published;
   }
 
