@@ -175,6 +175,18 @@ export class StatusHub {
     this.tabs = new TabShare(this.options, this.poller, this.link);
   }
 
+  /**
+   * What the stream says of a login, against what this tab knows: never an older state over a newer one (a
+   * stream's first states may date from before this tab's last poll), and a round Jodo did not answer marks
+   * the state this tab shows, whichever brought it.
+   */
+  private fromStream(key: string, snapshot: StatusSnapshot): [string, StatusSnapshot][] {
+    const known = this.snapshots.get(key);
+    if (snapshot.failing) return [[key, { ...(known ?? snapshot), failing: true, ...(snapshot.problem ? { problem: snapshot.problem } : {}) }]];
+    const asOf = (s: StatusSnapshot | undefined) => Math.max(s?.receivedAt ?? -Infinity, s?.checkedAt ?? -Infinity);
+    return asOf(snapshot) < asOf(known) ? [] : [[key, snapshot]];
+  }
+
   /** Loads the stream's reader (once; again at the next poll if it failed): polls go on meanwhile. */
   private loadStream(): void {
     this.streamLoad ??= loadStatusStream().then(
@@ -183,7 +195,7 @@ export class StatusHub {
           {
             keyOf,
             isAgentState,
-            publishAll: (snapshots) => this.link.publishAll(snapshots),
+            publishAll: (snapshots) => this.link.publishAll(snapshots.flatMap(([key, snapshot]) => this.fromStream(key, snapshot))),
             carrying: () => (this.streamFailures = 0),
             unavailable: (wasCarrying) => {
               this.streamFailures++;
