@@ -213,7 +213,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
 
   healthRoutes(app, { basePath, state, jodoAnswers: () => jodo.answers(), draining: () => draining });
-  sessionRoutes(app, { basePath, sessions, state, onRateLimited: () => metrics.rateLimited.inc(), users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log, ...(options.events === false ? {} : { eventsPath: `${basePath}/events` }) });
+  const eventsPath = `${basePath}/events`;
+  sessionRoutes(app, { basePath, sessions, state, onRateLimited: () => metrics.rateLimited.inc(), users: options.users ?? [], secureFor, identify, signedIn, refuse, readSessionCookie, maxAgeSeconds: Math.floor(sessionTtlMs / 1000), log, ...(options.events === false ? {} : { eventsPath }) });
 
   recordingRoute(app, {
     basePath, jodo, upstreamUrl, recordingOrigins: options.recordingOrigins, fetch: options.fetch, upstreamSocketPath: options.upstreamSocketPath,
@@ -222,9 +223,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   // The Jodo endpoint takes POST only (served by jodoEndpoint, below); anything else there is told so, once signed in.
   app.all(basePath, signedIn, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'Wrong format of received request: use POST', 405, { allow: 'POST' })));
-  const eventsIntervalMs = (options.events || undefined)?.intervalMs ?? EVENTS_INTERVAL_MS;
+  const { intervalMs: eventsIntervalMs = EVENTS_INTERVAL_MS, lingerMs } = options.events || {};
   const feed = new StatusFeed();
-  const lingerMs = (options.events || undefined)?.lingerMs;
   const poller = new AgentPoller({ ask: (servicekey, loginids) => jodo.userStatusOf(servicekey, loginids), feed, intervalMs: eventsIntervalMs, now, ...(lingerMs !== undefined ? { lingerMs } : {}) });
   const events =
     options.events === false
@@ -233,11 +233,10 @@ export function createGateway(options: GatewayOptions): Gateway {
           guard, admit, identify, poller, feed, now, log,
           intervalMs: eventsIntervalMs,
           draining: () => draining,
-          limits: { ...DEFAULT_STREAM_LIMITS, ...options.events?.limits },
+          limits: { ...DEFAULT_STREAM_LIMITS, ...(options.events || {}).limits },
           onStreams: (change) => metrics.eventStreams.inc(change),
           onSlow: () => metrics.eventStreamsCut.inc(),
         });
-  const eventsPath = `${basePath}/events`;
   const serveJodo = jodoEndpoint({ maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, guard, admit, jodo, idempotency, log, now, metrics });
 
   app.notFound((c) => refuse(c, new Refusal(WRONG_FORMAT, 'No such gateway route', 404)));
