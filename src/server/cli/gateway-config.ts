@@ -11,6 +11,7 @@ import { MIN_SECRET_LENGTH } from '../gateway/state/state.js';
 export const USAGE = `usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--redis URL] [--metrics-port M] [--metrics-host H]
        [--rate-limit N] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db]
        [--demo-sign-in] [--public-origin https://crm.example.com]... [--upstream-timeout 15] [--drain-delay 0] [--shutdown-timeout 10] [--log-level info]
+       [--events-interval 1]
 environment: JODO_APIKEY, JODO_GATEWAY_SECRET, JODO_REDIS_URL, JODO_METRICS_PORT, JODO_LOG_LEVEL
 (JWT sign-in: JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, with JODO_JWT_ISSUER and JODO_JWT_AUDIENCE)`;
 
@@ -45,6 +46,8 @@ const SCHEMA = z
     ),
     // Also how long an idempotency key stays reserved for a replica that died mid-write (this plus 5 s).
     upstreamTimeoutSeconds: z.coerce.number({ error: '--upstream-timeout must be a number of seconds' }).positive('--upstream-timeout must be more than 0 seconds').max(600, '--upstream-timeout must be at most 600 seconds'),
+    // How often the event streams' poller asks Jodo (the one poller among replicas): a change's longest wait.
+    eventsIntervalSeconds: z.coerce.number({ error: '--events-interval must be a number of seconds' }).min(0.1, '--events-interval must be at least 0.1 seconds').max(60, '--events-interval must be at most 60 seconds'),
     drainDelaySeconds: z.coerce.number({ error: '--drain-delay must be a number of seconds' }).min(0, '--drain-delay must not be negative').max(600, '--drain-delay must be at most 600 seconds'),
     shutdownTimeoutSeconds: z.coerce.number({ error: '--shutdown-timeout must be a number of seconds' }).min(0, '--shutdown-timeout must not be negative').max(600, '--shutdown-timeout must be at most 600 seconds'),
     logLevel: z.enum(LOG_LEVELS, { error: `--log-level must be one of ${LOG_LEVELS.join(', ')}` }),
@@ -87,6 +90,7 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
         'public-origin': { type: 'string', multiple: true },
         'upstream-timeout': { type: 'string', default: '15' },
         'drain-delay': { type: 'string', default: '0' },
+        'events-interval': { type: 'string', default: '1' },
         'shutdown-timeout': { type: 'string', default: '10' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -124,6 +128,7 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
     publicOrigins: values['public-origin'] ?? [],
     upstreamTimeoutSeconds: values['upstream-timeout'],
     drainDelaySeconds: values['drain-delay'],
+    eventsIntervalSeconds: values['events-interval'],
     shutdownTimeoutSeconds: values['shutdown-timeout'],
     logLevel: values['log-level'] ?? fromEnv('JODO_LOG_LEVEL') ?? 'info',
   };

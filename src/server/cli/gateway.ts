@@ -83,6 +83,7 @@ const gateway = createGateway({
   ...(config.redis ? { redis: config.redis } : {}),
   ...(config.secret ? { secret: config.secret } : {}),
   upstreamTimeoutMs: config.upstreamTimeoutSeconds * 1000,
+  events: { intervalMs: Math.round(config.eventsIntervalSeconds * 1000) },
   ...(config.rateLimit ? { rateLimit: { limit: config.rateLimit, windowMs: 60_000 } } : {}),
   ...(demoSignIn ? { users: DEMO_USERS } : {}),
   publicOrigins: () => publicOrigins,

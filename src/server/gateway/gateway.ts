@@ -25,9 +25,9 @@ import type { Authenticator, Identity } from './identity.js';
 import { ownsPath, routeOf } from './gateway-paths.js';
 import { createJodoCaller } from './jodo-caller.js';
 import { jodoEndpoint } from './jodo-endpoint.js';
-import { AgentPoller } from './push/agent-poller.js';
 import { DEFAULT_STREAM_LIMITS, eventsEndpoint, type StreamLimits } from './push/events-endpoint.js';
-import { StatusFeed } from './push/status-feed.js';
+import { localPush, type PushHub } from './push/push-hub.js';
+import { redisPush } from './push/redis-push.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
 import { recordingRoute } from './recording-route.js';
@@ -172,7 +172,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   let draining = false;
   const secureFor = (req: IncomingMessage) => options.secureCookies ?? ('encrypted' in req.socket && Boolean(req.socket.encrypted));
   const sessionTtlMs = options.sessionTtlMs ?? NINE_HOURS;
-  const state = openState(options, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now, storeEventsLog(logger, metrics));
+  const storeEvents = storeEventsLog(logger, metrics);
+  const state = openState(options, { ttlMs: sessionTtlMs, idleMs: options.sessionIdleMs ?? THIRTY_MINUTES }, now, storeEvents);
   const sessions = state.sessions;
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 15_000;
   const idempotency = new Idempotency({
@@ -224,19 +225,26 @@ export function createGateway(options: GatewayOptions): Gateway {
   // The Jodo endpoint takes POST only (served by jodoEndpoint, below); anything else there is told so, once signed in.
   app.all(basePath, signedIn, (c) => refuse(c, new Refusal(WRONG_FORMAT, 'Wrong format of received request: use POST', 405, { allow: 'POST' })));
   const { intervalMs: eventsIntervalMs = EVENTS_INTERVAL_MS, lingerMs } = options.events || {};
-  const feed = new StatusFeed();
-  const poller = new AgentPoller({ ask: (servicekey, loginids) => jodo.userStatusOf(servicekey, loginids), feed, intervalMs: eventsIntervalMs, now, ...(lingerMs !== undefined ? { lingerMs } : {}) });
-  const events =
+  const ask = (servicekey: string, loginids: string[]) => jodo.userStatusOf(servicekey, loginids);
+  const pushOptions = { ask, intervalMs: eventsIntervalMs, now, ...(lingerMs !== undefined ? { lingerMs } : {}) };
+  // Replicas on Redis share one poller; the embedded store's one process polls for itself.
+  const push: PushHub | undefined =
     options.events === false
       ? undefined
-      : eventsEndpoint({
-          guard, admit, identify, poller, feed, now, log,
-          intervalMs: eventsIntervalMs,
-          draining: () => draining,
-          limits: { ...DEFAULT_STREAM_LIMITS, ...(options.events || {}).limits },
-          onStreams: (change) => metrics.eventStreams.inc(change),
-          onSlow: () => metrics.eventStreamsCut.inc(),
-        });
+      : state.redis
+        ? redisPush({ ...pushOptions, redis: state.redis, log: (line) => logger.info(line), onError: storeEvents.onError!, onLease: (held) => metrics.pollerLease.set(held ? 1 : 0) })
+        : localPush(pushOptions);
+  if (push && !state.redis) metrics.pollerLease.set(1);
+  const events =
+    push &&
+    eventsEndpoint({
+      guard, admit, identify, push, now, log,
+      intervalMs: eventsIntervalMs,
+      draining: () => draining,
+      limits: { ...DEFAULT_STREAM_LIMITS, ...(options.events || {}).limits },
+      onStreams: (change) => metrics.eventStreams.inc(change),
+      onSlow: () => metrics.eventStreamsCut.inc(),
+    });
   const serveJodo = jodoEndpoint({ maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES, guard, admit, jodo, idempotency, log, now, metrics });
 
   app.notFound((c) => refuse(c, new Refusal(WRONG_FORMAT, 'No such gateway route', 404)));
@@ -292,12 +300,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     drain() {
       draining = true;
-      // Streams move to another replica now (browsers connect again at once), not when the process is killed.
+      // Streams move to another replica now (browsers connect again at once), not when the process is killed,
+      // and so does the polling for them.
       events?.endAll('restart');
+      void push?.close();
     },
     async close() {
       events?.endAll('restart');
-      poller.stop();
+      await push?.close();
       jodo.close();
       await state.close();
     },

@@ -1,18 +1,19 @@
 /**
- * One poller of agent states for every browser a gateway process serves:
- * streams (events-endpoint.ts) tell it which logins of which process they
- * watch, and each interval it asks Jodo's userStatus once per process for
- * all of them (the document's batched `loginids`, at most MAX_IDS a
- * request), where every browser asking for itself would cost Jodo one
- * request per agent. What changed goes to the feed (status-feed.ts), then
- * the end of the round.
+ * The one poller of agent states: each interval it asks Jodo's userStatus
+ * once per process for every login some stream watches (the document's
+ * batched `loginids`, at most MAX_IDS a request, several requests at once),
+ * where every browser asking for itself would cost Jodo one request per
+ * agent. What changed is published (to the feed, or on Redis to every
+ * replica's), then the end of each process's round; logins nobody watches
+ * any more are published as forgotten.
  *
- * A login nobody watched yet is asked for at once (with the others that
- * joined meanwhile: at most one such request per process per quarter of a
- * second), so a new stream shows its state without waiting a whole interval.
- * A login nobody watches any more is still asked for a while (a browser whose
- * stream was cut comes back within seconds, and is owed every change since);
- * then it is forgotten, and nothing runs while nobody watches.
+ * Logins a stream needs a state for at once (nobody watched them, or this
+ * replica has none) are asked for between rounds (with the others that came
+ * meanwhile: at most one such request per process per quarter of a second),
+ * so a new stream shows its state without waiting a whole interval.
+ *
+ * It runs only while started: on the embedded store always; on Redis in the
+ * one replica holding the lease (redis-push.ts).
  */
 import { TRANSIENT_STATUS } from '../../../api/codes.js';
 import { MAX_IDS } from '../../../api/limits.js';
@@ -22,22 +23,26 @@ import { parseJodoResponse, type AgentStatus } from '../../../api/response.js';
 import { readUserStatusAnswer } from '../../../api/user-status-answer.js';
 import { loginKey } from '../logins.js';
 import { Refusal } from '../refusal.js';
-import type { StatusFeed } from './status-feed.js';
+import type { NewFeedEvent } from './status-feed.js';
+import type { LoginsByProcess } from './watch-list.js';
 
-/** The shortest gap between two requests for logins that joined between rounds. */
+/** The shortest gap between two requests for logins asked for between rounds. */
 const NEW_LOGINS_GAP_MS = 250;
-/** How long a login nobody watches is still asked for: browsers reconnect within seconds of a cut. */
-const LINGER_MS = 30_000;
+/** Requests to Jodo in flight at once in a round: one slow answer does not hold up every other process. */
+const PARALLEL_REQUESTS = 8;
 
 export interface AgentPollerOptions {
   /** Jodo's answer (HTTP status and text) to userStatus for these logins of one process; a Refusal when it gave none. */
   ask(servicekey: string, loginids: string[]): Promise<{ status: number; text: string }>;
-  feed: StatusFeed;
+  /** Where what it found goes, in order. */
+  publish(event: NewFeedEvent): void;
+  /** The logins to ask for in a round, per process (as streams spell them). */
+  watched(): LoginsByProcess | Promise<LoginsByProcess>;
   /** How often every watched agent is asked for, ms. */
   intervalMs: number;
-  /** How long a login nobody watches any more is still asked for, ms. Default 30 s. */
-  lingerMs?: number;
   now?: () => number;
+  /** A round failed before asking Jodo (the watched logins could not be read). */
+  onError?: (error: unknown) => void;
 }
 
 /** An agent's state as last polled. */
@@ -47,13 +52,12 @@ export interface KnownState {
   polledAt: number;
 }
 
-interface Watched {
-  /** The login as the first stream to watch it spelt it (as its session spells it): what is sent to Jodo. */
+interface Polled {
+  /** The login as streams spell it: what is sent to Jodo. */
   login: string;
-  watchers: number;
-  /** When the last watcher left (the gateway's clock, ms). */
-  leftAt?: number;
   known?: KnownState;
+  /** When its state was last published (the gateway's clock, ms). */
+  publishedAt?: number;
 }
 
 /**
@@ -75,17 +79,28 @@ function problemOfAsking(error: unknown): RequestProblem {
   return problemOf(error);
 }
 
+/** Runs `tasks` with at most `limit` at once. */
+async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
 export class AgentPoller {
-  /** servicekey → login key → the login watched. */
-  private readonly watched = new Map<string, Map<string, Watched>>();
-  /** Logins (keys) of each process nobody has been told the state of yet. */
-  private readonly joined = new Map<string, Set<string>>();
+  /** servicekey → login key → what was polled of it. */
+  private readonly polled = new Map<string, Map<string, Polled>>();
+  /** Logins (by key: as spelt, and when asked for) of each process to ask for before the next round. */
+  private readonly soon = new Map<string, Map<string, { login: string; askedAt: number }>>();
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private joinTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastJoinRound = -Infinity;
+  private soonTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastSoonRound = -Infinity;
   private busy: Promise<void> | undefined;
-  private stopped = false;
+  private running = false;
+  /** Counts starts and pauses: a round that began before either publishes nothing. */
+  private generation = 0;
   /** userStatus requests made so far. */
   requests = 0;
 
@@ -93,77 +108,59 @@ export class AgentPoller {
     this.now = options.now ?? Date.now;
   }
 
-  /** Logins watched now, in every process. */
-  get size(): number {
-    let size = 0;
-    for (const logins of this.watched.values()) size += logins.size;
-    return size;
+  /** Whether it polls now. */
+  get started(): boolean {
+    return this.running;
   }
 
-  /** Watches these logins of one process (as the session spells them) until the returned function is called. */
-  watch(servicekey: string, logins: readonly string[]): () => void {
-    let ofProcess = this.watched.get(servicekey);
-    if (!ofProcess) this.watched.set(servicekey, (ofProcess = new Map()));
-    const spellings = new Map(logins.map((login) => [loginKey(login), login] as const));
-    const keys = [...spellings.keys()];
-    for (const key of keys) {
-      const entry = ofProcess.get(key);
-      if (entry) {
-        entry.watchers++;
-        delete entry.leftAt;
-      } else {
-        ofProcess.set(key, { login: spellings.get(key)!, watchers: 1 });
-        let joined = this.joined.get(servicekey);
-        if (!joined) this.joined.set(servicekey, (joined = new Set()));
-        joined.add(key);
-      }
-    }
-    this.scheduleJoinRound();
-    this.scheduleRound();
-    let watching = true;
-    return () => {
-      if (!watching) return;
-      watching = false;
-      for (const key of keys) {
-        const entry = ofProcess.get(key);
-        if (entry && --entry.watchers === 0) entry.leftAt = this.now();
-      }
-    };
+  /** Polls every interval from now on, the first round at once. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.generation++;
+    this.scheduleRound(0);
+    this.scheduleSoonRound();
   }
 
-  /** The last state polled of a watched login, if one came yet. */
-  current(servicekey: string, login: string): KnownState | undefined {
-    return this.watched.get(servicekey)?.get(loginKey(login))?.known;
-  }
-
-  /** Stops for good (the gateway closes). */
-  stop(): void {
-    this.stopped = true;
-    this.halt();
-  }
-
-  private halt(): void {
+  /** Stops polling and forgets what it knew (another replica polls now; asked again, it starts afresh). */
+  pause(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.generation++;
     clearTimeout(this.timer);
-    clearTimeout(this.joinTimer);
-    this.timer = undefined;
-    this.joinTimer = undefined;
+    clearTimeout(this.soonTimer);
+    this.timer = this.soonTimer = undefined;
+    this.polled.clear();
+    this.soon.clear();
+  }
+
+  /** Asks for these logins of a process before the next round, and publishes each state found, changed or not. */
+  askSoon(servicekey: string, logins: readonly string[]): void {
+    if (!this.running || !logins.length) return;
+    let ofProcess = this.soon.get(servicekey);
+    if (!ofProcess) this.soon.set(servicekey, (ofProcess = new Map()));
+    for (const login of logins) if (!ofProcess.has(loginKey(login))) ofProcess.set(loginKey(login), { login, askedAt: this.now() });
+    this.scheduleSoonRound();
   }
 
   private scheduleRound(delay = this.options.intervalMs): void {
-    if (this.timer || this.stopped || this.size === 0) return;
+    if (this.timer || !this.running) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.run(() => this.round(false)).finally(() => this.scheduleRound());
+      void this.run(() => this.round()).finally(() => this.scheduleRound());
     }, delay);
+    // Nothing to wait for at exit: a gateway closing stops it anyway.
+    this.timer.unref?.();
   }
 
-  private scheduleJoinRound(): void {
-    if (this.joinTimer || this.stopped || ![...this.joined.values()].some((keys) => keys.size)) return;
-    this.joinTimer = setTimeout(() => {
-      this.joinTimer = undefined;
-      this.lastJoinRound = this.now();
-      void this.run(() => this.round(true)).finally(() => this.scheduleJoinRound());
-    }, Math.max(0, this.lastJoinRound + NEW_LOGINS_GAP_MS - this.now()));
+  private scheduleSoonRound(): void {
+    if (this.soonTimer || !this.running || this.soon.size === 0) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      this.lastSoonRound = this.now();
+      void this.run(() => this.soonRound()).finally(() => this.scheduleSoonRound());
+    }, Math.max(0, this.lastSoonRound + NEW_LOGINS_GAP_MS - this.now()));
+    this.soonTimer.unref?.();
   }
 
   /** One round at a time: a round asked for while another runs starts when it ends. */
@@ -177,52 +174,106 @@ export class AgentPoller {
     }
   }
 
-  /** Forgets the logins nobody has watched for `lingerMs`. */
-  private forgetLeft(): void {
-    const before = this.now() - (this.options.lingerMs ?? LINGER_MS);
-    for (const [servicekey, ofProcess] of this.watched) {
-      for (const [key, entry] of ofProcess) {
-        if (entry.leftAt === undefined || entry.leftAt > before) continue;
-        ofProcess.delete(key);
-        this.joined.get(servicekey)?.delete(key);
-      }
-      if (ofProcess.size === 0) {
-        this.watched.delete(servicekey);
-        this.joined.delete(servicekey);
-      }
-    }
-  }
-
-  /** Asks Jodo for every watched login (or, `joinedOnly`, those nobody was told about yet) of each process. */
-  private async round(joinedOnly: boolean): Promise<void> {
-    if (!joinedOnly) this.forgetLeft();
-    for (const [servicekey, ofProcess] of [...this.watched]) {
-      const joined = this.joined.get(servicekey);
-      const keys = joinedOnly ? [...(joined ?? [])] : [...ofProcess.keys()];
-      joined?.clear();
-      if (!keys.length) continue;
-      let problem: RequestProblem | undefined;
-      for (let i = 0; i < keys.length; i += MAX_IDS) {
-        const batch = keys.slice(i, i + MAX_IDS).flatMap((key) => ofProcess.get(key)?.login ?? []);
-        if (!batch.length) continue;
+  /** Asks Jodo for `logins` of one process in batches of MAX_IDS; the problem of any batch that got no answer. */
+  private batches(servicekey: string, logins: string[], forced: boolean, generation: number): (() => Promise<RequestProblem | undefined>)[] {
+    const tasks: (() => Promise<RequestProblem | undefined>)[] = [];
+    for (let i = 0; i < logins.length; i += MAX_IDS) {
+      const batch = logins.slice(i, i + MAX_IDS);
+      tasks.push(async () => {
         try {
           this.requests++;
           const { status, text } = await this.options.ask(servicekey, batch);
           const answer = readUserStatusAnswer(status, text) ?? parseJodoResponse('userStatus', status, text);
+          if (generation !== this.generation) return undefined;
           const polledAt = this.now();
+          const ofProcess = this.polled.get(servicekey);
           for (const agent of answer.data.agents) {
-            const entry = ofProcess.get(loginKey(agent.login));
+            const entry = ofProcess?.get(loginKey(agent.login));
             if (!entry) continue;
-            const news = isNews(entry.known, agent, polledAt);
+            const news = forced || isNews(entry.known, agent, polledAt);
             entry.known = { agent, polledAt };
-            if (news) this.options.feed.publish({ kind: 'status', servicekey, agent, polledAt });
+            if (!news) continue;
+            entry.publishedAt = polledAt;
+            this.options.publish({ kind: 'status', servicekey, agent, polledAt });
           }
+          return undefined;
         } catch (error) {
-          problem = problemOfAsking(error);
+          return problemOfAsking(error);
         }
-      }
-      // A round of joined logins says nothing of the others: only whole rounds end with `polled`.
-      if (!joinedOnly && this.watched.get(servicekey) === ofProcess) this.options.feed.publish({ kind: 'polled', servicekey, polledAt: this.now(), ...(problem ? { problem } : {}) });
+      });
     }
+    return tasks;
+  }
+
+  /** Brings the logins polled in line with those watched: the new ones added, the others forgotten (and said so). */
+  private follow(watched: LoginsByProcess): void {
+    for (const [servicekey, ofProcess] of this.polled) {
+      const still = new Set((watched.get(servicekey) ?? []).map(loginKey));
+      const forgotten: string[] = [];
+      for (const [key, entry] of ofProcess) {
+        if (still.has(key)) continue;
+        ofProcess.delete(key);
+        if (entry.known) forgotten.push(entry.login);
+      }
+      if (ofProcess.size === 0) this.polled.delete(servicekey);
+      if (forgotten.length) this.options.publish({ kind: 'forgot', servicekey, logins: forgotten });
+    }
+    for (const [servicekey, logins] of watched) {
+      let ofProcess = this.polled.get(servicekey);
+      if (!ofProcess) this.polled.set(servicekey, (ofProcess = new Map()));
+      for (const login of logins) if (!ofProcess.has(loginKey(login))) ofProcess.set(loginKey(login), { login });
+    }
+  }
+
+  /** Asks Jodo for every watched login of each process; each process's round ends with `polled`. */
+  private async round(): Promise<void> {
+    const generation = this.generation;
+    let watched: LoginsByProcess;
+    try {
+      watched = await this.options.watched();
+    } catch (error) {
+      this.options.onError?.(error);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.follow(watched);
+    const tasks: (() => Promise<void>)[] = [];
+    for (const [servicekey, ofProcess] of this.polled) {
+      const batches = this.batches(servicekey, [...ofProcess.values()].map((entry) => entry.login), false, generation);
+      let left = batches.length;
+      let problem: RequestProblem | undefined;
+      for (const batch of batches) {
+        tasks.push(async () => {
+          problem = (await batch()) ?? problem;
+          if (--left > 0 || generation !== this.generation) return;
+          this.options.publish({ kind: 'polled', servicekey, polledAt: this.now(), ...(problem ? { problem } : {}) });
+        });
+      }
+    }
+    await inParallel(tasks, PARALLEL_REQUESTS);
+  }
+
+  /**
+   * Asks for the logins wanted at once, but for those whose state was published since they were asked for
+   * (by a round that ran meanwhile: whoever asked heard it). A round of them says nothing of the others, so it
+   * ends without `polled`.
+   */
+  private async soonRound(): Promise<void> {
+    const generation = this.generation;
+    const tasks: (() => Promise<unknown>)[] = [];
+    for (const [servicekey, wanted] of this.soon) {
+      let ofProcess = this.polled.get(servicekey);
+      if (!ofProcess) this.polled.set(servicekey, (ofProcess = new Map()));
+      const logins: string[] = [];
+      for (const [key, { login, askedAt }] of wanted) {
+        const entry = ofProcess.get(key);
+        if (!entry) ofProcess.set(key, { login });
+        else if (entry.publishedAt !== undefined && entry.publishedAt >= askedAt) continue;
+        logins.push(login);
+      }
+      tasks.push(...this.batches(servicekey, logins, true, generation));
+    }
+    this.soon.clear();
+    await inParallel(tasks as (() => Promise<void>)[], PARALLEL_REQUESTS);
   }
 }

@@ -38,8 +38,8 @@ import { loginKey } from '../logins.js';
 import { factsOf } from '../request-log.js';
 import { Refusal, STORE_UNAVAILABLE, refusalBody } from '../refusal.js';
 import { StoreUnavailable } from '../state/state.js';
-import type { AgentPoller } from './agent-poller.js';
-import type { FeedEvent, StatusFeed } from './status-feed.js';
+import type { PushHub } from './push-hub.js';
+import type { FeedEvent } from './status-feed.js';
 
 export interface StreamLimits {
   /** Open streams per user (tabs share one; a board may hold a few). */
@@ -64,8 +64,8 @@ export interface EventsEndpointOptions {
   admit: (req: IncomingMessage) => Promise<Identity | Refusal>;
   /** Who holds the request's credentials now (undefined once signed out or expired): checked every heartbeat. */
   identify: (req: IncomingMessage) => Identity | undefined | Promise<Identity | undefined>;
-  poller: AgentPoller;
-  feed: StatusFeed;
+  /** The feed heard, the states a stream starts from, and the poller's list of logins. */
+  push: PushHub;
   /** The poller's interval, told to browsers: their yardstick of staleness. */
   intervalMs: number;
   limits: StreamLimits;
@@ -104,7 +104,8 @@ function loginsOf(query: URLSearchParams): string[] {
 }
 
 export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
-  const { guard, admit, identify, poller, feed, limits, now, log } = options;
+  const { guard, admit, identify, push, limits, now, log } = options;
+  const { feed, board } = push;
   const perUser = new Map<string, number>();
   const streams = new Set<{ end(reason: EndReason): void }>();
   type Deliver = (event: FeedEvent) => void;
@@ -125,6 +126,7 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
   };
   const loginIndex = (servicekey: string, key: string) => `${servicekey}\n${key}`;
   feed.subscribe((e) => {
+    if (e.kind === 'forgot') return;
     const listeners = e.kind === 'status' ? byLogin.get(loginIndex(e.servicekey, loginKey(e.agent.login))) : byProcess.get(e.servicekey);
     if (listeners) for (const deliver of [...listeners]) deliver(e);
   });
@@ -167,7 +169,7 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
       if (e.servicekey !== servicekey) return;
       if (e.kind === 'status') {
         if (keys.has(loginKey(e.agent.login))) event('status', { agent: e.agent, age: Math.max(0, now() - e.polledAt) }, e.id);
-      } else event('polled', { age: Math.max(0, now() - e.polledAt), ...(e.problem ? { problem: e.problem } : {}) }, e.id);
+      } else if (e.kind === 'polled') event('polled', { age: Math.max(0, now() - e.polledAt), ...(e.problem ? { problem: e.problem } : {}) }, e.id);
     };
 
     res.writeHead(200, {
@@ -194,12 +196,12 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
       // The current states without ids, then the id they stand at: a stream cut halfway through them comes
       // back without it, and is given them all again.
       for (const login of watched.logins) {
-        const known = poller.current(servicekey, login);
+        const known = board.current(servicekey, login);
         if (known) event('status', { agent: known.agent, age: Math.max(0, now() - known.polledAt) });
       }
       write(`id: ${feed.lastId}\n\n`);
     }
-    const unwatch = poller.watch(servicekey, watched.logins);
+    const unwatch = push.watch(servicekey, watched.logins);
 
     const end = (reason: EndReason) => {
       event('end', { reason });

@@ -7,8 +7,10 @@
  * from the history the feed keeps; one whose id is too old, or from before a
  * restart, is given the current states instead.
  *
- * In memory, one per gateway process: the embedded store's one process polls
- * and serves its streams.
+ * In memory, one per gateway process. On the embedded store the process's
+ * own poller publishes to it and numbers the events; on Redis every replica's
+ * feed relays the one poller's events (redis-push.ts) under the ids Redis gave
+ * them, so an id from one replica resumes on another.
  */
 import { randomBytes } from 'node:crypto';
 import type { RequestProblem } from '../../../api/request-problem.js';
@@ -35,9 +37,20 @@ export interface PolledEvent {
   problem?: RequestProblem;
 }
 
-export type FeedEvent = StatusEvent | PolledEvent;
-/** An event as published: the feed gives it its id. */
-export type NewFeedEvent = Omit<StatusEvent, 'id'> | Omit<PolledEvent, 'id'>;
+/**
+ * The poller stopped asking for these logins of a process (nobody watched them for a while): their last
+ * states are no longer kept fresh, so nothing may show them as current. Never sent to a browser.
+ */
+export interface ForgotEvent {
+  kind: 'forgot';
+  id: string;
+  servicekey: string;
+  logins: string[];
+}
+
+export type FeedEvent = StatusEvent | PolledEvent | ForgotEvent;
+/** An event as published: the feed (or Redis) gives it its id. */
+export type NewFeedEvent = Omit<StatusEvent, 'id'> | Omit<PolledEvent, 'id'> | Omit<ForgotEvent, 'id'>;
 
 /**
  * Events kept at least, for browsers coming back: about 2 MB, and 15 s of 20,000 agents each changing state
@@ -48,22 +61,40 @@ const HISTORY = 10_000;
 export class StatusFeed {
   /** Tells this feed's ids from another process's (or a restarted one's): their numbers mean nothing here. */
   private readonly epoch = randomBytes(6).toString('base64url');
+  /** Events published so far (history positions count from it). */
   private seq = 0;
   private readonly history: FeedEvent[] = [];
+  /** Each kept event's id → its number, and the id just before the oldest kept (a resume from it is whole). */
+  private readonly numbers = new Map<string, number>();
+  private last: string;
+  /** The id just before the oldest event kept: at first, the one the feed started from. */
+  private floor: string;
   private readonly listeners = new Set<(event: FeedEvent) => void>();
 
-  constructor(private readonly historySize = HISTORY) {}
-
-  /** The id of the latest event (a stream starts from it), or of none yet. */
-  get lastId(): string {
-    return `${this.epoch}-${this.seq}`;
+  /** `startId`: the id the feed stands at before its first event (a relay's: where it started reading). */
+  constructor(private readonly historySize = HISTORY, startId?: string) {
+    this.last = this.floor = startId ?? `${this.epoch}-0`;
+    this.numbers.set(this.last, 0);
   }
 
-  publish(event: NewFeedEvent): FeedEvent {
-    const published = { ...event, id: `${this.epoch}-${++this.seq}` } as FeedEvent;
+  /** The id of the latest event (a stream starts from it), or the one the feed started from. */
+  get lastId(): string {
+    return this.last;
+  }
+
+  /** Publishes `event` under `id` (a relay's: ids it was given, in order), else under the feed's next number. */
+  publish(event: NewFeedEvent, id = `${this.epoch}-${this.seq + 1}`): FeedEvent {
+    const published = { ...event, id } as FeedEvent;
+    this.numbers.set(id, ++this.seq);
+    this.last = id;
     this.history.push(published);
     // Trimmed by halves, not one by one: each trim moves the whole array.
-    if (this.history.length >= 2 * this.historySize) this.history.splice(0, this.history.length - this.historySize);
+    if (this.history.length >= 2 * this.historySize) {
+      const dropped = this.history.splice(0, this.history.length - this.historySize);
+      this.numbers.delete(this.floor);
+      for (const old of dropped.slice(0, -1)) this.numbers.delete(old.id);
+      this.floor = dropped.at(-1)!.id;
+    }
     for (const listener of this.listeners) {
       try {
         listener(published);
@@ -76,14 +107,9 @@ export class StatusFeed {
 
   /** Every event after `id`, in order; undefined when `id` is not this feed's, or older than the history kept. */
   since(id: string): FeedEvent[] | undefined {
-    const match = /^(.+)-(\d{1,15})$/.exec(id);
-    if (!match || match[1] !== this.epoch) return undefined;
-    const after = Number(match[2]);
-    if (after > this.seq) return undefined;
-    const first = this.seq - this.history.length + 1;
-    // An id just before the oldest kept is still whole: nothing after it was dropped.
-    if (after < first - 1) return undefined;
-    return this.history.slice(after - first + 1);
+    const after = this.numbers.get(id);
+    if (after === undefined) return undefined;
+    return this.history.slice(after - (this.seq - this.history.length));
   }
 
   /** Hears every event from now on; returns the function that stops it. */

@@ -18,6 +18,12 @@ export interface RedisKeys {
   rateLimits: string;
   /** The prefix of session keys (the Lua scripts build them from hashes). */
   sessionPrefix: string;
+  /** The replica that polls Jodo for every event stream (its id, with an expiry). */
+  pollerLease: string;
+  /** Logins some replica's event streams watch, scored by when a replica last said so. */
+  watching: string;
+  /** The poller's events, relayed to every replica (a Redis stream). */
+  events: string;
 }
 
 export function redisKeys(prefix = 'jodo:gw:'): RedisKeys {
@@ -28,5 +34,8 @@ export function redisKeys(prefix = 'jodo:gw:'): RedisKeys {
     answer: (scope, key) => `${prefix}answer:${encoded(scope)}:${key}`,
     rateLimits: `${prefix}rate`,
     sessionPrefix: `${prefix}session:`,
+    pollerLease: `${prefix}poller-lease`,
+    watching: `${prefix}watching`,
+    events: `${prefix}events`,
   };
 }

@@ -62,6 +62,7 @@ export function openRedisState({ url, times, secret, prefix, now = Date.now, eve
     sessions: failingAsUnavailable<SessionStore>(new RedisSessionStore(redis, keys, times, now), onError),
     answers: failingAsUnavailable<AnswerStore>(new RedisAnswerStore(redis, keys), onError),
     secret,
+    redis: { client: redis, keys },
     rateLimiter: ({ name, points, durationSeconds }) =>
       new RateLimiterRedis({
         storeClient: redis,

@@ -12,8 +12,10 @@
  * says how another process's change reaches them). On Redis no session is
  * kept in memory: a sign-out on one replica holds on the next request to any.
  */
+import type { Redis } from 'ioredis';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Identity } from '../identity.js';
+import type { RedisKeys } from './redis-keys.js';
 
 export type StoreEngine = 'sqlite' | 'redis';
 
@@ -131,6 +133,8 @@ export interface GatewayState {
   readonly secret: Buffer;
   /** A rate limiter whose counters every replica shares (on Redis, one in memory while Redis is away). */
   rateLimiter(options: RateLimiterOptions): RateLimiterAbstract;
+  /** On Redis: its connection and key names, for the event streams' relay between replicas (push/redis-push.ts). */
+  readonly redis?: { client: Redis; keys: RedisKeys };
   /** Resolves when the store answers; else throws `StoreUnavailable`. */
   ping(): Promise<void>;
   /** Whether the store answers within `timeoutMs` (at start-up: Redis refuses commands until connected). */
