@@ -1,5 +1,10 @@
 /**
- * `npm run bench:load [-- --store sqlite|redis --replicas N --steps 250,500,1000 --refine 2 --warmup 4 --measure 12 --compare 500 --no-profile --out bench/LOAD-RESULTS.md]`
+ * `npm run bench:load [-- --store sqlite|redis --replicas N --steps 250,500,1000 --refine 2 --warmup 4 --measure 12 --compare 500 --no-profile
+ *   --mode poll|push|both --push-steps 5000,10000,15000,20000 --push-measure 20 --out bench/LOAD-RESULTS.md]`
+ *
+ * Two modes, both by default, in one report: polling (below) and push
+ * (push-load.ts: agents holding the gateway's event streams, up to 20,000,
+ * on one gateway process and on two replicas sharing Redis).
  *
  * Load benchmark (not a test): simulated agents poll userStatus for their own
  * login every 2 s through the gateway, stepping the agent count up until p99
@@ -35,6 +40,8 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startRedis, type RunningRedis } from '../test/helpers/redis-server.js';
 import { mainThreadProfile, summarise } from './lib/cpu-profile.js';
+import { latenciesOf, type Latencies } from './lib/latencies.js';
+import { pushSection, runPush, type PushConfiguration, type PushOptions, type PushResult } from './push-load.js';
 import {
   ROOT,
   addUsers,
@@ -93,6 +100,9 @@ const { values: args } = parseArgs({
     measure: { type: 'string', default: '12' },
     compare: { type: 'string', default: '500' },
     'no-profile': { type: 'boolean', default: false },
+    mode: { type: 'string', default: 'both' },
+    'push-steps': { type: 'string', default: '5000,10000,15000,20000' },
+    'push-measure': { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench/LOAD-RESULTS.md' },
   },
 });
@@ -106,6 +116,15 @@ const USERS = Math.max(...STEPS, COMPARE_AT);
 const COMMAND = ['npm run bench:load', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const MODE = args.mode;
+const PUSH_STEPS = args['push-steps'].split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+/** One gateway process holds at most this many streams here: 20,000 open files per process, a few for itself. */
+const ONE_PROCESS_STREAMS = 19_500;
+const PUSH_CONFIGS: PushConfiguration[] = [
+  { store: 'sqlite', replicas: 1 },
+  { store: 'redis', replicas: 2 },
+];
 
 // ---------------------------------------------------------------- configurations
 
@@ -303,17 +322,13 @@ const stopServers = (servers: Servers) => Promise.all([...servers.gateways, serv
 
 // ---------------------------------------------------------------- measuring
 
-interface Row {
+interface Row extends Latencies {
   kind: 'gateway' | 'direct';
   agents: number;
   /** A step added after the first failure, between the last step held and the first failed. */
   refined: boolean;
   requests: number;
   rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
   errors: number;
   errorKinds: string;
   /**
@@ -331,7 +346,6 @@ interface Row {
   loopP99: number;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : NaN);
 
 /** CPU (% of one core) the rest of the machine used over `ms`: other people's work on a shared box. */
 async function otherCpu(servers: Servers, ms: number): Promise<number> {
@@ -435,10 +449,7 @@ async function measureOnce(pool: Pool, agents: number, servers: Servers): Promis
     agents,
     requests: sorted.length + errors,
     rps: (sorted.length + errors) / (MEASURE_MS / 1000),
-    p50: percentile(sorted, 0.5),
-    p95: percentile(sorted, 0.95),
-    p99: percentile(sorted, 0.99),
-    max: sorted.at(-1) ?? NaN,
+    ...latenciesOf(sorted),
     errors,
     errorKinds: [...window.errors].map(([kind, n]) => `${kind} ×${n}`).join(', '),
     cpu,
@@ -723,6 +734,10 @@ async function main(): Promise<void> {
     log(`bench:load: ${asked.error}`);
     process.exit(2);
   }
+  if (!['poll', 'push', 'both'].includes(MODE)) {
+    log(`bench:load: --mode must be poll, push or both (got ${MODE})`);
+    process.exit(2);
+  }
   const started = new Date();
   const work = join(ROOT, '.jodo', 'bench-load');
   rmSync(work, { recursive: true, force: true });
@@ -730,7 +745,30 @@ async function main(): Promise<void> {
 
   // The first configuration gets the gateway's cost against the sandbox and the profile; the others, only steps.
   const results: Result[] = [];
-  for (const [n, config] of asked.configs.entries()) results.push(await runConfiguration(config, work, n === 0));
+  if (MODE !== 'push') for (const [n, config] of asked.configs.entries()) results.push(await runConfiguration(config, work, n === 0));
+
+  const pushOptions: PushOptions = { steps: PUSH_STEPS, warmupMs: WARMUP_MS, measureMs: Number(args['push-measure']) * 1000, changesPerSecond: 20, work, log };
+  const pushed: PushResult[] = [];
+  if (MODE !== 'poll') {
+    for (const config of PUSH_CONFIGS) {
+      const steps = config.replicas === 1 ? [...new Set(PUSH_STEPS.map((n) => Math.min(n, ONE_PROCESS_STREAMS)))] : PUSH_STEPS;
+      pushed.push(await runPush(config, { ...pushOptions, steps }));
+    }
+  }
+  const baseline = results.find((r) => isBaseline(r.config));
+  const polling = baseline?.held ? { name: nameOf(baseline.config), agents: baseline.held.agents, jodoRps: baseline.held.rps } : undefined;
+  const push = pushed.length ? pushSection(pushed, pushOptions, polling) : '';
+  if (!results.length) {
+    const report = `# Load benchmark: agents holding the gateway's event streams (push)
+
+Produced by \`${COMMAND}\` on ${started.toISOString()} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s), Node ${process.version}, ${os.cpus().length} cores.
+
+${push}`;
+    writeFileSync(resolve(ROOT, args.out), report);
+    process.stdout.write(`${report}\n`);
+    log(`written to ${args.out}`);
+    return;
+  }
 
   const cpus = os.cpus();
   const several = results.length > 1;
@@ -754,7 +792,8 @@ ${summary(results, cpus.length)}
 
 CPU columns below: % of one core used by each process over the measured window; "gateway CPU" is the sum over replicas, each replica's share in brackets. "generator loop p99": the generator's own event-loop delay; when it is high, part of the latency is the client's. "accept-queue drops": connections the kernel dropped for a full listen queue (the client then retries after 1 s, then 3 s). "gateway→sandbox connections": the gateways' pools of connections to the sandbox (at most 64 each), sampled every 0.5 s: the most open at once / how many different connections were seen in the window (more seen than open means connections are closed and opened again).
 
-${results.map((r) => section(r, cpus.length)).join('\n')}`;
+${results.map((r) => section(r, cpus.length)).join('\n')}
+${push}`;
   writeFileSync(resolve(ROOT, args.out), report);
   process.stdout.write(`${report}\n`);
   log(`written to ${args.out}`);

@@ -21,6 +21,7 @@ const BENCHES: Record<string, () => Promise<{ run: Bench }>> = {
   'layout-shift': () => import('./layout-shift.js'),
   lighthouse: () => import('./lighthouse.js'),
   polling: () => import('./polling.js'),
+  'push-bytes': () => import('./push-bytes.js'),
   memory: () => import('./memory.js'),
   sandbox: () => import('./sandbox.js'),
   gateway: () => import('./gateway.js'),

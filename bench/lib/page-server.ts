@@ -29,6 +29,8 @@ export interface PageServerOptions {
   scripts?: Record<string, string>;
   /** A sandbox of the caller's; by default an in-memory one with no dialer ticking and no log. */
   sandbox?: Sandbox;
+  /** Tried before the pages (a gateway mounted on the same origin): true when it took the request. */
+  route?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** Totals since the server started; take two and subtract (`since`). */
@@ -101,6 +103,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
     requests[path] = (requests[path] ?? 0) + 1;
     if (path === JODO_ENDPOINT) jodoTimes.push(performance.now());
+    if (options.route?.(req, res)) return;
     const page = options.pages[path];
     if (page !== undefined) send(res, 'text/html', typeof page === 'string' ? page : page(new URLSearchParams(query)));
     else if (path === '/jodo-toolbar.js') send(res, 'text/javascript', bundle);

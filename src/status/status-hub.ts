@@ -197,6 +197,7 @@ export class StatusHub {
             isAgentState,
             publishAll: (snapshots) => this.link.publishAll(snapshots.flatMap(([key, snapshot]) => this.fromStream(key, snapshot))),
             carrying: () => (this.streamFailures = 0),
+            confirmMs: () => this.poller.busyIntervalMs,
             unavailable: (wasCarrying) => {
               this.streamFailures++;
               this.streamOffUntil = this.poller.now() + Math.min(STREAM_RETRY_MAX_MS, STREAM_RETRY_MS * 2 ** (this.streamFailures - 1));

@@ -96,9 +96,14 @@ export class StatusPoller {
     return (this.options.now ?? Date.now)();
   }
 
+  /** The interval while any watched agent is on a call: the shortest in force. */
+  get busyIntervalMs(): number {
+    return Math.max(MIN_INTERVAL_MS, this.options.intervalMs);
+  }
+
   /** The interval in force: busy while any watched agent is on a call, idle otherwise. */
   get intervalMs(): number {
-    const busy = Math.max(MIN_INTERVAL_MS, this.options.intervalMs);
+    const busy = this.busyIntervalMs;
     const idle = Math.max(busy, this.options.idleIntervalMs ?? busy * 2);
     const anyBusy = [...this.snapshots.values()].some((s) => s.agent?.state !== undefined && BUSY_STATES.has(s.agent.state));
     return anyBusy || this.snapshots.size === 0 ? busy : idle;

@@ -38,6 +38,11 @@ export interface StreamHost {
   unavailable(wasCarrying: boolean): void;
   /** The stream carries the states (it said `ready`): a later failure starts its backoff afresh. */
   carrying?(): void;
+  /**
+   * How often the page needs word that unchanged states still hold, ms (its shortest poll interval): the
+   * gateway then tells of good rounds that often (`confirm`), not every second.
+   */
+  confirmMs?(): number;
 }
 
 /** An object's own field, if it is one. */
@@ -110,12 +115,12 @@ export class StatusStream {
 
   /** True while a stream that has said `ready` is open (or reconnecting by itself) for `logins`. */
   carries(url: string, logins: readonly string[], servicekey: string | undefined): boolean {
-    return this.isReady && this.openUrl === StatusStream.urlOf(url, logins, servicekey);
+    return this.isReady && this.openUrl === this.urlOf(url, logins, servicekey);
   }
 
   /** Opens the stream for these logins, unless it is open for them already. */
   open(url: string, logins: readonly string[], servicekey: string | undefined): void {
-    const full = StatusStream.urlOf(url, logins, servicekey);
+    const full = this.urlOf(url, logins, servicekey);
     if (this.source && this.openUrl === full) return;
     this.close();
     if (typeof EventSource !== 'function' || !logins.length) return this.host.unavailable(false);
@@ -155,9 +160,11 @@ export class StatusStream {
     return Math.max(this.intervalMs || 1000, this.confirmEveryMs());
   }
 
-  private static urlOf(url: string, logins: readonly string[], servicekey: string | undefined): string {
+  private urlOf(url: string, logins: readonly string[], servicekey: string | undefined): string {
     const query = new URLSearchParams({ logins: logins.join(',') });
     if (servicekey) query.set('servicekey', servicekey);
+    const confirm = this.host.confirmMs?.();
+    if (confirm) query.set('confirm', String(Math.round(confirm)));
     return `${url}${url.includes('?') ? '&' : '?'}${query}`;
   }
 
@@ -183,8 +190,9 @@ export class StatusStream {
     if (!isAge(age)) return;
     const problem = readProblem(field(data, 'problem'));
     const at = this.now() - age;
-    // Unchanged states are confirmed as often as a poll would bring them; a failure is told at once.
-    if (!problem && this.now() - this.confirmedAt < this.confirmEveryMs()) return;
+    // Unchanged states are confirmed as often as a poll would bring them (a round that comes half a round
+    // early counts: rounds come a gateway interval apart); a failure is told at once.
+    if (!problem && this.now() - this.confirmedAt < this.confirmEveryMs() - (this.intervalMs || 1000) / 2) return;
     this.confirmedAt = this.now();
     const moved: [string, StatusSnapshot][] = [];
     for (const [key, snapshot] of this.known) {

@@ -304,6 +304,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // and so does the polling for them.
       events?.endAll('restart');
       void push?.close();
+      metrics.pollerLease.set(0);
     },
     async close() {
       events?.endAll('restart');

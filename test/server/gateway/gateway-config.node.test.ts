@@ -74,6 +74,19 @@ test('the command stops with exit code 2 and a line per problem, before it liste
   assert.doesNotMatch(stdout, /listening on/);
 });
 
+test('--events-interval takes seconds (1 unless given), from 0.1 to 60, and USAGE names it', () => {
+  assert.equal(configOf([]).eventsIntervalSeconds, 1);
+  assert.equal(configOf(['--events-interval', '0.5']).eventsIntervalSeconds, 0.5);
+  for (const [value, error] of [
+    ['0.05', '--events-interval must be at least 0.1 seconds'],
+    ['61', '--events-interval must be at most 60 seconds'],
+    ['often', '--events-interval must be a number of seconds'],
+  ]) {
+    assert.deepEqual(errorsOf(['--events-interval', value!]), [error], value);
+  }
+  assert.match(USAGE, /\[--events-interval 1\]/);
+});
+
 test('--upstream-timeout takes seconds (15 unless given), more than 0 and at most 600, and USAGE names it', () => {
   assert.equal(configOf([]).upstreamTimeoutSeconds, 15);
   assert.equal(configOf(['--upstream-timeout', '2']).upstreamTimeoutSeconds, 2);

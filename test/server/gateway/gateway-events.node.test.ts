@@ -219,6 +219,29 @@ describe('gateway event streams (GET /jodo/events)', () => {
     }
   });
 
+  it('with confirm=ms tells of good rounds only that often, and of a round Jodo did not answer at once', async () => {
+    const cookie = await signIn(gateway, 'user1');
+    const every = await openEvents(gateway, cookie, 'logins=user1');
+    const sparse = await openEvents(gateway, cookie, `logins=user1&confirm=${INTERVAL * 4}`);
+    try {
+      await every.next((e) => e.event === 'polled');
+      await sparse.next((e) => e.event === 'polled');
+      const [fromEvery, fromSparse] = [every.events.length, sparse.events.length];
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL * 8));
+      const rounds = (stream: typeof every, from: number) => stream.events.slice(from).filter((e) => e.event === 'polled').length;
+      assert.ok(rounds(every, fromEvery) >= 6, `every round told: ${rounds(every, fromEvery)}`);
+      assert.ok(rounds(sparse, fromSparse) >= 1 && rounds(sparse, fromSparse) <= 3, `one round in four told: ${rounds(sparse, fromSparse)}`);
+
+      await sandbox.control('/sandbox/faults', { method: 'userStatus', http: 503, times: 1 });
+      const failed = await sparse.next((e) => e.event === 'polled' && e.data['problem'] !== undefined, sparse.events.length, INTERVAL * 3);
+      const afterIt = sparse.events.indexOf(failed) + 1;
+      await sparse.next((e) => e.event === 'polled' && e.data['problem'] === undefined, afterIt, INTERVAL * 3);
+    } finally {
+      every.close();
+      sparse.close();
+    }
+  });
+
   it('is off with events: false (browsers poll, as against Jodo itself)', async () => {
     const own = await startGateway({ upstream: sandbox.endpoint, events: false });
     try {

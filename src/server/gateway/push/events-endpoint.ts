@@ -1,5 +1,5 @@
 /**
- * `GET <base>/events?logins=a,b[&servicekey=k]`: the agents' states as
+ * `GET <base>/events?logins=a,b[&servicekey=k][&confirm=ms]`: the agents' states as
  * server-sent events, instead of a userStatus poll from every browser. The
  * caller is admitted and authorised exactly as for userStatus (an agent hears
  * only themself, a supervisor their team), then hears:
@@ -9,7 +9,10 @@
  *   and at the start (or, given `Last-Event-ID`, every change since);
  * - `polled` (with an id): a round of polls ended: every state not in a
  *   `status` is unchanged as of then, or, with `problem`, Jodo did not
- *   answer and the states shown are as old as before;
+ *   answer and the states shown are as old as before. With `confirm`, a
+ *   round that went well is told at most that often (the page's own poll
+ *   interval: it needs no fresher word), a problem and the round after it
+ *   at once;
  * - `end`, with a reason, when the gateway closes the stream: `signed-out`
  *   and `not-allowed` (the session ended, the role or team changed; sent as
  *   soon as it is noticed, within a heartbeat) and `restart` (the gateway is
@@ -90,6 +93,12 @@ export interface EventsEndpoint {
 
 const NO_HOLDERS = async () => new Set<string>();
 
+/** How often a stream is told of rounds that went well (`?confirm=ms`): every round unless asked, at most once a minute. */
+function confirmOf(query: URLSearchParams, intervalMs: number): number {
+  const asked = Number(query.get('confirm'));
+  return Number.isInteger(asked) && asked > intervalMs ? Math.min(asked, 60_000) : intervalMs;
+}
+
 /** The logins of `?logins=a,b`, or the refusal. */
 function loginsOf(query: URLSearchParams): string[] {
   const logins = query
@@ -144,7 +153,7 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
     return { servicekey: request['servicekey'] as string, logins: request['loginids'] as string[] };
   }
 
-  function stream(req: IncomingMessage, res: ServerResponse, identity: Identity, watched: { servicekey: string; logins: string[] }, asked: { logins: string[]; servicekey: string | null }): void {
+  function stream(req: IncomingMessage, res: ServerResponse, identity: Identity, watched: { servicekey: string; logins: string[] }, asked: { logins: string[]; servicekey: string | null; confirmMs: number }): void {
     const { servicekey } = watched;
     const keys = new Set(watched.logins.map(loginKey));
     const user = loginKey(identity.login);
@@ -164,12 +173,22 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
       }
       res.write(text);
     };
+    /** The last round told (the poller's clock), and whether it had a problem (the next good one is told at once). */
+    let lastConfirmed = -Infinity;
+    let lastHadProblem = false;
     const event = (type: string, data: unknown, id?: string) => write(`${id ? `id: ${id}\n` : ''}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     const deliver = (e: FeedEvent) => {
       if (e.servicekey !== servicekey) return;
       if (e.kind === 'status') {
         if (keys.has(loginKey(e.agent.login))) event('status', { agent: e.agent, age: Math.max(0, now() - e.polledAt) }, e.id);
-      } else if (e.kind === 'polled') event('polled', { age: Math.max(0, now() - e.polledAt), ...(e.problem ? { problem: e.problem } : {}) }, e.id);
+      } else if (e.kind === 'polled') {
+        // Rounds are a second apart: "every `confirm` ms" is every round that comes half a round before it is due.
+        const early = !e.problem && !lastHadProblem && e.polledAt - lastConfirmed < asked.confirmMs - options.intervalMs / 2;
+        if (early) return;
+        lastConfirmed = e.polledAt;
+        lastHadProblem = Boolean(e.problem);
+        event('polled', { age: Math.max(0, now() - e.polledAt), ...(e.problem ? { problem: e.problem } : {}) }, e.id);
+      }
     };
 
     res.writeHead(200, {
@@ -258,7 +277,7 @@ export function eventsEndpoint(options: EventsEndpointOptions): EventsEndpoint {
       if (admitted instanceof Refusal) return refuse(res, admitted);
       if (facts) facts.login = admitted.login;
       const query = new URL(req.url ?? '/', 'http://gateway.invalid').searchParams;
-      const asked = { logins: loginsOf(query), servicekey: query.get('servicekey') };
+      const asked = { logins: loginsOf(query), servicekey: query.get('servicekey'), confirmMs: confirmOf(query, options.intervalMs) };
       const watched = await authorised(admitted, asked.logins, asked.servicekey);
       if (options.draining()) return refuse(res, new Refusal(NO_JODO_ANSWER, 'This gateway is shutting down: connect again', 503, { 'retry-after': '1' }));
       if (streams.size >= limits.perProcess) return refuse(res, new Refusal(NO_JODO_ANSWER, 'This gateway holds as many event streams as it may: poll instead, or try again shortly', 503, { 'retry-after': '30' }));
