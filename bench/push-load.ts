@@ -203,9 +203,14 @@ export function pushSection(results: PushResult[], options: PushOptions, polling
       (row) =>
         `| ${row.agents} | ${row.changes} | ${fixed(row.p50)} | ${fixed(row.p95)} | ${fixed(row.p99)} | ${fixed(row.max)} | ${row.errors}${row.errors ? ` (${row.errorKinds})` : ''} | ${fixed(row.jodoRps, 1)} | ${row.gatewayCpu.map((c) => `${fixed(c)}%`).join(' + ')} | ${fixed(row.redisCpu)}${Number.isFinite(row.redisCpu) ? '%' : ''} | ${fixed(row.sandboxCpu)}% | ${row.rssMb.map((m) => fixed(m)).join(' + ')} | ${fixed(row.kBPerStream, 1)} | ${fixed(row.kBPerHour)} |`,
     );
+    const failed = r.rows.find((row) => row !== r.held && (row.p99 > PUSH_LATENCY_LIMIT_MS || row.errors));
+    const last = r.rows.at(-1);
+    const limit = failed
+      ? `At ${failed.agents} agents the step failed (${failed.errors ? `${failed.errors} errors: ${failed.errorKinds}` : `p99 ${fixed(failed.p99)} ms`}), with the gateway${r.config.replicas > 1 ? 's' : ''} at ${failed.gatewayCpu.map((c) => `${fixed(c)}%`).join(' + ')} of a core and the sandbox at ${fixed(failed.sandboxCpu)}%.`
+      : `Every step held: what limits the figure is the step list${r.config.replicas === 1 ? ", which for one process stops at 19,500 streams, below the machine's 20,000 open files per process" : ''}. At ${last?.agents ?? 0} agents the gateway${r.config.replicas > 1 ? 's' : ''} used ${last?.gatewayCpu.map((c) => `${fixed(c)}%`).join(' + ') ?? '-'} of a core: the streams are far from the CPU's limit; the changes' latency is the wait for the next round (up to the 1 s interval) plus the round itself (Jodo's answers to up to ${Math.ceil((last?.agents ?? 0) / 1000)} requests of 1,000 logins, ${fixed(last?.sandboxCpu ?? NaN)}% of a core for the sandbox) and the delivery.`;
     return `### push, ${configName(r.config)}
 
-${fixed(r.seconds)} s for this configuration. ${r.held ? `**${r.held.agents} agents held**` : '**No step held**'}${r.rows.length > (r.held ? r.rows.indexOf(r.held) + 1 : 0) ? `; the step after it failed` : ''}.
+${fixed(r.seconds)} s for this configuration. ${r.held ? `**${r.held.agents} agents held.**` : '**No step held.**'} ${limit}
 
 | agents | changes | p50 ms | p95 ms | p99 ms | max ms | errors | Jodo userStatus/s | gateway CPU | Redis CPU | sandbox CPU | gateway RSS MB | kB per stream | kB per stream-hour |
 |---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|

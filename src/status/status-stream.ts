@@ -102,6 +102,8 @@ export class StatusStream {
 
   /** When unchanged states were last confirmed to the hub. */
   private confirmedAt = -Infinity;
+  /** The last round told had a problem: the next good one is told at once. */
+  private failing = false;
 
   constructor(
     private readonly host: StreamHost,
@@ -191,9 +193,10 @@ export class StatusStream {
     const problem = readProblem(field(data, 'problem'));
     const at = this.now() - age;
     // Unchanged states are confirmed as often as a poll would bring them (a round that comes half a round
-    // early counts: rounds come a gateway interval apart); a failure is told at once.
-    if (!problem && this.now() - this.confirmedAt < this.confirmEveryMs() - (this.intervalMs || 1000) / 2) return;
-    this.confirmedAt = this.now();
+    // early counts: rounds come a gateway interval apart); a failure, and the first good round after it, at once.
+    if (!problem && !this.failing && this.now() - this.confirmedAt < this.confirmEveryMs() - (this.intervalMs || 1000) / 2) return;
+    this.failing = Boolean(problem);
+    if (!problem) this.confirmedAt = this.now();
     const moved: [string, StatusSnapshot][] = [];
     for (const [key, snapshot] of this.known) {
       if (problem) {

@@ -29,6 +29,9 @@ export interface RunningGatewayCli {
   stop(): Promise<number | null>;
   /** SIGKILL: it dies at once, mid-request, as a crashed replica or a killed pod does. */
   kill(): Promise<void>;
+  /** SIGSTOP, then SIGCONT: it stalls as a replica in a long pause (GC, a starved VM) does, then goes on. */
+  stall(): void;
+  resume(): void;
 }
 
 /** The CLI with `--port 0` and in-memory stores unless `args` say otherwise; rejects (with `code` and `stderr`) if it exits first. */
@@ -45,5 +48,7 @@ export async function startGatewayCli(args: string[], env: Record<string, string
       cli.child.kill('SIGKILL');
       await cli.exited;
     },
+    stall: () => void cli.child.kill('SIGSTOP'),
+    resume: () => void cli.child.kill('SIGCONT'),
   };
 }

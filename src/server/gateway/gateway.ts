@@ -232,9 +232,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.events === false
       ? undefined
       : state.redis
-        ? redisPush({ ...pushOptions, redis: state.redis, log: (line) => logger.info(line), onError: storeEvents.onError!, onLease: (held) => metrics.pollerLease.set(held ? 1 : 0) })
+        ? redisPush({ ...pushOptions, redis: state.redis, log: (line) => logger.info(line), onError: storeEvents.onError!, onLease: (held) => metrics.eventPollerActive.set(held ? 1 : 0) })
         : localPush(pushOptions);
-  if (push && !state.redis) metrics.pollerLease.set(1);
+  if (push && !state.redis) metrics.eventPollerActive.set(1);
   const events =
     push &&
     eventsEndpoint({
@@ -304,7 +304,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // and so does the polling for them.
       events?.endAll('restart');
       void push?.close();
-      metrics.pollerLease.set(0);
+      metrics.eventPollerActive.set(0);
     },
     async close() {
       events?.endAll('restart');

@@ -50,7 +50,7 @@ export interface GatewayMetrics {
   /** Event streams cut off because their browser did not read them. */
   readonly eventStreamsCut: Counter;
   /** 1 while this process polls Jodo for the event streams (on Redis, the replica holding the lease). */
-  readonly pollerLease: Gauge;
+  readonly eventPollerActive: Gauge;
   /** Adds Node's own metrics (CPU, memory, event-loop delay, GC) to the registry. */
   collectProcessMetrics(): void;
 }
@@ -70,7 +70,7 @@ export function createGatewayMetrics(activeSessions: () => Promise<number>): Gat
   const storeErrors = new Counter({ name: `${PREFIX}store_errors_total`, help: "Commands to the gateway's store that failed (Redis unreachable or timed out)", registers: [registry] });
   const eventStreams = new Gauge({ name: `${PREFIX}event_streams_open`, help: 'Event streams (GET <base>/events) open', registers: [registry] });
   const eventStreamsCut = new Counter({ name: `${PREFIX}event_streams_cut_total`, help: 'Event streams cut off because their browser did not read them', registers: [registry] });
-  const pollerLease = new Gauge({ name: `${PREFIX}event_poller_active`, help: 'Whether this process polls Jodo for the event streams (with replicas on Redis, one at a time)', registers: [registry] });
+  const eventPollerActive = new Gauge({ name: `${PREFIX}event_poller_active`, help: 'Whether this process polls Jodo for the event streams (with replicas on Redis, one at a time)', registers: [registry] });
   new Gauge({
     name: `${PREFIX}sessions_active`,
     help: 'Gateway sessions alive (not signed out, expired or idle)',
@@ -92,7 +92,7 @@ export function createGatewayMetrics(activeSessions: () => Promise<number>): Gat
     storeErrors,
     eventStreams,
     eventStreamsCut,
-    pollerLease,
+    eventPollerActive,
     collectProcessMetrics: () => collectDefaultMetrics({ register: registry, prefix: PREFIX }),
   };
 }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
 import { readEvents, stateOf, type SseEvent } from '../../helpers/event-stream.js';
 import { startGatewayCli, type RunningGatewayCli } from '../../helpers/gateway-cli.js';
 import { startRedis, type RunningRedis } from '../../helpers/redis-server.js';
@@ -19,7 +20,8 @@ import { startSandboxCli, type RunningSandboxCli } from '../../helpers/sandbox-c
 
 const SECRET = 'replicas-share-this-secret-0123456789';
 const INTERVAL_MS = 500;
-const POLLING = 'gateway: this replica now polls Jodo for the event streams';
+const POLLING = /gateway: this replica \((\S+)\) now polls Jodo for the event streams/;
+const LEASE_KEY = 'jodo:gw:poller-lease';
 
 /** The demo sign-in: the session cookie to send (sessions are in Redis: good on either replica). */
 async function signIn(base: string, login: string): Promise<string> {
@@ -28,14 +30,16 @@ async function signIn(base: string, login: string): Promise<string> {
   return response.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-/** When (ms since the epoch, by its log) the replica said it took the poller's lease, if it did. */
+/** When (ms since the epoch, by its log) the replica first said it took the poller's lease, if it did. */
 function leaseTakenAt(replica: RunningGatewayCli): number | undefined {
   for (const line of replica.stdout().split('\n')) {
-    if (!line.includes(POLLING)) continue;
-    return (JSON.parse(line) as { time: number }).time;
+    if (POLLING.test(line)) return (JSON.parse(line) as { time: number }).time;
   }
   return undefined;
 }
+
+/** The id the replica holds the lease under (from its log line). */
+const leaseHolderId = (replica: RunningGatewayCli) => POLLING.exec(replica.stdout())?.[1];
 
 async function until(what: string, ready: () => boolean | Promise<boolean>, withinMs: number): Promise<void> {
   const deadline = performance.now() + withinMs;
@@ -73,6 +77,20 @@ describe('event streams on replicas sharing one Redis', () => {
     const holders = among.filter((replica) => leaseTakenAt(replica) !== undefined);
     assert.equal(holders.length, 1, 'one replica polls');
     return holders[0]!;
+  }
+
+  /** The replica polling now: the last to say it took the lease (one may take it again after losing it). */
+  async function pollerNow(among: RunningGatewayCli[]): Promise<RunningGatewayCli> {
+    await until('a replica takes the lease', () => among.some((replica) => leaseTakenAt(replica) !== undefined), 5000);
+    const client = new Redis(redis.url);
+    try {
+      const id = await client.get(LEASE_KEY);
+      const holder = among.find((replica) => replica.stdout().includes(`this replica (${id}) now polls`));
+      assert.ok(holder, 'the lease is held by a replica running');
+      return holder;
+    } finally {
+      client.disconnect();
+    }
   }
 
   before(async () => {
@@ -170,15 +188,61 @@ describe('event streams on replicas sharing one Redis', () => {
     }
   });
 
-  test('a replica shutting down gives the lease back: another polls at once', async () => {
+  test('the replica holding the lease stalls past it: the other polls, and the stalled one, going on, publishes nothing stale', async () => {
+    if (replicas.length < 2) await startReplica();
     const holder = await poller(replicas);
-    const fresh = await startReplica();
-    await sleep(INTERVAL_MS * 2);
-    assert.equal(leaseTakenAt(fresh), undefined, 'the lease is held: the new replica waits');
+    const other = replicas.find((replica) => replica !== holder)!;
+    const takenBefore = leaseTakenAt(other);
+    await setState('user1', 1);
+    const cookie = await signIn(other.base, 'user1');
+    const stream = await readEvents(`${other.base}/events?logins=user1`, { cookie });
+    try {
+      await stream.next(stateOf('user1', 1));
+      await stream.next((e) => e.event === 'polled', stream.events.length);
+      // The holder's next request waits a second in Jodo, which then answers the state as it stands (5); the
+      // holder stalls before that answer comes, and takes it in only once it goes on.
+      await sandbox.control('/sandbox/faults', { method: 'userStatus', delayMs: 1000, times: 1 });
+      await setState('user1', 5);
+      await sleep(INTERVAL_MS + 100);
+      holder.stall();
+      await sleep(1200);
+      // Meanwhile the agent moved on (3), and the other replica, polling now, says so.
+      await setState('user1', 3);
+      await stream.next(stateOf('user1', 3), 0, 10_000);
+      await until('the other replica polls', () => (leaseTakenAt(other) ?? 0) > (takenBefore ?? 0), 3000);
+      const mark = stream.events.length;
+      holder.resume();
+      // Its answer from before (5) and its timers run now: nothing of it may reach the streams.
+      await sleep(INTERVAL_MS * 6);
+      const after = statesOf(stream.events.slice(mark), 'user1');
+      assert.ok(after.every((state) => state === 3), `after the stalled replica went on: ${JSON.stringify(after)}`);
+      const mark2 = stream.events.length;
+      await setState('user1', 1);
+      await stream.next(stateOf('user1', 1), mark2, 5000);
+    } finally {
+      holder.resume();
+      stream.close();
+    }
+  });
+
+  test('a replica shutting down gives the lease back: another polls at once', async () => {
+    await startReplica();
+    const holder = await pollerNow(replicas);
     replicas.splice(replicas.indexOf(holder), 1);
+    const holderId = leaseHolderId(holder);
+    assert.ok(holderId);
     const stoppedAt = Date.now();
     assert.equal(await holder.stop(), 0);
-    await until('the new replica polls', () => leaseTakenAt(fresh) !== undefined, 3000);
-    assert.ok(leaseTakenAt(fresh)! - stoppedAt <= 2 * INTERVAL_MS, `taken ${leaseTakenAt(fresh)! - stoppedAt} ms after the stop`);
+    const client = new Redis(redis.url);
+    try {
+      // Given back, not left to run out: right after the exit the lease is no longer the stopped replica's.
+      assert.notEqual(await client.get(LEASE_KEY), holderId);
+    } finally {
+      client.disconnect();
+    }
+    /** When a replica still running last said it took the lease. */
+    const takenAfterStop = () => Math.max(...replicas.flatMap((replica) => replica.stdout().split('\n').filter((line) => POLLING.test(line)).map((line) => (JSON.parse(line) as { time: number }).time)));
+    await until('another replica polls', () => takenAfterStop() >= stoppedAt, 3000);
+    assert.ok(takenAfterStop() - stoppedAt <= 2 * INTERVAL_MS, `taken ${takenAfterStop() - stoppedAt} ms after the stop`);
   });
 });

@@ -34,8 +34,8 @@ const PARALLEL_REQUESTS = 8;
 export interface AgentPollerOptions {
   /** Jodo's answer (HTTP status and text) to userStatus for these logins of one process; a Refusal when it gave none. */
   ask(servicekey: string, loginids: string[]): Promise<{ status: number; text: string }>;
-  /** Where what it found goes, in order. */
-  publish(event: NewFeedEvent): void;
+  /** Where what it found goes, in order; a promise of false when it did not get there (the poller tries again). */
+  publish(event: NewFeedEvent): void | Promise<boolean>;
   /** The logins to ask for in a round, per process (as streams spell them). */
   watched(): LoginsByProcess | Promise<LoginsByProcess>;
   /** How often every watched agent is asked for, ms. */
@@ -58,6 +58,8 @@ interface Polled {
   known?: KnownState;
   /** When its state was last published (the gateway's clock, ms). */
   publishedAt?: number;
+  /** When the request whose answer `known` is was sent. */
+  sentAt?: number;
 }
 
 /**
@@ -79,27 +81,22 @@ function problemOfAsking(error: unknown): RequestProblem {
   return problemOf(error);
 }
 
-/** Runs `tasks` with at most `limit` at once. */
-async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-}
-
 export class AgentPoller {
   /** servicekey → login key → what was polled of it. */
   private readonly polled = new Map<string, Map<string, Polled>>();
   /** Logins (by key: as spelt, and when asked for) of each process to ask for before the next round. */
   private readonly soon = new Map<string, Map<string, { login: string; askedAt: number }>>();
+  /** Processes whose round is still being answered: the next round leaves them out rather than asking twice. */
+  private readonly answering = new Set<string>();
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private soonTimer: ReturnType<typeof setTimeout> | undefined;
   private lastSoonRound = -Infinity;
-  private busy: Promise<void> | undefined;
+  /** Requests that may still start now, and those waiting for one to end (PARALLEL_REQUESTS at most in flight). */
+  private slots = PARALLEL_REQUESTS;
+  private readonly queued: (() => void)[] = [];
   private running = false;
-  /** Counts starts and pauses: a round that began before either publishes nothing. */
+  /** Counts starts and pauses: an answer to a request sent before either publishes nothing. */
   private generation = 0;
   /** userStatus requests made so far. */
   requests = 0;
@@ -113,16 +110,25 @@ export class AgentPoller {
     return this.running;
   }
 
-  /** Polls every interval from now on, the first round at once. */
-  start(): void {
+  /**
+   * Polls every interval from now on, the first round at once. `told`: the states streams were last told
+   * (a replica taking over from another: only what differs from them is news, and the logins among them no
+   * longer watched are forgotten).
+   */
+  start(told: Iterable<[string, KnownState]> = []): void {
     if (this.running) return;
     this.running = true;
     this.generation++;
+    for (const [servicekey, known] of told) {
+      let ofProcess = this.polled.get(servicekey);
+      if (!ofProcess) this.polled.set(servicekey, (ofProcess = new Map()));
+      ofProcess.set(loginKey(known.agent.login), { login: known.agent.login, known, publishedAt: known.polledAt });
+    }
     this.scheduleRound(0);
     this.scheduleSoonRound();
   }
 
-  /** Stops polling and forgets what it knew (another replica polls now; asked again, it starts afresh). */
+  /** Stops polling and forgets what it knew (another replica polls now). */
   pause(): void {
     if (!this.running) return;
     this.running = false;
@@ -132,6 +138,7 @@ export class AgentPoller {
     this.timer = this.soonTimer = undefined;
     this.polled.clear();
     this.soon.clear();
+    this.answering.clear();
   }
 
   /** Asks for these logins of a process before the next round, and publishes each state found, changed or not. */
@@ -147,7 +154,9 @@ export class AgentPoller {
     if (this.timer || !this.running) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.run(() => this.round()).finally(() => this.scheduleRound());
+      const began = this.now();
+      // The next round an interval after this one began, whatever is still being answered.
+      void this.round().finally(() => this.scheduleRound(Math.max(0, began + this.options.intervalMs - this.now())));
     }, delay);
     // Nothing to wait for at exit: a gateway closing stops it anyway.
     this.timer.unref?.();
@@ -158,51 +167,70 @@ export class AgentPoller {
     this.soonTimer = setTimeout(() => {
       this.soonTimer = undefined;
       this.lastSoonRound = this.now();
-      void this.run(() => this.soonRound()).finally(() => this.scheduleSoonRound());
+      void this.soonRound().finally(() => this.scheduleSoonRound());
     }, Math.max(0, this.lastSoonRound + NEW_LOGINS_GAP_MS - this.now()));
     this.soonTimer.unref?.();
   }
 
-  /** One round at a time: a round asked for while another runs starts when it ends. */
-  private async run(round: () => Promise<void>): Promise<void> {
-    while (this.busy) await this.busy;
-    const running = (this.busy = round());
+  /** Runs `request` once fewer than PARALLEL_REQUESTS are in flight. */
+  private async limited<T>(request: () => Promise<T>): Promise<T> {
+    if (this.slots > 0) this.slots--;
+    else await new Promise<void>((resolve) => this.queued.push(resolve));
     try {
-      await running;
+      return await request();
     } finally {
-      this.busy = undefined;
+      const next = this.queued.shift();
+      if (next) next();
+      else this.slots++;
     }
   }
 
-  /** Asks Jodo for `logins` of one process in batches of MAX_IDS; the problem of any batch that got no answer. */
-  private batches(servicekey: string, logins: string[], forced: boolean, generation: number): (() => Promise<RequestProblem | undefined>)[] {
-    const tasks: (() => Promise<RequestProblem | undefined>)[] = [];
-    for (let i = 0; i < logins.length; i += MAX_IDS) {
-      const batch = logins.slice(i, i + MAX_IDS);
-      tasks.push(async () => {
-        try {
-          this.requests++;
-          const { status, text } = await this.options.ask(servicekey, batch);
-          const answer = readUserStatusAnswer(status, text) ?? parseJodoResponse('userStatus', status, text);
-          if (generation !== this.generation) return undefined;
-          const polledAt = this.now();
-          const ofProcess = this.polled.get(servicekey);
-          for (const agent of answer.data.agents) {
-            const entry = ofProcess?.get(loginKey(agent.login));
-            if (!entry) continue;
-            const news = forced || isNews(entry.known, agent, polledAt);
-            entry.known = { agent, polledAt };
-            if (!news) continue;
-            entry.publishedAt = polledAt;
-            this.options.publish({ kind: 'status', servicekey, agent, polledAt });
+  /**
+   * Asks Jodo for `logins` of one process in batches of MAX_IDS, all at once (within the limit), and publishes
+   * what is news (everything, `forced`); the problem of any batch that got no answer.
+   */
+  private async ask(servicekey: string, logins: string[], forced: boolean): Promise<RequestProblem | undefined> {
+    const generation = this.generation;
+    const batches: string[][] = [];
+    for (let i = 0; i < logins.length; i += MAX_IDS) batches.push(logins.slice(i, i + MAX_IDS));
+    const problems = await Promise.all(
+      batches.map((batch) =>
+        this.limited(async () => {
+          const sentAt = this.now();
+          try {
+            this.requests++;
+            const { status, text } = await this.options.ask(servicekey, batch);
+            const answer = readUserStatusAnswer(status, text) ?? parseJodoResponse('userStatus', status, text);
+            if (generation === this.generation) this.apply(servicekey, answer.data.agents, sentAt, forced);
+            return undefined;
+          } catch (error) {
+            return problemOfAsking(error);
           }
-          return undefined;
-        } catch (error) {
-          return problemOfAsking(error);
-        }
+        }),
+      ),
+    );
+    return problems.find(Boolean);
+  }
+
+  /** Takes in an answer to a request sent at `sentAt`: each state that is news is published. */
+  private apply(servicekey: string, agents: AgentStatus[], sentAt: number, forced: boolean): void {
+    const ofProcess = this.polled.get(servicekey);
+    const polledAt = this.now();
+    for (const agent of agents) {
+      const entry = ofProcess?.get(loginKey(agent.login));
+      // An answer to an older request than the one known (a round and an ask crossing) says nothing new.
+      if (!entry || (entry.sentAt !== undefined && sentAt < entry.sentAt)) continue;
+      const news = forced || isNews(entry.known, agent, polledAt);
+      const known = (entry.known = { agent, polledAt });
+      entry.sentAt = sentAt;
+      if (!news) continue;
+      entry.publishedAt = polledAt;
+      const published = this.options.publish({ kind: 'status', servicekey, agent, polledAt });
+      // Not published after all (Redis away, the lease lost): the next round finds it news again.
+      void published?.then((ok) => {
+        if (!ok && entry.known === known) delete entry.known;
       });
     }
-    return tasks;
   }
 
   /** Brings the logins polled in line with those watched: the new ones added, the others forgotten (and said so). */
@@ -216,7 +244,7 @@ export class AgentPoller {
         if (entry.known) forgotten.push(entry.login);
       }
       if (ofProcess.size === 0) this.polled.delete(servicekey);
-      if (forgotten.length) this.options.publish({ kind: 'forgot', servicekey, logins: forgotten });
+      if (forgotten.length) void this.options.publish({ kind: 'forgot', servicekey, logins: forgotten });
     }
     for (const [servicekey, logins] of watched) {
       let ofProcess = this.polled.get(servicekey);
@@ -225,7 +253,10 @@ export class AgentPoller {
     }
   }
 
-  /** Asks Jodo for every watched login of each process; each process's round ends with `polled`. */
+  /**
+   * Asks Jodo for every watched login of each process whose last round is answered; each process's round
+   * ends with `polled` as soon as its own answers are in (one process's slow Jodo holds up no other).
+   */
   private async round(): Promise<void> {
     const generation = this.generation;
     let watched: LoginsByProcess;
@@ -237,20 +268,16 @@ export class AgentPoller {
     }
     if (generation !== this.generation) return;
     this.follow(watched);
-    const tasks: (() => Promise<void>)[] = [];
     for (const [servicekey, ofProcess] of this.polled) {
-      const batches = this.batches(servicekey, [...ofProcess.values()].map((entry) => entry.login), false, generation);
-      let left = batches.length;
-      let problem: RequestProblem | undefined;
-      for (const batch of batches) {
-        tasks.push(async () => {
-          problem = (await batch()) ?? problem;
-          if (--left > 0 || generation !== this.generation) return;
-          this.options.publish({ kind: 'polled', servicekey, polledAt: this.now(), ...(problem ? { problem } : {}) });
-        });
-      }
+      if (this.answering.has(servicekey)) continue;
+      this.answering.add(servicekey);
+      const logins = [...ofProcess.values()].map((entry) => entry.login);
+      void this.ask(servicekey, logins, false).then((problem) => {
+        if (generation !== this.generation) return;
+        this.answering.delete(servicekey);
+        void this.options.publish({ kind: 'polled', servicekey, polledAt: this.now(), ...(problem ? { problem } : {}) });
+      });
     }
-    await inParallel(tasks, PARALLEL_REQUESTS);
   }
 
   /**
@@ -259,8 +286,7 @@ export class AgentPoller {
    * ends without `polled`.
    */
   private async soonRound(): Promise<void> {
-    const generation = this.generation;
-    const tasks: (() => Promise<unknown>)[] = [];
+    const asking: Promise<unknown>[] = [];
     for (const [servicekey, wanted] of this.soon) {
       let ofProcess = this.polled.get(servicekey);
       if (!ofProcess) this.polled.set(servicekey, (ofProcess = new Map()));
@@ -271,9 +297,9 @@ export class AgentPoller {
         else if (entry.publishedAt !== undefined && entry.publishedAt >= askedAt) continue;
         logins.push(login);
       }
-      tasks.push(...this.batches(servicekey, logins, true, generation));
+      if (logins.length) asking.push(this.ask(servicekey, logins, true));
     }
     this.soon.clear();
-    await inParallel(tasks as (() => Promise<void>)[], PARALLEL_REQUESTS);
+    await Promise.all(asking);
   }
 }

@@ -16,8 +16,6 @@ export const LINGER_MS = 30_000;
 export interface PushHub {
   readonly feed: StatusFeed;
   readonly board: StatusBoard;
-  /** This process's poller (it polls while `started`). */
-  readonly poller: AgentPoller;
   /** Watches these logins of a process (as the session spells them) until the returned function is called. */
   watch(servicekey: string, logins: readonly string[]): () => void;
   /** Stops polling and relaying (a draining gateway serves no streams: another replica polls at once); again, a no-op. */
@@ -38,12 +36,11 @@ export function localPush({ ask, intervalMs, lingerMs = LINGER_MS, now }: PushOp
   const feed = new StatusFeed();
   const board = new StatusBoard(feed);
   const list = new WatchList(lingerMs, now);
-  const poller = new AgentPoller({ ask, publish: (event) => feed.publish(event), watched: () => list.current(), intervalMs, now });
+  const poller = new AgentPoller({ ask, publish: (event) => void feed.publish(event), watched: () => list.current(), intervalMs, now });
   poller.start();
   return {
     feed,
     board,
-    poller,
     watch(servicekey, logins) {
       const { unwatch } = list.watch(servicekey, logins);
       // A state the board has is the stream's at once; the others are asked for now, not in a whole interval.

@@ -33,6 +33,18 @@ export class StatusBoard {
     return known.polledAt >= process.answeredAt ? known : { agent: known.agent, polledAt: process.answeredAt };
   }
 
+  /** Every state kept, with its process, as `current` gives it. */
+  *entries(): Generator<[string, KnownState]> {
+    for (const [servicekey, process] of this.processes) {
+      for (const known of process.states.values()) yield [servicekey, this.current(servicekey, known.agent.login)!];
+    }
+  }
+
+  /** Forgets every state (a relay that missed events). */
+  clear(): void {
+    this.processes.clear();
+  }
+
   /** Logins with a state kept, in every process. */
   get size(): number {
     let size = 0;

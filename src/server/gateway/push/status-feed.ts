@@ -105,6 +105,14 @@ export class StatusFeed {
     return published;
   }
 
+  /** Forgets every event kept: no id given so far resumes (a relay that missed events cannot vouch for them). */
+  restart(): void {
+    this.history.length = 0;
+    this.numbers.clear();
+    this.last = this.floor = `${this.epoch}-restart-${this.seq}`;
+    this.numbers.set(this.last, this.seq);
+  }
+
   /** Every event after `id`, in order; undefined when `id` is not this feed's, or older than the history kept. */
   since(id: string): FeedEvent[] | undefined {
     const after = this.numbers.get(id);

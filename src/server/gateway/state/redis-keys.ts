@@ -24,6 +24,10 @@ export interface RedisKeys {
   watching: string;
   /** The poller's events, relayed to every replica (a Redis stream). */
   events: string;
+  /** How many events were ever added (each is numbered: a reader tells a gap). */
+  eventCount: string;
+  /** Streams' requests to the poller for states their replica lacks (a Redis stream). */
+  asks: string;
 }
 
 export function redisKeys(prefix = 'jodo:gw:'): RedisKeys {
@@ -37,5 +41,7 @@ export function redisKeys(prefix = 'jodo:gw:'): RedisKeys {
     pollerLease: `${prefix}poller-lease`,
     watching: `${prefix}watching`,
     events: `${prefix}events`,
+    eventCount: `${prefix}event-count`,
+    asks: `${prefix}asks`,
   };
 }
