@@ -10,43 +10,17 @@ import { DEMO_USERS } from './src/server/gateway/demo-users.js';
 import { createGateway, type Gateway } from './src/server/gateway/gateway.js';
 import { CONTROL_PREFIX } from './src/server/sandbox/control-paths.js';
 import { listenPrivately } from './src/server/sandbox/private-listener.js';
+import { PAGE_HEADERS, pageCsp } from './src/server/http/page-policy.js';
 import { createSandbox, type Sandbox } from './src/server/sandbox/sandbox.js';
 
 const env = (name: string) => process.env[name] || undefined;
 
-/**
- * The strict policy the demo pages run under, as a CRM page with the toolbar
- * would: nothing inline, nothing from elsewhere, no eval, Trusted Types for
- * every script sink (Lit's templates use the `lit-html` policy; a Vue app adds
- * Vue's own, `vue`). README lists what an integrator must allow.
- */
-export function demoCsp(trustedTypes: string[] = ['lit-html']): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "media-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "require-trusted-types-for 'script'",
-    `trusted-types ${trustedTypes.join(' ')}`,
-  ].join('; ');
-}
-export const DEMO_CSP = demoCsp();
+/** The strict policy the demo pages run under (page-policy.ts): README lists what an integrator must allow. */
+export const DEMO_CSP = pageCsp();
 /** The Vue page's policy: Vue's runtime creates a Trusted Types policy named `vue` when the browser has them. */
-export const VUE_DEMO_CSP = demoCsp(['lit-html', 'vue']);
-
-/**
- * Headers every answer of the dev server carries besides the policy: no
- * guessing a type from content (a stored answer or upload read as a page),
- * and no URL of an agent's page (a customer's number in a query) sent to
- * another origin. A host serving the built demo must add them too (README).
- */
-export const DEMO_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' } as const;
+export const VUE_DEMO_CSP = pageCsp(['vue']);
+/** Headers every answer of the dev server carries besides the policy (page-policy.ts); a host serving the built demo must add them too (README). */
+export const DEMO_HEADERS = PAGE_HEADERS;
 
 /**
  * Paths the dev server never serves, through `/@fs/` or any other way: the

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MIN_SECRET_LENGTH } from '../gateway/state/state.js';
+import { TRUSTED_TYPES_NAME } from '../http/page-policy.js';
 
 export const USAGE = `usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--redis URL] [--metrics-port M] [--metrics-host H]
        [--rate-limit N] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db]
@@ -50,14 +51,18 @@ const SCHEMA = z
     eventsIntervalSeconds: z.coerce.number({ error: '--events-interval must be a number of seconds' }).min(0.1, '--events-interval must be at least 0.1 seconds').max(60, '--events-interval must be at most 60 seconds'),
     drainDelaySeconds: z.coerce.number({ error: '--drain-delay must be a number of seconds' }).min(0, '--drain-delay must not be negative').max(600, '--drain-delay must be at most 600 seconds'),
     shutdownTimeoutSeconds: z.coerce.number({ error: '--shutdown-timeout must be a number of seconds' }).min(0, '--shutdown-timeout must not be negative').max(600, '--shutdown-timeout must be at most 600 seconds'),
+    // A built app served beside the gateway on one origin (app-files.ts), for trying the toolbar in it.
+    staticDir: z.string().min(1, '--static must name a folder').optional(),
+    trustedTypes: z.array(z.string().regex(TRUSTED_TYPES_NAME, '--trusted-types must name a Trusted Types policy, such as svelte-trusted-html')),
     logLevel: z.enum(LOG_LEVELS, { error: `--log-level must be one of ${LOG_LEVELS.join(', ')}` }),
   });
 
 /** What the settings need of each other: checked on what was given, so they are told beside any wrong value. */
-function missing(given: { upstream?: string; redis?: string; apikey?: string; secret?: string; port: string; metricsPort?: string }): string[] {
+function missing(given: { upstream?: string; redis?: string; apikey?: string; secret?: string; port: string; metricsPort?: string; staticDir?: string; trustedTypes?: string[] }): string[] {
   const errors: string[] = [];
   if (given.upstream && !given.apikey) errors.push('the organisation key is missing: pass --key-file PATH or set JODO_APIKEY');
   if (given.redis && !given.secret) errors.push('JODO_GATEWAY_SECRET is missing: with --redis every replica needs the same secret');
+  if (given.trustedTypes?.length && !given.staticDir) errors.push('--trusted-types needs --static: it is the policy of the app served');
   if (given.redis && !given.upstream) errors.push('--redis needs --upstream: replicas share a Jodo, not a sandbox inside one of them');
   if (given.metricsPort !== undefined && Number(given.metricsPort) !== 0 && Number(given.metricsPort) === Number(given.port)) {
     errors.push('--metrics-port must differ from --port: metrics are never served on the public origin');
@@ -91,6 +96,8 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
         'upstream-timeout': { type: 'string', default: '15' },
         'drain-delay': { type: 'string', default: '0' },
         'events-interval': { type: 'string', default: '1' },
+        static: { type: 'string' },
+        'trusted-types': { type: 'string', multiple: true },
         'shutdown-timeout': { type: 'string', default: '10' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -129,6 +136,8 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
     upstreamTimeoutSeconds: values['upstream-timeout'],
     drainDelaySeconds: values['drain-delay'],
     eventsIntervalSeconds: values['events-interval'],
+    staticDir: values.static,
+    trustedTypes: values['trusted-types'] ?? [],
     shutdownTimeoutSeconds: values['shutdown-timeout'],
     logLevel: values['log-level'] ?? fromEnv('JODO_LOG_LEVEL') ?? 'info',
   };

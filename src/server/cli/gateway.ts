@@ -10,6 +10,9 @@
  * trials). Its state: an SQLite file (--store) when it runs alone, Redis
  * (--redis or JODO_REDIS_URL, with JODO_GATEWAY_SECRET) for replicas.
  *
+ * With --static DIR it also serves a built app on the same origin, under the
+ * strict page policy (app-files.ts): one process to try the toolbar in an app.
+ *
  * Logs are JSON lines (pino) on stdout; Prometheus metrics on --metrics-port
  * only. On SIGTERM it answers readyz with 503 (and keeps serving for
  * --drain-delay), then stops taking connections, lets what is in flight
@@ -17,6 +20,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
+import { appFiles } from '../gateway/app-files.js';
 import { DEMO_USERS } from '../gateway/demo-users.js';
 import { createGateway } from '../gateway/gateway.js';
 import type { Authenticator } from '../gateway/identity.js';
@@ -92,9 +96,17 @@ const gateway = createGateway({
   logger,
 });
 
+let app: ReturnType<typeof appFiles> | undefined;
+try {
+  if (config.staticDir) app = appFiles({ root: config.staticDir, trustedTypes: config.trustedTypes });
+} catch (error) {
+  fail([`--static ${error instanceof Error ? error.message : String(error)}`]);
+}
+
 const server = createServer((req, res) => {
   void gateway.handle(req, res, () => {
     if (sandbox && req.url?.startsWith(CONTROL_PREFIX)) void sandbox.handle(req, res);
+    else if (app) void app(req, res);
     else {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"ok":false,"error":"not found"}');
@@ -148,6 +160,7 @@ lifecycle.info(
     store: config.redis ? 'redis' : config.store,
     ...(metricsPort !== undefined ? { metrics: `http://${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${metricsPort}/metrics` } : {}),
     ...(demoSignIn ? { signIn: `${listeningOn}${gateway.basePath}/login` } : {}),
+    ...(config.staticDir ? { app: `${listeningOn}/ (${config.staticDir})` } : {}),
     ...(jwt ? { jwt: process.env['JODO_JWT_JWKS_URL']?.trim() || process.env['JODO_JWT_PUBLIC_KEY_FILE']?.trim() } : {}),
   },
   `Jodo gateway listening on ${listeningOn}${gateway.basePath}`,

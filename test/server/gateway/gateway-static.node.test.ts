@@ -1,0 +1,99 @@
+// `npm run gateway -- --static DIR` (issue 21): a built app, the gateway and the sandbox with its control API
+// on one origin, the app's every answer under the strict page policy; what is not the app's is never served.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pageCsp } from '../../../src/server/http/page-policy.js';
+import { startGatewayCli, type RunningGatewayCli } from '../../helpers/gateway-cli.js';
+
+/** A GET of `path` exactly as written (fetch would resolve `..` itself), with `headers`. */
+function rawGet(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('npm run gateway -- --static DIR', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'jodo-static-'));
+  const app = join(folder, 'dist');
+  let gateway: RunningGatewayCli;
+
+  before(async () => {
+    mkdirSync(join(app, 'assets'), { recursive: true });
+    writeFileSync(join(app, 'index.html'), '<!doctype html><title>The app</title><script type="module" src="/assets/app-1a2b.js"></script>');
+    writeFileSync(join(app, 'assets', 'app-1a2b.js'), 'document.title = "ran";');
+    writeFileSync(join(app, '.env'), 'SECRET=do-not-serve');
+    writeFileSync(join(folder, 'outside.txt'), 'not the app');
+    gateway = await startGatewayCli(['--static', app, '--trusted-types', 'svelte-trusted-html']);
+  });
+  after(async () => {
+    await gateway?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("serves the app's page and files under the strict page policy with its framework's policy", async () => {
+    for (const [path, type, text] of [
+      ['/', /^text\/html/, 'The app'],
+      ['/assets/app-1a2b.js', /^text\/javascript/, 'document.title'],
+    ] as const) {
+      const answer = await rawGet(gateway.origin, path);
+      assert.equal(answer.status, 200, path);
+      assert.match(String(answer.headers['content-type']), type, path);
+      assert.ok(answer.body.includes(text), path);
+      assert.equal(answer.headers['content-security-policy'], pageCsp(['svelte-trusted-html']), path);
+      assert.match(String(answer.headers['content-security-policy']), /trusted-types lit-html svelte-trusted-html/);
+      assert.equal(answer.headers['x-content-type-options'], 'nosniff', path);
+      assert.equal(answer.headers['referrer-policy'], 'same-origin', path);
+      assert.equal(answer.headers['cache-control'], 'no-cache', path);
+    }
+  });
+
+  it("answers a client-side route with the app's page, and a missing file with 404", async () => {
+    const route = await rawGet(gateway.origin, '/customers/42', { accept: 'text/html' });
+    assert.equal(route.status, 200);
+    assert.ok(route.body.includes('The app'));
+    const missing = await rawGet(gateway.origin, '/assets/missing-9f.js');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers['content-security-policy'], pageCsp(['svelte-trusted-html']), 'a refusal carries the policy too');
+  });
+
+  it('never serves a hidden file or anything outside the folder, and takes GET and HEAD only', async () => {
+    for (const path of ['/.env', '/assets/../.env', '/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '//outside.txt']) {
+      const answer = await rawGet(gateway.origin, path);
+      assert.notEqual(answer.status, 200, path);
+      assert.ok(!answer.body.includes('SECRET') && !answer.body.includes('not the app'), path);
+    }
+    const posted = await fetch(`${gateway.origin}/`, { method: 'POST', body: 'x' });
+    assert.equal(posted.status, 405);
+    assert.equal(posted.headers.get('allow'), 'GET, HEAD');
+  });
+
+  it('keeps the gateway and the sandbox on the same origin: the session, the sign-in page and the control API', async () => {
+    assert.equal((await fetch(`${gateway.origin}/jodo/session`)).status, 401, 'the gateway answers its own paths');
+    assert.equal((await fetch(`${gateway.origin}/jodo/login`)).status, 200, 'the demo sign-in');
+    const health = await fetch(`${gateway.origin}/sandbox/health`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { ok: true });
+  });
+
+  it('refuses to start on a folder that is not a built app, and --trusted-types without --static', async () => {
+    await assert.rejects(startGatewayCli(['--static', join(folder, 'nowhere')]), (error: Error & { code?: number; stderr?: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(String(error.stderr), /--static .*nowhere is not a folder/);
+      return true;
+    });
+    await assert.rejects(startGatewayCli(['--static', folder]), (error: Error & { stderr?: string }) => /has no index\.html/.test(String(error.stderr)));
+    await assert.rejects(startGatewayCli(['--trusted-types', 'vue']), (error: Error & { stderr?: string }) => /--trusted-types needs --static/.test(String(error.stderr)));
+    await assert.rejects(startGatewayCli(['--static', app, '--trusted-types', "x' 'unsafe-eval"]), (error: Error & { stderr?: string }) => /--trusted-types must name a Trusted Types policy/.test(String(error.stderr)));
+  });
+});
