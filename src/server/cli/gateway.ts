@@ -21,6 +21,7 @@
 import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
 import { appFiles } from '../gateway/app-files.js';
+import { originGuard } from '../gateway/gateway-guards.js';
 import { DEMO_USERS } from '../gateway/demo-users.js';
 import { createGateway } from '../gateway/gateway.js';
 import type { Authenticator } from '../gateway/identity.js';
@@ -103,10 +104,18 @@ try {
   fail([`--static ${error instanceof Error ? error.message : String(error)}`]);
 }
 
+// The control API and the app answer only for this gateway's host names, as the gateway does (a DNS-rebinding page
+// reaches them under its own name); the app's pages may be opened by a link from anywhere.
+const hostGuard = originGuard({ secureFor: () => false, publicOrigins: () => publicOrigins });
 const server = createServer((req, res) => {
   void gateway.handle(req, res, () => {
-    if (sandbox && req.url?.startsWith(CONTROL_PREFIX)) void sandbox.handle(req, res);
-    else if (app) void app(req, res);
+    const control = req.url?.startsWith(CONTROL_PREFIX) ?? false;
+    const refused = (control && sandbox) || (!control && app) ? hostGuard(req, !control) : undefined;
+    if (refused) {
+      res.writeHead(refused.httpStatus, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+      res.end(`${refused.message}\n`);
+    } else if (sandbox && control) void sandbox.handle(req, res);
+    else if (app && !control) void app(req, res);
     else {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"ok":false,"error":"not found"}');

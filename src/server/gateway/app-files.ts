@@ -4,14 +4,16 @@
  * the strict page policy and its headers (page-policy.ts), so an app tried
  * this way meets the policy a CRM page will have. GET and HEAD only; files
  * are found by @hono/node-server's serveStatic (paths with `.` or `..`
- * segments refused), hidden files (`.env`, `.git/…`) never served, and a
- * page's address that names no file (`/customers/42`, a client-side route)
- * is answered with the app's `index.html`. Every answer is `no-cache`: the
- * browser asks again each time and gets 200 or nothing new.
+ * segments refused), hidden files (`.env`, `.git/…`) are never served, nor a
+ * file whose real path (links followed) is outside the folder, and a page's
+ * address that names no file (`/customers/42`, a client-side route) is
+ * answered with the app's `index.html` when a browser navigates to it. Every
+ * answer is `no-cache`, so a rebuilt app is picked up at once (a trial
+ * server, not a CDN: each file is sent whole every time).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -26,14 +28,23 @@ export interface AppFilesOptions {
 
 /** A path segment starting with a dot: `.env`, `.git`, `.well-known` (served by no built app). */
 const HIDDEN = /(?:^|\/)\.[^/]*/;
-/** The last segment has an extension: a file was asked for, not a page's route. */
-const NAMES_A_FILE = /\/[^/]*\.[^/]*$/;
+
+/** Whether `path` (the request's, decoded) names something whose real path is inside `folder` (or nothing at all). */
+function staysInside(folder: string, path: string): boolean {
+  let target: string;
+  try {
+    target = realpathSync(join(folder, path));
+  } catch {
+    return true; // nothing there: serveStatic finds nothing either
+  }
+  return target === folder || target.startsWith(folder + sep);
+}
 
 /** The handler; throws when `root` is not a folder with an `index.html`. */
 export function appFiles({ root, trustedTypes = [] }: AppFilesOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const folder = resolve(root);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`${root} is not a folder`);
-  if (!existsSync(join(folder, 'index.html'))) throw new Error(`${root} has no index.html: give the folder of a built app`);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`${root} is not a folder`);
+  const folder = realpathSync(resolve(root));
+  if (!existsSync(join(folder, 'index.html')) || !staysInside(folder, 'index.html')) throw new Error(`${root} has no index.html: give the folder of a built app`);
   const policy = pageCsp(trustedTypes);
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -44,12 +55,18 @@ export function appFiles({ root, trustedTypes = [] }: AppFilesOptions): (req: In
   });
   app.all('*', (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Not allowed\n', 405, { allow: 'GET, HEAD' });
-    if (HIDDEN.test(c.req.path)) return c.text('Not found\n', 404);
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path);
+    } catch {
+      return c.text('Not found\n', 404);
+    }
+    if (HIDDEN.test(path) || path.includes('\0') || !staysInside(folder, path)) return c.text('Not found\n', 404);
     return next();
   });
   app.use('*', serveStatic({ root: folder }));
-  // A client-side route: the app's page, which reads the address itself.
-  app.get('*', (c, next) => (NAMES_A_FILE.test(c.req.path) ? next() : serveStatic({ root: folder, path: 'index.html' })(c, next)));
+  // A browser navigating to a client-side route: the app's page, which reads the address itself.
+  app.get('*', (c, next) => (c.req.header('sec-fetch-mode') === 'navigate' || /\btext\/html\b/.test(c.req.header('accept') ?? '') ? serveStatic({ root: folder, path: 'index.html' })(c, next) : next()));
   app.notFound((c) => c.text('Not found\n', 404));
   const listener = getRequestListener((request) => app.fetch(request));
   return (req, res) => listener(req, res);

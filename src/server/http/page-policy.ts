@@ -5,7 +5,13 @@
  * every script sink. Lit's templates use the `lit-html` policy; a framework
  * may need its own beside it (Vue's `vue`, Svelte's `svelte-trusted-html`).
  */
+/** A Trusted Types policy name as the CSP grammar allows it (letters, digits and `-#=_/@.%`). */
+export const TRUSTED_TYPES_NAME = /^[A-Za-z0-9\-#=_/@.%]+$/;
+
+/** The policy, with these Trusted Types policies allowed beside `lit-html`; throws on a name the grammar does not allow. */
 export function pageCsp(trustedTypes: readonly string[] = []): string {
+  const wrong = trustedTypes.find((name) => !TRUSTED_TYPES_NAME.test(name));
+  if (wrong !== undefined) throw new Error(`${JSON.stringify(wrong)} is not a Trusted Types policy name`);
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -21,9 +27,6 @@ export function pageCsp(trustedTypes: readonly string[] = []): string {
     `trusted-types ${['lit-html', ...trustedTypes.filter((name) => name !== 'lit-html')].join(' ')}`,
   ].join('; ');
 }
-
-/** A Trusted Types policy name as the CSP grammar allows it (letters, digits and `-#=_/@.%`). */
-export const TRUSTED_TYPES_NAME = /^[A-Za-z0-9\-#=_/@.%]+$/;
 
 /**
  * Headers every page carries besides the policy: no guessing a type from

@@ -1,11 +1,12 @@
 // `npm run gateway -- --static DIR` (issue 21): a built app, the gateway and the sandbox with its control API
 // on one origin, the app's every answer under the strict page policy; what is not the app's is never served.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { appFiles } from '../../../src/server/gateway/app-files.js';
 import { pageCsp } from '../../../src/server/http/page-policy.js';
 import { startGatewayCli, type RunningGatewayCli } from '../../helpers/gateway-cli.js';
 
@@ -33,7 +34,11 @@ describe('npm run gateway -- --static DIR', () => {
     writeFileSync(join(app, 'index.html'), '<!doctype html><title>The app</title><script type="module" src="/assets/app-1a2b.js"></script>');
     writeFileSync(join(app, 'assets', 'app-1a2b.js'), 'document.title = "ran";');
     writeFileSync(join(app, '.env'), 'SECRET=do-not-serve');
+    writeFileSync(join(app, 'assets', '.secret'), 'SECRET=nested');
     writeFileSync(join(folder, 'outside.txt'), 'not the app');
+    // Links out of the folder, under ordinary names.
+    symlinkSync(join(folder, 'outside.txt'), join(app, 'leak.txt'));
+    symlinkSync(folder, join(app, 'up'), 'dir');
     gateway = await startGatewayCli(['--static', app, '--trusted-types', 'svelte-trusted-html']);
   });
   after(async () => {
@@ -58,24 +63,39 @@ describe('npm run gateway -- --static DIR', () => {
     }
   });
 
-  it("answers a client-side route with the app's page, and a missing file with 404", async () => {
-    const route = await rawGet(gateway.origin, '/customers/42', { accept: 'text/html' });
-    assert.equal(route.status, 200);
-    assert.ok(route.body.includes('The app'));
-    const missing = await rawGet(gateway.origin, '/assets/missing-9f.js');
+  it("answers a browser navigating to a client-side route with the app's page, and a missing file with 404", async () => {
+    for (const path of ['/customers/42', '/users/jane.doe']) {
+      const route = await rawGet(gateway.origin, path, { accept: 'text/html,application/xhtml+xml', 'sec-fetch-mode': 'navigate' });
+      assert.equal(route.status, 200, path);
+      assert.ok(route.body.includes('The app'), path);
+    }
+    const missing = await rawGet(gateway.origin, '/assets/missing-9f.js', { accept: '*/*', 'sec-fetch-mode': 'no-cors' });
     assert.equal(missing.status, 404);
     assert.equal(missing.headers['content-security-policy'], pageCsp(['svelte-trusted-html']), 'a refusal carries the policy too');
+    assert.equal(missing.headers['x-content-type-options'], 'nosniff');
   });
 
-  it('never serves a hidden file or anything outside the folder, and takes GET and HEAD only', async () => {
-    for (const path of ['/.env', '/assets/../.env', '/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '//outside.txt']) {
+  it('never serves a hidden file or anything outside the folder (links followed), and takes GET and HEAD only', async () => {
+    for (const path of ['/.env', '/%2eenv', '/assets/.secret', '/assets/../.env', '/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '//outside.txt', '/leak.txt', '/up/outside.txt']) {
       const answer = await rawGet(gateway.origin, path);
-      assert.notEqual(answer.status, 200, path);
+      assert.equal(answer.status, 404, path);
       assert.ok(!answer.body.includes('SECRET') && !answer.body.includes('not the app'), path);
     }
+    const head = await fetch(`${gateway.origin}/assets/app-1a2b.js`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-security-policy'), pageCsp(['svelte-trusted-html']));
     const posted = await fetch(`${gateway.origin}/`, { method: 'POST', body: 'x' });
     assert.equal(posted.status, 405);
     assert.equal(posted.headers.get('allow'), 'GET, HEAD');
+    assert.equal(posted.headers.get('content-security-policy'), pageCsp(['svelte-trusted-html']));
+  });
+
+  it('answers only for its own host names: a DNS-rebinding page gets neither the app nor the control API', async () => {
+    for (const path of ['/', '/sandbox/health', '/jodo/session']) {
+      const answer = await rawGet(gateway.origin, path, { host: 'rebound.example' });
+      assert.equal(answer.status, 421, path);
+      assert.ok(!answer.body.includes('The app') && !answer.body.includes('"ok":true'), path);
+    }
   });
 
   it('keeps the gateway and the sandbox on the same origin: the session, the sign-in page and the control API', async () => {
@@ -95,5 +115,16 @@ describe('npm run gateway -- --static DIR', () => {
     await assert.rejects(startGatewayCli(['--static', folder]), (error: Error & { stderr?: string }) => /has no index\.html/.test(String(error.stderr)));
     await assert.rejects(startGatewayCli(['--trusted-types', 'vue']), (error: Error & { stderr?: string }) => /--trusted-types needs --static/.test(String(error.stderr)));
     await assert.rejects(startGatewayCli(['--static', app, '--trusted-types', "x' 'unsafe-eval"]), (error: Error & { stderr?: string }) => /--trusted-types must name a Trusted Types policy/.test(String(error.stderr)));
+    assert.throws(() => appFiles({ root: app, trustedTypes: ['x; script-src *'] }), /is not a Trusted Types policy name/, 'the function checks the names too');
+  });
+
+  it("refuses a project's own folder, a store or the key inside the folder, and the gateway at its root", async () => {
+    const project = join(folder, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'index.html'), '<!doctype html>');
+    writeFileSync(join(project, 'package.json'), '{}');
+    await assert.rejects(startGatewayCli(['--static', project]), (error: Error & { stderr?: string }) => /--static .*project is a project's folder/.test(String(error.stderr)));
+    await assert.rejects(startGatewayCli(['--static', app, '--store', join(app, 'gateway.db')]), (error: Error & { stderr?: string }) => /--store .*gateway\.db is inside --static/.test(String(error.stderr)));
+    await assert.rejects(startGatewayCli(['--static', app, '--base-path', '/']), (error: Error & { stderr?: string }) => /--base-path \/ leaves no path for the app/.test(String(error.stderr)));
   });
 });
