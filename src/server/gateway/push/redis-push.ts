@@ -187,6 +187,12 @@ export function redisPush(options: RedisPushOptions): PushHub {
   const askAllMissing = () => {
     for (const [servicekey, logins] of mine.current()) askMissing(servicekey, logins);
   };
+  // Whenever Redis comes (back): what this replica's streams watch is said at once, not at the next refresh, and
+  // the states they lack asked for (while it was away, nothing could be).
+  redis.on('ready', () => {
+    sayWatched(mine.current());
+    askAllMissing();
+  });
 
   // Every replica relays the Redis stream to its feed.
   const reader = redis.duplicate({ connectionName: 'jodo-gateway-events', commandTimeout: READ_BLOCK_MS + 2000 });
