@@ -145,7 +145,7 @@ export async function runPush(config: PushConfiguration, options: PushOptions): 
       open = agents;
       log(`${name}: ${agents} streams open${growErrors.size ? ` (${[...growErrors].map(([kind, n]) => `${n} ${kind}`).join(', ')})` : ''}`);
       await sleep(options.warmupMs);
-      const before = { jodo: await userStatusCount(sandbox), at: performance.now(), gateways: gateways.map((g) => cpuMs(g.child.pid)), sandbox: cpuMs(sandbox.child.pid), redis: cpuMs(redis?.pid), generator: workers.length };
+      const before = { jodo: await userStatusCount(sandbox), at: performance.now(), gateways: gateways.map((g) => cpuMs(g.child.pid)), sandbox: cpuMs(sandbox.child.pid), redis: cpuMs(redis?.pid) };
       const windows = (await Promise.all(workers.map((w) => w.ask({ type: 'window', ms: options.measureMs, changesPerSecond: options.changesPerSecond / workers.length, sandbox: sandbox.url })))).filter((w) => w.type === 'window');
       const seconds = (performance.now() - before.at) / 1000;
       const jodo = await userStatusCount(sandbox);

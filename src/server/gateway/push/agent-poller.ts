@@ -98,8 +98,6 @@ export class AgentPoller {
   private running = false;
   /** Counts starts and pauses: an answer to a request sent before either publishes nothing. */
   private generation = 0;
-  /** userStatus requests made so far. */
-  requests = 0;
 
   constructor(private readonly options: AgentPollerOptions) {
     this.now = options.now ?? Date.now;
@@ -198,7 +196,6 @@ export class AgentPoller {
         this.limited(async () => {
           const sentAt = this.now();
           try {
-            this.requests++;
             const { status, text } = await this.options.ask(servicekey, batch);
             const answer = readUserStatusAnswer(status, text) ?? parseJodoResponse('userStatus', status, text);
             if (generation === this.generation) this.apply(servicekey, answer.data.agents, sentAt, forced);

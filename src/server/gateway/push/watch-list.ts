@@ -70,11 +70,4 @@ export class WatchList {
     }
     return listed;
   }
-
-  /** Logins listed, in every process. */
-  get size(): number {
-    let size = 0;
-    for (const ofProcess of this.watched.values()) size += ofProcess.size;
-    return size;
-  }
 }
