@@ -9,34 +9,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { deep, launchBrowser, recordViolations, violations, waitForDeep } from '../helpers/browser-page.js';
+import { deep, launchBrowser, onDeep, recordViolations, violations, waitForDeep } from '../helpers/browser-page.js';
 
-/** Runs a function on the element at the end of a shadow path. */
-function onDeep(page: Page, path: string[], action: string, value?: string): Promise<void> {
-  return page.evaluate(
-    (path, action, value) => {
-      let node: Element | Document | null = document;
-      for (const selector of path) {
-        const root: ParentNode = node instanceof Element && node.shadowRoot ? node.shadowRoot : (node as ParentNode);
-        node = root.querySelector(selector);
-        if (!node) throw new Error(`no ${selector}`);
-      }
-      const el = node as HTMLInputElement;
-      if (action === 'click') el.click();
-      if (action === 'choose') {
-        el.value = value!;
-        el.dispatchEvent(new Event('change', { bubbles: true }));
-      }
-      if (action === 'type') {
-        el.value = value!;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      }
-    },
-    path,
-    action,
-    value,
-  );
-}
 
 /** Presses Play (Enter on the focused button) of the recording player in `host`'s shadow root, muted, and waits for the audio to run. */
 async function pressPlay(page: Page, host: string): Promise<void> {

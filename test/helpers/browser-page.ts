@@ -33,6 +33,33 @@ export async function deep(page: Page, path: string[], property = 'textContent')
   );
 }
 
+/** Acts on the element at the end of a shadow path: `click`, `choose` a value (a change event) or `type` one (an input event). */
+export function onDeep(page: Page, path: string[], action: string, value?: string): Promise<void> {
+  return page.evaluate(
+    (path, action, value) => {
+      let node: Element | Document | null = document;
+      for (const selector of path) {
+        const root: ParentNode = node instanceof Element && node.shadowRoot ? node.shadowRoot : (node as ParentNode);
+        node = root.querySelector(selector);
+        if (!node) throw new Error(`no ${selector}`);
+      }
+      const el = node as HTMLInputElement;
+      if (action === 'click') el.click();
+      if (action === 'choose') {
+        el.value = value!;
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      if (action === 'type') {
+        el.value = value!;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    },
+    path,
+    action,
+    value,
+  );
+}
+
 export async function waitForDeep(page: Page, path: string[], pattern: RegExp, property = 'textContent', timeout = 20000): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {

@@ -1,11 +1,13 @@
 /**
- * `jodo-toolbar/react` (src/react.ts over the props custom-element-jsx-integration
- * generates into src/react-jsx.generated.d.ts) types every tag of
- * custom-elements.json in React 19 JSX: each writable property, each multi-word
- * attribute and each event the manifest names, the event handler with its
- * event's class. A TSX file written from the manifest is typechecked; its
- * `@ts-expect-error` lines only hold where the typings declare the attribute or
- * event, so one the typings miss fails here.
+ * `jodo-toolbar/react` and `jodo-toolbar/svelte` (src/react.ts and src/svelte.ts
+ * over the props custom-element-jsx-integration generates into
+ * src/react-jsx.generated.d.ts, fitted by src/tag-props.ts) type every tag of
+ * custom-elements.json in React 19 JSX and in Svelte 5 templates: each writable
+ * property, each multi-word attribute and each event the manifest names, the
+ * event handler with its event's class. A file written from the manifest is
+ * typechecked; its `@ts-expect-error` lines only hold where the typings declare
+ * the attribute or event, so one the typings miss fails here. (svelte-check on
+ * a real component is in the packed-tarball test.)
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -44,6 +46,61 @@ function usesOf(tag: string, declaration: Declaration): string[] {
   return lines;
 }
 
+/** Typechecks `check` (a file named `file`) in the scratch folder: tsc's output, empty when it passes. */
+async function typecheck(file: string, check: string): Promise<string> {
+  writeFileSync(join(dir, file), check);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, jsx: 'react-jsx', target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+        types: [], experimentalDecorators: true, useDefineForClassFields: false, skipLibCheck: true,
+      },
+      files: [file],
+    }),
+  );
+  const result = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')]).catch((error: { stdout: string }) => ({ stdout: error.stdout || String(error) }));
+  return result.stdout;
+}
+
+/** The same uses as Svelte attributes: each an object checked against the tag's entry in `SvelteHTMLElements`. */
+function svelteUsesOf(tag: string, declaration: Declaration): string[] {
+  const lines: string[] = [];
+  const use = (props: string) => `({ ${props} }) satisfies SvelteHTMLElements['${tag}'];`;
+  const properties = (declaration.members ?? []).filter((m) => m.kind === 'field' && !m.static && !m.readonly && (m.privacy ?? 'public') === 'public');
+  for (const { name } of properties) lines.push(use(`'${name}': undefined`));
+  for (const { name } of (declaration.attributes ?? []).filter((a) => a.name.includes('-'))) {
+    lines.push(use(`'${name}': '1'`), '// @ts-expect-error an attribute is text', use(`'${name}': {}`));
+  }
+  for (const { name } of declaration.events ?? []) {
+    lines.push(
+      use(`'on${name}': (event: GlobalEventHandlersEventMap['${name}']) => event`),
+      `// @ts-expect-error ${name} is not a KeyboardEvent`,
+      use(`'on${name}': (event: KeyboardEvent) => event.key`),
+    );
+  }
+  return lines;
+}
+
+describe('jodo-toolbar/svelte', () => {
+  it("declares every tag, property, attribute and event of custom-elements.json in svelte/elements' SvelteHTMLElements", async () => {
+    const check = [
+      `import type {} from '${relative(dir, 'src/svelte.js')}';`,
+      `import type { SvelteHTMLElements } from 'svelte/elements';`,
+      `import type { JodoSvelteElements } from '${relative(dir, 'src/svelte.js')}';`,
+      `export const tags: Record<keyof JodoSvelteElements, true> = { ${[...elements.keys()].map((tag) => `'${tag}': true`).join(', ')} };`,
+      'export function uses() {',
+      ...[...elements].flatMap(([tag, { declaration }]) => svelteUsesOf(tag, declaration)),
+      // Svelte's own attributes stay: class, id, aria-*.
+      `({ class: 'bar', id: 'x', 'aria-label': 'Toolbar', dock: 'top' }) satisfies SvelteHTMLElements['jodo-toolbar'];`,
+      "// @ts-expect-error dock is '', 'bottom' or 'top'",
+      `({ dock: 'sideways' }) satisfies SvelteHTMLElements['jodo-toolbar'];`,
+      '}',
+    ].join('\n');
+    assert.equal(await typecheck('check.ts', check), '', check);
+  });
+});
+
 describe('jodo-toolbar/react', () => {
   it('declares every tag, property, attribute and event of custom-elements.json with its type', async () => {
     assert.ok(elements.size >= 7);
@@ -57,18 +114,6 @@ describe('jodo-toolbar/react', () => {
       ...[...elements].flatMap(([tag, { declaration }]) => usesOf(tag, declaration)),
       '}',
     ].join('\n');
-    writeFileSync(join(dir, 'check.tsx'), check);
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true, noEmit: true, jsx: 'react-jsx', target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-          types: [], experimentalDecorators: true, useDefineForClassFields: false, skipLibCheck: true,
-        },
-        files: ['check.tsx'],
-      }),
-    );
-    const result = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')]).catch((error: { stdout: string }) => ({ stdout: error.stdout || String(error) }));
-    assert.equal(result.stdout, '', check);
+    assert.equal(await typecheck('check.tsx', check), '', check);
   });
 });

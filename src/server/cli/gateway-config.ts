@@ -3,17 +3,17 @@
  * at start with zod: every wrong or missing setting is one line of the
  * error, and the command exits with code 2 before it listens.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { appFolderProblems } from '../gateway/app-files.js';
 import { MIN_SECRET_LENGTH } from '../gateway/state/state.js';
 import { TRUSTED_TYPES_NAME } from '../http/page-policy.js';
 
 export const USAGE = `usage: npm run gateway -- [--port 8788] [--host 127.0.0.1] [--upstream URL] [--redis URL] [--metrics-port M] [--metrics-host H]
        [--rate-limit N] [--key-file PATH] [--base-path /jodo] [--store .jodo/gateway.db] [--db .jodo/sandbox.db]
        [--demo-sign-in] [--public-origin https://crm.example.com]... [--upstream-timeout 15] [--drain-delay 0] [--shutdown-timeout 10] [--log-level info]
-       [--events-interval 1]
+       [--events-interval 1] [--static DIR [--trusted-types NAME]...]
 environment: JODO_APIKEY, JODO_GATEWAY_SECRET, JODO_REDIS_URL, JODO_METRICS_PORT, JODO_LOG_LEVEL
 (JWT sign-in: JODO_JWT_JWKS_URL or JODO_JWT_PUBLIC_KEY_FILE, with JODO_JWT_ISSUER and JODO_JWT_AUDIENCE)`;
 
@@ -68,25 +68,6 @@ function missing(given: { upstream?: string; redis?: string; apikey?: string; se
   if (given.metricsPort !== undefined && Number(given.metricsPort) !== 0 && Number(given.metricsPort) === Number(given.port)) {
     errors.push('--metrics-port must differ from --port: metrics are never served on the public origin');
   }
-  return errors;
-}
-
-/**
- * What is wrong with serving `dir` as the app: a project's own folder (its sources, node_modules and any
- * secret file would be served: the build's folder holds only what a browser may fetch), a store or the key
- * inside it, or the gateway at the root, where it would take every path.
- */
-function servedTooMuch(dir: string, files: Record<'--store' | '--db' | '--key-file' | '--base-path', string | undefined>): string[] {
-  const folder = resolve(dir);
-  const errors: string[] = [];
-  if (['package.json', 'node_modules'].some((name) => existsSync(join(folder, name)))) {
-    errors.push(`--static ${dir} is a project's folder (it holds package.json or node_modules): give the folder its build writes (dist/)`);
-  }
-  for (const flag of ['--store', '--db', '--key-file'] as const) {
-    const file = files[flag];
-    if (file && file !== ':memory:' && resolve(file).startsWith(folder + sep)) errors.push(`${flag} ${file} is inside --static ${dir}: it would be served`);
-  }
-  if (files['--base-path']?.replace(/\/+$/, '') === '') errors.push('--base-path / leaves no path for the app of --static: use /jodo');
   return errors;
 }
 
@@ -164,7 +145,10 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
   const parsed = SCHEMA.safeParse(input);
   if (!parsed.success) errors.push(...parsed.error.issues.map((issue) => issue.message));
   errors.push(...missing(input));
-  if (values.static) errors.push(...servedTooMuch(values.static, { '--store': values.store, '--db': values.db, '--key-file': values['key-file'], '--base-path': values['base-path'] }));
+  if (values.static) {
+    const files = { '--store': values.store, '--db': values.db, '--key-file': values['key-file'] };
+    errors.push(...appFolderProblems(values.static, { files, basePath: values['base-path'], names: { app: '--static', basePath: '--base-path' } }));
+  }
   if (errors.length || !parsed.success) return { errors };
   return { config: { ...parsed.data, publicOrigins: parsed.data.publicOrigins.map((origin) => new URL(origin).origin), help: Boolean(values.help) } };
 }

@@ -12,6 +12,9 @@
  *
  * With --static DIR it also serves a built app on the same origin, under the
  * strict page policy (app-files.ts): one process to try the toolbar in an app.
+ * The server itself is `startGatewayServer` (gateway-server.ts), which a CRM's
+ * developer calls from their own script; this file reads flags, logs, serves
+ * metrics and shuts down gracefully.
  *
  * Logs are JSON lines (pino) on stdout; Prometheus metrics on --metrics-port
  * only. On SIGTERM it answers readyz with 503 (and keeps serving for
@@ -20,19 +23,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
-import { appFiles } from '../gateway/app-files.js';
-import { originGuard } from '../gateway/gateway-guards.js';
-import { DEMO_USERS } from '../gateway/demo-users.js';
-import { createGateway } from '../gateway/gateway.js';
+import { AppFolderError } from '../gateway/app-files.js';
+import { startGatewayServer, type GatewayServer } from '../gateway/gateway-server.js';
 import type { Authenticator } from '../gateway/identity.js';
 import { jwtAuthenticatorFromEnv } from '../gateway/jwt-authenticator.js';
-import { CONTROL_PREFIX } from '../sandbox/control-paths.js';
-import { listenPrivately } from '../sandbox/private-listener.js';
-import { createSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { USAGE, readGatewayConfig } from './gateway-config.js';
-
-/** How long start-up waits for Redis before it listens anyway (readyz says 503 until Redis answers). */
-const REDIS_WAIT_MS = 5000;
 
 function fail(errors: string[]): never {
   process.stderr.write(`${errors.map((error) => `gateway: ${error}`).join('\n')}\n${USAGE}\n`);
@@ -67,61 +62,35 @@ try {
 const demoSignIn = config.demoSignIn ?? (!config.upstream && !jwt);
 if (demoSignIn && config.upstream) lifecycle.warn(`--demo-sign-in lets anyone who reaches this gateway act as a demo user against ${config.upstream}: for trials only`);
 
-/**
- * The origins browsers reach this gateway at: a request naming any other host is refused (a DNS-rebinding page).
- * Given with --public-origin (behind a proxy, the names the proxy serves); otherwise the address it listens on,
- * known once it listens.
- */
-let publicOrigins: string[] = config.publicOrigins;
-
-let sandbox: Sandbox | undefined;
-// The in-process sandbox answers on a socket in a private folder: only the gateway reaches it, no page can.
-const internal = config.upstream ? undefined : listenPrivately((req, res) => void sandbox?.handle(req, res));
-if (!config.upstream) sandbox = createSandbox({ db: config.db });
-const gateway = createGateway({
-  upstream: config.upstream ?? internal!.url,
-  ...(internal ? { upstreamSocketPath: internal.socketPath } : {}),
-  apikey: config.apikey!,
-  basePath: config.basePath,
-  ...(jwt ? { authenticate: jwt } : {}),
-  store: config.store,
-  ...(config.redis ? { redis: config.redis } : {}),
-  ...(config.secret ? { secret: config.secret } : {}),
-  upstreamTimeoutMs: config.upstreamTimeoutSeconds * 1000,
-  events: { intervalMs: Math.round(config.eventsIntervalSeconds * 1000) },
-  ...(config.rateLimit ? { rateLimit: { limit: config.rateLimit, windowMs: 60_000 } } : {}),
-  ...(demoSignIn ? { users: DEMO_USERS } : {}),
-  publicOrigins: () => publicOrigins,
-  // Public origins all on https: a TLS proxy sits in front, so the session cookie is Secure (and __Host-).
-  ...(publicOrigins.length && publicOrigins.every((origin) => origin.startsWith('https:')) ? { secureCookies: true } : {}),
-  logger,
-});
-
-let app: ReturnType<typeof appFiles> | undefined;
+let running: GatewayServer;
 try {
-  if (config.staticDir) app = appFiles({ root: config.staticDir, trustedTypes: config.trustedTypes });
-} catch (error) {
-  fail([`--static ${error instanceof Error ? error.message : String(error)}`]);
-}
-
-// The control API and the app answer only for this gateway's host names, as the gateway does (a DNS-rebinding page
-// reaches them under its own name); the app's pages may be opened by a link from anywhere.
-const hostGuard = originGuard({ secureFor: () => false, publicOrigins: () => publicOrigins });
-const server = createServer((req, res) => {
-  void gateway.handle(req, res, () => {
-    const control = req.url?.startsWith(CONTROL_PREFIX) ?? false;
-    const refused = (control && sandbox) || (!control && app) ? hostGuard(req, !control) : undefined;
-    if (refused) {
-      res.writeHead(refused.httpStatus, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
-      res.end(`${refused.message}\n`);
-    } else if (sandbox && control) void sandbox.handle(req, res);
-    else if (app && !control) void app(req, res);
-    else {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end('{"ok":false,"error":"not found"}');
-    }
+  running = await startGatewayServer({
+    ...(config.upstream ? { upstream: config.upstream } : { sandbox: { db: config.db } }),
+    apikey: config.apikey!,
+    basePath: config.basePath,
+    ...(jwt ? { authenticate: jwt } : {}),
+    demoSignIn,
+    store: config.store,
+    ...(config.redis ? { redis: config.redis } : {}),
+    ...(config.secret ? { secret: config.secret } : {}),
+    upstreamTimeoutMs: config.upstreamTimeoutSeconds * 1000,
+    events: { intervalMs: Math.round(config.eventsIntervalSeconds * 1000) },
+    ...(config.rateLimit ? { rateLimit: { limit: config.rateLimit, windowMs: 60_000 } } : {}),
+    ...(config.publicOrigins.length ? { publicOrigins: config.publicOrigins } : {}),
+    ...(config.staticDir ? { app: config.staticDir, trustedTypes: config.trustedTypes } : {}),
+    port: config.port,
+    host: config.host,
+    logger,
   });
-});
+} catch (error) {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE') fail([`--port port ${config.port} is in use: pick another`]);
+  if (error instanceof AppFolderError) fail([`--static ${message}`]);
+  if (['EACCES', 'EADDRNOTAVAIL'].includes(code ?? '')) fail([`could not listen on ${config.host}:${config.port}: ${message}`]);
+  throw error;
+}
+const { server, gateway } = running;
+if (!running.storeReady) lifecycle.warn('Redis does not answer yet: serving anyway, readyz says 503 until it does');
 
 let metricsServer: Server | undefined;
 if (config.metricsPort !== undefined) {
@@ -150,21 +119,13 @@ const listen = (target: Server, port: number, host: string, what: string) =>
     });
   });
 
-if (config.redis && !(await gateway.state.ready(REDIS_WAIT_MS))) {
-  lifecycle.warn('Redis does not answer yet: serving anyway, readyz says 503 until it does');
-}
-const actual = await listen(server, config.port, config.host, '--port');
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-const listeningOn = `http://${host}:${actual}`;
-if (!config.publicOrigins.length) {
-  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
-  publicOrigins = loopback ? [`http://127.0.0.1:${actual}`, `http://localhost:${actual}`, `http://[::1]:${actual}`] : [listeningOn];
-}
+const listeningOn = `http://${host}:${running.port}`;
 const metricsHost = config.metricsHost ?? config.host;
 const metricsPort = metricsServer ? await listen(metricsServer, config.metricsPort!, metricsHost, '--metrics-port') : undefined;
 lifecycle.info(
   {
-    answers: publicOrigins,
+    answers: running.publicOrigins,
     upstream: config.upstream ?? `the sandbox in this process (${config.db})`,
     store: config.redis ? 'redis' : config.store,
     ...(metricsPort !== undefined ? { metrics: `http://${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${metricsPort}/metrics` } : {}),
@@ -201,9 +162,7 @@ async function stop(signal: string) {
   }
   metricsServer?.close();
   metricsServer?.closeAllConnections();
-  internal?.close();
-  await gateway.close();
-  sandbox?.close();
+  await running.close();
   lifecycle.info('stopped');
   destination.flushSync();
   process.exit(0);

@@ -40,11 +40,35 @@ function staysInside(folder: string, path: string): boolean {
   return target === folder || target.startsWith(folder + sep);
 }
 
-/** The handler; throws when `root` is not a folder with an `index.html`. */
+/**
+ * What is wrong with serving `dir` as an app: a project's own folder (its sources, node_modules and any
+ * secret file would be served: the folder a build writes holds only what a browser may fetch), a store or
+ * key file inside it (`files`, by the name the caller knows it by: a flag or an option), or the gateway at
+ * the root, where it would take every path.
+ */
+export function appFolderProblems(dir: string, { files = {}, basePath, names }: { files?: Record<string, string | undefined>; basePath?: string; names: { app: string; basePath: string } }): string[] {
+  const folder = resolve(dir);
+  const errors: string[] = [];
+  if (['package.json', 'node_modules'].some((name) => existsSync(join(folder, name)))) {
+    errors.push(`${names.app} ${dir} is a project's folder (it holds package.json or node_modules): give the folder its build writes (dist/)`);
+  }
+  for (const [name, file] of Object.entries(files)) {
+    if (file && file !== ':memory:' && resolve(file).startsWith(folder + sep)) errors.push(`${name} ${file} is inside ${names.app} ${dir}: it would be served`);
+  }
+  if (basePath?.replace(/\/+$/, '') === '') errors.push(`${names.basePath} / leaves no path for the app of ${names.app}: use /jodo`);
+  return errors;
+}
+
+/** A folder that cannot be served as an app. */
+export class AppFolderError extends Error {
+  override name = 'AppFolderError';
+}
+
+/** The handler; throws an `AppFolderError` when `root` is not a folder with an `index.html`. */
 export function appFiles({ root, trustedTypes = [] }: AppFilesOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`${root} is not a folder`);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new AppFolderError(`${root} is not a folder`);
   const folder = realpathSync(resolve(root));
-  if (!existsSync(join(folder, 'index.html')) || !staysInside(folder, 'index.html')) throw new Error(`${root} has no index.html: give the folder of a built app`);
+  if (!existsSync(join(folder, 'index.html')) || !staysInside(folder, 'index.html')) throw new AppFolderError(`${root} has no index.html: give the folder of a built app`);
   const policy = pageCsp(trustedTypes);
   const app = new Hono();
   app.use('*', async (c, next) => {

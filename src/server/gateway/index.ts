@@ -9,4 +9,5 @@ export { SESSION_COOKIE, SECURE_SESSION_COOKIE } from './session-cookie-names.js
 export { jwtAuthenticator, jwtAuthenticatorFromEnv, type JwtAuthenticatorOptions } from './jwt-authenticator.js';
 export { ROLES, isIdentity, type Authenticator, type Identity, type Role } from './identity.js';
 export { DEMO_USERS } from './demo-users.js';
-export { appFiles, type AppFilesOptions } from './app-files.js';
+export { AppFolderError, appFiles, type AppFilesOptions } from './app-files.js';
+export { gatewayServerProblems, startGatewayServer, type GatewayServer, type GatewayServerOptions } from './gateway-server.js';

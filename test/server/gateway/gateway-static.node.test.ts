@@ -1,4 +1,4 @@
-// `npm run gateway -- --static DIR` (issue 21): a built app, the gateway and the sandbox with its control API
+// `npm run gateway -- --static DIR` and `startGatewayServer` (issue 21): a built app, the gateway and the sandbox with its control API
 // on one origin, the app's every answer under the strict page policy; what is not the app's is never served.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appFiles } from '../../../src/server/gateway/app-files.js';
+import { AppFolderError, appFiles } from '../../../src/server/gateway/app-files.js';
+import { startGatewayServer, type GatewayServer } from '../../../src/server/gateway/gateway-server.js';
 import { pageCsp } from '../../../src/server/http/page-policy.js';
 import { startGatewayCli, type RunningGatewayCli } from '../../helpers/gateway-cli.js';
 
@@ -126,5 +127,72 @@ describe('npm run gateway -- --static DIR', () => {
     await assert.rejects(startGatewayCli(['--static', project]), (error: Error & { stderr?: string }) => /--static .*project is a project's folder/.test(String(error.stderr)));
     await assert.rejects(startGatewayCli(['--static', app, '--store', join(app, 'gateway.db')]), (error: Error & { stderr?: string }) => /--store .*gateway\.db is inside --static/.test(String(error.stderr)));
     await assert.rejects(startGatewayCli(['--static', app, '--base-path', '/']), (error: Error & { stderr?: string }) => /--base-path \/ leaves no path for the app/.test(String(error.stderr)));
+  });
+});
+
+describe('startGatewayServer: the same server as one call from a script of the CRM developer', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'jodo-server-'));
+  const app = join(folder, 'dist');
+  let server: GatewayServer;
+
+  before(async () => {
+    mkdirSync(app);
+    writeFileSync(join(app, 'index.html'), '<!doctype html><title>The app</title>');
+    server = await startGatewayServer({ app, trustedTypes: ['vue'], port: 0, sandbox: { dialer: false } });
+  });
+  after(async () => {
+    await server?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('serves the app under the page policy, the gateway, the demo sign-in and the in-process sandbox on one origin', async () => {
+    assert.equal(server.origin, `http://127.0.0.1:${server.port}`);
+    assert.ok(server.demoSignIn, 'without an upstream or an authenticate, the demo sign-in');
+    const page = await fetch(`${server.origin}/customers/42`, { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /The app/);
+    assert.equal(page.headers.get('content-security-policy'), pageCsp(['vue']));
+    assert.equal((await fetch(`${server.origin}/jodo/session`)).status, 401);
+    // Signing in as a sandbox user through the sign-in page's form, then asking Jodo (the sandbox) through the gateway.
+    const signIn = await fetch(`${server.origin}/jodo/session`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.origin, 'sec-fetch-site': 'same-origin' },
+      body: 'login=user1&return=%2F',
+    });
+    assert.equal(signIn.status, 303);
+    const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const session = await fetch(`${server.origin}/jodo/session`, { headers: { cookie } });
+    assert.equal(((await session.json()) as { login: string }).login, 'user1');
+    await fetch(`${server.origin}/sandbox/agents/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'user1', currentstatus: 7 }) });
+    const status = await fetch(`${server.origin}/jodo`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'userStatus', servicekey: 'VoiceProcess', loginids: ['user1'] }),
+    });
+    assert.match(await status.text(), /"currentstatus":"?7/);
+    assert.equal((server.sandbox!.db.prepare('SELECT COUNT(*) AS n FROM dispositions').get() as { n: number }).n, 0, 'the sandbox is there to read');
+    const rebound = await rawGet(server.origin, '/sandbox/health', { host: 'rebound.example' });
+    assert.equal(rebound.status, 421, 'the control API answers only for its own host names');
+  });
+
+  it('rejects bad options with every problem named, and a port in use, leaving nothing open', async () => {
+    await assert.rejects(startGatewayServer({ upstream: 'https://jodo.example/x', port: 0 }), /apikey is missing/);
+    await assert.rejects(startGatewayServer({ app: folder, port: 0 }), /app .* is a project's folder|has no index\.html/);
+    await assert.rejects(startGatewayServer({ app, store: join(app, 'gateway.db'), basePath: '/', port: 0 }), (error: Error) => {
+      assert.match(error.message, /store .*gateway\.db is inside app/);
+      assert.match(error.message, /basePath \/ leaves no path/);
+      return true;
+    });
+    await assert.rejects(startGatewayServer({ app: join(folder, 'nowhere'), port: 0 }), AppFolderError);
+    await assert.rejects(startGatewayServer({ port: server.port, sandbox: { dialer: false } }), { code: 'EADDRINUSE' });
+  });
+
+  it('close() frees the port', async () => {
+    const other = await startGatewayServer({ port: 0, sandbox: { dialer: false } });
+    const { port } = other;
+    assert.equal((await fetch(`${other.origin}/sandbox/health`)).status, 200);
+    await other.close();
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/sandbox/health`));
   });
 });
