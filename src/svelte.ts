@@ -13,8 +13,13 @@
 import type { HTMLAttributes } from 'svelte/elements';
 import type { JodoOwnProps, JodoTag } from './tag-props.js';
 
+export type { JodoEventName } from './tag-props.js';
+
+/** A tag's own props, each also `null` (unset), as Svelte's own attributes take it: `dock={docked ? 'top' : null}`. */
+type Nullable<Props> = { [Name in keyof Props]?: Props[Name] | null };
+
 /** The attributes of one tag in a Svelte template: its own, and Svelte's HTML attributes (its own win where names meet). */
-export type JodoSvelteAttributes<Tag extends JodoTag> = Omit<HTMLAttributes<HTMLElementTagNameMap[Tag]>, keyof JodoOwnProps<Tag>> & JodoOwnProps<Tag>;
+export type JodoSvelteAttributes<Tag extends JodoTag> = Omit<HTMLAttributes<HTMLElementTagNameMap[Tag]>, keyof JodoOwnProps<Tag>> & Nullable<JodoOwnProps<Tag>>;
 
 /** Every Jodo tag with its attributes. */
 export type JodoSvelteElements = { [Tag in JodoTag]: JodoSvelteAttributes<Tag> };

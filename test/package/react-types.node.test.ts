@@ -93,6 +93,7 @@ describe('jodo-toolbar/svelte', () => {
       ...[...elements].flatMap(([tag, { declaration }]) => svelteUsesOf(tag, declaration)),
       // Svelte's own attributes stay: class, id, aria-*.
       `({ class: 'bar', id: 'x', 'aria-label': 'Toolbar', dock: 'top' }) satisfies SvelteHTMLElements['jodo-toolbar'];`,
+      `({ dock: null, dispositions: null }) satisfies SvelteHTMLElements['jodo-toolbar'];`,
       "// @ts-expect-error dock is '', 'bottom' or 'top'",
       `({ dock: 'sideways' }) satisfies SvelteHTMLElements['jodo-toolbar'];`,
       '}',

@@ -24,7 +24,7 @@
 import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
 import { AppFolderError } from '../gateway/app-files.js';
-import { startGatewayServer, type GatewayServer } from '../gateway/gateway-server.js';
+import { GatewayServerOptionsError, ListenError, startGatewayServer, type GatewayServer } from '../gateway/gateway-server.js';
 import type { Authenticator } from '../gateway/identity.js';
 import { jwtAuthenticatorFromEnv } from '../gateway/jwt-authenticator.js';
 import { USAGE, readGatewayConfig } from './gateway-config.js';
@@ -57,16 +57,15 @@ try {
   fail([error instanceof Error ? error.message : String(error)]);
 }
 
-// Demo users are a way in for anyone who reaches the gateway: never offered in front of a real Jodo unless asked for.
-// Both may be on: a demo session is looked up first, then the bearer token.
+// Demo users are a way in for anyone who reaches the gateway: never offered in front of a real Jodo unless asked for
+// (startGatewayServer warns when they are). Both may be on: a demo session is looked up first, then the bearer token.
 const demoSignIn = config.demoSignIn ?? (!config.upstream && !jwt);
-if (demoSignIn && config.upstream) lifecycle.warn(`--demo-sign-in lets anyone who reaches this gateway act as a demo user against ${config.upstream}: for trials only`);
 
 let running: GatewayServer;
 try {
   running = await startGatewayServer({
-    ...(config.upstream ? { upstream: config.upstream } : { sandbox: { db: config.db } }),
-    apikey: config.apikey!,
+    // Without an upstream the sandbox in this process is Jodo, with its own key.
+    ...(config.upstream ? { upstream: config.upstream, apikey: config.apikey! } : { sandbox: { db: config.db } }),
     basePath: config.basePath,
     ...(jwt ? { authenticate: jwt } : {}),
     demoSignIn,
@@ -83,11 +82,10 @@ try {
     logger,
   });
 } catch (error) {
-  const { code, message } = error as NodeJS.ErrnoException;
-  if (code === 'EADDRINUSE') fail([`--port port ${config.port} is in use: pick another`]);
-  if (error instanceof AppFolderError) fail([`--static ${message}`]);
-  if (['EACCES', 'EADDRNOTAVAIL'].includes(code ?? '')) fail([`could not listen on ${config.host}:${config.port}: ${message}`]);
-  throw error;
+  if (error instanceof ListenError) fail([error.code === 'EADDRINUSE' ? `--port port ${config.port} is in use: pick another` : error.message]);
+  if (error instanceof AppFolderError) fail([`--static ${error.message}`]);
+  // The flags were checked already; what is left (a store that cannot be opened) is said in a line, without a stack.
+  fail(error instanceof GatewayServerOptionsError ? [...error.problems] : [error instanceof Error ? error.message : String(error)]);
 }
 const { server, gateway } = running;
 if (!running.storeReady) lifecycle.warn('Redis does not answer yet: serving anyway, readyz says 503 until it does');

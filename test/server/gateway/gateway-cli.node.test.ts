@@ -99,7 +99,7 @@ describe('npm run gateway in front of another upstream', () => {
     } finally {
       await demo.stop();
     }
-    assert.match(demo.stdout(), /--demo-sign-in lets anyone who reaches this gateway act as a demo user/);
+    assert.match(demo.stdout(), /demo sign-in lets anyone who reaches this gateway act as a demo user/);
   });
 
   describe('with JODO_JWT_* set', () => {

@@ -1,13 +1,13 @@
 // `npm run gateway -- --static DIR` and `startGatewayServer` (issue 21): a built app, the gateway and the sandbox with its control API
 // on one origin, the app's every answer under the strict page policy; what is not the app's is never served.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AppFolderError, appFiles } from '../../../src/server/gateway/app-files.js';
-import { startGatewayServer, type GatewayServer } from '../../../src/server/gateway/gateway-server.js';
+import { GatewayServerOptionsError, ListenError, startGatewayServer, type GatewayServer, type GatewayServerOptions } from '../../../src/server/gateway/gateway-server.js';
 import { pageCsp } from '../../../src/server/http/page-policy.js';
 import { startGatewayCli, type RunningGatewayCli } from '../../helpers/gateway-cli.js';
 
@@ -176,16 +176,38 @@ describe('startGatewayServer: the same server as one call from a script of the C
     assert.equal(rebound.status, 421, 'the control API answers only for its own host names');
   });
 
-  it('rejects bad options with every problem named, and a port in use, leaving nothing open', async () => {
-    await assert.rejects(startGatewayServer({ upstream: 'https://jodo.example/x', port: 0 }), /apikey is missing/);
-    await assert.rejects(startGatewayServer({ app: folder, port: 0 }), /app .* is a project's folder|has no index\.html/);
-    await assert.rejects(startGatewayServer({ app, store: join(app, 'gateway.db'), basePath: '/', port: 0 }), (error: Error) => {
-      assert.match(error.message, /store .*gateway\.db is inside app/);
-      assert.match(error.message, /basePath \/ leaves no path/);
-      return true;
-    });
+  it('rejects bad options with every problem named, a folder it will not serve, and a port in use, leaving nothing open', async () => {
+    const refused = async (options: GatewayServerOptions, ...problems: RegExp[]) =>
+      assert.rejects(startGatewayServer({ port: 0, ...options }), (error: Error) => {
+        assert.ok(error instanceof GatewayServerOptionsError, String(error));
+        for (const problem of problems) assert.ok(error.problems.some((line) => problem.test(line)), `${problem} in ${error.problems.join(' | ')}`);
+        assert.equal(error.problems.length, problems.length, error.problems.join(' | '));
+        return true;
+      });
+    await refused({ upstream: 'https://jodo.example/x' }, /apikey is missing/);
+    // An upstream variable left empty must not turn into the sandbox with its password-less control API.
+    await refused({ upstream: '', apikey: 'org-key' }, /upstream \(empty\) is not an http or https URL/, /apikey without upstream/);
+    await refused({ upstream: 'https://jodo.example/x', apikey: 'k', sandbox: { dialer: false } }, /sandbox options with upstream/);
+    await refused({ upstream: 'https://jodo.example/x', apikey: 'k', redis: 'redis://127.0.0.1:1', secret: 'short' }, /secret must be at least 32/);
+    await refused({ host: '192.0.2.1' }, /host 192\.0\.2\.1 with the sandbox: its control API and demo sign-in have no password/);
+    await refused({ host: '0.0.0.0', upstream: 'https://jodo.example/x', apikey: 'k' }, /host 0\.0\.0\.0 listens on every address: give publicOrigins/);
+    await refused({ app, trustedTypes: ["x' 'unsafe-eval"] }, /is not a Trusted Types policy name/);
+    const project = join(folder, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'index.html'), '<!doctype html>');
+    writeFileSync(join(project, 'package.json'), '{}');
+    await refused({ app: project }, /app .*project is a project's folder/);
+    await refused({ app, store: join(app, 'gateway.db'), basePath: '/' }, /store .*gateway\.db is inside app/, /basePath \/ leaves no path/);
     await assert.rejects(startGatewayServer({ app: join(folder, 'nowhere'), port: 0 }), AppFolderError);
-    await assert.rejects(startGatewayServer({ port: server.port, sandbox: { dialer: false } }), { code: 'EADDRINUSE' });
+    await assert.rejects(startGatewayServer({ port: server.port, sandbox: { dialer: false } }), (error: Error) => error instanceof ListenError && error.code === 'EADDRINUSE');
+  });
+
+  it('closes the sandbox and its socket when the gateway cannot start (a store it cannot open)', async () => {
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('jodo-sandbox-')).sort();
+    // A folder where the store's file should be: SQLite cannot open it.
+    const started = startGatewayServer({ port: 0, store: app, sandbox: { dialer: false } });
+    await assert.rejects(started.then(async (running) => (await running.close(), running)));
+    assert.deepEqual(readdirSync(tmpdir()).filter((name) => name.startsWith('jodo-sandbox-')).sort(), before, "the private socket's folder is gone");
   });
 
   it('close() frees the port', async () => {
