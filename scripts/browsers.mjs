@@ -6,7 +6,8 @@ import { aptInstall } from './debian-packages.mjs';
 
 export const BROWSERS = {
   chromium: { binary: '/usr/bin/chromium', packages: ['chromium'] },
-  firefox: { binary: '/usr/bin/firefox-esr', packages: ['firefox-esr'] },
+  // 153 ESR or later: puppeteer's WebDriver BiDi sends commands (emulation.setScreenOrientationOverride) that 140 ESR lacks.
+  firefox: { binary: '/usr/bin/firefox-esr', packages: ['firefox-esr'], minMajor: 153 },
   webkit: {
     binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
     packages: ['webkit2gtk-driver', 'xvfb'],
@@ -14,7 +15,11 @@ export const BROWSERS = {
   },
 };
 
-const present = (name) => [BROWSERS[name].binary, ...(BROWSERS[name].also ?? [])].every((f) => existsSync(f));
+/** The browser's major version, or 0 when it cannot be read. */
+const majorOf = (name) => Number(/(\d+)\./.exec(browserVersion(name))?.[1] ?? 0);
+/** Installed, and not older than the tests need (an old one is upgraded as a missing one is installed). */
+const present = (name) => [BROWSERS[name].binary, ...(BROWSERS[name].also ?? [])].every((f) => existsSync(f)) && majorOf(name) >= (BROWSERS[name].minMajor ?? 0);
+const tooOld = (name) => existsSync(BROWSERS[name].binary) && !present(name);
 
 /**
  * Makes sure the wanted browsers are there. Required ones that are missing and
@@ -31,7 +36,8 @@ export function ensureBrowsers(required, optional = []) {
   const stillMissing = required.filter((name) => !present(name));
   if (stillMissing.length) {
     const packages = stillMissing.flatMap((name) => BROWSERS[name].packages).join(' ');
-    console.error(`\nThe browser tests need ${stillMissing.join(' and ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`);
+    const named = stillMissing.map((name) => (tooOld(name) ? `${name} ${BROWSERS[name].minMajor} or later (this one is ${browserVersion(name)})` : name));
+    console.error(`\nThe browser tests need ${named.join(' and ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`);
     process.exit(1);
   }
   const available = [...required, ...optional.filter(present)];
