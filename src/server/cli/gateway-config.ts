@@ -117,8 +117,6 @@ export function readGatewayConfig(argv: string[], env: Record<string, string | u
       errors.push(`--key-file ${values['key-file']} cannot be read`);
     }
   }
-  // Without an upstream the sandbox in this process is Jodo: its fixture's organisation key.
-  if (!values.upstream && !apikey) apikey = 'test_org';
   const input = {
     port: values.port,
     host: values.host,

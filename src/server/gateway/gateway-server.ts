@@ -13,6 +13,7 @@
 import { createServer, type Server } from 'node:http';
 import { TRUSTED_TYPES_NAME } from '../http/page-policy.js';
 import { CONTROL_PREFIX } from '../sandbox/control-paths.js';
+import { FIXTURE } from '../sandbox/fixture.js';
 import { listenPrivately, type PrivateListener } from '../sandbox/private-listener.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import { appFiles, appFolderProblems } from './app-files.js';
@@ -21,8 +22,6 @@ import { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 import { originGuard } from './gateway-guards.js';
 import { MIN_SECRET_LENGTH } from './state/state.js';
 
-/** The sandbox fixture's organisation key: the in-process sandbox is Jodo, and this is its key. */
-const SANDBOX_APIKEY = 'test_org';
 /** How long start-up waits for Redis before it listens anyway (readyz says 503 until Redis answers). */
 const REDIS_WAIT_MS = 5000;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
@@ -162,7 +161,8 @@ export async function startGatewayServer(options: GatewayServerOptions = {}): Pr
       ...gatewayOptions,
       upstream: upstream ?? internal!.url,
       ...(internal ? { upstreamSocketPath: internal.socketPath } : {}),
-      apikey: apikey ?? SANDBOX_APIKEY,
+      // The in-process sandbox is Jodo, and its fixture's organisation is the key's.
+      apikey: apikey ?? FIXTURE.agentOrganisation,
       ...(demoSignIn ? { users: DEMO_USERS } : {}),
       publicOrigins: () => publicOrigins,
       // Public origins all on https: a TLS proxy sits in front, so the session cookie is Secure (and __Host-).

@@ -21,7 +21,7 @@ test('defaults: the in-process sandbox, SQLite, no metrics port, info logs', () 
   assert.equal(config.host, '127.0.0.1');
   assert.equal(config.upstream, undefined);
   assert.equal(config.redis, undefined);
-  assert.equal(config.apikey, 'test_org', 'the sandbox fixture\u2019s organisation');
+  assert.equal(config.apikey, undefined, 'no key of its own: the sandbox in this process has its fixture\u2019s (startGatewayServer)');
   assert.equal(config.metricsPort, undefined);
   assert.equal(config.logLevel, 'info');
   assert.equal(config.shutdownTimeoutSeconds, 10);
