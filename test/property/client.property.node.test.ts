@@ -181,14 +181,24 @@ const paramsFor = (method: JodoMethod): fc.Arbitrary<ParamsCase> =>
           label: `VALID.${method} then ${fc.stringify(ops.map((o) => ('fn' in o ? { ...o, fn: o.fn[0] } : o)))}`,
           make: () => {
             const params = structuredClone(VALID[method]);
+            /**
+             * The values the ops put in (generated ones, which fast-check keeps and stringifies again while
+             * shrinking, and FIELD_VALUES' shared constants): later ops write only into the clone's own objects.
+             * Written into, a shared `[]` kept a `constructor` key (or a toJSON) for every later case, and
+             * fc.stringify threw on it (CI, once).
+             */
+            const placed = new WeakSet<object>();
+            const ownObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !placed.has(v);
             for (const o of ops) {
               const keys = Object.keys(params);
               // Reflect: a target that refuses the key (a typed array's index takes no object) is left as it is, not a TypeError in the generator.
-              const define = (target: object, key: string, value: unknown) =>
-                Reflect.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-              // Into the first object or list among the params (a record, a list of ids), or its first element.
-              const inner = (Object.values(params).find((v) => typeof v === 'object' && v !== null) as object | undefined) ?? params;
-              const innermost = Array.isArray(inner) && typeof inner[0] === 'object' && inner[0] !== null ? (inner[0] as object) : inner;
+              const define = (target: object, key: string, value: unknown) => {
+                if (typeof value === 'object' && value !== null) placed.add(value);
+                return Reflect.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+              };
+              // Into the first object or list of the clone among the params (a record, a list of ids), or its first element.
+              const inner = Object.values(params).find(ownObject) ?? params;
+              const innermost = Array.isArray(inner) && ownObject(inner[0]) ? inner[0] : inner;
               switch (o.op) {
                 case 'replace':
                   if (keys.length) define(params, keys[o.index % keys.length]!, o.value);

@@ -547,31 +547,43 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   },
 );
 
-function mutate(request: Record<string, unknown>, m: Mutation): void {
+/**
+ * Applies `m` to the request. `placed` holds the values mutations put in (generated ones, which fast-check keeps
+ * and stringifies again, and shared constants such as `[]` and `{}`): a later mutation writes only into the
+ * template's own objects, never into those, or one case's change would stay in the values of every later one.
+ */
+function mutate(request: Record<string, unknown>, m: Mutation, placed: WeakSet<object>): void {
   const keys = Object.keys(request);
+  const place = (value: unknown) => {
+    if (typeof value === 'object' && value !== null) placed.add(value);
+    return value;
+  };
   switch (m.kind) {
     case 'replace':
-      request[keys[m.index % keys.length]!] = m.value;
+      request[keys[m.index % keys.length]!] = place(m.value);
       return;
     case 'delete':
       delete request[keys[m.index % keys.length]!];
       return;
     case 'add':
-      Object.defineProperty(request, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(request, m.key, { value: place(m.value), enumerable: true, writable: true, configurable: true });
       return;
     case 'nested': {
       // Into the request's first record or list, whatever it holds.
       const inner = ['data', 'mediadetails', 'loginids', 'systemcallids', 'mobilenumber'].map((k) => request[k]).find(Array.isArray) as unknown[] | undefined;
-      if (!inner) return;
+      if (!inner || placed.has(inner)) return;
       const first = inner[0];
-      if (typeof first === 'object' && first !== null && !Array.isArray(first)) Reflect.defineProperty(first, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
-      else inner.push(m.value);
+      if (typeof first === 'object' && first !== null && !Array.isArray(first)) {
+        if (!placed.has(first)) Reflect.defineProperty(first, m.key, { value: place(m.value), enumerable: true, writable: true, configurable: true });
+      } else inner.push(place(m.value));
       return;
     }
-    case 'records':
-      if (Array.isArray(request['data'])) request['data'] = [...(request['data'] as unknown[]), ...m.records];
-      else request['data'] = m.records;
+    case 'records': {
+      // Copies (their values as generated): a later 'nested' may write into the request's own records.
+      const records = m.records.map((record) => ({ ...record }));
+      request['data'] = Array.isArray(request['data']) ? [...(request['data'] as unknown[]), ...records] : records;
       return;
+    }
     case 'method':
       request['method'] = m.name;
       return;
@@ -660,7 +672,8 @@ describe('the gateway under fuzzed requests', () => {
       fc.asyncProperty(arbitrary, async (run) => {
         await maybeReset();
         const request = template(run.method, run.caller, run.n);
-        for (const m of run.mutations) mutate(request, m);
+        const placed = new WeakSet<object>();
+        for (const m of run.mutations) mutate(request, m, placed);
         const text = toWire(request);
         const { contentType, body } = wireBody(run.transport, text);
         if (run.wrapup) await h.sandbox.control('/sandbox/agents/state', { login: loginOf(run.caller), currentstatus: AgentStates.Wrapup });
