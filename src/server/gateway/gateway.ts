@@ -309,7 +309,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     async close() {
       events?.endAll('restart');
       await push?.close();
-      jodo.close();
+      await jodo.close();
       await state.close();
     },
   };

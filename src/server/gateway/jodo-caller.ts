@@ -68,8 +68,11 @@ export function createJodoCaller(options: JodoCallerOptions) {
       throw new Refusal(NO_JODO_ANSWER, undefined, 502);
     } finally {
       const ms = performance.now() - started;
-      if (observed) options.observe(method, ms);
-      if (facts) facts.jodoMs += ms;
+      if (facts) {
+        // Counted with the request's log line once its answer has gone (request-log.ts), not on the answer's way.
+        facts.jodoMs += ms;
+        (facts.jodoCalls ??= []).push({ method, ms });
+      } else if (observed) options.observe(method, ms);
     }
   }
 
@@ -155,7 +158,7 @@ export function createJodoCaller(options: JodoCallerOptions) {
     }
   }
 
-  return { apikey, forward, holders, recordingUrl, userStatusOf, answers, close: () => upstream.close(), agents: upstream.agents };
+  return { apikey, forward, holders, recordingUrl, userStatusOf, answers, close: () => upstream.close() };
 }
 
 export type JodoCaller = ReturnType<typeof createJodoCaller>;

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ORGANISATION_METHODS, READ_ONLY_METHODS, type JodoMethod } from '../../api/codes.js';
 import { FAIL, NOT_ALLOWED, NO_JODO_ANSWER, TOO_LARGE, WRITE_IN_FLIGHT, WRONG_FORMAT } from '../../api/status-codes.js';
 import { isJsonObject } from '../../api/json.js';
-import { BodyTooLargeError, readBody } from '../http/body.js';
+import { BodyTooLargeError, bodyAtHand, readBody } from '../http/body.js';
 import { methodOf, parseRequest, requestText } from '../http/jodo-request.js';
 import { writeJson } from './answers.js';
 import { authorize, servicekeyFor } from './authorize.js';
@@ -44,6 +44,11 @@ export interface JodoEndpointOptions {
   metrics: GatewayMetrics;
 }
 
+/** Whether `identity` may make this request (authorize.ts), asking Jodo who holds the records a write would touch. */
+function authorizeFor(jodo: JodoCaller, identity: Identity, method: JodoMethod, outgoing: Record<string, unknown>, facts: RequestFacts | undefined) {
+  return authorize(identity, method, outgoing, (servicekey, param, values) => jodo.holders(servicekey, param, values, facts));
+}
+
 export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { guard, admit, jodo, idempotency, log, now, metrics } = options;
   /** The answer's headers with the request's id (request-log.ts). */
@@ -59,15 +64,14 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
     // respell logins in it (as the session spells them); nothing else of the caller's request changes.
     const outgoing: Record<string, unknown> = { ...request, method, apikey: jodo.apikey };
     if (!ORGANISATION_METHODS.has(method)) outgoing['servicekey'] = servicekeyFor(identity, request['servicekey']);
-    const authorized = () => authorize(identity, method, outgoing, (servicekey, param, values) => jodo.holders(servicekey, param, values, facts));
     if (READ_ONLY_METHODS.has(method)) {
-      await authorized();
+      await authorizeFor(jodo, identity, method, outgoing, facts);
       return { text: await jodo.forward(method, outgoing, facts) };
     }
     // Every write carries a key (the client makes one per write): a resent write is then applied once.
     const key = req.headers[IDEMPOTENCY_HEADER];
     if (!isIdempotencyKey(key)) {
-      await authorized(); // a write that may not be made is told so first, key or no key
+      await authorizeFor(jodo, identity, method, outgoing, facts); // a write that may not be made is told so first, key or no key
       throw new Refusal(WRONG_FORMAT, 'Wrong format of received request: a write needs an Idempotency-Key of 8 to 128 letters, digits or ._:-', 400);
     }
     // Checked once the key is reserved, not before: the check may ask Jodo who holds a record, and a repeat of a write
@@ -75,7 +79,7 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
     // record it made has moved to another agent (the check would then refuse, as a 403, a write that was applied). A
     // replica that dies during that question holds the key until its lease runs out, as one dying while forwarding does.
     const result = await idempotency.once(identity.login, key, outgoing, async () => {
-      await authorized();
+      await authorizeFor(jodo, identity, method, outgoing, facts);
       return jodo.forward(method, outgoing, facts);
     });
     if ('conflict' in result) {
@@ -91,29 +95,31 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
     let method: JodoMethod | undefined;
     let identity: Identity | undefined;
     const facts = factsOf(req);
-    const refused = (refusal: Refusal) => refuse(res, refusal, method, facts);
     try {
       const elsewhere = guard(req);
-      if (elsewhere) return refused(elsewhere);
+      if (elsewhere) return refuse(res, elsewhere, method, facts);
       const admitted = await admit(req);
-      if (admitted instanceof Refusal) return refused(admitted);
+      if (admitted instanceof Refusal) return refuse(res, admitted, method, facts);
       identity = admitted;
       if (facts) facts.login = identity.login;
       const type = req.headers['content-type'] ?? '';
-      if (!ACCEPTED_TYPES.test(type)) return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON', 415));
-      let text: string;
-      try {
-        text = await readBody(req, options.maxBodyBytes);
-      } catch (error) {
-        if (res.destroyed) return;
-        if (error instanceof BodyTooLargeError) return refused(new Refusal(TOO_LARGE, undefined, 413));
-        return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: the body did not arrive whole', 400));
+      if (!ACCEPTED_TYPES.test(type)) return refuse(res, new Refusal(WRONG_FORMAT, 'Wrong format of received request: send data=<JSON> form-encoded, or JSON', 415), method, facts);
+      // A poll's body has arrived with its headers: taken as it is, without waiting for the stream's events.
+      let text = bodyAtHand(req, options.maxBodyBytes);
+      if (text === undefined) {
+        try {
+          text = await readBody(req, options.maxBodyBytes);
+        } catch (error) {
+          if (res.destroyed) return;
+          if (error instanceof BodyTooLargeError) return refuse(res, new Refusal(TOO_LARGE, undefined, 413), method, facts);
+          return refuse(res, new Refusal(WRONG_FORMAT, 'Wrong format of received request: the body did not arrive whole', 400), method, facts);
+        }
       }
       // A POST is read from its body alone: the URL is not parsed for it.
       const request = parseRequest(requestText('POST', NO_QUERY, type, text));
-      if (!isJsonObject(request)) return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: not a JSON object (of at most 32 levels)', 400));
+      if (!isJsonObject(request)) return refuse(res, new Refusal(WRONG_FORMAT, 'Wrong format of received request: not a JSON object (of at most 32 levels)', 400), method, facts);
       method = methodOf(request);
-      if (!method) return refused(new Refusal(WRONG_FORMAT, 'Wrong format of received request: unknown or missing method', 400));
+      if (!method) return refuse(res, new Refusal(WRONG_FORMAT, 'Wrong format of received request: unknown or missing method', 400), method, facts);
       if (facts) facts.method = method;
       const { text: body, headers } = await answer(req, identity, method, request, facts);
       if (!res.destroyed) writeJson(res, body, 200, withId(facts, headers));
@@ -122,12 +128,12 @@ export function jodoEndpoint(options: JodoEndpointOptions): (req: IncomingMessag
       if (error instanceof Refusal) {
         // What a user may not do is worth a line: it may be a probe, or a CRM sending what its users may not.
         if (error.code === NOT_ALLOWED) log(`gateway: refused ${method} for ${identity?.login}: ${error.statusdesc}`);
-        return refused(error);
+        return refuse(res, error, method, facts);
       }
       // Logged where the store failed (store-events-log.ts), at most every few seconds: an outage fails every request.
-      if (error instanceof StoreUnavailable) return refused(STORE_UNAVAILABLE);
+      if (error instanceof StoreUnavailable) return refuse(res, STORE_UNAVAILABLE, method, facts);
       log(`gateway: a request failed: ${error instanceof Error ? error.name : 'error'}`);
-      refused(new Refusal(NO_JODO_ANSWER, undefined, 502));
+      refuse(res, new Refusal(NO_JODO_ANSWER, undefined, 502), method, facts);
     }
   };
 }

@@ -1,14 +1,20 @@
 /**
- * The gateway's calls to Jodo: one POST, its answer as text, on node:http or
- * node:https with a keep-alive pool of at most `maxSockets` connections (a
- * burst of browsers waits for a free connection instead of opening hundreds
- * at Jodo). One deadline covers the whole exchange: waiting for a
- * connection, sending, and reading the answer to its last byte.
+ * The gateway's calls to Jodo: one POST, its answer as text, on undici (the
+ * HTTP client Node's own fetch is built on) through a keep-alive pool of at
+ * most `maxSockets` connections per origin (a burst of browsers waits for a
+ * free connection instead of opening hundreds at Jodo). One deadline covers
+ * the whole exchange: waiting for a connection, sending, and reading the
+ * answer to its last byte.
+ *
+ * Why undici's `dispatch` and not node:http's `request`: every poll of every
+ * toolbar is one call here, and in the gateway benchmark node:http's
+ * ClientRequest (headers set one by one, an Agent, a response stream) cost
+ * about 60 µs of CPU more per poll than a dispatch handler that is handed the
+ * answer's bytes (bench/RESULTS.md, Gateway). Not fetch: its WHATWG streams
+ * cost more still.
  */
-import http from 'node:http';
-import https from 'node:https';
-import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { Pool, type Dispatcher } from 'undici';
 
 /** No answer, whole, within the deadline. */
 export class UpstreamTimeout extends Error {
@@ -37,7 +43,7 @@ export interface UpstreamAnswer {
 }
 
 export interface UpstreamOptions {
-  /** Connections to the upstream at most (per protocol); more requests wait for one. */
+  /** Connections to the upstream at most (per origin); more requests wait for one. */
   maxSockets: number;
   /** The deadline of one exchange, queueing for a connection included. */
   timeoutMs: number;
@@ -53,12 +59,12 @@ export interface UpstreamOptions {
 export interface Upstream {
   /**
    * POSTs a form body and reads the whole answer. `retryable`: the request may be sent again once
-   * when a kept-alive connection turns out closed by the upstream before any answer (safe for reads only).
+   * when its connection fails before any answer (a kept-alive one the upstream closed: safe for reads only).
    */
   post(url: string, body: string, retryable: boolean): Promise<UpstreamAnswer>;
-  /** The pools, for tests and for closing. */
-  readonly agents: { http: http.Agent; https: https.Agent };
-  close(): void;
+  /** Connections open to the upstream now, every origin together (for tests). */
+  connections(): number;
+  close(): Promise<void>;
 }
 
 /** Decoders for the encodings Jodo (or a proxy before it) may answer in; `unzip` reads gzip and zlib-wrapped deflate. */
@@ -71,94 +77,145 @@ const DECODERS: Record<string, () => zlib.Gunzip | zlib.Unzip | zlib.BrotliDecom
 
 /** Idle connections are closed before a server's usual 5 s keep-alive timeout closes them under a request. */
 const IDLE_MS = 4000;
+/** A flat list: undici takes it as it is, where an object's keys would be walked on every request. */
+const HEADERS = ['content-type', 'application/x-www-form-urlencoded;charset=UTF-8', 'accept', 'application/json', 'accept-encoding', 'gzip, deflate, br'];
+/** Failures of a connection before any answer: a read goes again once on another. */
+const CONNECTION_FAILURES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 
 export function createUpstream(options: UpstreamOptions): Upstream {
-  const pool = { keepAlive: true, maxSockets: options.maxSockets, timeout: IDLE_MS, scheduling: 'lifo' as const };
-  const agents = { http: new http.Agent(pool), https: new https.Agent(pool) };
-  let last: { href: string; url: URL } | undefined;
-  const parse = (href: string) => (last?.href === href ? last.url : (last = { href, url: new URL(href) }).url);
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string) => {
+    let pool = pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: options.maxSockets,
+        keepAliveTimeout: IDLE_MS,
+        keepAliveMaxTimeout: IDLE_MS,
+        // The deadline below covers the whole exchange; undici's own timers would only repeat it.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        ...(options.socketPath ? { socketPath: options.socketPath } : {}),
+      });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+  let last: { href: string; url: URL; pool: Pool; path: string } | undefined;
+  const target = (href: string) => {
+    if (last?.href !== href) {
+      const url = new URL(href);
+      last = { href, url, pool: poolFor(url.origin), path: `${url.pathname}${url.search}` };
+    }
+    return last;
+  };
 
   function post(href: string, body: string, retryable: boolean): Promise<UpstreamAnswer> {
-    const url = parse(href);
-    const secure = url.protocol === 'https:';
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
-      accept: 'application/json',
-      'accept-encoding': 'gzip, deflate, br',
-      'content-length': String(Buffer.byteLength(body)),
-    };
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      let current: http.ClientRequest | undefined;
-      const settle = (outcome: UpstreamAnswer | Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadline);
-        if (outcome instanceof Error) {
-          current?.destroy();
-          reject(outcome);
-        } else resolve(outcome);
-      };
-      const deadline = setTimeout(() => settle(new UpstreamTimeout('upstream timed out')), options.timeoutMs);
-
-      const send = (again: boolean) => {
-        let answered = false;
-        // Over a socket the URL's host is still the name the upstream is asked by (its links are made on it).
-        const where = options.socketPath ? { socketPath: options.socketPath, headers: { ...headers, host: url.host } } : { hostname: url.hostname, port: url.port, headers };
-        const options_ = { protocol: url.protocol, ...where, path: `${url.pathname}${url.search}`, method: 'POST', agent: secure ? agents.https : agents.http };
-        const req = (secure ? https : http).request(options_, (res) => {
-          answered = true;
-          read(res, res.statusCode ?? 0);
-        });
-        current = req;
-        req.on('error', (error: NodeJS.ErrnoException) => {
-          if (settled || req !== current) return;
-          // A kept-alive connection the upstream closed as this request went out: nothing was answered, so a read goes again once.
-          if (!answered && retryable && !again && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return send(true);
-          settle(answered ? new UpstreamBadAnswer(0) : new UpstreamUnreachable(error.code ?? 'upstream unreachable'));
-        });
-        req.end(body);
-      };
-
-      const read = (res: http.IncomingMessage, status: number) => {
-        const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-        let stream: Readable = res;
-        if (encoding && encoding !== 'identity') {
-          const decoder = DECODERS[encoding];
-          if (!decoder) return settle(new UpstreamBadAnswer(status));
-          stream = res.pipe(decoder());
-          stream.on('error', () => settle(new UpstreamBadAnswer(status)));
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        stream.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > options.maxBytes) settle(new UpstreamBadAnswer(status, true));
-          else chunks.push(chunk);
-        });
-        stream.on('end', () => {
-          const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-          const text = bytes.toString('utf8');
-          // As fetch's text() does: a byte order mark is not part of the text.
-          settle({ status, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
-        });
-        // Cut short: the connection closed before the body was whole.
-        res.on('error', () => settle(new UpstreamBadAnswer(status)));
-        res.on('close', () => {
-          if (!res.complete) settle(new UpstreamBadAnswer(status));
-        });
-      };
-
-      send(false);
-    });
+    const { pool, path } = target(href);
+    return new Promise((resolve, reject) => new Exchange(pool, { path, method: 'POST', headers: HEADERS, body }, retryable, options, resolve, reject).send());
   }
 
   return {
     post,
-    agents,
-    close() {
-      agents.http.destroy();
-      agents.https.destroy();
+    connections: () => [...pools.values()].reduce((sum, pool) => sum + pool.stats.connected, 0),
+    async close() {
+      await Promise.all([...pools.values()].map((pool) => pool.destroy()));
     },
   };
+}
+
+type Decoder = zlib.Gunzip | zlib.Unzip | zlib.BrotliDecompress;
+
+/**
+ * One POST and its answer, as undici's handler of it (a class, not closures: nothing is made per poll
+ * but this object, its promise and its deadline).
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private settled = false;
+  private controller: Dispatcher.DispatchController | undefined;
+  private readonly deadline: NodeJS.Timeout;
+  private again = false;
+  private status = 0;
+  private answered = false;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private decoder: Decoder | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly request: Dispatcher.DispatchOptions,
+    private readonly retryable: boolean,
+    private readonly limits: Pick<UpstreamOptions, 'maxBytes' | 'timeoutMs'>,
+    private readonly resolve: (answer: UpstreamAnswer) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.deadline = setTimeout(() => this.settle(new UpstreamTimeout('upstream timed out')), limits.timeoutMs);
+  }
+
+  send(): void {
+    this.pool.dispatch(this.request, this);
+  }
+
+  private settle(outcome: UpstreamAnswer | Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.deadline);
+    if (outcome instanceof Error) {
+      // Whatever is still open of the exchange is dropped with its connection, which is never reused half-read.
+      this.controller?.abort(outcome);
+      this.decoder?.destroy();
+      this.reject(outcome);
+    } else this.resolve(outcome);
+  }
+
+  private take(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.limits.maxBytes) this.settle(new UpstreamBadAnswer(this.status, true));
+    else this.chunks.push(chunk);
+  }
+
+  private finish(): void {
+    const text = (this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size)).toString('utf8');
+    // As fetch's text() does: a byte order mark is not part of the text.
+    this.settle({ status: this.status, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Timed out while waiting for a connection: nothing is sent.
+    if (this.settled) controller.abort(new UpstreamTimeout('upstream timed out'));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.status = statusCode;
+    this.answered = true;
+    const encoding = String(headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (!encoding || encoding === 'identity') return;
+    const decode = DECODERS[encoding];
+    if (!decode) return this.settle(new UpstreamBadAnswer(statusCode));
+    const decoder = (this.decoder = decode());
+    decoder.on('data', (chunk: Buffer) => this.take(chunk));
+    decoder.on('end', () => this.finish());
+    decoder.on('error', () => this.settle(new UpstreamBadAnswer(statusCode)));
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    if (this.decoder) this.decoder.write(chunk);
+    else this.take(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.decoder) this.decoder.end();
+    else this.finish();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: NodeJS.ErrnoException): void {
+    if (this.settled) return;
+    // A connection that failed before any answer: nothing was answered, so a read goes again once.
+    if (!this.answered && this.retryable && !this.again && CONNECTION_FAILURES.has(error.code ?? '')) {
+      this.again = true;
+      return this.send();
+    }
+    this.settle(this.answered ? new UpstreamBadAnswer(this.status) : new UpstreamUnreachable(error.code ?? 'upstream unreachable'));
+  }
 }

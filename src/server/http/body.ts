@@ -20,6 +20,23 @@ export class BodyIncompleteError extends Error {
 }
 
 /**
+ * The body as text (UTF-8) when all of it is here already, within `limit`: taken at once, with no
+ * listener, timer or promise. A poll's few hundred bytes come in the packet that carries its headers,
+ * and Node has them buffered before its parser says the request is complete. Otherwise undefined:
+ * read it with `readBody`.
+ */
+export function bodyAtHand(req: IncomingMessage, limit = MAX_BODY_BYTES): string | undefined {
+  // Someone reads it already, or it is not ours to take whole.
+  if (req.readableFlowing !== null) return undefined;
+  const declared = req.complete ? req.readableLength : Number(req.headers['content-length'] ?? NaN);
+  if (!(declared >= 0) || declared > limit || req.readableLength !== declared) return undefined;
+  const bytes = req.read() as Buffer | null;
+  // Flowing from now on, so that the end of the request (still to be parsed) is read and it closes.
+  req.resume();
+  return bytes === null ? '' : bytes.toString('utf8');
+}
+
+/**
  * The whole body as text (UTF-8). A body over `limit` rejects with
  * `BodyTooLargeError` once it has been drained, so the answer can still be
  * read by the client; nothing of it is kept. A sender that drops the

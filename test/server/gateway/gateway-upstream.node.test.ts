@@ -99,8 +99,8 @@ describe('the gateway\'s upstream connections', () => {
 
   test('an upstream that never answers: the pool never holds more than maxSockets connections, dropping timed-out ones included', async () => {
     const upstream = createUpstream({ maxSockets: 1, timeoutMs: 200, maxBytes: 1024 });
-    closers.push(async () => upstream.close());
-    const held = () => Object.values(upstream.agents.http.sockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+    closers.push(() => upstream.close());
+    const held = () => upstream.connections();
     // Counted when the upstream accepts each connection: the pool has made it by then, and let go of any it dropped.
     const counts: number[] = [];
     const server = createServer((req) => req.resume());
@@ -114,7 +114,9 @@ describe('the gateway\'s upstream connections', () => {
   });
 
   test('an upstream that stops mid-answer after the timeout has started: 504, and the connection is not reused', async () => {
-    const upstream = await upstreamServer((_req, res) => {
+    const carried: Socket[] = [];
+    const upstream = await upstreamServer((req, res) => {
+      carried.push(req.socket);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(STATUS.length) });
       res.write(STATUS.slice(0, 10)); // and never the rest
     });
@@ -123,7 +125,12 @@ describe('the gateway\'s upstream connections', () => {
     assert.equal(answer.status, 504);
     assert.equal(answer.body['status'], 9504);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(upstream.seen.open, 0, 'the stalled connection was dropped');
+    assert.equal(carried.length, 1);
+    assert.ok(carried[0]!.closed, 'the stalled connection was dropped');
+    // The next request goes out on another connection.
+    assert.equal((await gateway.userStatus()).status, 504);
+    assert.equal(carried.length, 2);
+    assert.notEqual(carried[1], carried[0]);
   });
 
   test('an answer in gzip is read; one larger than allowed once decoded is refused 502 / 9502', async () => {

@@ -1,0 +1,84 @@
+/** Taking a request's body at once when it has all arrived (bodyAtHand), and falling back to reading it (readBody). */
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { bodyAtHand, readBody } from '../../../src/server/http/body.js';
+
+const servers: (() => void)[] = [];
+after(() => servers.forEach((close) => close()));
+
+/** A server whose handler takes the body as the Jodo endpoint does: after an await, at hand or else read. */
+async function bodyServer(limit: number) {
+  const seen: { atHand: string | undefined; body: string | Error; closed: Promise<void> }[] = [];
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    await Promise.resolve(); // the endpoint's admission awaits before it reads
+    const atHand = bodyAtHand(req, limit);
+    const closed = new Promise<void>((resolve) => req.once('close', () => resolve()));
+    let body: string | Error;
+    try {
+      body = atHand ?? (await readBody(req, limit));
+    } catch (error) {
+      body = error as Error;
+    }
+    seen.push({ atHand, body, closed });
+    res.writeHead(200, { 'content-length': '2' }).end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(() => (server.closeAllConnections(), server.close()));
+  return { port: (server.address() as AddressInfo).port, seen };
+}
+
+/** Writes raw bytes on one connection; resolves with what came back once `answers` answers have. */
+function send(port: number, parts: { text: string; afterMs?: number }[], answers: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect(port, '127.0.0.1', async () => {
+      for (const part of parts) {
+        if (part.afterMs) await new Promise((r) => setTimeout(r, part.afterMs));
+        socket.write(part.text);
+      }
+    });
+    let got = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      got += chunk;
+      if (got.split('HTTP/1.1 200').length - 1 === answers) socket.end(), resolve(got);
+    });
+    socket.on('error', reject);
+  });
+}
+
+const post = (body: string, extra = '') => `POST /jodo HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+
+describe('bodyAtHand', { timeout: 10_000 }, () => {
+  test('a body that came with its headers is taken at once, whole (UTF-8 too); the request still ends, and the connection serves the next one', async () => {
+    const { port, seen } = await bodyServer(1024);
+    const first = 'data=%7B%22method%22%3A%22userStatus%22%7D&note=Tanmay+K+—+नमस्ते';
+    await send(port, [{ text: post(first) + post('data=2') }], 2);
+    assert.deepEqual(seen.map((s) => s.atHand), [first, 'data=2']);
+    assert.deepEqual(seen.map((s) => s.body), [first, 'data=2']);
+    await Promise.all(seen.map((s) => s.closed));
+  });
+
+  test('a body still arriving is not taken: readBody reads it whole, nothing lost', async () => {
+    const { port, seen } = await bodyServer(1024);
+    const body = 'data=' + 'x'.repeat(200);
+    const whole = post(body);
+    await send(port, [{ text: whole.slice(0, whole.length - 50) }, { text: whole.slice(-50), afterMs: 50 }], 1);
+    assert.equal(seen[0]!.atHand, undefined);
+    assert.equal(seen[0]!.body, body);
+  });
+
+  test('a body over the limit is not taken: readBody refuses it', async () => {
+    const { port, seen } = await bodyServer(100);
+    await send(port, [{ text: post('data=' + 'x'.repeat(200)) }], 1);
+    assert.equal(seen[0]!.atHand, undefined);
+    assert.equal((seen[0]!.body as Error).name, 'Error');
+    assert.match((seen[0]!.body as Error).message, /larger than 100 bytes/);
+  });
+
+  test('an empty body is the empty text', async () => {
+    const { port, seen } = await bodyServer(1024);
+    await send(port, [{ text: post('') }], 1);
+    assert.equal(seen[0]!.atHand, '');
+  });
+});
