@@ -42,9 +42,11 @@ if (config.help) {
   process.exit(0);
 }
 
-// Asynchronous, buffered: a line per request must not cost a write to stdout each. Flushed every second too, so a
-// quiet gateway's lines are not held back.
-const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+// Buffered: a line per request must not cost a write to stdout each. Written synchronously once 4 kB are waiting
+// (pino's default mode): an asynchronous write goes through libuv's thread pool and back, which in the gateway
+// benchmark cost more CPU per request than the write itself (bench/RESULTS.md, Gateway). Flushed every second too,
+// so a quiet gateway's lines are not held back.
+const destination = pino.destination({ dest: 1, sync: true, minLength: 4096 });
 setInterval(() => destination.flush(), 1000).unref();
 const logger = pino({ level: config.logLevel, base: { service: 'jodo-gateway' } }, destination);
 /** Starting, listening and stopping are told at any --log-level: whatever watches the process needs them. */
