@@ -44,8 +44,9 @@ if (config.help) {
 
 // Buffered: a line per request must not cost a write to stdout each. Written synchronously once 4 kB are waiting
 // (pino's default mode): an asynchronous write goes through libuv's thread pool and back, which in the gateway
-// benchmark cost more CPU per request than the write itself (bench/RESULTS.md, Gateway). Flushed every second too,
-// so a quiet gateway's lines are not held back.
+// benchmark cost more CPU per request than the write itself (bench/RESULTS.md, Gateway). The price: a log pipe that
+// stops reading holds the gateway up, where asynchronous writes grew its memory without bound. Flushed every second
+// too, so a quiet gateway's lines are not held back.
 const destination = pino.destination({ dest: 1, sync: true, minLength: 4096 });
 setInterval(() => destination.flush(), 1000).unref();
 const logger = pino({ level: config.logLevel, base: { service: 'jodo-gateway' } }, destination);

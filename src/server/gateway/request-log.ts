@@ -28,6 +28,8 @@ export interface RequestFacts {
   jodoMs: number;
   /** Each call to Jodo and how long it took, ms: counted in the metrics once the answer has gone, not on its way. */
   jodoCalls?: { method: string; ms: number }[];
+  /** The answer has closed: a call to Jodo still under way is counted when it ends. */
+  closed?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -46,6 +48,7 @@ export function beginRequest(req: IncomingMessage, res: ServerResponse, logger: 
   const started = performance.now();
   // An answer closes once: a plain listener, without the wrapper `once` makes for every request.
   res.on('close', () => {
+    fact.closed = true;
     if (fact.jodoCalls) for (const { method, ms } of fact.jodoCalls) metrics.jodoSeconds.observe({ method }, ms / 1000);
     const finished = res.writableFinished;
     const outcome = finished ? outcomeOf(res.statusCode) : 'aborted';

@@ -77,17 +77,19 @@ const DECODERS: Record<string, () => zlib.Gunzip | zlib.Unzip | zlib.BrotliDecom
 
 /** Idle connections are closed before a server's usual 5 s keep-alive timeout closes them under a request. */
 const IDLE_MS = 4000;
+/** An exchange that gets a connection with less time than this left is not sent: it could not be answered in time. */
+const MIN_TIME_TO_SEND_MS = 10;
 /** A flat list: undici takes it as it is, where an object's keys would be walked on every request. */
 const HEADERS = ['content-type', 'application/x-www-form-urlencoded;charset=UTF-8', 'accept', 'application/json', 'accept-encoding', 'gzip, deflate, br'];
 /** Failures of a connection before any answer: a read goes again once on another. */
 const CONNECTION_FAILURES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 
 export function createUpstream(options: UpstreamOptions): Upstream {
-  const pools = new Map<string, Pool>();
-  const poolFor = (origin: string) => {
-    let pool = pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, {
+  const lanes = new Map<string, Lane>();
+  const laneFor = (origin: string) => {
+    let lane = lanes.get(origin);
+    if (!lane) {
+      const pool = new Pool(origin, {
         connections: options.maxSockets,
         keepAliveTimeout: IDLE_MS,
         keepAliveMaxTimeout: IDLE_MS,
@@ -96,31 +98,69 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         bodyTimeout: 0,
         ...(options.socketPath ? { socketPath: options.socketPath } : {}),
       });
-      pools.set(origin, pool);
+      lanes.set(origin, (lane = new Lane(pool, options.maxSockets)));
     }
-    return pool;
+    return lane;
   };
-  let last: { href: string; url: URL; pool: Pool; path: string } | undefined;
+  let last: { href: string; lane: Lane; path: string } | undefined;
   const target = (href: string) => {
     if (last?.href !== href) {
       const url = new URL(href);
-      last = { href, url, pool: poolFor(url.origin), path: `${url.pathname}${url.search}` };
+      last = { href, lane: laneFor(url.origin), path: `${url.pathname}${url.search}` };
     }
     return last;
   };
 
   function post(href: string, body: string, retryable: boolean): Promise<UpstreamAnswer> {
-    const { pool, path } = target(href);
-    return new Promise((resolve, reject) => new Exchange(pool, { path, method: 'POST', headers: HEADERS, body }, retryable, options, resolve, reject).send());
+    const { lane, path } = target(href);
+    return new Promise((resolve, reject) => lane.enter(new Exchange(lane, { path, method: 'POST', headers: HEADERS, body }, retryable, options, resolve, reject)));
   }
 
   return {
     post,
-    connections: () => [...pools.values()].reduce((sum, pool) => sum + pool.stats.connected, 0),
+    connections: () => [...lanes.values()].reduce((sum, lane) => sum + lane.pool.stats.connected, 0),
     async close() {
-      await Promise.all([...pools.values()].map((pool) => pool.destroy()));
+      await Promise.all([...lanes.values()].map((lane) => lane.pool.destroy()));
     },
   };
+}
+
+/**
+ * An origin's pool, and the exchanges waiting for one of its connections. They wait here, not in undici's
+ * queue: undici starts a queued request only when its turn comes, so one that timed out while waiting
+ * would still take a connection then, and aborting it would close that connection. Here it is passed over.
+ */
+class Lane {
+  private active = 0;
+  private readonly waiting: Exchange[] = [];
+
+  constructor(
+    readonly pool: Pool,
+    private readonly max: number,
+  ) {}
+
+  enter(exchange: Exchange): void {
+    if (this.active < this.max) {
+      this.active++;
+      exchange.send();
+    } else this.waiting.push(exchange);
+  }
+
+  /** An exchange is done with its connection: the next one waiting and still in time takes it. */
+  leave(): void {
+    this.active--;
+    // Once undici has finished with the exchange (this runs inside its handler): the connection is then free to reuse.
+    if (this.waiting.length) queueMicrotask(() => this.admitWaiting());
+  }
+
+  private admitWaiting(): void {
+    while (this.active < this.max && this.waiting.length) {
+      const next = this.waiting.shift()!;
+      if (next.expired()) continue;
+      this.active++;
+      next.send();
+    }
+  }
 }
 
 type Decoder = zlib.Gunzip | zlib.Unzip | zlib.BrotliDecompress;
@@ -133,6 +173,9 @@ class Exchange implements Dispatcher.DispatchHandler {
   private settled = false;
   private controller: Dispatcher.DispatchController | undefined;
   private readonly deadline: NodeJS.Timeout;
+  private readonly deadlineAt: number;
+  /** Sent, and its lane's connection not yet given back. */
+  private holding = false;
   private again = false;
   private status = 0;
   private answered = false;
@@ -141,18 +184,34 @@ class Exchange implements Dispatcher.DispatchHandler {
   private decoder: Decoder | undefined;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly lane: Lane,
     private readonly request: Dispatcher.DispatchOptions,
     private readonly retryable: boolean,
     private readonly limits: Pick<UpstreamOptions, 'maxBytes' | 'timeoutMs'>,
     private readonly resolve: (answer: UpstreamAnswer) => void,
     private readonly reject: (error: Error) => void,
   ) {
+    this.deadlineAt = performance.now() + limits.timeoutMs;
     this.deadline = setTimeout(() => this.settle(new UpstreamTimeout('upstream timed out')), limits.timeoutMs);
   }
 
+  /** Sent on a connection of its lane (which the lane has counted). */
   send(): void {
-    this.pool.dispatch(this.request, this);
+    this.holding = true;
+    this.lane.pool.dispatch(this.request, this);
+  }
+
+  /** At (or too near) its deadline after waiting for a connection, its timer maybe not yet fired: it is not sent. */
+  expired(): boolean {
+    if (!this.settled && performance.now() >= this.deadlineAt - MIN_TIME_TO_SEND_MS) this.settle(new UpstreamTimeout('upstream timed out'));
+    return this.settled;
+  }
+
+  /** undici is done with the exchange: its connection goes to the next one waiting. */
+  private leave(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.lane.leave();
   }
 
   private settle(outcome: UpstreamAnswer | Error): void {
@@ -186,6 +245,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    if (statusCode < 200) return; // informational (100 Continue): the answer is still to come
     this.status = statusCode;
     this.answered = true;
     const encoding = String(headers['content-encoding'] ?? '').trim().toLowerCase();
@@ -205,17 +265,20 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    this.leave();
     if (this.decoder) this.decoder.end();
     else this.finish();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: NodeJS.ErrnoException): void {
-    if (this.settled) return;
-    // A connection that failed before any answer: nothing was answered, so a read goes again once.
-    if (!this.answered && this.retryable && !this.again && CONNECTION_FAILURES.has(error.code ?? '')) {
+    // A connection that failed before any answer: nothing was answered, so a read (which changes nothing) goes
+    // again once, on the connection it holds a place for. A write is never sent twice.
+    if (!this.settled && !this.answered && this.retryable && !this.again && CONNECTION_FAILURES.has(error.code ?? '')) {
       this.again = true;
-      return this.send();
+      this.lane.pool.dispatch(this.request, this);
+      return;
     }
+    this.leave();
     this.settle(this.answered ? new UpstreamBadAnswer(this.status) : new UpstreamUnreachable(error.code ?? 'upstream unreachable'));
   }
 }

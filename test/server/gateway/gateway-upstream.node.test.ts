@@ -5,7 +5,7 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createGateway, type GatewayOptions } from '../../../src/server/gateway/gateway.js';
-import { UpstreamTimeout, createUpstream } from '../../../src/server/gateway/upstream.js';
+import { UpstreamTimeout, UpstreamUnreachable, createUpstream } from '../../../src/server/gateway/upstream.js';
 import { eventMessages, linesLogger } from '../../helpers/log-lines.js';
 
 const KEY = 'test_org_upstream_key';
@@ -62,7 +62,7 @@ async function gatewayFor(upstream: string, options: Partial<GatewayOptions> = {
     const text = await response.text();
     return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text };
   };
-  return { userStatus, logs };
+  return { userStatus, logs, gateway, origin, cookie };
 }
 
 describe('the gateway\'s upstream connections', () => {
@@ -111,6 +111,59 @@ describe('the gateway\'s upstream connections', () => {
     assert.deepEqual(outcomes.map((o) => o.status === 'rejected' && o.reason instanceof UpstreamTimeout), [true, true, true, true]);
     assert.ok(counts.length >= 1, 'the upstream was reached');
     assert.ok(counts.every((n) => n <= 1), `connections held by the pool as each opened: ${counts.join(', ')}`);
+  });
+
+  test('requests that time out while waiting for a connection are never sent, and open no connection of their own', async () => {
+    const upstream = await upstreamServer((_req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(STATUS), 300));
+    const pool = createUpstream({ maxSockets: 1, timeoutMs: 100, maxBytes: 1024 });
+    closers.push(() => pool.close());
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => pool.post(`${upstream.url}/jodo`, 'data=x', true)));
+    assert.deepEqual(new Set(outcomes.map((o) => o.status === 'rejected' && o.reason instanceof UpstreamTimeout)), new Set([true]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(upstream.seen.requests, 1, 'only the request that had the connection went out');
+    // Its own, and the one undici opens again after an exchange is aborted (kept for the next request): not one per request.
+    assert.ok(upstream.seen.connections <= 2, `${upstream.seen.connections} connections`);
+  });
+
+  test('a write whose connection fails is never sent again; a read is, once', async () => {
+    // A raw upstream that answers the first request on each connection (keep-alive) and resets the connection on the second.
+    let requests = 0;
+    const raw = createNetServer((socket) => {
+      let onThis = 0;
+      socket.on('data', (data) => {
+        if (!data.includes('\r\n\r\n')) return;
+        requests++;
+        if (++onThis > 1) return void socket.resetAndDestroy();
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: ${STATUS.length}\r\n\r\n${STATUS}`);
+      });
+      socket.on('error', () => undefined);
+    });
+    const url = `${await listen(raw)}/jodo`;
+    const pool = createUpstream({ maxSockets: 1, timeoutMs: 2000, maxBytes: 1024 });
+    closers.push(() => pool.close());
+    assert.equal((await pool.post(url, 'data=read', true)).status, 200);
+    await assert.rejects(pool.post(url, 'data=write', false), UpstreamUnreachable);
+    assert.equal(requests, 2, 'the write went out once');
+    assert.equal((await pool.post(url, 'data=read', true)).status, 200);
+    assert.equal((await pool.post(url, 'data=read', true)).status, 200, 'a read on a reset connection is sent again');
+    assert.equal(requests, 5);
+  });
+
+  test("Jodo's time is counted for a call that ends after its caller has gone", async () => {
+    const upstream = await upstreamServer((_req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(STATUS), 300));
+    const { gateway, origin, cookie } = await gatewayFor(`${upstream.url}/jodo`);
+    const count = async () => ((await gateway.metrics.jodoSeconds.get()).values.find((v) => v.metricName?.endsWith('_count') && v.labels['method'] === 'userStatus')?.value ?? 0);
+    await assert.rejects(
+      fetch(`${origin}/jodo`, {
+        method: 'POST',
+        headers: { cookie },
+        body: new URLSearchParams({ data: JSON.stringify({ method: 'userStatus', loginids: ['user1'] }) }),
+        signal: AbortSignal.timeout(100),
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(upstream.seen.requests, 1);
+    assert.equal(await count(), 1);
   });
 
   test('an upstream that stops mid-answer after the timeout has started: 504, and the connection is not reused', async () => {

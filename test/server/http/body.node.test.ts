@@ -68,6 +68,26 @@ describe('bodyAtHand', { timeout: 10_000 }, () => {
     assert.equal(seen[0]!.body, body);
   });
 
+  test('a chunked body that has all arrived is taken whole; one still arriving is read whole', async () => {
+    const { port, seen } = await bodyServer(1024);
+    const chunked = (body: string) => `POST /jodo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+    await send(port, [{ text: chunked('data=one') }], 1);
+    const second = chunked('data=two');
+    await send(port, [{ text: second.slice(0, -5) }, { text: second.slice(-5), afterMs: 50 }], 1);
+    assert.deepEqual(seen.map((s) => s.body), ['data=one', 'data=two']);
+    assert.equal(seen[1]!.atHand, undefined);
+  });
+
+  test('a sender that waits for 100 Continue before its body: the body is read when it comes', async () => {
+    const { port, seen } = await bodyServer(1024);
+    const whole = post('data=after-continue', 'Expect: 100-continue\r\n');
+    const at = whole.indexOf('\r\n\r\n') + 4;
+    const answer = await send(port, [{ text: whole.slice(0, at) }, { text: whole.slice(at), afterMs: 50 }], 1);
+    assert.match(answer, /^HTTP\/1.1 100 Continue/);
+    assert.equal(seen[0]!.atHand, undefined);
+    assert.equal(seen[0]!.body, 'data=after-continue');
+  });
+
   test('a body over the limit is not taken: readBody refuses it', async () => {
     const { port, seen } = await bodyServer(100);
     await send(port, [{ text: post('data=' + 'x'.repeat(200)) }], 1);
