@@ -132,7 +132,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
  */
 class Lane {
   private active = 0;
-  private readonly waiting: Exchange[] = [];
+  /** A queue: `waiting[next]` is the first in line (no `shift()`, which copies the whole array, on every turn). */
+  private waiting: Exchange[] = [];
+  private next = 0;
 
   constructor(
     readonly pool: Pool,
@@ -150,15 +152,22 @@ class Lane {
   leave(): void {
     this.active--;
     // Once undici has finished with the exchange (this runs inside its handler): the connection is then free to reuse.
-    if (this.waiting.length) queueMicrotask(() => this.admitWaiting());
+    if (this.next < this.waiting.length) queueMicrotask(() => this.admitWaiting());
   }
 
   private admitWaiting(): void {
-    while (this.active < this.max && this.waiting.length) {
-      const next = this.waiting.shift()!;
-      if (next.expired()) continue;
+    while (this.active < this.max && this.next < this.waiting.length) {
+      const exchange = this.waiting[this.next++]!;
+      if (exchange.expired()) continue;
       this.active++;
-      next.send();
+      exchange.send();
+    }
+    if (this.next === this.waiting.length) {
+      this.waiting = [];
+      this.next = 0;
+    } else if (this.next > 1024 && this.next * 2 > this.waiting.length) {
+      this.waiting = this.waiting.slice(this.next);
+      this.next = 0;
     }
   }
 }
