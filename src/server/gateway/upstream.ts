@@ -175,12 +175,35 @@ class Lane {
 type Decoder = zlib.Gunzip | zlib.Unzip | zlib.BrotliDecompress;
 
 /**
+ * The answer's `Content-Encoding`, lower-cased, from undici's raw header list (name, value, name, value…);
+ * '' without one. Several are joined with commas, as a header object would join them: no decoder takes that.
+ */
+function contentEncoding(rawHeaders: Buffer[]): string {
+  let encoding = '';
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length !== 16 || name.toString('latin1').toLowerCase() !== 'content-encoding') continue;
+    const value = rawHeaders[i + 1]!.toString('latin1').trim().toLowerCase();
+    encoding = encoding ? `${encoding},${value}` : value;
+  }
+  return encoding;
+}
+
+/**
  * One POST and its answer, as undici's handler of it (a class, not closures: nothing is made per poll
  * but this object, its promise and its deadline).
+ *
+ * Its methods are the ones undici's connection calls itself (onConnect, onHeaders, onData, onComplete,
+ * onError). undici 7's newer handler API (onRequestStart, onResponseStart…) is an adapter over these that
+ * builds an object of every answer's headers (`parseHeaders`) and trailers: in the gateway benchmark about
+ * 0.04 ms more per poll at p50 (bench/RESULTS.md, Gateway), for one header this handler reads. undici 7's
+ * types mark these methods deprecated; a move to another major version of undici must check them again
+ * (the upstream tests cover every path: answers, gzip, timeouts, resends, cut connections).
  */
 class Exchange implements Dispatcher.DispatchHandler {
   private settled = false;
-  private controller: Dispatcher.DispatchController | undefined;
+  /** Drops the exchange and its connection (undici's; a no-op once the exchange is over). */
+  private abort: ((error?: Error) => void) | undefined;
   private readonly deadline: NodeJS.Timeout;
   private readonly deadlineAt: number;
   /** Sent, and its lane's connection not yet given back. */
@@ -229,7 +252,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     clearTimeout(this.deadline);
     if (outcome instanceof Error) {
       // Whatever is still open of the exchange is dropped with its connection, which is never reused half-read.
-      this.controller?.abort(outcome);
+      this.abort?.(outcome);
       this.decoder?.destroy();
       this.reject(outcome);
     } else this.resolve(outcome);
@@ -247,39 +270,44 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.settle({ status: this.status, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
+  onConnect(abort: (error?: Error) => void): void {
+    this.abort = abort;
     // Timed out while waiting for a connection: nothing is sent.
-    if (this.settled) controller.abort(new UpstreamTimeout('upstream timed out'));
+    if (this.settled) abort(new UpstreamTimeout('upstream timed out'));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
-    if (statusCode < 200) return; // informational (100 Continue): the answer is still to come
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200) return true; // informational (100 Continue): the answer is still to come
     this.status = statusCode;
     this.answered = true;
-    const encoding = String(headers['content-encoding'] ?? '').trim().toLowerCase();
-    if (!encoding || encoding === 'identity') return;
+    const encoding = contentEncoding(rawHeaders);
+    if (!encoding || encoding === 'identity') return true;
     const decode = DECODERS[encoding];
-    if (!decode) return this.settle(new UpstreamBadAnswer(statusCode));
+    if (!decode) {
+      this.settle(new UpstreamBadAnswer(statusCode));
+      return true;
+    }
     const decoder = (this.decoder = decode());
     decoder.on('data', (chunk: Buffer) => this.take(chunk));
     decoder.on('end', () => this.finish());
     decoder.on('error', () => this.settle(new UpstreamBadAnswer(statusCode)));
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.settled) return;
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return true;
     if (this.decoder) this.decoder.write(chunk);
     else this.take(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.leave();
     if (this.decoder) this.decoder.end();
     else this.finish();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: NodeJS.ErrnoException): void {
+  onError(error: NodeJS.ErrnoException): void {
     // A connection that failed before any answer: nothing was answered, so a read (which changes nothing) goes
     // again once, on the connection it holds a place for. A write is never sent twice.
     if (!this.settled && !this.answered && this.retryable && !this.again && CONNECTION_FAILURES.has(error.code ?? '')) {

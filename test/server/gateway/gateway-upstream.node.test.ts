@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { createGateway, type GatewayOptions } from '../../../src/server/gateway/gateway.js';
 import { UpstreamTimeout, UpstreamUnreachable, createUpstream } from '../../../src/server/gateway/upstream.js';
 import { eventMessages, linesLogger } from '../../helpers/log-lines.js';
@@ -201,6 +201,38 @@ describe('the gateway\'s upstream connections', () => {
     const tooBig = await gateway.userStatus();
     assert.equal(tooBig.status, 502);
     assert.equal(tooBig.body['status'], 9502);
+  });
+
+  test('the encoding is read from the header however it is spelled; one not understood, or two, is refused 502 / 9502', async () => {
+    // Raw answers: the header's name and value exactly as written here, not as Node's server would write them.
+    let headers = '';
+    let body = Buffer.from(STATUS);
+    const raw = createNetServer((socket) => {
+      socket.on('data', (data) => {
+        if (!data.includes('\r\n\r\n')) return;
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n${headers}Content-Length: ${body.length}\r\n\r\n`);
+        socket.write(body);
+      });
+      socket.on('error', () => undefined);
+    });
+    const gateway = await gatewayFor(`${await listen(raw)}/jodo`);
+    const cases: [string, Buffer, number][] = [
+      ['CONTENT-ENCODING: GZip \r\n', gzipSync(STATUS), 200],
+      ['content-encoding: deflate\r\n', deflateSync(STATUS), 200],
+      ['Content-Encoding: br\r\n', brotliCompressSync(STATUS), 200],
+      ['Content-Encoding: identity\r\n', Buffer.from(STATUS), 200],
+      ['Content-Encoding: compress\r\n', gzipSync(STATUS), 502],
+      ['Content-Encoding: gzip\r\nContent-Encoding: br\r\n', gzipSync(STATUS), 502],
+      ['Content-Encoding: br\r\nContent-Encoding: gzip\r\n', gzipSync(STATUS), 502],
+    ];
+    for (const [spelled, encoded, expected] of cases) {
+      headers = spelled;
+      body = encoded;
+      const answer = await gateway.userStatus();
+      assert.equal(answer.status, expected, spelled);
+      if (expected === 200) assert.deepEqual(answer.body['statusdata'], [{ login: 'user1', status: 3 }], spelled);
+      else assert.equal(answer.body['status'], 9502, spelled);
+    }
   });
 
   test('a kept-alive connection the upstream has closed: a read is sent again on a new one, once', async () => {
