@@ -190,7 +190,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     basePath,
     log,
     now,
-    observe: (method, ms) => metrics.jodoSeconds.observe({ method }, ms / 1000),
+    observe: (method, ms) => metrics.observeJodo(method, ms / 1000),
     upstream: {
       maxSockets: options.upstreamMaxSockets ?? UPSTREAM_MAX_SOCKETS,
       timeoutMs: upstreamTimeoutMs,

@@ -49,11 +49,11 @@ export function beginRequest(req: IncomingMessage, res: ServerResponse, logger: 
   // An answer closes once: a plain listener, without the wrapper `once` makes for every request.
   res.on('close', () => {
     fact.closed = true;
-    if (fact.jodoCalls) for (const { method, ms } of fact.jodoCalls) metrics.jodoSeconds.observe({ method }, ms / 1000);
+    if (fact.jodoCalls) for (const { method, ms } of fact.jodoCalls) metrics.observeJodo(method, ms / 1000);
     const finished = res.writableFinished;
     const outcome = finished ? outcomeOf(res.statusCode) : 'aborted';
     const method = fact.method ?? route;
-    metrics.requests.inc({ method, outcome });
+    metrics.countRequest(method, outcome);
     if (!logger.isLevelEnabled('info')) return;
     logger.info(
       {

@@ -206,7 +206,7 @@ describe('the gateway\'s upstream connections', () => {
   test('the encoding is read from the header however it is spelled; one not understood, or two, is refused 502 / 9502', async () => {
     // Raw answers: the header's name and value exactly as written here, not as Node's server would write them.
     let headers = '';
-    let body = Buffer.from(STATUS);
+    let body: Buffer = Buffer.from(STATUS);
     const raw = createNetServer((socket) => {
       socket.on('data', (data) => {
         if (!data.includes('\r\n\r\n')) return;
