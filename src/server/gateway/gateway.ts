@@ -32,7 +32,7 @@ import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { rateLimits, type RateLimit } from './rate-limits.js';
 import { recordingRoute } from './recording-route.js';
 import { Refusal, STORE_UNAVAILABLE, refusalBody } from './refusal.js';
-import { beginRequest } from './request-log.js';
+import { RequestLog } from './request-log.js';
 import { sessionRoutes, sessionCookieReader } from './session-routes.js';
 import { openRedisState } from './state/redis-state.js';
 import { openSqliteState } from './state/sqlite-state.js';
@@ -169,6 +169,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const log = (line: string) => logger.warn(line);
   // The sessions gauge reads the state, made just below.
   const metrics = createGatewayMetrics(() => state.sessions.active());
+  const requestLog = new RequestLog(logger, metrics);
   let draining = false;
   const secureFor = (req: IncomingMessage) => options.secureCookies ?? ('encrypted' in req.socket && Boolean(req.socket.encrypted));
   const sessionTtlMs = options.sessionTtlMs ?? NINE_HOURS;
@@ -276,7 +277,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         return;
       }
       const path = req.url === basePath ? basePath : (req.url ?? '/').split('?')[0]!;
-      const facts = beginRequest(req, res, logger, metrics, routeOf(basePath, path));
+      const facts = requestLog.begin(req, res, routeOf(basePath, path));
       // Every poll: straight to the endpoint, past the Hono adapter (jodo-endpoint.ts says why); it sends the request id itself.
       if (req.method === 'POST' && path === basePath) return serveJodo(req, res);
       // Event streams stay open for hours: written as events come, past the Hono adapter too (events-endpoint.ts).
@@ -311,6 +312,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await push?.close();
       await jodo.close();
       await state.close();
+      requestLog.flush();
     },
   };
 }

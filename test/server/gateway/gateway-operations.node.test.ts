@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { AgentStates } from '../../../src/api/codes.js';
+import { REQUEST_LINE_DELAY_MS } from '../../../src/server/gateway/request-log.js';
 import { KEY, clientFor, rawPost, signIn, startGateway, withSandboxAndGateway, type RunningGateway } from '../../helpers/gateway-server.js';
 import { startRedis, type RunningRedis } from '../../helpers/redis-server.js';
 import { startSandbox, type RunningSandbox } from '../../helpers/sandbox-server.js';
@@ -118,6 +119,43 @@ describe('the log', () => {
   let sandbox: RunningSandbox;
   let gateway: RunningGateway;
   withSandboxAndGateway((running) => ({ sandbox, gateway } = running));
+  /** Request lines are written together, at most REQUEST_LINE_DELAY_MS after their answers. */
+  const linesWritten = () => new Promise((resolve) => setTimeout(resolve, REQUEST_LINE_DELAY_MS + 100));
+  const requestLines = () => gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'request');
+
+  test("request lines are written together within the delay, each with its answer's end; closing writes those still waiting", async () => {
+    const cookie = await signIn(gateway, 'user1');
+    await linesWritten();
+    const before = requestLines().length;
+    const sentAt = Date.now();
+    const ids: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const answer = await rawPost(gateway, cookie, { method: 'userStatus', loginids: ['user1'] });
+      assert.equal(answer.status, 200);
+      ids.push(answer.headers.get('x-request-id'));
+    }
+    const answeredAt = Date.now();
+    await linesWritten();
+    const written = requestLines().slice(before);
+    assert.deepEqual(written.map((line) => line['reqId']), ids);
+    for (const line of written) {
+      assert.ok(Number(line['at']) >= sentAt && Number(line['at']) <= answeredAt, `at ${line['at']} is when the answer ended`);
+      assert.ok(Number(line['time']) >= Number(line['at']), 'time: when the line was written');
+    }
+
+    // A gateway closed with lines waiting writes them.
+    let lastId: string | null = null;
+    const closing = await startGateway({ upstream: sandbox.endpoint });
+    try {
+      const closingCookie = await signIn(closing, 'user1');
+      const answer = await rawPost(closing, closingCookie, { method: 'userStatus', loginids: ['user1'] });
+      assert.equal(answer.status, 200);
+      lastId = answer.headers.get('x-request-id');
+    } finally {
+      await closing.close();
+    }
+    assert.ok(closing.logs.some((line) => line.includes(`"reqId":"${lastId}"`)), 'the waiting line was written on close');
+  });
 
   test('one line per request, and after a whole call and a failed sign-in no secret and no customer data in any', async () => {
     const cookie = await signIn(gateway, 'user1');
@@ -135,6 +173,7 @@ describe('the log', () => {
     const bearer = await rawPost(gateway, '', { method: 'userStatus', loginids: ['user1'] }, { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2VjcmV0LXNpZ25hdHVyZQ' });
     assert.equal(bearer.status, 401);
 
+    await linesWritten();
     const lines = gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     const requests = lines.filter((line) => line['msg'] === 'request');
     assert.ok(requests.length >= 6, `a line per request: ${requests.length}`);
@@ -159,6 +198,7 @@ describe('the log', () => {
     assert.equal(kept.headers.get('x-request-id'), 'lb-7f3a:0001');
     const replaced = await rawPost(gateway, cookie, { method: 'userStatus', loginids: ['user1'] }, { 'x-request-id': '<script>alert(1)</script>' });
     assert.match(replaced.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    await linesWritten();
     const ids = gateway.logs.map((line) => JSON.parse(line) as Record<string, unknown>).map((line) => line['reqId']);
     assert.ok(ids.includes('lb-7f3a:0001'));
     assert.ok(ids.includes(replaced.headers.get('x-request-id')));
