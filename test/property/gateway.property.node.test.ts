@@ -368,6 +368,7 @@ function checkAnswer(method: string, path: string, sentText: string, answer: Ans
 
 /** No unexpected failure was logged by either server (a refusal line is expected, a caught crash is not). */
 function checkLogs(): void {
+  h.gateway.flushLog();
   assert.deepStrictEqual(h.sandbox.logs, []);
   for (const line of h.logs) for (const spelling of KEY_SPELLINGS) assert.ok(!line.includes(spelling), `the key is in a log line: ${line}`);
   for (const message of eventMessages(h.logs)) assert.match(message, /^gateway: refused \w+ for /, `unexpected gateway log line: ${message}`);

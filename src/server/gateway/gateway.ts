@@ -138,7 +138,12 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
   /** Shutting down: readyz answers 503 from now on, so a load balancer sends no more. */
   drain(): void;
-  /** Closes the connections to Jodo and the store (after the server has stopped taking requests). */
+  /** Writes the request lines waiting now (each is written with the others at most 0.2 s after its answer). */
+  flushLog(): void;
+  /**
+   * Closes the connections to Jodo and the store and writes the request lines waiting; call it after the
+   * server has stopped taking requests and its last answers have ended (a line of a later one may be lost).
+   */
   close(): Promise<void>;
 }
 
@@ -307,12 +312,16 @@ export function createGateway(options: GatewayOptions): Gateway {
       void push?.close();
       metrics.eventPollerActive.set(0);
     },
+    flushLog: () => requestLog.flush(),
     async close() {
-      events?.endAll('restart');
-      await push?.close();
-      await jodo.close();
-      await state.close();
-      requestLog.flush();
+      try {
+        events?.endAll('restart');
+        await push?.close();
+        await jodo.close();
+        await state.close();
+      } finally {
+        requestLog.flush();
+      }
     },
   };
 }

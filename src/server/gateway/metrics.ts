@@ -71,9 +71,9 @@ const NOTES_MAX = 1024;
  * work after an answer holds the core that the caller, woken by it, may be waiting for.
  */
 class Notes {
-  private readonly requests: string[] = [];
-  private readonly jodoMethods: string[] = [];
-  private readonly jodoSeconds: number[] = [];
+  private requests: string[] = [];
+  private jodoMethods: string[] = [];
+  private jodoSeconds: number[] = [];
 
   constructor(
     private readonly counter: Counter<'method' | 'outcome'>,
@@ -92,10 +92,13 @@ class Notes {
   }
 
   handOver(): void {
+    // Taken first: a note prom-client refused (it throws) is not handed over again with the next ones.
     const { requests, jodoMethods, jodoSeconds } = this;
+    this.requests = [];
+    this.jodoMethods = [];
+    this.jodoSeconds = [];
     for (let i = 0; i < requests.length; i += 2) this.counter.inc({ method: requests[i]!, outcome: requests[i + 1]! });
     for (let i = 0; i < jodoMethods.length; i++) this.histogram.observe({ method: jodoMethods[i]! }, jodoSeconds[i]!);
-    requests.length = jodoMethods.length = jodoSeconds.length = 0;
   }
 }
 

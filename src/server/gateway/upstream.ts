@@ -198,7 +198,7 @@ function contentEncoding(rawHeaders: Buffer[]): string {
  * builds an object of every answer's headers (`parseHeaders`) and trailers: in the gateway benchmark about
  * 0.04 ms more per poll at p50 (bench/RESULTS.md, Gateway), for one header this handler reads. undici 7's
  * types mark these methods deprecated; a move to another major version of undici must check them again
- * (the upstream tests cover every path: answers, gzip, timeouts, resends, cut connections).
+ * (the upstream tests cover answers, encodings, timeouts while waiting and mid-answer, resends, cut connections).
  */
 class Exchange implements Dispatcher.DispatchHandler {
   private settled = false;
@@ -277,7 +277,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
-    if (statusCode < 200) return true; // informational (100 Continue): the answer is still to come
+    if (statusCode < 200) return true; // informational (undici itself drops a connection that answers 100): the answer is still to come
     this.status = statusCode;
     this.answered = true;
     const encoding = contentEncoding(rawHeaders);

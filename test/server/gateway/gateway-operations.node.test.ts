@@ -148,13 +148,15 @@ describe('the log', () => {
     const closing = await startGateway({ upstream: sandbox.endpoint });
     try {
       const closingCookie = await signIn(closing, 'user1');
+      await linesWritten(); // the sign-in's line: no wait is under way when the request's line starts one
       const answer = await rawPost(closing, closingCookie, { method: 'userStatus', loginids: ['user1'] });
       assert.equal(answer.status, 200);
       lastId = answer.headers.get('x-request-id');
+      assert.ok(!closing.logs.some((line) => line.includes(`"reqId":"${lastId}"`)), 'the line waits');
     } finally {
       await closing.close();
     }
-    assert.ok(closing.logs.some((line) => line.includes(`"reqId":"${lastId}"`)), 'the waiting line was written on close');
+    assert.ok(closing.logs.some((line) => line.includes(`"reqId":"${lastId}"`)), 'the waiting line was written by close');
   });
 
   test('one line per request, and after a whole call and a failed sign-in no secret and no customer data in any', async () => {

@@ -110,6 +110,7 @@ describe('gateway', () => {
       const refused = await rawPost(gateway, cookie, request);
       seen.push(refused.text, JSON.stringify([...refused.headers]));
     }
+    gateway.gateway.flushLog();
     for (const text of [...seen, ...gateway.logs]) assert.ok(!text.includes(KEY), `the key leaked: ${text.slice(0, 120)}`);
   });
 
