@@ -69,10 +69,8 @@ export function createJodoCaller(options: JodoCallerOptions) {
     } finally {
       const ms = performance.now() - started;
       if (facts) facts.jodoMs += ms;
-      // Counted with the request's log line once its answer has gone (request-log.ts), not on the answer's way; at
-      // once when the caller has gone first (the slowest calls, which must not drop out of Jodo's times).
-      if (facts && !facts.closed) (facts.jodoCalls ??= []).push({ method, ms });
-      else if (observed) options.observe(method, ms);
+      // A note, handed to prom-client when scraped (metrics.ts): nothing to put off until the answer has gone.
+      if (observed) options.observe(method, ms);
     }
   }
 

@@ -26,10 +26,6 @@ export interface RequestFacts {
   code?: number;
   /** Time spent waiting for Jodo, ms. */
   jodoMs: number;
-  /** Each call to Jodo and how long it took, ms: counted in the metrics once the answer has gone, not on its way. */
-  jodoCalls?: { method: string; ms: number }[];
-  /** The answer has closed: a call to Jodo still under way is counted when it ends. */
-  closed?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -70,13 +66,10 @@ export class RequestLog {
     const started = performance.now();
     // An answer closes once: a plain listener, without the wrapper `once` makes for every request.
     res.on('close', () => {
-      fact.closed = true;
-      const { metrics } = this;
-      if (fact.jodoCalls) for (const { method, ms } of fact.jodoCalls) metrics.observeJodo(method, ms / 1000);
       const finished = res.writableFinished;
       const outcome = finished ? outcomeOf(res.statusCode) : 'aborted';
       const method = fact.method ?? route;
-      metrics.countRequest(method, outcome);
+      this.metrics.countRequest(method, outcome);
       if (!this.logger.isLevelEnabled('info')) return;
       this.add({
         reqId: fact.id,
