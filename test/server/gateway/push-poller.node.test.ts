@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_IDS } from '../../../src/api/limits.js';
+import { AgentPoller } from '../../../src/server/gateway/push/agent-poller.js';
 import { localPush } from '../../../src/server/gateway/push/push-hub.js';
 import { StatusBoard } from '../../../src/server/gateway/push/status-board.js';
 import { StatusFeed, type FeedEvent } from '../../../src/server/gateway/push/status-feed.js';
@@ -192,6 +193,25 @@ describe('the agent poller', () => {
     }
   });
   
+  it('a replica that takes the lease answers what it heard asked just before, not what was asked an interval ago', async () => {
+    const jodo = fakeJodo(new Map([['user1', 1], ['user2', 2]]));
+    let clock = 1_000_000;
+    const published: string[] = [];
+    // Nothing watched in its rounds: whatever it asks for, it asks because a replica asked for it.
+    const poller = new AgentPoller({ ask: jodo.ask, publish: (e) => void (e.kind === 'status' && published.push(e.agent.login)), watched: () => new Map(), intervalMs: 60_000, now: () => clock });
+    poller.askSoon('P', ['user1']);
+    clock += 60_001;
+    poller.askSoon('P', ['user2']); // heard while another replica held the lease
+    poller.start();
+    try {
+      await until(() => published.includes('user2'), 'the state asked for just before the lease was taken', 2000);
+      await pause(300);
+      assert.deepEqual(jodo.asked.map((a) => a.loginids), [['user2']], 'the ask from an interval ago is dropped');
+    } finally {
+      poller.pause();
+    }
+  });
+
   it('asks at once for a login a new stream watches that nobody watched, and gives its state even when unchanged', async () => {
     const jodo = fakeJodo(new Map([['user1', 1]]));
     const hub = localPush({ ask: jodo.ask, intervalMs: 60_000, now: Date.now });

@@ -122,6 +122,12 @@ export class AgentPoller {
       if (!ofProcess) this.polled.set(servicekey, (ofProcess = new Map()));
       ofProcess.set(loginKey(known.agent.login), { login: known.agent.login, known, publishedAt: known.polledAt });
     }
+    // What was asked more than an interval ago another poller answered, or the first round will.
+    const stale = this.now() - this.options.intervalMs;
+    for (const [servicekey, wanted] of this.soon) {
+      for (const [key, { askedAt }] of wanted) if (askedAt < stale) wanted.delete(key);
+      if (!wanted.size) this.soon.delete(servicekey);
+    }
     this.scheduleRound(0);
     this.scheduleSoonRound();
   }
@@ -141,7 +147,8 @@ export class AgentPoller {
 
   /** Asks for these logins of a process before the next round, and publishes each state found, changed or not. */
   askSoon(servicekey: string, logins: readonly string[]): void {
-    if (!this.running || !logins.length) return;
+    // Kept while paused too: a replica about to take the lease answers what it heard asked just before.
+    if (!logins.length) return;
     let ofProcess = this.soon.get(servicekey);
     if (!ofProcess) this.soon.set(servicekey, (ofProcess = new Map()));
     for (const login of logins) if (!ofProcess.has(loginKey(login))) ofProcess.set(loginKey(login), { login, askedAt: this.now() });
